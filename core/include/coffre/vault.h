@@ -1,0 +1,67 @@
+// A Coffre vault: a folder holding the key-slot file, the SQLCipher database and the encrypted
+// document blobs (docs/formats.md). Opening it derives the master key from a passphrase (or the
+// recovery code) and keeps the derived subkeys in locked memory until the Vault is destroyed.
+// The stores (ContactStore, DocumentStore...) take a Vault& and work through it.
+// A Vault is used from one thread at a time; several processes may open the same vault.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "coffre/clock.h"
+#include "coffre/kdf_settings.h"
+#include "coffre/secret.h"
+#include "coffre/status.h"
+
+namespace coffre {
+
+namespace detail {
+struct VaultContext;
+}
+
+// Starts Coffre: disables core dumps, initialises libsodium (with self-tests) and refuses to run
+// if SQLCipher is not what sqlite3_* resolve to. Call once before anything else; idempotent.
+Status initialise_runtime();
+
+// $COFFRE_VAULT, else $XDG_DATA_HOME/coffre/vault, else ~/.local/share/coffre/vault.
+std::filesystem::path default_vault_dir();
+
+struct VaultOptions {
+  const Clock* clock = nullptr;  // SystemClock when null
+};
+
+class Vault {
+ public:
+  // Creates a new vault in `dir` (which must not exist or be empty). Returns the recovery code,
+  // to be shown to the user once and never stored.
+  static Result<std::string> create(const std::filesystem::path& dir, const SecretBytes& passphrase,
+                                    const KdfSettings& kdf, const VaultOptions& options = {});
+  // AuthFailed: "wrong passphrase or not a Coffre vault"; nothing on disk is changed.
+  static Result<std::unique_ptr<Vault>> open(const std::filesystem::path& dir, const SecretBytes& passphrase,
+                                             const VaultOptions& options = {});
+  static Result<std::unique_ptr<Vault>> open_with_recovery_code(const std::filesystem::path& dir,
+                                                                const SecretBytes& recovery_code,
+                                                                const VaultOptions& options = {});
+  ~Vault();
+  Vault(const Vault&) = delete;
+  Vault& operator=(const Vault&) = delete;
+
+  // Rewraps the master key under a new passphrase: instant, nothing else is re-encrypted. The
+  // key-slot file is replaced atomically, so a crash leaves the old or the new passphrase working.
+  Status change_passphrase(const SecretBytes& new_passphrase, const KdfSettings& kdf);
+  // Checks that `recovery_code` opens this vault's recovery slot, without changing anything.
+  Status check_recovery_code(const SecretBytes& recovery_code) const;
+
+  const std::filesystem::path& dir() const;
+  const Clock& clock() const;
+  detail::VaultContext& context() { return *ctx_; }
+
+ private:
+  explicit Vault(std::unique_ptr<detail::VaultContext> ctx);
+  static Result<std::unique_ptr<Vault>> open_with_master_key(const std::filesystem::path& dir,
+                                                             SecretBytes master_key, const VaultOptions& options);
+  std::unique_ptr<detail::VaultContext> ctx_;
+};
+
+}  // namespace coffre

@@ -1,0 +1,40 @@
+// The append-only, hash-chained audit log (DESIGN.md §6). Each entry carries the BLAKE2b hash of
+// the previous one and an Ed25519 signature by the audit key (a subkey of MK), so an edited,
+// removed or reordered entry is found by verify(). Entries name subjects by pseudonym only.
+// append() writes inside the caller's transaction, so an entry exists iff its change committed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coffre/clock.h"
+#include "coffre/model.h"
+#include "coffre/status.h"
+#include "crypto/crypto.h"
+#include "storage/database.h"
+
+namespace coffre::services {
+
+struct AuditVerifyReport {
+  bool ok = true;
+  std::int64_t entries = 0;
+  std::optional<std::int64_t> first_broken;  // seq of the first entry that fails
+  std::string reason;
+};
+
+class AuditLog {
+ public:
+  AuditLog(storage::Database& db, const crypto::SigningKey& key, const Clock& clock)
+      : db_(db), key_(key), clock_(clock) {}
+  Status append(std::string_view action, const std::optional<std::string>& subject, std::string_view details = {});
+  Result<AuditVerifyReport> verify();
+  Result<std::vector<AuditEntry>> list(std::int64_t limit, std::optional<std::string> subject = std::nullopt);
+
+ private:
+  storage::Database& db_;
+  const crypto::SigningKey& key_;
+  const Clock& clock_;
+};
+
+}  // namespace coffre::services

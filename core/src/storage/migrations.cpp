@@ -1,0 +1,134 @@
+#include "storage/migrations.h"
+
+#include <string>
+#include <vector>
+
+namespace coffre::storage {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Migration 1: the data model of a salesperson's vault (docs/formats.md, "Database").
+constexpr const char* kV1 = R"SQL(
+CREATE TABLE vault_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE organisations(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  siren TEXT, siret TEXT, sector TEXT, address TEXT,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX organisations_name ON organisations(name COLLATE NOCASE);
+CREATE TABLE contacts(
+  id INTEGER PRIMARY KEY,
+  pseudonym TEXT NOT NULL UNIQUE,
+  org_id INTEGER REFERENCES organisations(id) ON DELETE SET NULL,
+  first_name TEXT NOT NULL DEFAULT '',
+  last_name TEXT NOT NULL DEFAULT '',
+  role TEXT, address TEXT,
+  kind TEXT NOT NULL DEFAULT 'b2b' CHECK(kind IN ('b2b','b2c')),
+  category TEXT NOT NULL DEFAULT 'prospect'
+    CHECK(category IN ('suspect','prospect','client','partner','supplier')),
+  temperature TEXT CHECK(temperature IN ('won','hot','warm','cold','stopped','lost')),
+  source TEXT, collected_at INTEGER,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  last_inbound_at INTEGER);
+CREATE INDEX contacts_org ON contacts(org_id);
+CREATE INDEX contacts_name ON contacts(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+CREATE TABLE contact_emails(
+  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  email TEXT NOT NULL,
+  label TEXT,
+  PRIMARY KEY(contact_id, position)) WITHOUT ROWID;
+CREATE INDEX contact_emails_email ON contact_emails(email);
+CREATE TABLE contact_phones(
+  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  phone TEXT NOT NULL,
+  label TEXT,
+  PRIMARY KEY(contact_id, position)) WITHOUT ROWID;
+CREATE INDEX contact_phones_phone ON contact_phones(phone);
+CREATE TABLE interactions(
+  id INTEGER PRIMARY KEY,
+  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK(kind IN ('call','email','meeting','letter')),
+  direction TEXT NOT NULL CHECK(direction IN ('inbound','outbound')),
+  occurred_at INTEGER NOT NULL,
+  outcome TEXT,
+  follow_up_at INTEGER,
+  summary TEXT,
+  created_at INTEGER NOT NULL);
+CREATE INDEX interactions_contact ON interactions(contact_id, occurred_at);
+CREATE INDEX interactions_follow_up ON interactions(follow_up_at) WHERE follow_up_at IS NOT NULL;
+CREATE TABLE notes(
+  id INTEGER PRIMARY KEY,
+  contact_id INTEGER REFERENCES contacts(id) ON DELETE CASCADE,
+  org_id INTEGER REFERENCES organisations(id) ON DELETE CASCADE,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  CHECK((contact_id IS NULL) <> (org_id IS NULL)));
+CREATE INDEX notes_contact ON notes(contact_id);
+CREATE INDEX notes_org ON notes(org_id);
+CREATE TABLE subject_keys(
+  contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+  wrapped BLOB NOT NULL);
+CREATE TABLE documents(
+  id INTEGER PRIMARY KEY,
+  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  blob_id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  added_at INTEGER NOT NULL);
+CREATE INDEX documents_contact ON documents(contact_id);
+CREATE TABLE audit_log(
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT,
+  details TEXT NOT NULL DEFAULT '',
+  prev_hash BLOB NOT NULL,
+  hash BLOB NOT NULL,
+  signature BLOB NOT NULL);
+CREATE VIRTUAL TABLE search_index USING fts4(body, tokenize=unicode61 "remove_diacritics=1");
+)SQL";
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> list = {
+      {1, kV1},
+  };
+  return list;
+}
+
+}  // namespace
+
+int latest_schema_version() { return migrations().back().version; }
+
+Result<int> current_schema_version(Database& db) {
+  COFFRE_TRY(db.exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  return row ? static_cast<int>(st.column_int(0)) : 0;
+}
+
+Status migrate(Database& db, std::int64_t now) {
+  COFFRE_ASSIGN_OR_RETURN(int current, current_schema_version(db));
+  if (current > latest_schema_version())
+    return make_error(ErrorKind::Conflict, "this vault has schema version " + std::to_string(current) +
+                                               ", newer than this Coffre knows (" +
+                                               std::to_string(latest_schema_version()) + "): upgrade Coffre");
+  for (const auto& m : migrations()) {
+    if (m.version <= current) continue;
+    Transaction tx(db);
+    COFFRE_TRY(tx.begin());
+    COFFRE_TRY(db.exec(m.sql));
+    COFFRE_ASSIGN_OR_RETURN(auto rec, db.prepare("INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)"));
+    COFFRE_TRY(rec.bind(1, m.version).bind(2, now).run());
+    COFFRE_TRY(tx.commit());
+  }
+  return {};
+}
+
+}  // namespace coffre::storage

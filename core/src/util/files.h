@@ -1,0 +1,34 @@
+// File-system helpers with the crash-safety and secrecy rules of the vault.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "coffre/status.h"
+
+namespace coffre::util {
+
+// Writes `data` to `path` atomically: a temp file in the same folder (mode 0600), fsync, rename
+// over `path`, fsync of the folder. On any failure the temp file is removed and `path` is left as
+// it was. A crash at any point leaves either the old or the new content, never a mix.
+Status write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> data);
+Status write_file_atomic(const std::filesystem::path& path, std::string_view data);
+
+// Reads a whole file of at most `max_size` bytes.
+Result<std::string> read_small_file(const std::filesystem::path& path, std::size_t max_size);
+
+Status fsync_dir(const std::filesystem::path& dir);
+// Creates `dir` (and parents) with mode 0700.
+Status make_private_dir(const std::filesystem::path& dir);
+
+std::string errno_message(int err);
+
+// Testing hook: when the environment variable COFFRE_FAILPOINT equals `name`, the process kills
+// itself with SIGKILL right here, as a power cut or `kill -9` would. It never changes what is
+// written; it only stops the process, so it cannot weaken anything in production.
+void failpoint(const char* name);
+
+}  // namespace coffre::util

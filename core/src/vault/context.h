@@ -1,0 +1,34 @@
+// What an open vault holds: the database, the subkeys of the master key, the clock and the audit
+// log. Private to the core; the stores and services reach it through Vault::context().
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "coffre/clock.h"
+#include "coffre/secret.h"
+#include "crypto/crypto.h"
+#include "services/audit_log.h"
+#include "storage/database.h"
+#include "vault/keyslots.h"
+
+namespace coffre::detail {
+
+struct VaultContext {
+  std::filesystem::path dir;
+  const Clock* clock = nullptr;
+  SecretBytes master_key;
+  SecretBytes subject_wrap_key;   // wraps the per-subject data keys
+  SecretBytes suppression_key;    // keyed hashes of the suppression list
+  SecretBytes pseudonym_key;      // reserved for deterministic pseudonyms in exports
+  crypto::SigningKey audit_key;   // signs audit entries
+  vault::KeySlotFile slots;
+  storage::Database db;
+  std::unique_ptr<services::AuditLog> audit;
+
+  std::filesystem::path db_path() const { return dir / "vault.db"; }
+  std::filesystem::path blob_dir() const { return dir / "blobs"; }
+  std::filesystem::path slots_path() const { return dir / vault::kKeySlotFileName; }
+};
+
+}  // namespace coffre::detail

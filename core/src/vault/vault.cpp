@@ -1,0 +1,193 @@
+#include "coffre/vault.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "storage/migrations.h"
+#include "util/files.h"
+#include "vault/context.h"
+
+namespace coffre {
+namespace fs = std::filesystem;
+
+Status initialise_runtime() {
+  // No core dump may ever hold a key or a passphrase.
+  struct rlimit none {0, 0};
+  ::setrlimit(RLIMIT_CORE, &none);
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  COFFRE_TRY(crypto::init());
+  return storage::check_sqlcipher_linkage();
+}
+
+fs::path default_vault_dir() {
+  if (const char* v = std::getenv("COFFRE_VAULT"); v && *v) return v;
+  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return fs::path(x) / "coffre" / "vault";
+  const char* home = std::getenv("HOME");
+  return fs::path(home && *home ? home : ".") / ".local" / "share" / "coffre" / "vault";
+}
+
+namespace {
+
+// An exclusive advisory lock on DIR/lock while the key-slot file is rewritten.
+class DirLock {
+ public:
+  Status acquire(const fs::path& dir) {
+    fd_ = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd_ < 0) return make_error(ErrorKind::IoError, "cannot open " + (dir / "lock").string() + ": " + util::errno_message(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0)
+      return make_error(ErrorKind::Conflict, "the vault " + dir.string() + " is busy: another coffre is changing its keys");
+    return {};
+  }
+  ~DirLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+Status check_meta(storage::Database& db, const std::string& vault_id) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT value FROM vault_meta WHERE key = 'vault_id'"));
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  if (!row || st.column_text(0) != vault_id)
+    return make_error(ErrorKind::Corruption, "the vault database " + db.path().string() +
+                                                 " does not belong to this key-slot file (vault id mismatch)");
+  return {};
+}
+
+}  // namespace
+
+Vault::Vault(std::unique_ptr<detail::VaultContext> ctx) : ctx_(std::move(ctx)) {}
+Vault::~Vault() = default;
+const fs::path& Vault::dir() const { return ctx_->dir; }
+const Clock& Vault::clock() const { return *ctx_->clock; }
+
+Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passphrase, const KdfSettings& kdf,
+                                  const VaultOptions& options) {
+  COFFRE_TRY(initialise_runtime());
+  if (passphrase.empty()) return make_error(ErrorKind::InvalidInput, "the passphrase is empty");
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+    return make_error(ErrorKind::Conflict, "cannot create a vault in " + dir.string() + ": the folder is not empty");
+  COFFRE_TRY(util::make_private_dir(dir));
+  const Clock& clock = options.clock ? *options.clock : SystemClock::instance();
+
+  SecretBytes master = SecretBytes::random(vault::kMasterKeySize);
+  vault::KeySlotFile slots;
+  slots.vault_id = crypto::random_hex(16);
+  slots.created_at = clock.now();
+  COFFRE_ASSIGN_OR_RETURN(auto pass_slot, vault::make_slot(slots, 1, vault::SlotType::Passphrase, passphrase, kdf, master));
+  auto code_bytes = crypto::random_bytes(20);
+  const std::string code = vault::format_recovery_code(code_bytes);
+  SecretBytes code_secret = SecretBytes::from(code_bytes);
+
+  std::fill(code_bytes.begin(), code_bytes.end(), 0);
+  COFFRE_ASSIGN_OR_RETURN(auto rec_slot, vault::make_slot(slots, 2, vault::SlotType::Recovery, code_secret,
+                                                          vault::kRecoveryKdf, master));
+  slots.slots = {std::move(pass_slot), std::move(rec_slot)};
+  vault::seal_mac(slots, master);
+
+  auto cleanup = [&](Status s) -> Status {
+    fs::remove_all(dir, ec);
+    return s;
+  };
+  {
+    SecretBytes db_key = crypto::derive_subkey(master, crypto::SubkeyId::Database);
+    auto db = storage::Database::open(dir / "vault.db", db_key, true);
+    if (!db.ok()) return cleanup(db.error());
+    if (auto s = storage::migrate(*db, clock.now()); !s.ok()) return cleanup(s);
+    auto meta = db->prepare("INSERT INTO vault_meta(key, value) VALUES('vault_id', ?), ('created_at', ?)");
+    if (!meta.ok()) return cleanup(meta.error());
+    if (auto s = meta->bind(1, slots.vault_id).bind(2, std::to_string(slots.created_at)).run(); !s.ok()) return cleanup(s);
+    SecretBytes seed = crypto::derive_subkey(master, crypto::SubkeyId::AuditSigning);
+    auto signing = crypto::signing_key_from_seed(seed);
+    services::AuditLog audit(*db, signing, clock);
+    if (auto s = audit.append("vault.init", std::nullopt); !s.ok()) return cleanup(s);
+  }
+  if (auto s = util::make_private_dir(dir / "blobs"); !s.ok()) return cleanup(s);
+  if (auto s = vault::store_keyslots(dir / vault::kKeySlotFileName, slots); !s.ok()) return cleanup(s);
+  return code;
+}
+
+Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, SecretBytes master,
+                                                           const VaultOptions& options) {
+  auto ctx = std::make_unique<detail::VaultContext>();
+  ctx->dir = dir;
+  ctx->clock = options.clock ? options.clock : &SystemClock::instance();
+  COFFRE_ASSIGN_OR_RETURN(ctx->slots, vault::load_keyslots(ctx->slots_path()));
+  if (!vault::mac_valid(ctx->slots, master))
+    return make_error(ErrorKind::Corruption, "key-slot file " + ctx->slots_path().string() +
+                                                 " was altered: its integrity code does not match");
+  ctx->subject_wrap_key = crypto::derive_subkey(master, crypto::SubkeyId::SubjectKeyWrap);
+  ctx->suppression_key = crypto::derive_subkey(master, crypto::SubkeyId::SuppressionHash);
+  ctx->pseudonym_key = crypto::derive_subkey(master, crypto::SubkeyId::Pseudonym);
+  {
+    SecretBytes seed = crypto::derive_subkey(master, crypto::SubkeyId::AuditSigning);
+    ctx->audit_key = crypto::signing_key_from_seed(seed);
+  }
+  std::error_code ec;
+  if (!fs::exists(ctx->db_path(), ec))
+    return make_error(ErrorKind::Corruption, "the vault database " + ctx->db_path().string() +
+                                                 " is missing (was `coffre init` interrupted?)");
+  {
+    SecretBytes db_key = crypto::derive_subkey(master, crypto::SubkeyId::Database);
+    COFFRE_ASSIGN_OR_RETURN(ctx->db, storage::Database::open(ctx->db_path(), db_key, false));
+  }
+  ctx->master_key = std::move(master);
+  COFFRE_TRY(check_meta(ctx->db, ctx->slots.vault_id));
+  COFFRE_TRY(storage::migrate(ctx->db, ctx->clock->now()));
+  ctx->audit = std::make_unique<services::AuditLog>(ctx->db, ctx->audit_key, *ctx->clock);
+  return std::unique_ptr<Vault>(new Vault(std::move(ctx)));
+}
+
+Result<std::unique_ptr<Vault>> Vault::open(const fs::path& dir, const SecretBytes& passphrase, const VaultOptions& options) {
+  COFFRE_TRY(initialise_runtime());
+  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(dir / vault::kKeySlotFileName));
+  COFFRE_ASSIGN_OR_RETURN(SecretBytes master, vault::unlock(slots, vault::SlotType::Passphrase, passphrase));
+  return open_with_master_key(dir, std::move(master), options);
+}
+
+Result<std::unique_ptr<Vault>> Vault::open_with_recovery_code(const fs::path& dir, const SecretBytes& recovery_code,
+                                                              const VaultOptions& options) {
+  COFFRE_TRY(initialise_runtime());
+  COFFRE_ASSIGN_OR_RETURN(SecretBytes code, vault::parse_recovery_code(recovery_code.view()));
+  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(dir / vault::kKeySlotFileName));
+  COFFRE_ASSIGN_OR_RETURN(SecretBytes master, vault::unlock(slots, vault::SlotType::Recovery, code));
+  return open_with_master_key(dir, std::move(master), options);
+}
+
+Status Vault::check_recovery_code(const SecretBytes& recovery_code) const {
+  COFFRE_ASSIGN_OR_RETURN(SecretBytes code, vault::parse_recovery_code(recovery_code.view()));
+  COFFRE_ASSIGN_OR_RETURN(SecretBytes master, vault::unlock(ctx_->slots, vault::SlotType::Recovery, code));
+  if (!master.equals(ctx_->master_key))
+    return make_error(ErrorKind::AuthFailed, "the recovery code opens a different vault");
+  return {};
+}
+
+Status Vault::change_passphrase(const SecretBytes& new_passphrase, const KdfSettings& kdf) {
+  if (new_passphrase.empty()) return make_error(ErrorKind::InvalidInput, "the new passphrase is empty");
+  DirLock lock;
+  COFFRE_TRY(lock.acquire(ctx_->dir));
+  // Re-read under the lock: another process may have changed the file since we opened.
+  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(ctx_->slots_path()));
+  if (!vault::mac_valid(slots, ctx_->master_key))
+    return make_error(ErrorKind::Corruption, "key-slot file " + ctx_->slots_path().string() + " was altered");
+  int next_id = 1;
+  for (const auto& s : slots.slots) next_id = std::max(next_id, s.id + 1);
+  COFFRE_ASSIGN_OR_RETURN(auto fresh, vault::make_slot(slots, next_id, vault::SlotType::Passphrase, new_passphrase, kdf,
+                                                       ctx_->master_key));
+  std::erase_if(slots.slots, [](const vault::KeySlot& s) { return s.type == vault::SlotType::Passphrase; });
+  slots.slots.insert(slots.slots.begin(), std::move(fresh));
+  vault::seal_mac(slots, ctx_->master_key);
+  util::failpoint("passwd-before-store");
+  COFFRE_TRY(vault::store_keyslots(ctx_->slots_path(), slots));
+  ctx_->slots = std::move(slots);
+  return ctx_->audit->append("vault.passwd", std::nullopt);
+}
+
+}  // namespace coffre

@@ -1,0 +1,133 @@
+#include "coffre/vault.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include "coffre/audit.h"
+#include "coffre/check.h"
+#include "fakes/test_support.h"
+
+namespace coffre {
+namespace {
+
+using test::fast_kdf;
+using test::secret;
+
+TEST(Vault, CreateOpenAndWrongPassphrase) {
+  test::TempDir tmp;
+  auto dir = tmp / "v";
+  auto code = Vault::create(dir, secret("correct horse"), fast_kdf());
+  ASSERT_TRUE(code.ok()) << code.error().message;
+  EXPECT_EQ(code->size(), 39u);
+  auto v = Vault::open(dir, secret("correct horse"));
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  auto bad = Vault::open(dir, secret("wrong"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::AuthFailed);
+  EXPECT_EQ(bad.error().message, "wrong passphrase or not a Coffre vault");
+}
+
+TEST(Vault, WrongPassphraseLeavesFilesByteIdentical) {
+  test::TempDir tmp;
+  auto dir = tmp / "v";
+  ASSERT_TRUE(Vault::create(dir, secret("pw"), fast_kdf()).ok());
+  std::map<std::string, std::string> before;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) before[e.path().string()] = test::read_file(e.path());
+  ASSERT_FALSE(Vault::open(dir, secret("nope")).ok());
+  std::map<std::string, std::string> after;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) after[e.path().string()] = test::read_file(e.path());
+  EXPECT_EQ(before, after);
+}
+
+TEST(Vault, NoVaultIsNotFound) {
+  test::TempDir tmp;
+  auto r = Vault::open(tmp / "none", secret("pw"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::NotFound);
+}
+
+TEST(Vault, RefusesNonEmptyFolder) {
+  test::TempDir tmp;
+  test::write_file(tmp / "something", "x");
+  auto r = Vault::create(tmp.path(), secret("pw"), fast_kdf());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Conflict);
+  EXPECT_TRUE(std::filesystem::exists(tmp / "something"));
+}
+
+TEST(Vault, ChangePassphraseAndRecoveryCode) {
+  test::TempDir tmp;
+  auto dir = tmp / "v";
+  auto code = Vault::create(dir, secret("old"), fast_kdf());
+  ASSERT_TRUE(code.ok());
+  {
+    auto v = Vault::open(dir, secret("old"));
+    ASSERT_TRUE(v.ok());
+    ASSERT_TRUE((*v)->change_passphrase(secret("new"), fast_kdf()).ok());
+    EXPECT_TRUE((*v)->check_recovery_code(secret(*code)).ok());
+    EXPECT_FALSE((*v)->check_recovery_code(secret("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")).ok());
+  }
+  EXPECT_FALSE(Vault::open(dir, secret("old")).ok());
+  ASSERT_TRUE(Vault::open(dir, secret("new")).ok());
+  // Lost passphrase: the recovery code gets back in and sets a new one.
+  auto r = Vault::open_with_recovery_code(dir, secret(*code));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_TRUE((*r)->change_passphrase(secret("third"), fast_kdf()).ok());
+  EXPECT_TRUE(Vault::open(dir, secret("third")).ok());
+  auto audit = verify_audit(**Vault::open(dir, secret("third")));
+  ASSERT_TRUE(audit.ok());
+  EXPECT_TRUE(audit->ok);
+  EXPECT_EQ(audit->entries, 3);  // init, passwd, passwd
+}
+
+TEST(Vault, DatabaseFileIsEncrypted) {
+  test::TempDir tmp;
+  auto dir = tmp / "v";
+  ASSERT_TRUE(Vault::create(dir, secret("pw"), fast_kdf()).ok());
+  auto head = test::read_file(dir / "vault.db").substr(0, 16);
+  EXPECT_NE(head.substr(0, 15), "SQLite format 3");
+  auto v = Vault::open(dir, secret("pw"));
+  ASSERT_TRUE(v.ok());
+  auto report = check_vault(**v);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+}
+
+TEST(Vault, TamperedDatabaseIsCorruptionNamingTheFile) {
+  test::TempDir tmp;
+  auto dir = tmp / "v";
+  ASSERT_TRUE(Vault::create(dir, secret("pw"), fast_kdf()).ok());
+  auto bytes = test::read_file(dir / "vault.db");
+  bytes[100] ^= 0x40;  // inside the first page: its HMAC fails
+  test::write_file(dir / "vault.db", bytes);
+  auto v = Vault::open(dir, secret("pw"));
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().kind, ErrorKind::Corruption);
+  EXPECT_NE(v.error().message.find("vault.db"), std::string::npos) << v.error().message;
+}
+
+TEST(Vault, TruncatedOrEditedKeySlotFileIsDetected) {
+  test::TempDir tmp;
+  auto dir = tmp / "v";
+  ASSERT_TRUE(Vault::create(dir, secret("pw"), fast_kdf()).ok());
+  const auto original = test::read_file(dir / "keyslots");
+  test::write_file(dir / "keyslots", original.substr(0, original.size() / 2));
+  auto r = Vault::open(dir, secret("pw"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Corruption);
+  EXPECT_NE(r.error().message.find("keyslots"), std::string::npos);
+  // Removing the recovery slot keeps the JSON valid but breaks the file's MAC.
+  auto pos = original.find("\"type\": \"recovery\"");
+  ASSERT_NE(pos, std::string::npos);
+  std::string edited = original;
+  edited.replace(pos, 18, "\"type\": \"passphrase\"");
+  test::write_file(dir / "keyslots", edited);
+  auto r2 = Vault::open(dir, secret("pw"));
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.error().kind, ErrorKind::Corruption);
+}
+
+}  // namespace
+}  // namespace coffre

@@ -1,0 +1,129 @@
+#include <unistd.h>
+
+#include <iostream>
+#include <map>
+
+#include "command.h"
+#include "passphrase.h"
+#include "progress_bar.h"
+
+namespace coffre::cli {
+
+std::filesystem::path Context::vault_dir() const {
+  return global.vault.empty() ? default_vault_dir() : std::filesystem::path(global.vault);
+}
+
+Progress& Context::progress() {
+  if (!progress_) {
+    if (!global.quiet && ::isatty(STDERR_FILENO)) progress_ = std::make_unique<TerminalProgress>(STDERR_FILENO);
+    else progress_ = std::make_unique<NullProgress>();
+  }
+  return *progress_;
+}
+
+void Context::print_json(const nlohmann::json& j) const { out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"; }
+
+Status VaultCommand::run(Context& ctx) {
+  Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
+  if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
+  else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
+  else pass = prompt_secret("Passphrase for " + ctx.vault_dir().string() + ": ");
+  if (!pass.ok()) return pass.error();
+  COFFRE_ASSIGN_OR_RETURN(auto vault, Vault::open(ctx.vault_dir(), *pass));
+  return run_with_vault(ctx, *vault);
+}
+
+int exit_code_for(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Usage: return 1;
+    case ErrorKind::AuthFailed: return 2;
+    case ErrorKind::NotFound: return 3;
+    case ErrorKind::InvalidInput:
+    case ErrorKind::Conflict: return 4;
+    case ErrorKind::IoError:
+    case ErrorKind::Corruption:
+    case ErrorKind::PluginIncompatible:
+    case ErrorKind::Internal: return 5;
+  }
+  return 5;
+}
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  GlobalOptions global;
+  CLI::App app{"Coffre: an encrypted vault for a prospecting business's personal data.\n"
+               "Exit codes: 0 ok, 1 usage, 2 authentication, 3 not found, 4 invalid input, 5 I/O or corruption.",
+               "coffre"};
+  app.set_version_flag("--version", std::string("coffre ") + COFFRE_CLI_VERSION);
+  app.fallthrough();  // global options are accepted after the subcommand too (inherited)
+  app.require_subcommand(1);
+  app.add_option("--vault", global.vault, "Vault folder (default: $COFFRE_VAULT or $XDG_DATA_HOME/coffre/vault)")
+      ->type_name("DIR");
+  app.add_option("--passphrase-file", global.passphrase_file,
+                 "Read the passphrase from the first line of FILE instead of the terminal")
+      ->type_name("FILE");
+  app.add_option("--passphrase-fd", global.passphrase_fd, "Read the passphrase from file descriptor N")->type_name("N");
+  app.add_flag("--json", global.json, "Machine-readable output (stable field names, docs/cli.md)");
+  app.add_flag("-q,--quiet", global.quiet, "No progress bars or chatter");
+
+  auto commands = all_commands();
+  std::map<std::vector<std::string>, CLI::App*> groups;
+  std::vector<std::pair<CLI::App*, Command*>> leaves;
+  for (auto& cmd : commands) {
+    auto path = cmd->path();
+    CLI::App* parent = &app;
+    std::vector<std::string> prefix;
+    for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+      prefix.push_back(path[i]);
+      auto it = groups.find(prefix);
+      if (it == groups.end()) {
+        CLI::App* g = parent->add_subcommand(path[i], "");
+        g->require_subcommand(1);
+        it = groups.emplace(prefix, g).first;
+      }
+      parent = it->second;
+    }
+    CLI::App* sub = parent->add_subcommand(path.back(), cmd->description());
+    cmd->setup(*sub);
+    leaves.emplace_back(sub, cmd.get());
+  }
+  // Group descriptions: "contact: Manage contacts" is set by the first command naming the group.
+  static const std::map<std::string, std::string> kGroupHelp = {
+      {"contact", "Add, list, show, edit and remove contacts"},
+      {"org", "Add, list and show organisations"},
+      {"note", "Free-text notes on a contact or organisation"},
+      {"interaction", "Calls, emails, meetings and letters with their outcome"},
+      {"doc", "Documents, encrypted under their subject's own key"},
+      {"audit", "The tamper-evident audit log"},
+      {"import", "Import contacts from files (CSV, Excel, vCard, CRM exports)"},
+      {"plugins", "The plugins Coffre found and whether they are enabled"},
+  };
+  for (auto& [p, g] : groups)
+    if (p.size() == 1 && kGroupHelp.count(p[0])) g->description(kGroupHelp.at(p[0]));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, out, err) == 0 ? 0 : 1;
+  }
+  for (auto& [sub, cmd] : leaves) {
+    if (!sub->parsed()) continue;
+    Context ctx{global, out, err, nullptr};
+    Status s;
+    try {
+      s = cmd->run(ctx);
+    } catch (const std::bad_alloc&) {
+      s = make_error(ErrorKind::IoError, "out of memory");
+    } catch (const std::exception& e) {
+      s = make_error(ErrorKind::Internal, std::string("internal error: ") + e.what());
+    }
+    if (!s.ok()) {
+      err << "coffre: " << s.message() << "\n";
+      return exit_code_for(s.kind());
+    }
+    return 0;
+  }
+  err << app.help();
+  return 1;
+}
+
+}  // namespace coffre::cli

@@ -1,0 +1,66 @@
+// The command framework of `coffre` (STYLE.md §8): one subcommand per file, one table listing
+// them all (commands.cpp), a base class that unlocks the vault for the commands that need it, and
+// output written to injected streams so that tests can read it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coffre/progress.h"
+#include "coffre/status.h"
+#include "coffre/vault.h"
+
+namespace coffre::cli {
+
+struct GlobalOptions {
+  std::string vault;            // --vault DIR (default: default_vault_dir())
+  std::string passphrase_file;  // --passphrase-file FILE
+  int passphrase_fd = -1;       // --passphrase-fd N
+  bool json = false;            // --json
+  bool quiet = false;           // -q
+};
+
+struct Context {
+  GlobalOptions& global;
+  std::ostream& out;
+  std::ostream& err;
+  std::filesystem::path vault_dir() const;
+  // A terminal progress bar on stderr when it is a terminal and -q is off; silent otherwise.
+  Progress& progress();
+  std::unique_ptr<Progress> progress_;
+  // Prints a JSON document on `out` (one line, for scripts).
+  void print_json(const nlohmann::json& j) const;
+};
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  // Words that lead to this command: {"contact", "add"}.
+  virtual std::vector<std::string> path() const = 0;
+  virtual std::string description() const = 0;
+  // Declares the command's own options and arguments.
+  virtual void setup(CLI::App& app) = 0;
+  virtual Status run(Context& ctx) = 0;
+};
+
+// A command that needs the vault open: asks for the passphrase (terminal, --passphrase-file or
+// --passphrase-fd; never argv or the environment) and opens it before run_with_vault().
+class VaultCommand : public Command {
+ public:
+  Status run(Context& ctx) final;
+  virtual Status run_with_vault(Context& ctx, Vault& vault) = 0;
+};
+
+std::vector<std::unique_ptr<Command>> all_commands();
+
+// The CLI's whole run, used by main() and by in-process tests. Returns the exit code.
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+int exit_code_for(ErrorKind kind);
+
+}  // namespace coffre::cli

@@ -1,0 +1,42 @@
+#include <iostream>
+
+#include "commands/common.h"
+#include "passphrase.h"
+
+namespace coffre::cli {
+namespace {
+
+class InitCommand final : public Command {
+ public:
+  std::vector<std::string> path() const override { return {"init"}; }
+  std::string description() const override {
+    return "Create a new vault, protected by a passphrase; prints a recovery code once";
+  }
+  void setup(CLI::App& app) override { kdf_.add_to(app); }
+  Status run(Context& ctx) override {
+    Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
+    if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
+    else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
+    else pass = prompt_new_secret("passphrase");
+    if (!pass.ok()) return pass.error();
+    const auto dir = ctx.vault_dir();
+    COFFRE_ASSIGN_OR_RETURN(std::string code, Vault::create(dir, *pass, kdf_.settings()));
+    if (ctx.global.json) {
+      ctx.print_json({{"recovery_code", code}, {"vault", dir.string()}});
+    } else {
+      ctx.out << "Created the vault in " << dir.string() << "\n\n"
+              << "Recovery code (shown once; write it down and keep it apart from this computer):\n\n    " << code
+              << "\n\nWith it, `coffre recover` lets you in and sets a new passphrase if you forget yours.\n";
+    }
+    return {};
+  }
+
+ private:
+  KdfOptions kdf_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_init_command() { return std::make_unique<InitCommand>(); }
+
+}  // namespace coffre::cli
