@@ -1,0 +1,68 @@
+// Importer plugins read one kind of file (CSV, .xlsx, vCard...) and hand raw records to the host's
+// RecordSink. They do no normalisation, deduplication or database work: the core's import pipeline
+// does that for every importer alike (header aliases, e-mail/phone normalisation, dedup,
+// suppression list, provenance, special-category scan).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "coffre/plugin/abi.h"
+
+namespace coffre::plugin {
+
+// One field of a record. For tabular sources `name` is the column header as written in the file
+// (the pipeline maps "Prénom", "First Name", "Courriel"... to canonical fields). For structured
+// sources (vCard) `name` is already canonical: first_name, last_name, email, phone, org, role,
+// address, postcode, city, country, note, website, birthday... `label` is a type ("work",
+// "mobile", "home") where the source says one. A name may repeat (several emails).
+struct Field {
+  std::string name;
+  std::string value;  // UTF-8, converted by the plugin from the file's charset
+  std::string label;
+};
+
+struct Record {
+  std::uint64_t line = 0;    // line (CSV, vCard: of the record's start) or row (xlsx) in the file
+  std::vector<Field> fields;
+};
+
+// What the host gives an importer. Returning false from record() asks the plugin to stop.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual bool record(Record&& r) = 0;
+  // Tells the host how far the plugin is (bytes read of total), for the progress bar.
+  virtual void progress(std::uint64_t done, std::uint64_t total) = 0;
+};
+
+struct ImportOptions {
+  std::string path;        // the file to read
+  std::string sheet;       // xlsx: a sheet name; empty for the first
+  std::string charset;     // forced charset ("windows-1252"); empty to detect
+  char delimiter = 0;      // forced CSV delimiter; 0 to sniff
+  std::uint64_t max_bytes_uncompressed = 512ull << 20;  // zip-bomb guard for xlsx
+};
+
+// A failure that stops the whole import. `line`/`column` locate it when they can (0: unknown).
+struct ImportError {
+  std::string message;
+  std::uint64_t line = 0;
+  std::uint64_t column = 0;
+  std::string field;
+};
+
+class Importer : public Plugin {
+ public:
+  // Lower-case format names this plugin reads: {"csv"}, {"xlsx"}, {"vcard"}.
+  virtual std::vector<std::string> formats() const = 0;
+  // How sure the plugin is that it reads this file, 0 (no) to 100, from its name and first bytes.
+  virtual int sniff(const std::string& path, const std::string& head) const = 0;
+  // Reads the whole file, calling sink.record() per record. False with `error` set on a
+  // malformed file; the host then imports nothing (all or nothing) unless told to skip invalid
+  // rows, which is decided per record by the host, not here.
+  virtual bool read(const ImportOptions& options, RecordSink& sink, ImportError& error) = 0;
+};
+
+}  // namespace coffre::plugin

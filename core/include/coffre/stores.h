@@ -1,0 +1,123 @@
+// The stores of an open vault: contacts, organisations, notes and interactions. Each write runs in
+// one transaction with its audit entry (subjects named by pseudonym only). Stores are cheap to
+// construct; they hold a reference to the Vault, which must outlive them. One thread at a time.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coffre/model.h"
+#include "coffre/progress.h"
+#include "coffre/status.h"
+#include "coffre/vault.h"
+
+namespace coffre {
+
+struct NewContact {
+  std::string first_name, last_name;
+  std::optional<std::string> role, address;
+  ContactKind kind = ContactKind::B2B;
+  Category category = Category::Prospect;
+  std::optional<Temperature> temperature;
+  std::optional<std::string> source;
+  std::optional<Time> collected_at;
+  std::vector<Labelled> emails, phones;  // normalised by the store (normalize.h); invalid -> InvalidInput
+  std::optional<Id> org_id;              // either an existing organisation...
+  std::optional<std::string> org_name;   // ...or a name: found (case-insensitive) or created
+};
+
+// Only the fields that are set are changed. Emails/phones, when set, replace the whole list.
+struct ContactPatch {
+  std::optional<std::string> first_name, last_name, role, address, source, org_name;
+  std::optional<ContactKind> kind;
+  std::optional<Category> category;
+  std::optional<Temperature> temperature;
+  std::optional<std::vector<Labelled>> emails, phones;
+};
+
+struct ContactFilter {
+  std::optional<Category> category;
+  std::optional<Temperature> temperature;
+  std::optional<Id> org_id;
+  std::int64_t limit = -1;  // -1: all
+  std::int64_t offset = 0;
+};
+
+class ContactStore {
+ public:
+  explicit ContactStore(Vault& vault) : vault_(vault) {}
+  Result<Id> add(const NewContact& c);
+  // Many contacts in one transaction with one audit entry: the fast path for imports and benchmarks.
+  Result<std::vector<Id>> add_batch(std::span<const NewContact> contacts, Progress& progress);
+  Result<Contact> get(Id id);  // NotFound: "no contact with id N"
+  Result<std::vector<Contact>> list(const ContactFilter& filter = {});
+  Status update(Id id, const ContactPatch& patch);
+  // Removes the contact and everything about them (notes, interactions, documents: blobs shredded,
+  // subject key destroyed), compacts the search index and checkpoints the WAL.
+  Status remove(Id id);
+  Result<std::vector<Id>> find_by_email(std::string_view normalised_email);
+  Result<std::vector<Id>> find_by_phone(std::string_view e164);
+  // Full-text search over names, company, role, emails and notes; accents folded ("helene" finds
+  // "Hélène"). Each word must match, as a prefix.
+  Result<std::vector<Contact>> search(std::string_view text, std::int64_t limit = 100);
+  Result<std::int64_t> count();
+
+ private:
+  Vault& vault_;
+};
+
+struct NewOrganisation {
+  std::string name;
+  std::optional<std::string> siren, siret, sector, address;
+};
+
+class OrganisationStore {
+ public:
+  explicit OrganisationStore(Vault& vault) : vault_(vault) {}
+  Result<Id> add(const NewOrganisation& o);
+  Result<Organisation> get(Id id);
+  Result<std::optional<Id>> find_by_name(std::string_view name);  // case-insensitive
+  Result<std::vector<Organisation>> list();
+
+ private:
+  Vault& vault_;
+};
+
+class NoteStore {
+ public:
+  explicit NoteStore(Vault& vault) : vault_(vault) {}
+  Result<Id> add_to_contact(Id contact_id, std::string_view body);
+  Result<Id> add_to_organisation(Id org_id, std::string_view body);
+  Result<std::vector<Note>> for_contact(Id contact_id);
+  Result<std::vector<Note>> for_organisation(Id org_id);
+
+ private:
+  Vault& vault_;
+};
+
+struct NewInteraction {
+  Id contact_id = 0;
+  InteractionKind kind = InteractionKind::Call;
+  Direction direction = Direction::Outbound;
+  std::optional<Time> occurred_at;  // now when unset
+  std::optional<Outcome> outcome;
+  std::optional<Time> follow_up_at;
+  std::optional<std::string> summary;
+};
+
+class InteractionStore {
+ public:
+  explicit InteractionStore(Vault& vault) : vault_(vault) {}
+  // An inbound interaction moves the contact's last_inbound_at (the retention clock) forward.
+  Result<Id> add(const NewInteraction& i);
+  Result<std::vector<Interaction>> for_contact(Id contact_id);
+  Result<std::vector<Interaction>> due_follow_ups(Time until);
+
+ private:
+  Vault& vault_;
+};
+
+}  // namespace coffre
