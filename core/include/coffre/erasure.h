@@ -1,0 +1,49 @@
+// The one erasure path (DESIGN.md §6), for every reason: manual removal, objection, access
+// request, retention, import undo. It removes the person's rows, destroys their subject key
+// (crypto-shredding every copy of their documents), shreds the blob files, compacts the search
+// index, checkpoints and truncates the WAL, records a suppression entry when the person objected,
+// appends an audit entry and returns a proof of what was erased.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coffre/model.h"
+#include "coffre/progress.h"
+#include "coffre/status.h"
+#include "coffre/vault.h"
+
+namespace coffre {
+
+enum class ErasureReason { Manual, Objection, AccessRequest, Retention, ImportUndo };
+std::string_view to_string(ErasureReason r);
+
+// How blob files are destroyed. The core's default overwrites in place once, fsyncs and unlinks;
+// the CLI installs the shredder plugin here when it is available (issue 4).
+class BlobShredder {
+ public:
+  virtual ~BlobShredder() = default;
+  virtual Status shred(const std::filesystem::path& file) = 0;
+};
+// Installs the shredder used by every erasure of this process (nullptr: the core's default).
+void set_blob_shredder(std::shared_ptr<BlobShredder> shredder);
+
+struct ErasureProof {
+  std::string subject;               // the pseudonym of who was erased
+  ErasureReason reason = ErasureReason::Manual;
+  Time at = 0;
+  std::int64_t rows = 0;             // database rows removed
+  std::int64_t documents = 0;        // blob files shredded
+  bool subject_key_destroyed = false;
+  bool suppressed = false;           // a suppression entry was recorded
+  std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
+};
+
+Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason reason);
+// Many at once (retention, import undo): one WAL checkpoint at the end.
+Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector<Id>& ids, ErasureReason reason,
+                                                 Progress& progress);
+
+}  // namespace coffre
