@@ -173,6 +173,11 @@ Status Vault::change_passphrase(const SecretBytes& new_passphrase, const KdfSett
   if (new_passphrase.empty()) return make_error(ErrorKind::InvalidInput, "the new passphrase is empty");
   DirLock lock;
   COFFRE_TRY(lock.acquire(ctx_->dir));
+  // A passwd killed part-way may have left its temp file; it holds only wrapped keys, but remove it.
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(ctx_->dir, ec))
+    if (e.path().filename().string().rfind(std::string(".") + vault::kKeySlotFileName + ".tmp-", 0) == 0)
+      fs::remove(e.path(), ec);
   // Re-read under the lock: another process may have changed the file since we opened.
   COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(ctx_->slots_path()));
   if (!vault::mac_valid(slots, ctx_->master_key))
