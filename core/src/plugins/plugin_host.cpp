@@ -1,0 +1,287 @@
+// Boost.DLL over std::filesystem, so that Boost.Filesystem is not needed (DESIGN.md §7).
+#define BOOST_DLL_USE_STD_FS 1
+
+#include "coffre/plugin_host.h"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/dll/shared_library.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "coffre/plugin/importer.h"
+#include "coffre/plugin/shredder.h"
+#include "plugins/file_checks.h"
+
+namespace coffre {
+namespace fs = std::filesystem;
+
+const char* to_string(PluginLoadError e) noexcept {
+  switch (e) {
+    case PluginLoadError::None: return "";
+    case PluginLoadError::NotFound: return "not-found";
+    case PluginLoadError::UnsafePermissions: return "unsafe-permissions";
+    case PluginLoadError::NotALibrary: return "not-a-library";
+    case PluginLoadError::AbiMismatch: return "abi-mismatch";
+    case PluginLoadError::MissingFactory: return "missing-factory";
+    case PluginLoadError::SetupFailed: return "setup-failed";
+  }
+  return "unknown";
+}
+
+std::string abi_to_string(std::uint32_t abi) { return std::to_string(abi >> 16) + "." + std::to_string(abi & 0xffff); }
+
+// Member order matters: `object` is destroyed before `library` is unloaded.
+struct LoadedPlugin::Impl {
+  boost::dll::shared_library library;
+  std::unique_ptr<plugin::Plugin> object;
+  PluginRecord record;
+  ~Impl() { object.reset(); }
+};
+
+LoadedPlugin::LoadedPlugin(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LoadedPlugin::~LoadedPlugin() = default;
+LoadedPlugin::LoadedPlugin(LoadedPlugin&&) noexcept = default;
+LoadedPlugin& LoadedPlugin::operator=(LoadedPlugin&&) noexcept = default;
+const PluginRecord& LoadedPlugin::record() const { return impl_->record; }
+plugin::Plugin& LoadedPlugin::plugin() const { return *impl_->object; }
+
+namespace {
+
+constexpr std::string_view kPrefix = "libcoffre-";
+constexpr std::string_view kSuffix = ".so";
+
+bool is_plugin_file_name(const std::string& n) {
+  return n.size() > kPrefix.size() + kSuffix.size() && n.compare(0, kPrefix.size(), kPrefix) == 0 &&
+         n.compare(n.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0;
+}
+
+std::string name_from_file(const fs::path& file) {
+  std::string n = file.filename().string();
+  if (is_plugin_file_name(n)) return n.substr(kPrefix.size(), n.size() - kPrefix.size() - kSuffix.size());
+  return n;
+}
+
+// The message of whatever is being thrown, for a record's reason.
+std::string describe_current_exception() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return std::string("threw: ") + e.what();
+  } catch (...) {
+    return "threw a non-standard exception";
+  }
+}
+
+// Runs the load stages on `impl`; on failure sets the record's error and reason.
+void run_stages(LoadedPlugin::Impl& impl) {
+  PluginRecord& rec = impl.record;
+  auto fail = [&](PluginLoadError e, std::string why) {
+    rec.error = e;
+    rec.reason = std::move(why);
+  };
+  if (auto c = plugins::check_location(rec.path); c.error != PluginLoadError::None) return fail(c.error, c.reason);
+  if (auto c = plugins::check_elf(rec.path); c.error != PluginLoadError::None) return fail(c.error, c.reason);
+
+  std::error_code ec;
+  ::dlerror();
+  impl.library.load(rec.path, ec, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  if (ec || !impl.library.is_loaded()) {
+    const char* why = ::dlerror();
+    return fail(PluginLoadError::NotALibrary,
+                "cannot load " + rec.path.string() + ": " + (why ? std::string(why) : ec.message()));
+  }
+
+  // The ABI version first, before any other symbol of the plugin is touched.
+  if (!impl.library.has("coffre_plugin_abi"))
+    return fail(PluginLoadError::AbiMismatch, "no coffre_plugin_abi symbol: not a Coffre plugin");
+  try {
+    rec.abi = impl.library.get_alias<std::uint32_t()>("coffre_plugin_abi")();
+  } catch (...) {
+    return fail(PluginLoadError::AbiMismatch, "coffre_plugin_abi " + describe_current_exception());
+  }
+  const std::uint32_t major = rec.abi >> 16, minor = rec.abi & 0xffff;
+  if (major != COFFRE_PLUGIN_ABI_MAJOR || minor > COFFRE_PLUGIN_ABI_MINOR)
+    return fail(PluginLoadError::AbiMismatch, "built for plugin ABI " + abi_to_string(rec.abi) + ", this coffre has " +
+                                                  abi_to_string(COFFRE_PLUGIN_ABI_VERSION) +
+                                                  (major != COFFRE_PLUGIN_ABI_MAJOR ? " (different major)" : " (newer minor)"));
+
+  if (!impl.library.has("coffre_plugin_create"))
+    return fail(PluginLoadError::MissingFactory, "no coffre_plugin_create symbol");
+  try {
+    impl.object.reset(impl.library.get_alias<plugin::Plugin*()>("coffre_plugin_create")());
+  } catch (...) {
+    return fail(PluginLoadError::MissingFactory, "coffre_plugin_create " + describe_current_exception());
+  }
+  if (!impl.object) return fail(PluginLoadError::MissingFactory, "coffre_plugin_create returned null");
+
+  try {
+    plugin::Info info = impl.object->info();
+    if (!info.name.empty()) rec.name = info.name;
+    rec.kind = info.kind;
+    rec.version = info.version;
+    rec.description = info.description;
+  } catch (...) {
+    return fail(PluginLoadError::SetupFailed, "info() " + describe_current_exception());
+  }
+  const bool implements = [&] {
+    switch (*rec.kind) {
+      case plugin::Kind::Importer: return dynamic_cast<plugin::Importer*>(impl.object.get()) != nullptr;
+      case plugin::Kind::Shredder: return dynamic_cast<plugin::Shredder*>(impl.object.get()) != nullptr;
+      case plugin::Kind::ConsentCapture:
+      case plugin::Kind::AccessExporter: return true;  // their interfaces are not in the SDK yet
+    }
+    return false;
+  }();
+  if (!implements)
+    return fail(PluginLoadError::SetupFailed,
+                std::string("declares kind ") + plugin::to_string(*rec.kind) + " but does not implement its interface");
+  try {
+    std::string error;
+    if (!impl.object->setup(error))
+      return fail(PluginLoadError::SetupFailed, error.empty() ? "setup() failed without a reason" : error);
+  } catch (...) {
+    return fail(PluginLoadError::SetupFailed, "setup() " + describe_current_exception());
+  }
+  rec.enabled = true;
+}
+
+}  // namespace
+
+PluginHost::PluginHost() : search_dirs_(default_search_path()) {}
+PluginHost::PluginHost(std::vector<fs::path> search_dirs) : search_dirs_(std::move(search_dirs)) {}
+PluginHost::~PluginHost() = default;
+
+PluginHost& PluginHost::instance() {
+  static PluginHost host;
+  return host;
+}
+
+std::vector<fs::path> PluginHost::default_search_path() {
+  std::vector<fs::path> dirs;
+  std::error_code ec;
+  fs::path exe = boost::dll::program_location(ec);
+  if (!ec && !exe.empty()) dirs.push_back(exe.parent_path());
+  dirs.emplace_back(COFFRE_INSTALL_PLUGIN_DIR);
+  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x == '/') dirs.push_back(fs::path(x) / "coffre" / "plugins");
+  else if (const char* home = std::getenv("HOME"); home && *home == '/')
+    dirs.push_back(fs::path(home) / ".local" / "share" / "coffre" / "plugins");
+  return dirs;
+}
+
+void PluginHost::discover() {
+  std::lock_guard lock(mu_);
+  if (discovered_) return;
+  discovered_ = true;
+  std::set<fs::path> seen_dirs;
+  std::vector<std::pair<std::string, fs::path>> seen_files;  // file name -> where it was first found
+  for (const auto& dir : search_dirs_) {
+    std::error_code ec;
+    fs::path canon = fs::weakly_canonical(dir, ec);
+    if (ec || !seen_dirs.insert(canon).second) continue;
+    std::vector<fs::path> files;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (is_plugin_file_name(it->path().filename().string())) files.push_back(it->path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      const std::string fname = f.filename().string();
+      auto earlier = std::find_if(seen_files.begin(), seen_files.end(), [&](const auto& s) { return s.first == fname; });
+      if (earlier != seen_files.end()) {
+        PluginRecord rec;
+        rec.path = f;
+        rec.name = name_from_file(f);
+        rec.reason = "shadowed by " + earlier->second.string() + ", found earlier in the search path";
+        records_.push_back(std::move(rec));
+        continue;
+      }
+      seen_files.emplace_back(fname, f);
+      (void)load_locked(f);  // a failure is recorded as a disabled plugin
+    }
+  }
+}
+
+Result<std::shared_ptr<LoadedPlugin>> PluginHost::load(const fs::path& file) {
+  std::lock_guard lock(mu_);
+  return load_locked(file);
+}
+
+Result<std::shared_ptr<LoadedPlugin>> PluginHost::load_locked(const fs::path& file) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(file, ec);
+  if (ec) abs = file;
+  for (const auto& lp : loaded_)
+    if (lp->record().path == abs) return lp;
+
+  auto impl = std::make_unique<LoadedPlugin::Impl>();
+  impl->record.path = abs;
+  impl->record.name = name_from_file(abs);
+  try {
+    run_stages(*impl);
+  } catch (...) {  // bad_alloc, or a Boost.DLL surprise: still never fatal
+    impl->record.error = PluginLoadError::SetupFailed;
+    impl->record.reason = "loading " + describe_current_exception();
+  }
+  PluginRecord rec = impl->record;
+  records_.push_back(rec);
+  if (!rec.enabled) {
+    impl.reset();  // deletes any object, then unloads
+    ErrorKind kind = rec.error == PluginLoadError::NotFound ? ErrorKind::NotFound : ErrorKind::PluginIncompatible;
+    return make_error(kind, "plugin " + rec.path.string() + " disabled (" + to_string(rec.error) + "): " + rec.reason);
+  }
+  auto holder = std::make_shared<LoadedPlugin>(std::move(impl));
+  loaded_.push_back(holder);
+  return holder;
+}
+
+std::vector<PluginRecord> PluginHost::list() const {
+  std::lock_guard lock(mu_);
+  return records_;
+}
+
+std::vector<std::shared_ptr<plugin::Importer>> PluginHost::importers() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<plugin::Importer>> out;
+  for (const auto& lp : loaded_)
+    if (auto* imp = dynamic_cast<plugin::Importer*>(&lp->plugin())) out.emplace_back(lp, imp);
+  return out;
+}
+
+std::shared_ptr<plugin::Importer> PluginHost::importer_for_format(std::string_view format) const {
+  for (auto& imp : importers()) {
+    std::vector<std::string> formats;
+    if (!call_plugin("formats()", [&] { formats = imp->formats(); }).ok()) continue;
+    if (std::find(formats.begin(), formats.end(), format) != formats.end()) return imp;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<plugin::Importer> PluginHost::importer_for_file(const fs::path& file) const {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return nullptr;
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  std::shared_ptr<plugin::Importer> best;
+  int best_score = 0;
+  for (auto& imp : importers()) {
+    int score = 0;
+    if (!call_plugin("sniff()", [&] { score = imp->sniff(file.string(), head); }).ok()) continue;
+    if (score > best_score) {
+      best_score = score;
+      best = imp;
+    }
+  }
+  return best;
+}
+
+std::shared_ptr<plugin::Shredder> PluginHost::shredder() const {
+  std::lock_guard lock(mu_);
+  for (const auto& lp : loaded_)
+    if (auto* s = dynamic_cast<plugin::Shredder*>(&lp->plugin())) return {lp, s};
+  return nullptr;
+}
+
+}  // namespace coffre
