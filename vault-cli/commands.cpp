@@ -10,6 +10,7 @@ std::unique_ptr<Command> make_unlock_check_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_audit_verify_command();
 std::unique_ptr<Command> make_audit_log_command();
+std::unique_ptr<Command> make_plugins_list_command();
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
@@ -20,6 +21,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_check_command());
   v.push_back(make_audit_verify_command());
   v.push_back(make_audit_log_command());
+  v.push_back(make_plugins_list_command());
   return v;
 }
 

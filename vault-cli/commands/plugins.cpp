@@ -1,0 +1,60 @@
+// `coffre plugins list [--json]`: every plugin file the host found, loaded or not, and why not.
+// Needs no vault: it only looks at files.
+#include "coffre/plugin_host.h"
+
+#include "command.h"
+
+namespace coffre::cli {
+namespace {
+
+class PluginsListCommand final : public Command {
+ public:
+  std::vector<std::string> path() const override { return {"plugins", "list"}; }
+  std::string description() const override {
+    return "List the plugins found (next to coffre, the install prefix, your data folder) and why any is disabled";
+  }
+  void setup(CLI::App&) override {}
+  Status run(Context& ctx) override {
+    PluginHost& host = PluginHost::instance();
+    host.discover();
+    const auto records = host.list();
+    if (ctx.global.json) {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& r : records) {
+        nlohmann::json j{{"name", r.name},
+                         {"kind", r.kind ? nlohmann::json(plugin::to_string(*r.kind)) : nlohmann::json(nullptr)},
+                         {"version", r.version},
+                         {"abi", r.abi ? nlohmann::json(abi_to_string(r.abi)) : nlohmann::json(nullptr)},
+                         {"path", r.path.string()},
+                         {"enabled", r.enabled}};
+        if (!r.enabled) {
+          j["error"] = to_string(r.error);
+          j["reason"] = r.reason;
+        }
+        arr.push_back(std::move(j));
+      }
+      ctx.print_json({{"host_abi", abi_to_string(COFFRE_PLUGIN_ABI_VERSION)}, {"plugins", arr}});
+      return {};
+    }
+    if (records.empty()) {
+      ctx.out << "No plugins found. Searched:\n";
+      for (const auto& d : PluginHost::default_search_path()) ctx.out << "  " << d.string() << "\n";
+      return {};
+    }
+    for (const auto& r : records) {
+      ctx.out << (r.enabled ? "enabled   " : "disabled  ") << r.name;
+      if (r.kind) ctx.out << "  " << plugin::to_string(*r.kind);
+      if (!r.version.empty()) ctx.out << "  " << r.version;
+      if (r.abi) ctx.out << "  abi " << abi_to_string(r.abi);
+      ctx.out << "  " << r.path.string() << "\n";
+      if (!r.enabled) ctx.out << "          " << r.reason << "\n";
+    }
+    return {};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_plugins_list_command() { return std::make_unique<PluginsListCommand>(); }
+
+}  // namespace coffre::cli
