@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coffre/plugin/abi.h"
@@ -22,6 +23,13 @@ struct Field {
   std::string value;  // UTF-8, converted by the plugin from the file's charset
   std::string label;
 };
+
+// A record the plugin could read but found malformed (a ragged CSV row: more or fewer fields than
+// the header) carries one extra field with this name: its value says why, its label holds the
+// 1-based column where it went wrong. The host rejects that record alone under --skip-invalid, or
+// the whole import otherwise. Additive to ABI 1.0: a host that does not know it sees an unknown
+// column and ignores it.
+inline constexpr std::string_view kProblemField = "@problem";
 
 struct Record {
   std::uint64_t line = 0;    // line (CSV, vCard: of the record's start) or row (xlsx) in the file

@@ -1,0 +1,166 @@
+#include "csv_importer.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "charset.h"
+
+namespace coffre::plugin::csv {
+
+namespace {
+constexpr std::size_t kChunk = 64 * 1024;
+
+bool ends_with_ci(const std::string& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    char a = s[s.size() - suffix.size() + i];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+    if (a != suffix[i]) return false;
+  }
+  return true;
+}
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
+// The first byte of `s` that has no place in a text file (NUL and C0 controls other than tab,
+// LF, VT, FF and CR), or npos. 0x1A (the old DOS end-of-file mark) is tolerated.
+std::size_t binary_at(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x0B && c != 0x0C && c != 0x1A) return i;
+  }
+  return std::string_view::npos;
+}
+}  // namespace
+
+Info CsvImporter::info() const {
+  return {"import-csv", Kind::Importer, "1.0.0",
+          "CSV and TSV files (';' ',' or tab; UTF-8, Windows-1252, ISO-8859-15), Google/Outlook/Zoho/HubSpot exports"};
+}
+
+bool CsvImporter::setup(std::string&) { return true; }
+
+int CsvImporter::sniff(const std::string& path, const std::string& head) const {
+  if (ends_with_ci(path, ".csv") || ends_with_ci(path, ".tsv")) return 90;
+  if (ends_with_ci(path, ".txt")) return 40;
+  if (head.size() >= 2 && head[0] == 'P' && head[1] == 'K') return 0;  // a zip (xlsx)
+  if (head.find("BEGIN:VCARD") != std::string::npos) return 0;
+  return head.find('\0') == std::string::npos ? 20 : 0;
+}
+
+bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportError& error) {
+  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(options.path.c_str(), "rb"));
+  if (!f) {
+    error.message = "cannot open " + options.path;
+    return false;
+  }
+  struct stat st {};
+  std::uint64_t total = ::fstat(fileno(f.get()), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+
+  std::string raw(kChunk, '\0');
+  std::size_t n = std::fread(raw.data(), 1, kChunk, f.get());
+  raw.resize(n);
+  std::uint64_t done = n;
+  std::string charset = options.charset.empty() ? text::detect_charset(raw) : options.charset;
+  bool utf8 = text::is_utf8_name(charset);
+  text::ToUtf8 conv;
+  if (!utf8 && !conv.open(charset, error.message)) return false;
+  if (utf8) raw.erase(0, text::bom_length(raw));
+
+  std::vector<std::string> header;
+  bool header_done = false;
+  std::uint64_t header_line = 0;
+  auto on_record = [&](std::vector<std::string>& fields, std::uint64_t line) -> bool {
+    if (!header_done) {
+      header = std::move(fields);
+      for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i].empty()) header[i] = "column " + std::to_string(i + 1);
+      header_done = true;
+      header_line = line;
+      return true;
+    }
+    Record r;
+    r.line = line;
+    r.fields.reserve(header.size() + 1);
+    for (std::size_t i = 0; i < fields.size() && i < header.size(); ++i)
+      r.fields.push_back({header[i], std::move(fields[i]), {}});
+    if (fields.size() != header.size())
+      r.fields.push_back({std::string(kProblemField),
+                          std::to_string(fields.size()) + " fields where the header (line " +
+                              std::to_string(header_line) + ") has " + std::to_string(header.size()),
+                          std::to_string(std::min(fields.size(), header.size()) + 1)});
+    return sink.record(std::move(r));
+  };
+
+  char delim = options.delimiter;
+  std::string text_buf, utf8_carry;
+  std::unique_ptr<Parser> parser;
+  auto push = [&](std::string_view chunk, bool final) -> bool {
+    text_buf.clear();
+    std::uint64_t bad = 0;
+    std::string conv_error;
+    std::string_view utf;
+    if (utf8) {
+      utf8_carry.append(chunk);
+      std::size_t tail = 0;
+      std::size_t bad_at = text::invalid_utf8_at(utf8_carry, !final, &tail);
+      std::size_t good = bad_at != std::string_view::npos ? bad_at : utf8_carry.size() - tail;
+      text_buf.assign(utf8_carry, 0, good);
+      utf8_carry.erase(0, good);
+      if (bad_at != std::string_view::npos) conv_error = "invalid UTF-8";
+    } else if (!conv.convert(chunk, final, text_buf, conv_error, bad)) {
+      conv_error = "cannot read as " + charset + ": " + conv_error;
+    }
+    if (!parser) {
+      if (!delim) delim = sniff_delimiter(text_buf);
+      parser = std::make_unique<Parser>(delim, on_record, limits_);
+    }
+    std::size_t junk = binary_at(text_buf);
+    std::string_view ok_part(text_buf.data(), junk == std::string_view::npos ? text_buf.size() : junk);
+    if (!parser->feed(ok_part)) return false;
+    if (junk != std::string_view::npos) {
+      parser->fail_here("binary data (byte 0x" + std::string(1, "0123456789ABCDEF"[(text_buf[junk] >> 4) & 0xF]) +
+                        std::string(1, "0123456789ABCDEF"[text_buf[junk] & 0xF]) + "): this is not a text file");
+      return false;
+    }
+    if (!conv_error.empty()) {
+      parser->fail_here(conv_error + (utf8 ? " (the file is read as UTF-8; try --charset)" : ""));
+      return false;
+    }
+    return true;
+  };
+
+  bool ok = push(raw, n < kChunk);
+  while (ok && n == kChunk) {
+    n = std::fread(raw.data(), 1, kChunk, f.get());
+    raw.resize(n);
+    done += n;
+    sink.progress(done, total);
+    ok = push(raw, n < kChunk);
+    raw.resize(kChunk);
+  }
+  if (ok && std::ferror(f.get())) {
+    error.message = "read error on " + options.path;
+    return false;
+  }
+  if (ok) ok = parser->finish();
+  if (!ok && parser && parser->stopped()) return true;  // the host asked to stop
+  if (!ok) {
+    const auto& e = parser->error();
+    error.message = e.message;
+    error.line = e.line;
+    error.column = e.column;
+    return false;
+  }
+  if (!header_done) {
+    error.message = "the file is empty: no header line";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace coffre::plugin::csv

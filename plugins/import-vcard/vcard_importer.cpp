@@ -1,0 +1,89 @@
+#include "vcard_importer.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "charset.h"
+
+namespace coffre::plugin::vcard {
+
+namespace {
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+bool ends_with_ci(const std::string& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    char a = s[s.size() - suffix.size() + i];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+    if (a != suffix[i]) return false;
+  }
+  return true;
+}
+}  // namespace
+
+Info VcardImporter::info() const {
+  return {"import-vcard", Kind::Importer, "1.0.0", "vCard 2.1, 3.0 and 4.0 (.vcf) from phones and address books"};
+}
+
+bool VcardImporter::setup(std::string&) { return true; }
+
+int VcardImporter::sniff(const std::string& path, const std::string& head) const {
+  std::string h = head.substr(0, 4096);
+  for (auto& c : h)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  if (h.find("BEGIN:VCARD") != std::string::npos) return 95;
+  if (ends_with_ci(path, ".vcf") || ends_with_ci(path, ".vcard")) return 80;
+  return 0;
+}
+
+bool VcardImporter::read(const ImportOptions& options, RecordSink& sink, ImportError& error) {
+  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(options.path.c_str(), "rb"));
+  if (!f) {
+    error.message = "cannot open " + options.path;
+    return false;
+  }
+  struct stat st {};
+  std::uint64_t total = ::fstat(fileno(f.get()), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+  // --charset forces the charset of values that carry no CHARSET parameter.
+  std::unique_ptr<text::ToUtf8> conv;
+  if (!options.charset.empty() && !text::is_utf8_name(options.charset)) {
+    conv = std::make_unique<text::ToUtf8>();
+    if (!conv->open(options.charset, error.message)) return false;
+  }
+  Parser parser([&](Record&& r) { return sink.record(std::move(r)); });
+  std::string buf(64 * 1024, '\0'), converted;
+  std::uint64_t done = 0;
+  bool first = true, ok = true;
+  while (ok) {
+    std::size_t n = std::fread(buf.data(), 1, buf.size(), f.get());
+    if (n == 0) break;
+    std::string_view chunk(buf.data(), n);
+    if (first && !conv) chunk.remove_prefix(std::min(chunk.size(), text::bom_length(chunk)));
+    first = false;
+    if (conv) {
+      converted.clear();
+      std::uint64_t bad = 0;
+      if (!conv->convert(chunk, false, converted, error.message, bad)) return false;
+      chunk = converted;
+    }
+    ok = parser.feed(chunk);
+    done += n;
+    sink.progress(done, total);
+  }
+  if (ok && std::ferror(f.get())) {
+    error.message = "read error on " + options.path;
+    return false;
+  }
+  if (ok) ok = parser.finish();
+  if (!ok && parser.stopped()) return true;
+  if (!ok) {
+    error = parser.error();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace coffre::plugin::vcard

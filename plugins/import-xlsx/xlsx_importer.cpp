@@ -1,0 +1,65 @@
+#include "xlsx_importer.h"
+
+#include "sheet_reader.h"
+#include "workbook.h"
+#include "zip_reader.h"
+
+namespace coffre::plugin::xlsx {
+
+namespace {
+bool ends_with_ci(const std::string& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    char a = s[s.size() - suffix.size() + i];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+    if (a != suffix[i]) return false;
+  }
+  return true;
+}
+}  // namespace
+
+Info XlsxImporter::info() const {
+  return {"import-xlsx", Kind::Importer, "1.0.0", "Excel workbooks (.xlsx): first sheet or --sheet NAME"};
+}
+
+bool XlsxImporter::setup(std::string&) { return true; }
+
+int XlsxImporter::sniff(const std::string& path, const std::string& head) const {
+  bool zip = head.size() >= 4 && head.compare(0, 4, "PK\x03\x04") == 0;
+  if (ends_with_ci(path, ".xlsx") || ends_with_ci(path, ".xlsm")) return 90;  // even if not a zip: say why
+  return zip ? 50 : 0;
+}
+
+bool XlsxImporter::read(const ImportOptions& options, RecordSink& sink, ImportError& error) {
+  ZipReader zip;
+  if (!zip.open(options.path, options.max_bytes_uncompressed, error.message)) return false;
+  Workbook wb;
+  if (!load_workbook(zip, wb, error.message)) return false;
+  const SheetRef* sheet = &wb.sheets.front();
+  if (!options.sheet.empty()) {
+    sheet = nullptr;
+    std::string names;
+    for (const auto& s : wb.sheets) {
+      if (s.name == options.sheet) sheet = &s;
+      names += (names.empty() ? "" : ", ") + ("\"" + s.name + "\"");
+    }
+    if (!sheet) {
+      error.message = "no sheet named \"" + options.sheet + "\" (the workbook has " + names + ")";
+      return false;
+    }
+  }
+  SheetReader reader(wb, sink);
+  if (!parse_xml(zip, sheet->part, reader, error.message)) {
+    error.message = "sheet \"" + sheet->name + "\": " + error.message;
+    return false;
+  }
+  if (reader.sink_stopped()) return true;
+  if (!reader.saw_header()) {
+    error.message = "sheet \"" + sheet->name + "\" is empty: no header row";
+    return false;
+  }
+  sink.progress(1, 1);
+  return true;
+}
+
+}  // namespace coffre::plugin::xlsx

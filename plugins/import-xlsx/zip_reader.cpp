@@ -1,0 +1,99 @@
+#include "zip_reader.h"
+
+#include <zip.h>
+
+#include <cstdio>
+#include <memory>
+
+namespace coffre::plugin::xlsx {
+
+namespace {
+std::string mib(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+}  // namespace
+
+ZipReader::~ZipReader() {
+  if (zip_) zip_discard(zip_);
+}
+
+bool ZipReader::open(const std::string& path, std::uint64_t max_uncompressed, std::string& error) {
+  max_ = max_uncompressed;
+  {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
+    if (!f) {
+      error = "cannot open " + path;
+      return false;
+    }
+    char magic[4] = {};
+    if (std::fread(magic, 1, 4, f.get()) != 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
+      error = "not an .xlsx file: " + path + " is not a zip archive (an .xlsx is one; an old .xls or a CSV renamed "
+              "to .xlsx is not)";
+      return false;
+    }
+  }
+  int err = 0;
+  zip_ = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err);
+  if (!zip_) {
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, err);
+    error = "not a readable zip archive (" + path + "): " + zip_error_strerror(&ze);
+    zip_error_fini(&ze);
+    return false;
+  }
+  zip_int64_t n = zip_get_num_entries(zip_, 0);
+  for (zip_int64_t i = 0; i < n; ++i) {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(zip_, static_cast<zip_uint64_t>(i), 0, &st) != 0) continue;
+    if (!(st.valid & ZIP_STAT_SIZE)) continue;
+    std::string name = (st.valid & ZIP_STAT_NAME) && st.name ? st.name : "?";
+    if (st.size > max_ || total_ + st.size > max_) {
+      error = "refusing a zip bomb: the archive declares " + mib(total_ + st.size) +
+              " uncompressed (entry " + name + "), over the limit of " + mib(max_);
+      return false;
+    }
+    total_ += st.size;
+    if ((st.valid & ZIP_STAT_COMP_SIZE) && st.size >= kRatioMinBytes &&
+        st.size / (st.comp_size ? st.comp_size : 1) > kMaxRatio) {
+      error = "refusing a zip bomb: entry " + name + " claims a compression ratio of " +
+              std::to_string(st.size / (st.comp_size ? st.comp_size : 1)) + ":1 (a spreadsheet stays under " +
+              std::to_string(kMaxRatio) + ":1)";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ZipReader::has(const std::string& name) const { return zip_name_locate(zip_, name.c_str(), 0) >= 0; }
+
+bool ZipReader::read(const std::string& name, const std::function<bool(std::string_view)>& chunk, std::string& error) {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat(zip_, name.c_str(), 0, &st) != 0) {
+    error = "the workbook has no part " + name;
+    return false;
+  }
+  std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen(zip_, name.c_str(), 0), zip_fclose);
+  if (!f) {
+    error = "cannot read " + name + " in the archive: " + zip_strerror(zip_);
+    return false;
+  }
+  std::string buf(64 * 1024, '\0');
+  std::uint64_t entry_bytes = 0;
+  for (;;) {
+    zip_int64_t n = zip_fread(f.get(), buf.data(), buf.size());
+    if (n < 0) {
+      error = "damaged archive: cannot inflate " + name + ": " + zip_file_strerror(f.get());
+      return false;
+    }
+    if (n == 0) return true;
+    entry_bytes += static_cast<std::uint64_t>(n);
+    inflated_ += static_cast<std::uint64_t>(n);
+    if (inflated_ > max_ || ((st.valid & ZIP_STAT_SIZE) && entry_bytes > st.size)) {
+      error = "refusing a zip bomb: " + name + " inflates past its declared size or the limit of " + mib(max_);
+      return false;
+    }
+    if (!chunk(std::string_view(buf.data(), static_cast<std::size_t>(n)))) return true;
+  }
+}
+
+}  // namespace coffre::plugin::xlsx
