@@ -1,0 +1,225 @@
+// The plugin host against tiny plugins that each break one load stage: every failure has its own
+// error, is listed as disabled with the reason, and the host carries on loading the next one.
+#include "coffre/plugin_host.h"
+
+#include <sys/stat.h>
+
+#include "coffre/plugin/importer.h"
+#include "coffre/plugin/shredder.h"
+#include "fakes/test_support.h"
+
+namespace coffre {
+namespace {
+namespace fs = std::filesystem;
+
+fs::path test_plugin(const std::string& variant) {
+  return fs::path(COFFRE_TEST_PLUGIN_DIR) / ("libcoffre-test-" + variant + ".so");
+}
+
+// Copies the good plugin into `dir` with `mode`, returning its path.
+fs::path copy_good(const fs::path& dir, const std::string& file_name, mode_t mode) {
+  fs::path to = dir / file_name;
+  fs::copy_file(test_plugin("good"), to, fs::copy_options::overwrite_existing);
+  ::chmod(to.c_str(), mode);
+  return to;
+}
+
+PluginLoadError load_error(PluginHost& host, const fs::path& file) {
+  auto r = host.load(file);
+  if (r.ok()) return PluginLoadError::None;
+  EXPECT_FALSE(r.error().message.empty());
+  for (const auto& rec : host.list())
+    if (rec.path == fs::absolute(file)) {
+      EXPECT_FALSE(rec.enabled);
+      EXPECT_FALSE(rec.reason.empty());
+      return rec.error;
+    }
+  ADD_FAILURE() << "no record for " << file;
+  return PluginLoadError::None;
+}
+
+class TestSink final : public plugin::RecordSink {
+ public:
+  bool record(plugin::Record&& r) override {
+    records.push_back(std::move(r));
+    return true;
+  }
+  void progress(std::uint64_t, std::uint64_t) override {}
+  std::vector<plugin::Record> records;
+};
+
+TEST(PluginHost, GoodPluginLoadsWithItsInfo) {
+  PluginHost host(std::vector<fs::path>{});
+  auto r = host.load(test_plugin("good"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const PluginRecord& rec = (*r)->record();
+  EXPECT_TRUE(rec.enabled);
+  EXPECT_EQ(rec.name, "test-importer");
+  EXPECT_EQ(rec.kind, plugin::Kind::Importer);
+  EXPECT_EQ(rec.version, "9.8.7");
+  EXPECT_EQ(rec.abi, static_cast<std::uint32_t>(COFFRE_PLUGIN_ABI_VERSION));
+  EXPECT_EQ(rec.error, PluginLoadError::None);
+  // Loading the same file again hands back the same holder.
+  auto again = host.load(test_plugin("good"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->get(), r->get());
+}
+
+TEST(PluginHost, EachBrokenStageHasItsOwnError) {
+  PluginHost host(std::vector<fs::path>{});
+  test::TempDir tmp;
+  ::chmod(tmp.path().c_str(), 0700);
+  test::write_file(tmp / "libcoffre-text.so", "this is a text file, not ELF\n");
+  ::chmod((tmp / "libcoffre-text.so").c_str(), 0644);
+
+  EXPECT_EQ(load_error(host, tmp / "libcoffre-missing.so"), PluginLoadError::NotFound);
+  EXPECT_EQ(load_error(host, tmp / "libcoffre-text.so"), PluginLoadError::NotALibrary);
+  EXPECT_EQ(load_error(host, test_plugin("abi-major")), PluginLoadError::AbiMismatch);
+  EXPECT_EQ(load_error(host, test_plugin("abi-minor-newer")), PluginLoadError::AbiMismatch);
+  EXPECT_EQ(load_error(host, test_plugin("no-abi")), PluginLoadError::AbiMismatch);
+  EXPECT_EQ(load_error(host, test_plugin("no-factory")), PluginLoadError::MissingFactory);
+  EXPECT_EQ(load_error(host, test_plugin("factory-throws")), PluginLoadError::MissingFactory);
+  EXPECT_EQ(load_error(host, test_plugin("factory-null")), PluginLoadError::MissingFactory);
+  EXPECT_EQ(load_error(host, test_plugin("setup-throws")), PluginLoadError::SetupFailed);
+  EXPECT_EQ(load_error(host, test_plugin("setup-false")), PluginLoadError::SetupFailed);
+  EXPECT_EQ(load_error(host, test_plugin("kind-lie")), PluginLoadError::SetupFailed);
+  // After all that, the host still loads a good plugin and it works.
+  ASSERT_TRUE(host.load(test_plugin("good")).ok());
+  auto imp = host.importer_for_format("testfmt");
+  ASSERT_NE(imp, nullptr);
+  TestSink sink;
+  plugin::ImportError err;
+  plugin::ImportOptions opts;
+  opts.path = "ok";
+  EXPECT_TRUE(imp->read(opts, sink, err));
+  EXPECT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(host.list().size(), 12u);
+}
+
+TEST(PluginHost, ReasonsSayWhatWentWrong) {
+  PluginHost host(std::vector<fs::path>{});
+  auto reason_of = [&](const std::string& v) {
+    auto r = host.load(test_plugin(v));
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::PluginIncompatible);
+    return r.ok() ? std::string() : r.error().message;
+  };
+  EXPECT_NE(reason_of("abi-major").find("2.0"), std::string::npos);
+  EXPECT_NE(reason_of("abi-minor-newer").find("newer minor"), std::string::npos);
+  EXPECT_NE(reason_of("factory-throws").find("factory exploded"), std::string::npos);
+  EXPECT_NE(reason_of("setup-throws").find("set-up exploded"), std::string::npos);
+  EXPECT_NE(reason_of("setup-false").find("refuses to start"), std::string::npos);
+  // The record keeps what was learnt before the failure.
+  for (const auto& rec : host.list())
+    if (rec.path.filename() == "libcoffre-test-abi-major.so") {
+      EXPECT_EQ(rec.abi >> 16, COFFRE_PLUGIN_ABI_MAJOR + 1u);
+    }
+}
+
+TEST(PluginHost, RefusesWritableFilesAndFolders) {
+  PluginHost host(std::vector<fs::path>{});
+  test::TempDir safe;
+  ::chmod(safe.path().c_str(), 0700);
+  EXPECT_EQ(load_error(host, copy_good(safe.path(), "libcoffre-ww.so", 0666)), PluginLoadError::UnsafePermissions);
+  EXPECT_EQ(load_error(host, copy_good(safe.path(), "libcoffre-gw.so", 0664)), PluginLoadError::UnsafePermissions);
+  EXPECT_EQ(load_error(host, copy_good(safe.path(), "libcoffre-ok.so", 0755)), PluginLoadError::None);
+
+  test::TempDir open_dir;
+  fs::path in_open = copy_good(open_dir.path(), "libcoffre-ok.so", 0755);
+  ::chmod(open_dir.path().c_str(), 0777);
+  EXPECT_EQ(load_error(host, in_open), PluginLoadError::UnsafePermissions);
+
+  // A link in a safe folder to a plugin in a world-writable folder is refused too.
+  fs::create_symlink(in_open, safe / "libcoffre-link.so");
+  EXPECT_EQ(load_error(host, safe / "libcoffre-link.so"), PluginLoadError::UnsafePermissions);
+  ::chmod(open_dir.path().c_str(), 0700);
+}
+
+TEST(PluginHost, DiscoverListsEveryFileAndShadowsDuplicates) {
+  test::TempDir later;
+  ::chmod(later.path().c_str(), 0700);
+  copy_good(later.path(), "libcoffre-test-good.so", 0755);
+  test::write_file(later / "not-a-plugin.so", "ignored: wrong name");
+  PluginHost host({COFFRE_TEST_PLUGIN_DIR, later.path(), later / "does-not-exist"});
+  host.discover();
+  host.discover();  // idempotent
+  const auto records = host.list();
+  ASSERT_EQ(records.size(), 11u);  // 10 variants + the shadowed copy; not-a-plugin.so ignored
+  int enabled = 0;
+  for (const auto& r : records) {
+    if (r.enabled) {
+      ++enabled;
+      EXPECT_EQ(r.path, test_plugin("good"));
+    }
+  }
+  EXPECT_EQ(enabled, 1);
+  EXPECT_EQ(records.back().path.parent_path(), later.path());
+  EXPECT_NE(records.back().reason.find("shadowed"), std::string::npos);
+  EXPECT_EQ(host.shredder(), nullptr);
+  EXPECT_EQ(host.importers().size(), 1u);
+}
+
+TEST(PluginHost, ImporterForFileUsesSniff) {
+  PluginHost host({COFFRE_TEST_PLUGIN_DIR});
+  host.discover();
+  test::TempDir tmp;
+  test::write_file(tmp / "a.bin", "TESTFMT header\n");
+  test::write_file(tmp / "b.txt", "something else\n");
+  EXPECT_NE(host.importer_for_file(tmp / "a.bin"), nullptr);
+  EXPECT_EQ(host.importer_for_file(tmp / "b.txt"), nullptr);
+  EXPECT_EQ(host.importer_for_file(tmp / "missing"), nullptr);
+  EXPECT_EQ(host.importer_for_format("xlsx"), nullptr);
+}
+
+TEST(PluginHost, PluginOutlivesTheHostWhileInUse) {
+  std::shared_ptr<plugin::Importer> imp;
+  {
+    PluginHost host({COFFRE_TEST_PLUGIN_DIR});
+    host.discover();
+    imp = host.importer_for_format("testfmt");
+    ASSERT_NE(imp, nullptr);
+  }
+  // The host is gone; the library stays mapped because `imp` shares its holder.
+  EXPECT_EQ(imp->info().name, "test-importer");
+  EXPECT_EQ(imp->formats(), std::vector<std::string>{"testfmt"});
+}
+
+TEST(PluginHost, CallPluginCatchesWhatThePluginThrows) {
+  PluginHost host({COFFRE_TEST_PLUGIN_DIR});
+  host.discover();
+  auto imp = host.importer_for_format("testfmt");
+  ASSERT_NE(imp, nullptr);
+  TestSink sink;
+  plugin::ImportError err;
+  plugin::ImportOptions opts;
+  opts.path = "throw";
+  bool ok = true;
+  Status s = call_plugin("test-importer read()", [&] { ok = imp->read(opts, sink, err); });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.kind(), ErrorKind::Internal);
+  EXPECT_NE(s.message().find("read exploded"), std::string::npos);
+  opts.path = "fail";
+  EXPECT_TRUE(call_plugin("read()", [&] { ok = imp->read(opts, sink, err); }).ok());
+  EXPECT_FALSE(ok);
+  EXPECT_EQ(err.line, 3u);
+}
+
+TEST(PluginHost, DefaultSearchPathStartsNextToTheExecutable) {
+  auto dirs = PluginHost::default_search_path();
+  ASSERT_GE(dirs.size(), 2u);
+  EXPECT_EQ(fs::weakly_canonical(dirs[0]), fs::weakly_canonical(fs::path(COFFRE_BINARY_DIR)));
+  EXPECT_EQ(dirs[1].filename(), "plugins");
+}
+
+TEST(PluginHost, LoadErrorNamesAreStable) {
+  EXPECT_STREQ(to_string(PluginLoadError::NotFound), "not-found");
+  EXPECT_STREQ(to_string(PluginLoadError::UnsafePermissions), "unsafe-permissions");
+  EXPECT_STREQ(to_string(PluginLoadError::NotALibrary), "not-a-library");
+  EXPECT_STREQ(to_string(PluginLoadError::AbiMismatch), "abi-mismatch");
+  EXPECT_STREQ(to_string(PluginLoadError::MissingFactory), "missing-factory");
+  EXPECT_STREQ(to_string(PluginLoadError::SetupFailed), "setup-failed");
+  EXPECT_EQ(abi_to_string((1u << 16) | 3u), "1.3");
+}
+
+}  // namespace
+}  // namespace coffre
