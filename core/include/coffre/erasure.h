@@ -46,4 +46,14 @@ Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason re
 Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector<Id>& ids, ErasureReason reason,
                                                  Progress& progress);
 
+// Erasure steps are journalled (the `erasure_journal` table): an erasure cut short by a crash or
+// an error is finished at the next vault open or the next erasure run. NotFound when an id names
+// no contact (nothing is erased then). The search index is expected to key a contact's row by
+// docid = contacts.id. Certificates: {"certificate": {...}, "signature": base64 Ed25519 over the
+// compact, key-sorted JSON of "certificate"}, see docs/formats.md.
+
+// Checks a certificate's signature against this vault's audit key and returns what it proves.
+// Corruption when it is malformed, altered or signed by another vault.
+Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view certificate);
+
 }  // namespace coffre

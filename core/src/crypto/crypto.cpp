@@ -177,6 +177,18 @@ Status StreamOpener::pull(ByteView in, ByteView ad, std::uint8_t* out, bool& fin
   return {};
 }
 
+Keystream::Keystream() : key_(SecretBytes::random(crypto_stream_xchacha20_KEYBYTES)) {
+  static_assert(kNonceSize == crypto_stream_xchacha20_NONCEBYTES);
+  randombytes_buf(nonce_.data(), nonce_.size());
+}
+
+void Keystream::fill(std::span<std::uint8_t> out) {
+  if (out.empty()) return;
+  std::memset(out.data(), 0, out.size());
+  crypto_stream_xchacha20_xor_ic(out.data(), out.data(), out.size(), nonce_.data(), block_, key_.data());
+  block_ += (out.size() + 63) / 64;
+}
+
 std::string to_hex(ByteView data) {
   std::string out(data.size() * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), data.data(), data.size());

@@ -95,9 +95,40 @@ CREATE TABLE audit_log(
 CREATE VIRTUAL TABLE search_index USING fts4(body, tokenize=unicode61 "remove_diacritics=1");
 )SQL";
 
+// Migration 2: the erasure journal, the suppression list, and documents still being written.
+// The journal is kept after an erasure completes (pseudonym, reason, counts, certificate; no
+// personal data): a crash resumes from it, and a restored backup replays it (DESIGN.md §6).
+// A document row is inserted `pending` before its blob is written, so an erasure always knows
+// every blob name of a person, even of an add that crashed part-way.
+constexpr const char* kV2 = R"SQL(
+CREATE TABLE erasure_journal(
+  id INTEGER PRIMARY KEY,
+  subject TEXT NOT NULL,
+  contact_id INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('pending','deleted','done')),
+  blobs TEXT NOT NULL DEFAULT '',
+  rows_removed INTEGER NOT NULL DEFAULT 0,
+  documents INTEGER NOT NULL DEFAULT 0,
+  subject_key INTEGER NOT NULL DEFAULT 0,
+  suppressed INTEGER NOT NULL DEFAULT 0,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  certificate TEXT);
+CREATE INDEX erasure_journal_open ON erasure_journal(state) WHERE state <> 'done';
+CREATE INDEX erasure_journal_contact ON erasure_journal(contact_id);
+CREATE TABLE suppression(
+  kind TEXT NOT NULL CHECK(kind IN ('email','phone')),
+  hash BLOB NOT NULL,
+  added_at INTEGER NOT NULL,
+  PRIMARY KEY(kind, hash)) WITHOUT ROWID;
+ALTER TABLE documents ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> list = {
       {1, kV1},
+      {2, kV2},
   };
   return list;
 }

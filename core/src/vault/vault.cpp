@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 
+#include "services/erasure_journal.h"
 #include "storage/migrations.h"
 #include "util/files.h"
 #include "vault/context.h"
@@ -142,6 +143,9 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
   COFFRE_TRY(check_meta(ctx->db, ctx->slots.vault_id));
   COFFRE_TRY(storage::migrate(ctx->db, ctx->clock->now()));
   ctx->audit = std::make_unique<services::AuditLog>(ctx->db, ctx->audit_key, *ctx->clock);
+  // An erasure a crash cut short is finished now (DESIGN.md §6). If it fails again it stays in the
+  // journal, `coffre check` reports it and the next erasure run retries; the vault still opens.
+  (void)services::resume_erasures(*ctx);
   return std::unique_ptr<Vault>(new Vault(std::move(ctx)));
 }
 

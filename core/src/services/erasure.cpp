@@ -1,0 +1,153 @@
+#include "coffre/erasure.h"
+
+#include <algorithm>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "services/erasure_journal.h"
+#include "util/shred.h"
+
+namespace coffre {
+
+std::string_view to_string(ErasureReason r) {
+  switch (r) {
+    case ErasureReason::Manual: return "manual";
+    case ErasureReason::Objection: return "objection";
+    case ErasureReason::AccessRequest: return "access-request";
+    case ErasureReason::Retention: return "retention";
+    case ErasureReason::ImportUndo: return "import-undo";
+  }
+  return "manual";
+}
+
+namespace {
+
+class DefaultBlobShredder final : public BlobShredder {
+ public:
+  Status shred(const std::filesystem::path& file) override { return util::shred_file(file); }
+};
+
+std::mutex g_shredder_mutex;
+std::shared_ptr<BlobShredder> g_shredder;
+
+constexpr const char* kCertificateFormat = "coffre-erasure-certificate/1";
+
+}  // namespace
+
+void set_blob_shredder(std::shared_ptr<BlobShredder> shredder) {
+  std::lock_guard lock(g_shredder_mutex);
+  g_shredder = std::move(shredder);
+}
+
+namespace services {
+
+std::shared_ptr<BlobShredder> current_blob_shredder() {
+  std::lock_guard lock(g_shredder_mutex);
+  if (g_shredder) return g_shredder;
+  static auto fallback = std::make_shared<DefaultBlobShredder>();
+  return fallback;
+}
+
+// The certificate is {"certificate": {...}, "signature": base64}: the signature is Ed25519 (the
+// vault's audit key) over the compact JSON of "certificate" with its keys sorted, which is what
+// nlohmann::json prints, so a verifier re-serialises the parsed object and checks that.
+std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at) {
+  nlohmann::json body = {
+      {"format", kCertificateFormat},
+      {"vault_id", ctx.slots.vault_id},
+      {"subject", proof.subject},
+      {"reason", std::string(to_string(proof.reason))},
+      {"started_at", format_utc(started_at)},
+      {"erased_at", format_utc(proof.at)},
+      {"erased_at_unix", proof.at},
+      {"rows", proof.rows},
+      {"documents", proof.documents},
+      {"subject_key_destroyed", proof.subject_key_destroyed},
+      {"suppressed", proof.suppressed},
+      {"wal_truncated", true},
+      {"public_key", crypto::to_hex(ctx.audit_key.public_key)},
+  };
+  const std::string signed_text = body.dump();
+  auto sig = crypto::sign(ctx.audit_key, crypto::as_bytes(signed_text));
+  nlohmann::json cert = {{"certificate", body}, {"signature", crypto::to_base64(sig)}};
+  return cert.dump(2);
+}
+
+}  // namespace services
+
+Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason reason) {
+  COFFRE_ASSIGN_OR_RETURN(auto proofs, erase_contacts(vault, {contact_id}, reason, NullProgress::instance()));
+  return std::move(proofs.front());
+}
+
+Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector<Id>& ids, ErasureReason reason,
+                                                 Progress& progress) {
+  auto& ctx = vault.context();
+  services::ErasureLock lock;
+  COFFRE_TRY(lock.acquire(ctx.dir, true));
+  // An erasure a crash interrupted is finished first, so this run starts from a clean journal.
+  COFFRE_TRY(services::resume_erasures_locked(ctx).status());
+  std::vector<Id> unique;
+  for (Id id : ids)
+    if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(id);
+  if (unique.empty()) return std::vector<ErasureProof>{};
+  // Every id must exist before anything is touched: a typo must not erase half a batch.
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT 1 FROM contacts WHERE id = ?"));
+    for (Id id : unique) {
+      st.reset();
+      st.bind(1, id);
+      COFFRE_ASSIGN_OR_RETURN(bool found, st.step());
+      if (!found) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(id));
+    }
+  }
+  progress.start("Erasing", unique.size() * 2);
+  std::vector<services::JournalEntry> entries;
+  std::uint64_t done = 0;
+  for (Id id : unique) {
+    COFFRE_ASSIGN_OR_RETURN(auto j, services::mark_pending(ctx, id, reason));
+    COFFRE_TRY(services::delete_rows(ctx, j));
+    entries.push_back(std::move(j));
+    progress.advance(++done);
+  }
+  for (const auto& j : entries) {
+    COFFRE_TRY(services::shred_blobs(ctx, j));
+    progress.advance(++done);
+  }
+  auto proofs = services::complete(ctx, entries);
+  progress.finish();
+  return proofs;
+}
+
+Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view text) {
+  auto& ctx = vault.context();
+  auto bad = [](const std::string& why) { return make_error(ErrorKind::Corruption, "invalid erasure certificate: " + why); };
+  nlohmann::json cert = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (cert.is_discarded() || !cert.is_object() || !cert.contains("certificate") || !cert["certificate"].is_object() ||
+      !cert.contains("signature") || !cert["signature"].is_string())
+    return bad("not a Coffre erasure certificate");
+  const auto& body = cert["certificate"];
+  crypto::Bytes sig;
+  if (!crypto::from_base64(cert["signature"].get<std::string>(), sig)) return bad("the signature is not base64");
+  if (!crypto::verify(ctx.audit_key.public_key, crypto::as_bytes(body.dump()), sig))
+    return bad("the signature does not match this vault's audit key (altered, or from another vault)");
+  try {
+    if (body.at("format").get<std::string>() != kCertificateFormat) return bad("unknown format");
+    ErasureProof p;
+    p.subject = body.at("subject").get<std::string>();
+    auto reason = services::parse_erasure_reason(body.at("reason").get<std::string>());
+    if (!reason) return bad("unknown reason");
+    p.reason = *reason;
+    p.at = body.at("erased_at_unix").get<Time>();
+    p.rows = body.at("rows").get<std::int64_t>();
+    p.documents = body.at("documents").get<std::int64_t>();
+    p.subject_key_destroyed = body.at("subject_key_destroyed").get<bool>();
+    p.suppressed = body.at("suppressed").get<bool>();
+    p.certificate = std::string(text);
+    return p;
+  } catch (const nlohmann::json::exception& e) {
+    return bad(std::string("missing or mistyped field: ") + e.what());
+  }
+}
+
+}  // namespace coffre

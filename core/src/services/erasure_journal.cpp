@@ -1,0 +1,270 @@
+#include "services/erasure_journal.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <algorithm>
+#include <sstream>
+
+#include "services/suppression_list.h"
+#include "storage/blob_paths.h"
+#include "util/files.h"
+
+namespace coffre::services {
+namespace {
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+Result<std::int64_t> count(storage::Database& db, const char* sql, std::int64_t arg) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(sql));
+  st.bind(1, arg);
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  return row ? st.column_int(0) : 0;
+}
+
+Result<std::vector<std::string>> column_strings(storage::Database& db, const char* sql, std::int64_t arg) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(sql));
+  st.bind(1, arg);
+  std::vector<std::string> out;
+  for (;;) {
+    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.push_back(st.column_text(0));
+  }
+  return out;
+}
+
+constexpr const char* kSelectEntry =
+    "SELECT id, contact_id, subject, reason, state, blobs, rows_removed, documents, subject_key, suppressed, "
+    "started_at FROM erasure_journal ";
+
+JournalEntry read_entry(const storage::Statement& st) {
+  JournalEntry j;
+  j.id = st.column_int(0);
+  j.contact_id = st.column_int(1);
+  j.subject = st.column_text(2);
+  j.reason = parse_erasure_reason(st.column_text(3)).value_or(ErasureReason::Manual);
+  j.state = st.column_text(4);
+  j.blobs = split(st.column_text(5));
+  j.rows = st.column_int(6);
+  j.documents = st.column_int(7);
+  j.subject_key = st.column_int(8) != 0;
+  j.suppressed = st.column_int(9) != 0;
+  j.started_at = st.column_int(10);
+  return j;
+}
+
+bool path_present(const std::filesystem::path& p) {
+  struct stat st {};
+  return ::lstat(p.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+std::optional<ErasureReason> parse_erasure_reason(std::string_view s) {
+  for (auto r : {ErasureReason::Manual, ErasureReason::Objection, ErasureReason::AccessRequest, ErasureReason::Retention,
+                 ErasureReason::ImportUndo})
+    if (to_string(r) == s) return r;
+  return std::nullopt;
+}
+
+Result<JournalEntry> mark_pending(detail::VaultContext& ctx, Id contact_id, ErasureReason reason) {
+  storage::Transaction tx(ctx.db);
+  COFFRE_TRY(tx.begin());
+  COFFRE_ASSIGN_OR_RETURN(auto who, ctx.db.prepare("SELECT pseudonym FROM contacts WHERE id = ?"));
+  who.bind(1, contact_id);
+  COFFRE_ASSIGN_OR_RETURN(bool found, who.step());
+  if (!found) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(contact_id));
+  JournalEntry j;
+  j.contact_id = contact_id;
+  j.subject = who.column_text(0);
+  j.reason = reason;
+  j.state = "pending";
+  j.started_at = ctx.clock->now();
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto open, ctx.db.prepare(std::string(kSelectEntry) +
+                                                      "WHERE contact_id = ? AND subject = ? AND state <> 'done'"));
+    open.bind(1, contact_id).bind(2, j.subject);
+    COFFRE_ASSIGN_OR_RETURN(bool already, open.step());
+    if (already) return read_entry(open);
+  }
+  COFFRE_ASSIGN_OR_RETURN(j.blobs, column_strings(ctx.db, "SELECT blob_id FROM documents WHERE contact_id = ?", contact_id));
+  COFFRE_ASSIGN_OR_RETURN(auto ins, ctx.db.prepare("INSERT INTO erasure_journal(subject, contact_id, reason, state, "
+                                                   "blobs, started_at) VALUES(?,?,?,'pending',?,?)"));
+  COFFRE_TRY(ins.bind(1, j.subject).bind(2, contact_id).bind(3, to_string(reason)).bind(4, join(j.blobs))
+                 .bind(5, j.started_at).run());
+  j.id = ctx.db.last_insert_id();
+  COFFRE_TRY(tx.commit());
+  util::failpoint("erasure-after-mark");
+  return j;
+}
+
+Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
+  auto& db = ctx.db;
+  storage::Transaction tx(db);
+  COFFRE_TRY(tx.begin());
+  COFFRE_ASSIGN_OR_RETURN(auto same, db.prepare("SELECT count(*) FROM contacts WHERE id = ? AND pseudonym = ?"));
+  same.bind(1, j.contact_id).bind(2, j.subject);
+  COFFRE_ASSIGN_OR_RETURN(bool row, same.step());
+  const bool present = row && same.column_int(0) > 0;
+  if (present) {
+    const Id id = j.contact_id;
+    COFFRE_ASSIGN_OR_RETURN(auto blobs, column_strings(db, "SELECT blob_id FROM documents WHERE contact_id = ?", id));
+    for (auto& b : blobs)
+      if (std::find(j.blobs.begin(), j.blobs.end(), b) == j.blobs.end()) j.blobs.push_back(b);
+    COFFRE_ASSIGN_OR_RETURN(j.documents, count(db, "SELECT count(*) FROM documents WHERE contact_id = ? AND pending = 0", id));
+    COFFRE_ASSIGN_OR_RETURN(auto keys, count(db, "SELECT count(*) FROM subject_keys WHERE contact_id = ?", id));
+    j.subject_key = keys > 0;
+    COFFRE_ASSIGN_OR_RETURN(
+        j.rows, count(db,
+                      "SELECT 1 + (SELECT count(*) FROM contact_emails WHERE contact_id = ?1)"
+                      " + (SELECT count(*) FROM contact_phones WHERE contact_id = ?1)"
+                      " + (SELECT count(*) FROM interactions WHERE contact_id = ?1)"
+                      " + (SELECT count(*) FROM notes WHERE contact_id = ?1)"
+                      " + (SELECT count(*) FROM documents WHERE contact_id = ?1)"
+                      " + (SELECT count(*) FROM subject_keys WHERE contact_id = ?1)"
+                      " + (SELECT count(*) FROM search_index WHERE docid = ?1)",
+                      id));
+    if (j.reason == ErasureReason::Objection) {
+      const Time now = ctx.clock->now();
+      COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
+      COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
+      for (const auto& e : emails) COFFRE_TRY(add_suppression(ctx, SuppressionKind::Email, e, now));
+      for (const auto& p : phones) COFFRE_TRY(add_suppression(ctx, SuppressionKind::Phone, p, now));
+      j.suppressed = !emails.empty() || !phones.empty();
+    }
+    // The search index row first: it is keyed by the contact id (docid), which SQLite may reuse.
+    COFFRE_ASSIGN_OR_RETURN(auto fts, db.prepare("DELETE FROM search_index WHERE docid = ?"));
+    COFFRE_TRY(fts.bind(1, id).run());
+    COFFRE_ASSIGN_OR_RETURN(auto key, db.prepare("DELETE FROM subject_keys WHERE contact_id = ?"));
+    COFFRE_TRY(key.bind(1, id).run());
+    COFFRE_ASSIGN_OR_RETURN(auto del, db.prepare("DELETE FROM contacts WHERE id = ?"));
+    COFFRE_TRY(del.bind(1, id).run());
+  }
+  COFFRE_ASSIGN_OR_RETURN(auto upd, db.prepare("UPDATE erasure_journal SET state = 'deleted', blobs = ?, rows_removed = ?, "
+                                               "documents = ?, subject_key = ?, suppressed = ? WHERE id = ?"));
+  COFFRE_TRY(upd.bind(1, join(j.blobs)).bind(2, j.rows).bind(3, j.documents).bind(4, j.subject_key ? 1 : 0)
+                 .bind(5, j.suppressed ? 1 : 0).bind(6, j.id).run());
+  COFFRE_TRY(ctx.audit->append("contact.erase", j.subject,
+                               "reason=" + std::string(to_string(j.reason)) + " rows=" + std::to_string(j.rows) +
+                                   " documents=" + std::to_string(j.documents) +
+                                   " suppressed=" + (j.suppressed ? "yes" : "no")));
+  COFFRE_TRY(tx.commit());
+  j.state = "deleted";
+  util::failpoint("erasure-after-delete");
+  return {};
+}
+
+Status shred_blobs(detail::VaultContext& ctx, const JournalEntry& j) {
+  auto shredder = current_blob_shredder();
+  for (const auto& blob : j.blobs) {
+    if (!storage::valid_blob_id(blob))
+      return make_error(ErrorKind::Corruption, "the erasure journal names an invalid blob \"" + blob + "\"");
+    for (const auto& p : {storage::blob_path(ctx.blob_dir(), blob), storage::blob_temp_path(ctx.blob_dir(), blob)}) {
+      if (!path_present(p)) continue;
+      COFFRE_TRY(shredder->shred(p));
+      util::failpoint("erasure-mid-shred");
+    }
+  }
+  return {};
+}
+
+Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vector<JournalEntry>& entries) {
+  // Merging every FTS4 segment into one rewrites the index without the erased terms; secure_delete
+  // zeroes the freed pages and the checkpoint moves that into the main file and empties the WAL.
+  COFFRE_TRY(ctx.db.exec("INSERT INTO search_index(search_index) VALUES('optimize')"));
+  util::failpoint("erasure-before-checkpoint");
+  COFFRE_TRY(ctx.db.checkpoint_truncate());
+  std::vector<ErasureProof> proofs;
+  storage::Transaction tx(ctx.db);
+  COFFRE_TRY(tx.begin());
+  const Time now = ctx.clock->now();
+  COFFRE_ASSIGN_OR_RETURN(auto upd, ctx.db.prepare("UPDATE erasure_journal SET state = 'done', finished_at = ?, "
+                                                   "certificate = ? WHERE id = ?"));
+  for (auto& j : entries) {
+    ErasureProof p;
+    p.subject = j.subject;
+    p.reason = j.reason;
+    p.at = now;
+    p.rows = j.rows;
+    p.documents = j.documents;
+    p.subject_key_destroyed = j.subject_key;
+    p.suppressed = j.suppressed;
+    p.certificate = make_certificate(ctx, p, j.started_at);
+    COFFRE_TRY(upd.bind(1, now).bind(2, p.certificate).bind(3, j.id).run());
+    j.state = "done";
+    proofs.push_back(std::move(p));
+  }
+  COFFRE_TRY(tx.commit());
+  return proofs;
+}
+
+ErasureLock::~ErasureLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status ErasureLock::acquire(const std::filesystem::path& vault_dir, bool wait) {
+  const auto path = vault_dir / "erasure.lock";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd_ < 0) return make_error(ErrorKind::IoError, "cannot open " + path.string() + ": " + util::errno_message(errno));
+  int rc;
+  do rc = ::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB));
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0) {
+    int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (err == EWOULDBLOCK) return make_error(ErrorKind::Conflict, "another coffre is erasing in " + vault_dir.string());
+    return make_error(ErrorKind::IoError, "cannot lock " + path.string() + ": " + util::errno_message(err));
+  }
+  return {};
+}
+
+Result<std::int64_t> resume_erasures(detail::VaultContext& ctx) {
+  ErasureLock lock;
+  if (auto s = lock.acquire(ctx.dir, false); !s.ok())
+    return s.kind() == ErrorKind::Conflict ? Result<std::int64_t>(std::int64_t{0}) : Result<std::int64_t>(s);
+  return resume_erasures_locked(ctx);
+}
+
+Result<std::int64_t> resume_erasures_locked(detail::VaultContext& ctx) {
+  std::vector<JournalEntry> open;
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string(kSelectEntry) + "WHERE state <> 'done' ORDER BY id"));
+    for (;;) {
+      COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      open.push_back(read_entry(st));
+    }
+  }
+  if (open.empty()) return std::int64_t{0};
+  for (auto& j : open) {
+    if (j.state == "pending") COFFRE_TRY(delete_rows(ctx, j));
+    COFFRE_TRY(shred_blobs(ctx, j));
+  }
+  COFFRE_TRY(complete(ctx, open).status());
+  return static_cast<std::int64_t>(open.size());
+}
+
+Result<std::int64_t> unfinished_erasures(detail::VaultContext& ctx) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT count(*) FROM erasure_journal WHERE state <> 'done'"));
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  return row ? st.column_int(0) : 0;
+}
+
+}  // namespace coffre::services

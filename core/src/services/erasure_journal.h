@@ -1,0 +1,74 @@
+// The steps of the one erasure path, each recorded in the `erasure_journal` table (migration 2) so
+// that a crash at any point is finished later (at the next vault open or the next erasure run):
+//   pending  -> the person is marked: their blob names are in the journal, nothing deleted yet
+//   deleted  -> one transaction removed every row of the person (cascading to emails, phones,
+//               interactions, notes, documents and the wrapped subject key), their search-index
+//               row, added suppression entries (objection) and the audit entry
+//   (shred)  -> blob files and leftover temp files overwritten and unlinked (idempotent)
+//   done     -> search index optimised, WAL checkpointed and truncated, certificate stored
+// Journal rows are kept when done: they hold the pseudonym, reason, counts and certificate, no
+// personal data, so that a restored backup can replay them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "coffre/erasure.h"
+#include "vault/context.h"
+
+namespace coffre::services {
+
+struct JournalEntry {
+  std::int64_t id = 0;
+  Id contact_id = 0;
+  std::string subject;
+  ErasureReason reason = ErasureReason::Manual;
+  std::string state;
+  std::vector<std::string> blobs;
+  std::int64_t rows = 0, documents = 0;
+  bool subject_key = false, suppressed = false;
+  Time started_at = 0;
+};
+
+std::optional<ErasureReason> parse_erasure_reason(std::string_view s);
+
+// Marks the contact for erasure. NotFound when there is no such contact; an erasure already
+// pending for the person is returned as is.
+Result<JournalEntry> mark_pending(detail::VaultContext& ctx, Id contact_id, ErasureReason reason);
+// pending -> deleted, in one transaction.
+Status delete_rows(detail::VaultContext& ctx, JournalEntry& j);
+// Shreds every blob of the entry (and its temp file) with the installed BlobShredder.
+Status shred_blobs(detail::VaultContext& ctx, const JournalEntry& j);
+// Optimises the search index, checkpoints and truncates the WAL, then marks the entries done with
+// their signed certificates (returned in the same order).
+Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vector<JournalEntry>& entries);
+// Only one process erases at a time: an exclusive flock on DIR/erasure.lock, released by the
+// kernel if the holder dies, so a crash never leaves it held.
+class ErasureLock {
+ public:
+  ErasureLock() = default;
+  ~ErasureLock();
+  ErasureLock(const ErasureLock&) = delete;
+  ErasureLock& operator=(const ErasureLock&) = delete;
+  // wait=false: Conflict at once when another process holds it.
+  Status acquire(const std::filesystem::path& vault_dir, bool wait);
+
+ private:
+  int fd_ = -1;
+};
+
+// Finishes every erasure a crash or an error left unfinished; the caller holds the ErasureLock.
+// Returns how many it finished.
+Result<std::int64_t> resume_erasures_locked(detail::VaultContext& ctx);
+// The same, taking the lock; does nothing (0) when another process is erasing right now, since
+// its erasures are not unfinished but in progress.
+Result<std::int64_t> resume_erasures(detail::VaultContext& ctx);
+// Erasures not yet done (for `coffre check`).
+Result<std::int64_t> unfinished_erasures(detail::VaultContext& ctx);
+
+// The shredder installed with set_blob_shredder, or the core's default.
+std::shared_ptr<BlobShredder> current_blob_shredder();
+// The signed certificate of a finished erasure.
+std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at);
+
+}  // namespace coffre::services

@@ -1,0 +1,25 @@
+// The suppression list inside the core: keyed hashes in the `suppression` table (migration 2).
+// Works on the caller's open transaction, so the erasure path can add a person's entries in the
+// same transaction that deletes them.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "coffre/model.h"
+#include "coffre/status.h"
+#include "vault/context.h"
+
+namespace coffre::services {
+
+enum class SuppressionKind { Email, Phone };
+
+// BLAKE2b-256 keyed with the suppression subkey over "email:<value>" or "phone:<value>".
+std::array<std::uint8_t, 32> suppression_hash(const detail::VaultContext& ctx, SuppressionKind kind,
+                                              std::string_view normalised);
+// Lower-cases and trims e-mails, trims phones: the same person hashes the same way everywhere.
+std::string canonical_value(SuppressionKind kind, std::string_view value);
+Status add_suppression(detail::VaultContext& ctx, SuppressionKind kind, std::string_view normalised, Time now);
+Result<bool> is_suppressed(detail::VaultContext& ctx, SuppressionKind kind, std::string_view normalised);
+
+}  // namespace coffre::services
