@@ -111,7 +111,8 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
       std::size_t good = bad_at != std::string_view::npos ? bad_at : utf8_carry.size() - tail;
       text_buf.assign(utf8_carry, 0, good);
       utf8_carry.erase(0, good);
-      if (bad_at != std::string_view::npos) conv_error = "invalid UTF-8";
+      if (bad_at != std::string_view::npos)  // NUL bytes next to it: junk, not a mis-encoded text
+        conv_error = utf8_carry.find('\0') < 512 ? "binary data: this is not a text file" : "invalid UTF-8";
     } else if (!conv.convert(chunk, final, text_buf, conv_error, bad)) {
       conv_error = "cannot read as " + charset + ": " + conv_error;
     }
@@ -128,7 +129,8 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
       return false;
     }
     if (!conv_error.empty()) {
-      parser->fail_here(conv_error + (utf8 ? " (the file is read as UTF-8; try --charset)" : ""));
+      bool binary = conv_error.rfind("binary", 0) == 0;
+      parser->fail_here(conv_error + (utf8 && !binary ? " (the file is read as UTF-8; try --charset)" : ""));
       return false;
     }
     return true;
