@@ -15,3 +15,5 @@ find_package(GTest REQUIRED)
 find_package(Threads REQUIRED)
 find_package(EXPAT REQUIRED)
 find_library(PHONENUMBER_LIB phonenumber REQUIRED)
+# ICU: Unicode case mapping and NFC for names and e-mails (libphonenumber uses it too).
+find_package(ICU REQUIRED COMPONENTS uc)

@@ -11,6 +11,22 @@ std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_audit_verify_command();
 std::unique_ptr<Command> make_audit_log_command();
 std::unique_ptr<Command> make_plugins_list_command();
+std::unique_ptr<Command> make_contact_add_command();
+std::unique_ptr<Command> make_contact_list_command();
+std::unique_ptr<Command> make_contact_show_command();
+std::unique_ptr<Command> make_contact_edit_command();
+std::unique_ptr<Command> make_contact_rm_command();
+std::unique_ptr<Command> make_org_add_command();
+std::unique_ptr<Command> make_org_list_command();
+std::unique_ptr<Command> make_org_show_command();
+std::unique_ptr<Command> make_note_add_command();
+std::unique_ptr<Command> make_interaction_add_command();
+std::unique_ptr<Command> make_interaction_due_command();
+std::unique_ptr<Command> make_call_command();
+std::unique_ptr<Command> make_email_command();
+std::unique_ptr<Command> make_meeting_command();
+std::unique_ptr<Command> make_letter_command();
+std::unique_ptr<Command> make_search_command();
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
@@ -22,6 +38,22 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_audit_verify_command());
   v.push_back(make_audit_log_command());
   v.push_back(make_plugins_list_command());
+  v.push_back(make_contact_add_command());
+  v.push_back(make_contact_list_command());
+  v.push_back(make_contact_show_command());
+  v.push_back(make_contact_edit_command());
+  v.push_back(make_contact_rm_command());
+  v.push_back(make_org_add_command());
+  v.push_back(make_org_list_command());
+  v.push_back(make_org_show_command());
+  v.push_back(make_note_add_command());
+  v.push_back(make_interaction_add_command());
+  v.push_back(make_interaction_due_command());
+  v.push_back(make_call_command());
+  v.push_back(make_email_command());
+  v.push_back(make_meeting_command());
+  v.push_back(make_letter_command());
+  v.push_back(make_search_command());
   return v;
 }
 

@@ -114,6 +114,8 @@ class InteractionStore {
   // An inbound interaction moves the contact's last_inbound_at (the retention clock) forward.
   Result<Id> add(const NewInteraction& i);
   Result<std::vector<Interaction>> for_contact(Id contact_id);
+  // Follow-ups due on or before `until`, oldest first. Only each contact's latest interaction
+  // counts: a later call or email supersedes the follow-up an earlier one asked for.
   Result<std::vector<Interaction>> due_follow_ups(Time until);
 
  private:

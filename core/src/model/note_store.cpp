@@ -1,0 +1,81 @@
+// Notes on a contact or an organisation. A note's text is searchable through the contact's search
+// row (and, for an organisation's note, through the rows of everyone who works there).
+#include "coffre/stores.h"
+#include "model/store_support.h"
+#include "model/text.h"
+
+namespace coffre {
+namespace {
+
+constexpr std::size_t kMaxNoteBytes = 1 << 20;
+
+Result<std::string> clean_body(std::string_view body) {
+  std::string cleaned = model::clean_text(body, /*keep_newlines=*/true);
+  if (cleaned.empty()) return make_error(ErrorKind::InvalidInput, "a note cannot be empty");
+  if (cleaned.size() > kMaxNoteBytes) return make_error(ErrorKind::InvalidInput, "a note is limited to 1 MiB of text");
+  return cleaned;
+}
+
+Result<Id> insert_note(storage::Database& db, const char* owner_column, Id owner, const std::string& body, Time now) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string("INSERT INTO notes(") + owner_column +
+                                              ", body, created_at) VALUES(?, ?, ?)"));
+  COFFRE_TRY(st.bind(1, owner).bind(2, body).bind(3, now).run());
+  return db.last_insert_id();
+}
+
+Result<std::vector<Note>> notes_where(storage::Database& db, const char* owner_column, Id owner) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string("SELECT id, contact_id, org_id, body, created_at FROM notes "
+                                                          "WHERE ") + owner_column + " = ? ORDER BY created_at, id"));
+  st.bind(1, owner);
+  std::vector<Note> out;
+  for (;;) {
+    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.push_back({st.column_int(0), st.column_opt_int(1), st.column_opt_int(2), st.column_text(3), st.column_int(4)});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Id> NoteStore::add_to_contact(Id contact_id, std::string_view body) {
+  auto& ctx = model::context_of(vault_);
+  COFFRE_ASSIGN_OR_RETURN(std::string text, clean_body(body));
+  storage::Transaction tx(ctx.db);
+  COFFRE_TRY(tx.begin());
+  COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, model::contact_pseudonym(ctx.db, contact_id));
+  COFFRE_ASSIGN_OR_RETURN(Id id, insert_note(ctx.db, "contact_id", contact_id, text, ctx.clock->now()));
+  COFFRE_TRY(model::reindex_contact(ctx.db, contact_id));
+  COFFRE_TRY(ctx.audit->append("note.add", pseudonym, "note=" + std::to_string(id)));
+  COFFRE_TRY(tx.commit());
+  return id;
+}
+
+Result<Id> NoteStore::add_to_organisation(Id org_id, std::string_view body) {
+  auto& ctx = model::context_of(vault_);
+  COFFRE_ASSIGN_OR_RETURN(std::string text, clean_body(body));
+  storage::Transaction tx(ctx.db);
+  COFFRE_TRY(tx.begin());
+  COFFRE_ASSIGN_OR_RETURN(auto orgs, model::OrgResolver::prepare(ctx));
+  COFFRE_TRY(orgs.by_id(org_id).status());
+  COFFRE_ASSIGN_OR_RETURN(Id id, insert_note(ctx.db, "org_id", org_id, text, ctx.clock->now()));
+  COFFRE_TRY(model::reindex_organisation(ctx.db, org_id));
+  COFFRE_TRY(ctx.audit->append("note.add", std::nullopt, "org=" + std::to_string(org_id) + " note=" + std::to_string(id)));
+  COFFRE_TRY(tx.commit());
+  return id;
+}
+
+Result<std::vector<Note>> NoteStore::for_contact(Id contact_id) {
+  auto& db = model::context_of(vault_).db;
+  COFFRE_TRY(model::contact_pseudonym(db, contact_id).status());
+  return notes_where(db, "contact_id", contact_id);
+}
+
+Result<std::vector<Note>> NoteStore::for_organisation(Id org_id) {
+  auto& ctx = model::context_of(vault_);
+  COFFRE_ASSIGN_OR_RETURN(auto orgs, model::OrgResolver::prepare(ctx));
+  COFFRE_TRY(orgs.by_id(org_id).status());
+  return notes_where(ctx.db, "org_id", org_id);
+}
+
+}  // namespace coffre

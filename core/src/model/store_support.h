@@ -1,0 +1,107 @@
+// What the stores of core/src/model share, private to the core: reading contacts back from their
+// rows, resolving an organisation by name, normalising what a NewContact carries, and keeping the
+// full-text index (one FTS4 row per contact, docid = contact id) in step with every write.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coffre/model.h"
+#include "coffre/stores.h"
+#include "storage/database.h"
+#include "vault/context.h"
+
+namespace coffre::model {
+
+inline detail::VaultContext& context_of(Vault& v) { return v.context(); }
+
+// "S" + 16 random hex digits: the only name the audit log gives a person.
+std::string new_pseudonym();
+
+// Emails lower-cased and checked, phones to E.164; labels cleaned. InvalidInput names the field
+// and the value that failed. Duplicates (after normalisation) are dropped, first one kept.
+Result<std::vector<Labelled>> normalise_emails(const std::vector<Labelled>& in);
+Result<std::vector<Labelled>> normalise_phones(const std::vector<Labelled>& in);
+std::optional<std::string> clean_optional(const std::optional<std::string>& s);
+
+// ---- Reading contacts --------------------------------------------------------------------------
+// The columns every contact query selects, in the order ContactReader::from_row expects; `c` is
+// contacts and `o` the LEFT JOINed organisations.
+inline constexpr std::string_view kContactSelect =
+    "SELECT c.id, c.pseudonym, c.org_id, o.name, c.first_name, c.last_name, c.role, c.address, c.kind, "
+    "c.category, c.temperature, c.source, c.collected_at, c.created_at, c.updated_at, c.last_inbound_at "
+    "FROM contacts c LEFT JOIN organisations o ON o.id = c.org_id";
+inline constexpr std::string_view kContactOrder =
+    " ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id";
+
+// Prepared once, reused for every contact of a listing.
+class ContactReader {
+ public:
+  static Result<ContactReader> prepare(storage::Database& db);
+  // One contact, with its emails and phones. NotFound: "no contact with id N".
+  Result<Contact> get(Id id);
+  // The contact on the current row of a statement that selected kContactSelect.
+  Result<Contact> from_row(const storage::Statement& row);
+
+ private:
+  storage::Statement by_id_, emails_, phones_;
+};
+
+// Runs a statement built on kContactSelect to the end, reading each contact.
+Result<std::vector<Contact>> read_contacts(storage::Database& db, storage::Statement& st);
+
+// The pseudonym of a contact, or NotFound.
+Result<std::string> contact_pseudonym(storage::Database& db, Id id);
+
+// ---- Organisations -----------------------------------------------------------------------------
+// What a contact's search row needs of its organisation.
+struct OrgInfo {
+  Id id = 0;
+  std::string name;
+  std::string search_text;  // name, sector and the organisation's notes
+};
+
+// Finds organisations by id or by name (case-insensitive, accents included: "SOCIÉTÉ GÉNÉRALE"
+// finds "Société Générale") and creates the missing ones, with a cache so that a batch of a
+// million contacts from a few thousand companies asks the database once per company.
+class OrgResolver {
+ public:
+  static Result<OrgResolver> prepare(detail::VaultContext& ctx);
+  // NotFound when `id` is no organisation.
+  Result<OrgInfo> by_id(Id id);
+  // nullopt when no organisation has this name.
+  Result<std::optional<Id>> find(std::string_view name);
+  // Found or created. The caller writes the audit entry; created() counts the creations.
+  Result<OrgInfo> find_or_create(std::string_view name, Time now);
+  int created() const { return created_; }
+
+ private:
+  Result<std::optional<Id>> find_uncached(const std::string& key, std::string_view name);
+  detail::VaultContext* ctx_ = nullptr;
+  storage::Statement by_id_, by_nocase_, all_, notes_;
+  std::map<std::string, Id> by_key_;  // fold_key(name) -> id
+  std::map<Id, OrgInfo> info_;
+  int created_ = 0;
+};
+
+// Validates and inserts an organisation (also used by find_or_create). InvalidInput for an empty
+// name or a SIREN/SIRET that fails its checksum.
+Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation& o, Time now);
+
+// ---- The search index --------------------------------------------------------------------------
+// The text of a contact's search row.
+std::string search_body(const std::string& first, const std::string& last, const std::optional<std::string>& role,
+                        const std::vector<Labelled>& emails, const std::string& org_text,
+                        const std::vector<std::string>& notes);
+// Rebuilds a contact's row from the database (after an edit or a note).
+Status reindex_contact(storage::Database& db, Id contact_id);
+// Rebuilds the rows of every contact of an organisation (after a note on the organisation).
+Status reindex_organisation(storage::Database& db, Id org_id);
+// The FTS4 MATCH expression for what the user typed: every word a prefix term, every FTS operator
+// character neutralised. Empty when the text has nothing to search for.
+std::string fts_query(std::string_view text);
+
+}  // namespace coffre::model

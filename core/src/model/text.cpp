@@ -1,0 +1,101 @@
+#include "model/text.h"
+
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+namespace coffre::model {
+namespace {
+
+bool all_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+icu::UnicodeString from_utf8(std::string_view s) {
+  return icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+}
+
+std::string to_utf8(const icu::UnicodeString& u) {
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+icu::UnicodeString nfc(const icu::UnicodeString& u) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return u;
+  icu::UnicodeString out = n->normalize(u, status);
+  return U_FAILURE(status) ? u : out;
+}
+
+}  // namespace
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string unicode_lower(std::string_view s) {
+  if (all_ascii(s)) return ascii_lower(s);
+  icu::UnicodeString u = from_utf8(s);
+  u.toLower(icu::Locale::getRoot());
+  return to_utf8(u);
+}
+
+std::string unicode_capitalise(std::string_view s) {
+  if (s.empty()) return {};
+  icu::UnicodeString u = from_utf8(s);
+  const UChar32 first = u.char32At(0);
+  const int32_t len = U16_LENGTH(first);
+  icu::UnicodeString head(u, 0, len);
+  head.toUpper(icu::Locale::getRoot());
+  return to_utf8(head + icu::UnicodeString(u, len));
+}
+
+std::string clean_text(std::string_view s, bool keep_newlines) {
+  // ASCII fast path: the batch insert of a million contacts goes through here for every name.
+  std::string out;
+  out.reserve(s.size());
+  const bool ascii = all_ascii(s);
+  std::string src;
+  if (!ascii) src = to_utf8(nfc(from_utf8(s)));
+  std::string_view in = ascii ? s : std::string_view(src);
+  bool pending_space = false;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    if (keep_newlines && c == '\n') {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out.push_back('\n');
+      pending_space = false;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+      pending_space = true;
+      continue;
+    }
+    if (c < 0x20 || c == 0x7f) continue;
+    if (pending_space && !out.empty() && out.back() != '\n') out.push_back(' ');
+    pending_space = false;
+    out.push_back(static_cast<char>(c));
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  std::size_t lead = 0;
+  while (lead < out.size() && out[lead] == '\n') ++lead;
+  return out.substr(lead);
+}
+
+std::string fold_key(std::string_view s) {
+  const std::string cleaned = clean_text(s);
+  if (all_ascii(cleaned)) return ascii_lower(cleaned);
+  icu::UnicodeString u = from_utf8(cleaned);
+  u.foldCase();
+  return to_utf8(nfc(u));
+}
+
+}  // namespace coffre::model

@@ -1,0 +1,80 @@
+#include "coffre/stores.h"
+#include "commands/common.h"
+#include "commands/model_input.h"
+#include "commands/model_output.h"
+
+namespace coffre::cli {
+namespace {
+
+void field(std::ostream& out, const char* name, const std::string& value) {
+  if (value.empty()) return;
+  std::string label = name;
+  label.resize(15, ' ');
+  out << "  " << label << value << "\n";
+}
+
+class ContactShowCommand final : public VaultCommand {
+ public:
+  std::vector<std::string> path() const override { return {"contact", "show"}; }
+  std::string description() const override {
+    return "Show a contact: details, organisation, notes and interactions";
+  }
+  void setup(CLI::App& app) override { app.add_option("ID", id_, "The contact's id")->required(); }
+  Status run_with_vault(Context& ctx, Vault& vault) override {
+    COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
+    COFFRE_ASSIGN_OR_RETURN(Contact c, ContactStore(vault).get(id));
+    COFFRE_ASSIGN_OR_RETURN(auto notes, NoteStore(vault).for_contact(id));
+    COFFRE_ASSIGN_OR_RETURN(auto interactions, InteractionStore(vault).for_contact(id));
+    if (ctx.global.json) {
+      nlohmann::json j = contact_json(c);
+      j["notes"] = nlohmann::json::array();
+      for (const auto& n : notes) j["notes"].push_back(note_json(n));
+      j["interactions"] = nlohmann::json::array();
+      for (const auto& i : interactions) j["interactions"].push_back(interaction_json(i));
+      ctx.print_json(j);
+      return {};
+    }
+    auto& out = ctx.out;
+    out << "Contact " << c.id << ": " << display_name(c) << "  (pseudonym " << c.pseudonym << ")\n";
+    field(out, "Role", c.role.value_or(""));
+    if (c.org_name) field(out, "Organisation", *c.org_name + "  (org " + std::to_string(*c.org_id) + ")");
+    field(out, "Kind", std::string(to_string(c.kind)));
+    field(out, "Category", std::string(to_string(c.category)));
+    field(out, "Temperature", c.temperature ? std::string(to_string(*c.temperature)) : "-");
+    field(out, "Emails", c.emails.empty() ? "-" : labelled_list(c.emails));
+    field(out, "Phones", c.phones.empty() ? "-" : labelled_list(c.phones));
+    field(out, "Address", c.address.value_or(""));
+    std::string source = c.source.value_or("");
+    if (c.collected_at) source += (source.empty() ? "collected " : ", collected ") + human_date(*c.collected_at);
+    field(out, "Source", source);
+    field(out, "Last inbound", c.last_inbound_at ? human_time(*c.last_inbound_at) : "never");
+    field(out, "Created", human_time(c.created_at));
+    field(out, "Updated", human_time(c.updated_at));
+
+    out << "\nNotes (" << notes.size() << ")\n";
+    for (const auto& n : notes) {
+      std::string body = n.body;
+      for (std::size_t p = 0; (p = body.find('\n', p)) != std::string::npos; p += 2) body.insert(p + 1, "                    ");
+      out << "  " << human_time(n.created_at) << "  " << body << "\n";
+    }
+    out << "\nInteractions (" << interactions.size() << ")\n";
+    if (!interactions.empty()) {
+      Table t({"DATE", "KIND", "DIRECTION", "OUTCOME", "FOLLOW-UP", "SUMMARY"}, 60);
+      for (const auto& i : interactions)
+        t.add({human_time(i.occurred_at), std::string(to_string(i.kind)), std::string(to_string(i.direction)),
+               i.outcome ? std::string(to_string(*i.outcome)) : "", i.follow_up_at ? human_date(*i.follow_up_at) : "",
+               i.summary.value_or("")});
+      t.print(out, "  ");
+    }
+    return {};
+  }
+
+ private:
+  std::string id_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_contact_show_command() { return std::make_unique<ContactShowCommand>(); }
+
+}  // namespace coffre::cli

@@ -1,0 +1,184 @@
+#include "commands/model_output.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include "coffre/clock.h"
+
+namespace coffre::cli {
+namespace {
+
+using nlohmann::json;
+
+json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json opt_id(const std::optional<Id>& v) { return v ? json(*v) : json(nullptr); }
+
+json values(const std::vector<Labelled>& items) {
+  json arr = json::array();
+  for (const auto& i : items) arr.push_back(i.value);
+  return arr;
+}
+
+json detail(const std::vector<Labelled>& items) {
+  json arr = json::array();
+  for (const auto& i : items) arr.push_back({{"value", i.value}, {"label", opt(i.label)}});
+  return arr;
+}
+
+// Characters of UTF-8 text, as a terminal shows them (combining marks take no column).
+std::size_t columns(const std::string& s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    if (c == 0xCC || (c == 0xCD && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xB0)) continue;  // U+0300-U+036F
+    ++n;
+  }
+  return n;
+}
+
+// The first `width` characters, with "…" when cut; never splits a UTF-8 sequence.
+std::string cut(const std::string& s, std::size_t width) {
+  if (columns(s) <= width) return s;
+  std::size_t n = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (n == width - 1) break;
+      ++n;
+    }
+  }
+  return s.substr(0, i) + "\xE2\x80\xA6";
+}
+
+std::string one_line(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return s;
+}
+
+}  // namespace
+
+json json_time(const std::optional<Time>& t) { return t ? json(format_utc(*t)) : json(nullptr); }
+std::string human_time(Time t) {
+  std::string s = format_utc(t);
+  return s.substr(0, 10) + " " + s.substr(11, 5);
+}
+std::string human_date(Time t) { return format_utc(t).substr(0, 10); }
+
+std::string display_name(const Contact& c) {
+  std::string name = c.first_name;
+  if (!c.last_name.empty()) name += (name.empty() ? "" : " ") + c.last_name;
+  if (name.empty() && !c.emails.empty()) name = c.emails.front().value;
+  if (name.empty() && !c.phones.empty()) name = c.phones.front().value;
+  return name;
+}
+
+std::string labelled_list(const std::vector<Labelled>& items) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += ", ";
+    out += i.value;
+    if (i.label) out += " (" + *i.label + ")";
+  }
+  return out;
+}
+
+json contact_json(const Contact& c) {
+  return {{"id", c.id},
+          {"pseudonym", c.pseudonym},
+          {"first_name", c.first_name},
+          {"last_name", c.last_name},
+          {"role", opt(c.role)},
+          {"org_id", opt_id(c.org_id)},
+          {"org_name", opt(c.org_name)},
+          {"kind", std::string(to_string(c.kind))},
+          {"category", std::string(to_string(c.category))},
+          {"temperature", c.temperature ? json(std::string(to_string(*c.temperature))) : json(nullptr)},
+          {"emails", values(c.emails)},
+          {"phones", values(c.phones)},
+          {"emails_detail", detail(c.emails)},
+          {"phones_detail", detail(c.phones)},
+          {"address", opt(c.address)},
+          {"source", opt(c.source)},
+          {"collected_at", json_time(c.collected_at)},
+          {"created_at", json_time(c.created_at)},
+          {"updated_at", json_time(c.updated_at)},
+          {"last_inbound_at", json_time(c.last_inbound_at)}};
+}
+
+json organisation_json(const Organisation& o) {
+  return {{"id", o.id},         {"name", o.name},       {"siren", opt(o.siren)},
+          {"siret", opt(o.siret)}, {"sector", opt(o.sector)}, {"address", opt(o.address)},
+          {"created_at", json_time(o.created_at)}, {"updated_at", json_time(o.updated_at)}};
+}
+
+json note_json(const Note& n) {
+  return {{"id", n.id},
+          {"contact_id", opt_id(n.contact_id)},
+          {"org_id", opt_id(n.org_id)},
+          {"body", n.body},
+          {"created_at", json_time(n.created_at)}};
+}
+
+json interaction_json(const Interaction& i) {
+  return {{"id", i.id},
+          {"contact_id", i.contact_id},
+          {"kind", std::string(to_string(i.kind))},
+          {"direction", std::string(to_string(i.direction))},
+          {"occurred_at", json_time(i.occurred_at)},
+          {"outcome", i.outcome ? json(std::string(to_string(*i.outcome))) : json(nullptr)},
+          {"follow_up_at", json_time(i.follow_up_at)},
+          {"summary", opt(i.summary)},
+          {"created_at", json_time(i.created_at)}};
+}
+
+// ---- Table -------------------------------------------------------------------------------------
+Table::Table(std::vector<std::string> headers, std::size_t max_width)
+    : headers_(std::move(headers)), max_width_(std::max<std::size_t>(max_width, 2)) {}
+
+void Table::add(std::vector<std::string> row) {
+  row.resize(headers_.size());
+  for (auto& cell : row) cell = cut(one_line(std::move(cell)), max_width_);
+  rows_.push_back(std::move(row));
+}
+
+void Table::print(std::ostream& out, const std::string& indent) const {
+  std::vector<std::size_t> widths(headers_.size());
+  for (std::size_t i = 0; i < headers_.size(); ++i) widths[i] = columns(headers_[i]);
+  for (const auto& row : rows_)
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], columns(row[i]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s = indent;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      s += cells[i];
+      if (i + 1 < cells.size()) s.append(widths[i] - columns(cells[i]) + 2, ' ');
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    out << s << "\n";
+  };
+  line(headers_);
+  for (const auto& row : rows_) line(row);
+}
+
+void print_contact_table(std::ostream& out, const std::vector<Contact>& contacts) {
+  Table t({"ID", "NAME", "ORGANISATION", "CATEGORY", "TEMP", "EMAIL", "PHONE", "LAST INBOUND"}, 32);
+  for (const auto& c : contacts)
+    t.add({std::to_string(c.id), display_name(c), c.org_name.value_or(""), std::string(to_string(c.category)),
+           c.temperature ? std::string(to_string(*c.temperature)) : "", c.emails.empty() ? "" : c.emails.front().value,
+           c.phones.empty() ? "" : c.phones.front().value, c.last_inbound_at ? human_date(*c.last_inbound_at) : ""});
+  t.print(out);
+}
+
+Status print_due_table(std::ostream& out, ContactStore& contacts, const std::vector<Interaction>& due) {
+  Table t({"DUE", "CONTACT", "NAME", "ORGANISATION", "PHONE", "LAST", "OUTCOME", "SUMMARY"}, 32);
+  for (const auto& i : due) {
+    COFFRE_ASSIGN_OR_RETURN(Contact c, contacts.get(i.contact_id));
+    t.add({human_date(*i.follow_up_at), std::to_string(c.id), display_name(c), c.org_name.value_or(""),
+           c.phones.empty() ? "" : c.phones.front().value,
+           std::string(to_string(i.kind)) + " " + human_date(i.occurred_at),
+           i.outcome ? std::string(to_string(*i.outcome)) : "", i.summary.value_or("")});
+  }
+  t.print(out);
+  return {};
+}
+
+}  // namespace coffre::cli

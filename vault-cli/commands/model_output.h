@@ -1,0 +1,50 @@
+// How the model's types look on the command line: their JSON objects (field names are stable and
+// documented in docs/cli.md; scripts rely on them) and aligned tables for people.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coffre/model.h"
+#include "coffre/stores.h"
+
+namespace coffre::cli {
+
+nlohmann::json contact_json(const Contact& c);
+nlohmann::json organisation_json(const Organisation& o);
+nlohmann::json note_json(const Note& n);
+nlohmann::json interaction_json(const Interaction& i);
+
+// "2026-11-24T10:00:00Z" for JSON, "2026-11-24 10:00" and "2026-11-24" for people.
+nlohmann::json json_time(const std::optional<Time>& t);
+std::string human_time(Time t);
+std::string human_date(Time t);
+std::string display_name(const Contact& c);
+// "a@b.fr (work), c@d.fr"
+std::string labelled_list(const std::vector<Labelled>& items);
+
+// An aligned text table; widths count characters, not bytes, so accented names line up. Cells
+// longer than `max_width` are cut with an ellipsis.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> headers, std::size_t max_width = 40);
+  void add(std::vector<std::string> row);
+  void print(std::ostream& out, const std::string& indent = "") const;
+  bool empty() const { return rows_.empty(); }
+
+ private:
+  std::vector<std::string> headers_;
+  std::vector<std::vector<std::string>> rows_;
+  std::size_t max_width_;
+};
+
+// The table `contact list`, `search` and `demo` print.
+void print_contact_table(std::ostream& out, const std::vector<Contact>& contacts);
+// The table of due follow-ups (`interaction due`, `demo`), with each contact's name and phone.
+Status print_due_table(std::ostream& out, ContactStore& contacts, const std::vector<Interaction>& due);
+
+}  // namespace coffre::cli

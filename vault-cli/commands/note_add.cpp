@@ -1,0 +1,40 @@
+#include "coffre/stores.h"
+#include "commands/common.h"
+#include "commands/model_input.h"
+
+namespace coffre::cli {
+namespace {
+
+class NoteAddCommand final : public VaultCommand {
+ public:
+  std::vector<std::string> path() const override { return {"note", "add"}; }
+  std::string description() const override {
+    return "Add a note to a contact (or, with --org, to an organisation); prints the note's id";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("ID", id_, "The contact's id (the organisation's with --org)")->required();
+    app.add_option("TEXT", words_, "The note; several words are joined with spaces")->required();
+    app.add_flag("--org", org_, "ID is an organisation");
+  }
+  Status run_with_vault(Context& ctx, Vault& vault) override {
+    COFFRE_ASSIGN_OR_RETURN(Id id, id_arg(org_ ? "organisation" : "contact", id_));
+    std::string text;
+    for (const auto& w : words_) text += (text.empty() ? "" : " ") + w;
+    NoteStore notes(vault);
+    COFFRE_ASSIGN_OR_RETURN(Id note, org_ ? notes.add_to_organisation(id, text) : notes.add_to_contact(id, text));
+    if (ctx.global.json) ctx.print_json({{"id", note}});
+    else ctx.out << note << "\n";
+    return {};
+  }
+
+ private:
+  std::string id_;
+  std::vector<std::string> words_;
+  bool org_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_note_add_command() { return std::make_unique<NoteAddCommand>(); }
+
+}  // namespace coffre::cli
