@@ -250,17 +250,21 @@ Status Database::checkpoint_truncate() {
 
 // ---- Transaction -------------------------------------------------------------------------------
 Status Transaction::begin(bool immediate) {
-  COFFRE_TRY(db_.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN"));
+  nested_ = sqlite3_get_autocommit(db_.handle()) == 0;
+  if (nested_) COFFRE_TRY(db_.exec("SAVEPOINT coffre_nested"));
+  else COFFRE_TRY(db_.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN"));
   open_ = true;
   return {};
 }
 Status Transaction::commit() {
-  COFFRE_TRY(db_.exec("COMMIT"));
+  COFFRE_TRY(db_.exec(nested_ ? "RELEASE coffre_nested" : "COMMIT"));
   open_ = false;
   return {};
 }
 Transaction::~Transaction() {
-  if (open_) (void)db_.exec("ROLLBACK");
+  if (!open_) return;
+  if (nested_) (void)db_.exec("ROLLBACK TO coffre_nested; RELEASE coffre_nested");
+  else (void)db_.exec("ROLLBACK");
 }
 
 }  // namespace coffre::storage

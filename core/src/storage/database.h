@@ -93,7 +93,10 @@ class Database {
   std::filesystem::path path_;
 };
 
-// RAII transaction: rolls back unless commit() succeeded.
+// RAII transaction: rolls back unless commit() succeeded. Begun inside another transaction, it
+// nests as a SAVEPOINT: commit() releases it into the outer transaction and a failure rolls back
+// only its own work. This is what lets the import pipeline run many store calls (each with its own
+// Transaction) as one all-or-nothing transaction, or roll a whole dry run back.
 class Transaction {
  public:
   explicit Transaction(Database& db) : db_(db) {}
@@ -104,6 +107,7 @@ class Transaction {
  private:
   Database& db_;
   bool open_ = false;
+  bool nested_ = false;
 };
 
 std::string sqlite_error_message(sqlite3* db);
