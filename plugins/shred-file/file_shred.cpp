@@ -1,0 +1,191 @@
+#include "file_shred.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "remove.h"
+#include "storage.h"
+
+namespace coffre::shred {
+namespace {
+
+using plugin::ShredFileResult;
+using plugin::ShredOutcome;
+
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  void reset(int fd) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+  int get() const { return fd_; }
+  int& ref() { return fd_; }
+
+ private:
+  int fd_;
+};
+
+ShredFileResult error_result(const std::string& display, std::uint64_t bytes, std::string note) {
+  ShredFileResult r;
+  r.path = display;
+  r.bytes = bytes;
+  r.result = ShredOutcome::Error;
+  r.note = std::move(note);
+  return r;
+}
+
+const char* type_name(mode_t m) {
+  if (S_ISFIFO(m)) return "a named pipe";
+  if (S_ISSOCK(m)) return "a socket";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISDIR(m)) return "a folder";
+  return "not a regular file";
+}
+
+ShredFileResult link_entry(int dirfd, const std::string& name, const std::string& display, const struct stat& lst,
+                           const plugin::ShredOptions& options) {
+  ShredFileResult r;
+  r.path = display;
+  r.result = ShredOutcome::LinkRemoved;
+  if (S_ISLNK(lst.st_mode)) {
+    std::string target(4096, '\0');
+    ssize_t n = ::readlinkat(dirfd, name.c_str(), target.data(), target.size());
+    target.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    r.note = "symbolic link removed; its target " + target + " was left alone";
+  } else {
+    r.note = "one of " + std::to_string(lst.st_nlink) +
+             " hard links: only this name was removed; the content was not overwritten and is still reachable "
+             "through the other names";
+  }
+  if (options.dry_run) {
+    r.note = "dry run, nothing changed: " + r.note;
+    return r;
+  }
+  std::string err;
+  if (!remove_name(dirfd, name, false, err)) return error_result(display, 0, err);
+  return r;
+}
+
+// Opens the regular file `name` for writing without following links. A read-only file the user
+// owns is made u+w (noted in `note`); if it still cannot be opened, its mode is put back.
+int open_for_overwrite(int dirfd, const std::string& name, const struct stat& lst, std::string& note,
+                       std::string& error) {
+  const int flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  int fd = ::openat(dirfd, name.c_str(), flags);
+  if (fd >= 0 || (errno != EACCES && errno != EPERM)) {
+    if (fd < 0) error = std::string("cannot open for writing: ") + std::strerror(errno);
+    return fd;
+  }
+  const int open_errno = errno;
+  if (lst.st_uid != ::geteuid() || (lst.st_mode & S_IWUSR)) {
+    error = std::string("cannot open for writing: ") + std::strerror(open_errno) + "; left as it was";
+    return -1;
+  }
+  Fd ro(::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  struct stat st {};
+  if (ro.get() < 0 || ::fstat(ro.get(), &st) != 0 || st.st_ino != lst.st_ino || st.st_dev != lst.st_dev ||
+      ::fchmod(ro.get(), (st.st_mode & 07777) | S_IWUSR) != 0) {
+    error = std::string("read-only and cannot be made writable: ") + std::strerror(errno) + "; left as it was";
+    return -1;
+  }
+  fd = ::openat(dirfd, name.c_str(), flags);
+  if (fd < 0) {
+    error = std::string("cannot open for writing even after u+w: ") + std::strerror(errno) + "; left as it was";
+    ::fchmod(ro.get(), st.st_mode & 07777);
+    return -1;
+  }
+  note = "was read-only: made writable by its owner (u+w) to overwrite it";
+  return fd;
+}
+
+}  // namespace
+
+void failpoint(const char* name) {
+  const char* want = std::getenv("COFFRE_FAILPOINT");
+  if (want && std::strcmp(want, name) == 0) {
+    ::kill(::getpid(), SIGKILL);
+    ::_exit(137);
+  }
+}
+
+ShredFileResult shred_file_entry(int dirfd, const std::string& name, const std::string& display,
+                                 const struct stat& lst, const plugin::ShredOptions& options, Overwriter& overwriter) {
+  if (S_ISLNK(lst.st_mode) || (S_ISREG(lst.st_mode) && lst.st_nlink > 1))
+    return link_entry(dirfd, name, display, lst, options);
+  if (!S_ISREG(lst.st_mode)) return error_result(display, 0, std::string(type_name(lst.st_mode)) + ": left alone");
+
+  std::string access_note, error;
+  Fd fd(options.dry_run ? ::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+                        : open_for_overwrite(dirfd, name, lst, access_note, error));
+  if (fd.get() < 0)
+    return error_result(display, 0, error.empty() ? std::string("cannot open: ") + std::strerror(errno) : error);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || st.st_ino != lst.st_ino || st.st_dev != lst.st_dev || !S_ISREG(st.st_mode))
+    return error_result(display, 0, "the file changed while it was being opened; left alone");
+  if (st.st_nlink > 1) return link_entry(dirfd, name, display, st, options);
+
+  const std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
+  bool sparse = false;
+  const std::vector<Range> ranges = data_ranges(fd.get(), size, sparse);
+  std::uint64_t bytes = 0;
+  for (const auto& r : ranges) bytes += r.length;
+  const StorageVerdict storage = assess_storage(fd.get(), st);
+
+  ShredFileResult r;
+  r.path = display;
+  r.bytes = bytes;
+  r.result = storage.in_place() ? ShredOutcome::Overwritten : ShredOutcome::Logical;
+  std::vector<std::string> notes;
+  if (!storage.in_place()) notes.push_back(storage.note());
+  if (sparse)
+    notes.push_back("sparse: " + std::to_string(bytes) + " of " + std::to_string(size) +
+                    " bytes hold data and are the ones overwritten; the holes hold no data on the device and stay holes");
+  if (!access_note.empty()) notes.push_back(access_note);
+  auto joined = [&] {
+    std::string n;
+    for (const auto& s : notes) n += (n.empty() ? "" : "; ") + s;
+    return n;
+  };
+  if (options.dry_run) {
+    notes.insert(notes.begin(), "dry run, nothing changed");
+    r.note = joined();
+    return r;
+  }
+
+  // The same open file, again, with O_DIRECT for the aligned bulk (see overwrite.h). Through
+  // /proc/self/fd so that it is certainly the same inode, not whatever the name now points to.
+  Fd direct(::open(("/proc/self/fd/" + std::to_string(fd.get())).c_str(), O_RDWR | O_DIRECT | O_CLOEXEC));
+  struct stat dst {};
+  if (direct.get() >= 0 && (::fstat(direct.get(), &dst) != 0 || dst.st_ino != st.st_ino || dst.st_dev != st.st_dev))
+    direct.reset(-1);
+
+  OverwriteStatus ow = overwriter.run(fd.get(), direct.get(), ranges, options);
+  if (!ow.ok) return error_result(display, bytes, ow.error + "; the file was left in place");
+  r.verified = ow.verified;
+  failpoint("shred-after-overwrite");
+
+  // Hide the name, cut the file to nothing, remove it.
+  std::string current = name;
+  auto where = [&] { return current != name ? " (now named " + current + ")" : std::string(); };
+  if (!hide_name(dirfd, current, options.renames, error))
+    return error_result(display, bytes, "overwritten, but " + error + where());
+  if (::ftruncate(fd.get(), 0) != 0 || ::fsync(fd.get()) != 0)
+    return error_result(display, bytes, std::string("overwritten, but truncation failed: ") + std::strerror(errno) + where());
+  if (!remove_name(dirfd, current, false, error)) return error_result(display, bytes, "overwritten, but " + error + where());
+  r.note = joined();
+  return r;
+}
+
+}  // namespace coffre::shred

@@ -1,0 +1,222 @@
+#include "overwrite.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <future>
+
+namespace coffre::shred {
+
+struct Overwriter::Pattern {
+  bool random = false;
+  std::uint8_t byte = 0;
+  unsigned char key[crypto_stream_xchacha20_KEYBYTES] = {};
+  unsigned char nonce[crypto_stream_xchacha20_NONCEBYTES] = {};
+  ~Pattern() {
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(nonce, sizeof nonce);
+  }
+};
+
+namespace {
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+std::string at(std::uint64_t offset) { return " at byte " + std::to_string(offset); }
+
+bool pwrite_all(int fd, const std::uint8_t* p, std::size_t n, std::uint64_t off, int& err) {
+  while (n) {
+    ssize_t w = ::pwrite(fd, p, n, static_cast<off_t>(off));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      err = w < 0 ? errno : EIO;
+      return false;
+    }
+    p += w;
+    n -= static_cast<std::size_t>(w);
+    off += static_cast<std::uint64_t>(w);
+  }
+  return true;
+}
+
+bool pread_all(int fd, std::uint8_t* p, std::size_t n, std::uint64_t off, int& err) {
+  while (n) {
+    ssize_t r = ::pread(fd, p, n, static_cast<off_t>(off));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) {
+      err = r < 0 ? errno : EIO;  // 0: the file shrank under us
+      return false;
+    }
+    p += r;
+    n -= static_cast<std::size_t>(r);
+    off += static_cast<std::uint64_t>(r);
+  }
+  return true;
+}
+
+std::uint64_t align_down(std::uint64_t v) { return v & ~static_cast<std::uint64_t>(Overwriter::kAlign - 1); }
+
+}  // namespace
+
+std::vector<Range> data_ranges(int fd, std::uint64_t size, bool& sparse) {
+  sparse = false;
+  std::vector<Range> out;
+  std::uint64_t off = 0;
+  while (off < size) {
+    off_t d = ::lseek(fd, static_cast<off_t>(off), SEEK_DATA);
+    if (d < 0) {
+      if (errno == ENXIO) {  // only a hole from here to the end
+        sparse = true;
+        break;
+      }
+      return {{0, size}};  // SEEK_DATA unsupported: overwrite everything
+    }
+    off_t h = ::lseek(fd, d, SEEK_HOLE);
+    std::uint64_t end = h < 0 ? size : std::min<std::uint64_t>(static_cast<std::uint64_t>(h), size);
+    if (static_cast<std::uint64_t>(d) > off) sparse = true;
+    std::uint64_t start = align_down(static_cast<std::uint64_t>(d));
+    end = std::min(size, align_down(end + Overwriter::kAlign - 1));
+    if (!out.empty() && start <= out.back().offset + out.back().length)
+      out.back().length = std::max(out.back().offset + out.back().length, end) - out.back().offset;
+    else if (end > start)
+      out.push_back({start, end - start});
+    if (end <= off) break;  // no progress: defensive against odd file systems
+    off = end;
+  }
+  return out;
+}
+
+Overwriter::Overwriter(std::function<void(std::uint64_t)> on_bytes) : on_bytes_(std::move(on_bytes)) {
+  for (auto& b : buf_) {
+    b = static_cast<std::uint8_t*>(std::aligned_alloc(kAlign, kChunk));
+    if (!b) throw std::bad_alloc();
+  }
+}
+
+Overwriter::~Overwriter() {
+  for (auto* b : buf_) std::free(b);
+}
+
+void Overwriter::fill(const Pattern& p, const Chunk& c, std::uint8_t* out) {
+  if (!p.random) {
+    std::memset(out, p.byte, c.length);
+    return;
+  }
+  // The keystream at this offset: chunks start on 4 KiB boundaries, so on a 64-byte block.
+  std::memset(out, 0, c.length);
+  crypto_stream_xchacha20_xor_ic(out, out, c.length, p.nonce, c.offset / 64, p.key);
+}
+
+bool Overwriter::write_chunk(int fd, int& direct_fd, const Chunk& c, const std::uint8_t* data, std::string& error) {
+  std::size_t bulk = direct_fd >= 0 ? static_cast<std::size_t>(align_down(c.length)) : 0;
+  int err = 0;
+  if (bulk && !pwrite_all(direct_fd, data, bulk, c.offset, err)) {
+    if (err != EINVAL) {
+      error = "write failed" + at(c.offset) + ": " + errno_text(err);
+      return false;
+    }
+    direct_fd = -1;  // the file system refuses O_DIRECT here after all: write through the cache
+    bulk = 0;
+  }
+  if (bulk < c.length && !pwrite_all(fd, data + bulk, c.length - bulk, c.offset + bulk, err)) {
+    error = "write failed" + at(c.offset + bulk) + ": " + errno_text(err);
+    return false;
+  }
+  if (on_bytes_) on_bytes_(c.length);
+  return true;
+}
+
+bool Overwriter::read_chunk(int fd, int direct_fd, const Chunk& c, std::uint8_t* out, std::string& error) {
+  std::size_t bulk = direct_fd >= 0 ? static_cast<std::size_t>(align_down(c.length)) : 0;
+  int err = 0;
+  if (bulk && !pread_all(direct_fd, out, bulk, c.offset, err)) bulk = 0;  // fall back to the cache-dropped fd
+  if (bulk < c.length && !pread_all(fd, out + bulk, c.length - bulk, c.offset + bulk, err)) {
+    error = "verification read failed" + at(c.offset + bulk) + ": " + errno_text(err);
+    return false;
+  }
+  return true;
+}
+
+bool Overwriter::write_pass(int fd, int& direct_fd, const std::vector<Chunk>& chunks, const Pattern& p,
+                            std::string& error) {
+  if (chunks.empty()) return true;
+  if (!p.random) {  // a constant pattern: fill once, write it everywhere
+    std::memset(buf_[0], p.byte, kChunk);
+    for (const auto& c : chunks)
+      if (!write_chunk(fd, direct_fd, c, buf_[0], error)) return false;
+    return true;
+  }
+  // Generate chunk i+1 on another thread while chunk i is written.
+  fill(p, chunks[0], buf_[0]);
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    std::future<void> next;
+    if (i + 1 < chunks.size()) {
+      std::uint8_t* out = buf_[(i + 1) % 2];
+      const Chunk c = chunks[i + 1];
+      try {
+        next = std::async(std::launch::async, [&p, c, out] { fill(p, c, out); });
+      } catch (const std::system_error&) {
+        fill(p, c, out);  // no thread to be had: generate inline
+      }
+    }
+    bool ok = write_chunk(fd, direct_fd, chunks[i], buf_[i % 2], error);
+    if (next.valid()) next.get();
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool Overwriter::verify_pass(int fd, int direct_fd, const std::vector<Chunk>& chunks, const Pattern& p,
+                             std::string& error) {
+  // Drop the cached pages so that the reads below come from the device, not from memory.
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  for (const auto& c : chunks) {
+    if (!read_chunk(fd, direct_fd, c, buf_[0], error)) return false;
+    fill(p, c, buf_[1]);
+    if (std::memcmp(buf_[0], buf_[1], c.length) != 0) {
+      std::size_t i = 0;
+      while (i < c.length && buf_[0][i] == buf_[1][i]) ++i;
+      error = "verification failed: the device returned other bytes" + at(c.offset + i);
+      return false;
+    }
+  }
+  return true;
+}
+
+OverwriteStatus Overwriter::run(int fd, int direct_fd, const std::vector<Range>& ranges,
+                                const plugin::ShredOptions& options) {
+  OverwriteStatus st;
+  std::vector<Chunk> chunks;
+  for (const auto& r : ranges)
+    for (std::uint64_t off = r.offset; off < r.offset + r.length; off += kChunk)
+      chunks.push_back({off, static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, r.offset + r.length - off))});
+
+  const unsigned passes = options.passes ? options.passes : 1;
+  Pattern p;
+  for (unsigned pass = 0; pass < passes; ++pass) {
+    p.random = options.method == plugin::ShredMethod::Random ||
+               (options.method == plugin::ShredMethod::Dod3 && pass % 3 == 2);
+    p.byte = options.method == plugin::ShredMethod::Dod3 && pass % 3 == 1 ? 0xFF : 0x00;
+    if (p.random) {
+      randombytes_buf(p.key, sizeof p.key);
+      randombytes_buf(p.nonce, sizeof p.nonce);
+    }
+    if (!write_pass(fd, direct_fd, chunks, p, st.error)) return st;
+    if (::fsync(fd) != 0) {
+      st.error = "fsync failed after pass " + std::to_string(pass + 1) + ": " + errno_text(errno);
+      return st;
+    }
+  }
+  if (options.verify) {
+    if (!verify_pass(fd, direct_fd, chunks, p, st.error)) return st;
+    st.verified = true;
+  }
+  st.ok = true;
+  return st;
+}
+
+}  // namespace coffre::shred
