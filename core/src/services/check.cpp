@@ -1,6 +1,8 @@
 #include "coffre/check.h"
 
 #include "coffre/audit.h"
+#include "coffre/documents.h"
+#include "services/erasure_journal.h"
 #include "vault/context.h"
 
 namespace coffre {
@@ -47,6 +49,25 @@ CheckItem check_audit(Vault& vault) {
   return {"audit", true, std::to_string(r->entries) + " entries, chain and signatures valid"};
 }
 
+CheckItem check_documents(Vault& vault, Progress* progress) {
+  auto r = DocumentStore(vault).check_all(progress ? *progress : NullProgress::instance());
+  if (!r.ok()) return {"documents", false, r.error().message};
+  std::string detail = std::to_string(r->checked) + " documents decrypted, size and SHA-256 match";
+  if (r->incomplete) detail += "; " + std::to_string(r->incomplete) + " interrupted adds left no document";
+  if (r->failures.empty()) return {"documents", true, detail};
+  std::string failed;
+  for (const auto& f : r->failures) failed += (failed.empty() ? "" : "; ") + f;
+  return {"documents", false, std::to_string(r->failures.size()) + " of " + std::to_string(r->checked) +
+                                  " documents fail: " + failed};
+}
+
+CheckItem check_erasures(detail::VaultContext& ctx) {
+  auto n = services::unfinished_erasures(ctx);
+  if (!n.ok()) return {"erasure", false, n.error().message};
+  if (*n) return {"erasure", false, std::to_string(*n) + " erasures are unfinished; the next `coffre erase` retries them"};
+  return {"erasure", true, "no unfinished erasure"};
+}
+
 }  // namespace
 
 Result<CheckReport> check_vault(Vault& vault, Progress* progress) {
@@ -55,7 +76,8 @@ Result<CheckReport> check_vault(Vault& vault, Progress* progress) {
   report.items.push_back(check_database(ctx));
   report.items.push_back(check_cipher(ctx));
   report.items.push_back(check_audit(vault));
-  (void)progress;  // the document check (blobs readable) will report progress here
+  report.items.push_back(check_documents(vault, progress));
+  report.items.push_back(check_erasures(ctx));
   return report;
 }
 

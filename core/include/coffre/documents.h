@@ -1,0 +1,50 @@
+// Documents: any file a salesperson keeps about a person (a signed quote, a scanned card...),
+// encrypted under that person's own random data key (DESIGN.md §3, §5). The key is created at the
+// person's first document and stored wrapped (XChaCha20-Poly1305 under a subkey of the master
+// key, bound to the person's pseudonym); erasing the person destroys it, which makes every copy of
+// their blobs unreadable. Blobs live in the vault's blobs/ folder under random names, written
+// through a temp file, synced and renamed, ciphertext only (format: docs/formats.md).
+// A DocumentStore holds a reference to the Vault, which must outlive it. One thread at a time.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "coffre/model.h"
+#include "coffre/progress.h"
+#include "coffre/status.h"
+#include "coffre/vault.h"
+
+namespace coffre {
+
+struct DocumentCheck {
+  std::int64_t checked = 0;
+  std::int64_t incomplete = 0;        // rows of adds that were interrupted (no usable blob)
+  std::vector<std::string> failures;  // one message per document that fails, naming it and its blob
+};
+
+class DocumentStore {
+ public:
+  explicit DocumentStore(Vault& vault) : vault_(vault) {}
+
+  // Encrypts `file` (streamed, bounded memory) as a new document of the contact; its name is the
+  // file name without folders. NotFound: no such contact or file; InvalidInput: not a regular
+  // file; Conflict: the contact is being erased; IoError: reading or writing failed.
+  Result<Id> add(Id contact_id, const std::filesystem::path& file, Progress& progress);
+  // The contact's documents, oldest first (NotFound if there is no such contact).
+  Result<std::vector<Document>> list(Id contact_id);
+  Result<Document> info(Id doc_id);  // NotFound: "no document with id N"
+  // Decrypts the document straight into `out`: created with mode 0600 and O_EXCL (Conflict if it
+  // exists, unless `overwrite`), never through a plaintext temp file. On any failure after `out`
+  // was created, what was written is overwritten and `out` removed; a blob that fails
+  // authentication, size or SHA-256 is Corruption naming the document and its blob file.
+  Status get(Id doc_id, const std::filesystem::path& out, Progress& progress, bool overwrite = false);
+  // Decrypts every document and compares size and SHA-256, writing nothing (`coffre check`).
+  Result<DocumentCheck> check_all(Progress& progress);
+
+ private:
+  Vault& vault_;
+};
+
+}  // namespace coffre

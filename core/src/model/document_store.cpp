@@ -1,0 +1,279 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "coffre/documents.h"
+#include "model/subject_keys.h"
+#include "storage/blob_format.h"
+#include "storage/blob_paths.h"
+#include "util/files.h"
+#include "util/shred.h"
+
+namespace coffre {
+namespace fs = std::filesystem;
+namespace {
+
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+struct DocRow {
+  Document doc;
+  std::string blob_id, pseudonym;
+  bool pending = false;
+};
+
+constexpr const char* kSelectRow =
+    "SELECT d.id, d.contact_id, d.name, d.size, d.sha256, d.added_at, d.blob_id, c.pseudonym, d.pending "
+    "FROM documents d JOIN contacts c ON c.id = d.contact_id ";
+
+DocRow read_row(const storage::Statement& st) {
+  DocRow r;
+  r.doc = {st.column_int(0), st.column_int(1), st.column_text(2), st.column_int(3), st.column_text(4), st.column_int(5)};
+  r.blob_id = st.column_text(6);
+  r.pseudonym = st.column_text(7);
+  r.pending = st.column_int(8) != 0;
+  return r;
+}
+
+Result<std::string> contact_pseudonym(detail::VaultContext& ctx, Id contact_id) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT pseudonym FROM contacts WHERE id = ?"));
+  st.bind(1, contact_id);
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  if (!row) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(contact_id));
+  return st.column_text(0);
+}
+
+Result<DocRow> load_row(detail::VaultContext& ctx, Id doc_id) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string(kSelectRow) + "WHERE d.id = ? AND d.pending = 0"));
+  st.bind(1, doc_id);
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  if (!row) return make_error(ErrorKind::NotFound, "no document with id " + std::to_string(doc_id));
+  return read_row(st);
+}
+
+std::string describe(detail::VaultContext& ctx, const DocRow& r) {
+  return "document " + std::to_string(r.doc.id) + " (blob " + storage::blob_path(ctx.blob_dir(), r.blob_id).string() + ")";
+}
+
+// Decrypts one document into `sink` and checks its size and SHA-256 against the row.
+Status decrypt_checked(detail::VaultContext& ctx, const DocRow& r, const storage::PlaintextSink& sink, Progress& progress) {
+  const std::string what = describe(ctx, r);
+  auto key = model::subject_key(ctx, r.doc.contact_id, r.pseudonym);
+  if (!key.ok()) return make_error(ErrorKind::Corruption, what + ": " + key.error().message);
+  const auto path = storage::blob_path(ctx.blob_dir(), r.blob_id);
+  Fd in(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (in.get() < 0)
+    return make_error(ErrorKind::Corruption, what + " cannot be opened: " + util::errno_message(errno));
+  ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  COFFRE_ASSIGN_OR_RETURN(auto digest,
+                          storage::open_blob(in.get(), *key, r.blob_id, what, sink, progress,
+                                             static_cast<std::uint64_t>(r.doc.size)));
+  if (digest.size != static_cast<std::uint64_t>(r.doc.size))
+    return make_error(ErrorKind::Corruption, what + " decrypted to " + std::to_string(digest.size) +
+                                                 " bytes, not the " + std::to_string(r.doc.size) + " recorded");
+  if (crypto::to_hex(digest.sha256) != r.doc.sha256)
+    return make_error(ErrorKind::Corruption, what + " decrypted to content whose SHA-256 differs from the one recorded");
+  return {};
+}
+
+Status write_all(int fd, crypto::ByteView data, const fs::path& path) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t w = ::write(fd, data.data() + done, data.size() - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return make_error(ErrorKind::IoError, "cannot write " + path.string() + ": " + util::errno_message(errno));
+    }
+    done += static_cast<std::size_t>(w);
+  }
+  return {};
+}
+
+// Overwrites the plaintext already written (zeros), syncs, truncates and removes the file.
+void wipe_output(int fd, const fs::path& path, std::uint64_t written) {
+  std::vector<std::uint8_t> zeros(std::min<std::uint64_t>(written, 1 << 20), 0);
+  for (std::uint64_t off = 0; off < written;) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(zeros.size(), written - off));
+    ssize_t w = ::pwrite(fd, zeros.data(), n, static_cast<off_t>(off));
+    if (w <= 0 && errno != EINTR) break;
+    if (w > 0) off += static_cast<std::uint64_t>(w);
+  }
+  (void)::fsync(fd);
+  if (::ftruncate(fd, 0) != 0) { /* the file is unlinked next anyway */ }
+  ::unlink(path.c_str());
+}
+
+// Writes the blob as blobs/xx/.<id>.tmp, syncs it, renames it into place and syncs the folder.
+Result<storage::BlobDigest> write_blob(detail::VaultContext& ctx, int in_fd, const SecretBytes& key,
+                                       const std::string& blob_id, const fs::path& file, Progress& progress,
+                                       std::uint64_t size) {
+  const auto final_path = storage::blob_path(ctx.blob_dir(), blob_id);
+  const auto tmp = storage::blob_temp_path(ctx.blob_dir(), blob_id);
+  COFFRE_TRY(util::make_private_dir(final_path.parent_path()));
+  Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (out.get() < 0) return make_error(ErrorKind::IoError, "cannot create " + tmp.string() + ": " + util::errno_message(errno));
+  auto digest = storage::seal_blob(in_fd, out.get(), key, blob_id, file.string(), progress, size);
+  if (!digest.ok()) return digest;
+  util::failpoint("doc-add-before-sync");
+  if (::fsync(out.get()) != 0 || ::close(out.release()) != 0)
+    return make_error(ErrorKind::IoError, "cannot write " + tmp.string() + ": " + util::errno_message(errno));
+  if (::rename(tmp.c_str(), final_path.c_str()) != 0)
+    return make_error(ErrorKind::IoError, "cannot rename " + tmp.string() + ": " + util::errno_message(errno));
+  COFFRE_TRY(util::fsync_dir(final_path.parent_path()));
+  return digest;
+}
+
+// Undoes a failed add: the blob and its temp file are shredded, the pending row removed.
+void abandon_add(detail::VaultContext& ctx, Id doc_id, const std::string& blob_id) {
+  (void)util::shred_file(storage::blob_temp_path(ctx.blob_dir(), blob_id));
+  (void)util::shred_file(storage::blob_path(ctx.blob_dir(), blob_id));
+  if (auto st = ctx.db.prepare("DELETE FROM documents WHERE id = ? AND pending = 1"); st.ok()) (void)st->bind(1, doc_id).run();
+}
+
+}  // namespace
+
+Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& progress) {
+  auto& ctx = vault_.context();
+  COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, contact_pseudonym(ctx, contact_id));
+  Fd in(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  if (in.get() < 0) {
+    int err = errno;
+    return make_error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::IoError,
+                      "cannot open " + file.string() + ": " + util::errno_message(err));
+  }
+  struct stat st {};
+  if (::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    return make_error(ErrorKind::InvalidInput, file.string() + " is not a regular file");
+  ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  const std::string blob_id = storage::new_blob_id();
+  const Time now = ctx.clock->now();
+  SecretBytes key;
+  Id doc_id = 0;
+  {
+    // The row goes in first (pending), so an erasure always knows this blob's name.
+    storage::Transaction tx(ctx.db);
+    COFFRE_TRY(tx.begin());
+    COFFRE_ASSIGN_OR_RETURN(auto erasing, ctx.db.prepare("SELECT count(*) FROM erasure_journal WHERE contact_id = ? AND "
+                                                         "subject = ? AND state <> 'done'"));
+    erasing.bind(1, contact_id).bind(2, pseudonym);
+    COFFRE_ASSIGN_OR_RETURN(bool row, erasing.step());
+    if (row && erasing.column_int(0) > 0)
+      return make_error(ErrorKind::Conflict, "contact " + std::to_string(contact_id) + " is being erased");
+    COFFRE_ASSIGN_OR_RETURN(key, model::subject_key_for_write(ctx, contact_id, pseudonym));
+    COFFRE_ASSIGN_OR_RETURN(auto ins, ctx.db.prepare("INSERT INTO documents(contact_id, blob_id, name, size, sha256, "
+                                                     "added_at, pending) VALUES(?, ?, ?, 0, '', ?, 1)"));
+    COFFRE_TRY(ins.bind(1, contact_id).bind(2, blob_id).bind(3, file.filename().string()).bind(4, now).run());
+    doc_id = ctx.db.last_insert_id();
+    COFFRE_TRY(tx.commit());
+  }
+  auto digest = write_blob(ctx, in.get(), key, blob_id, file, progress, static_cast<std::uint64_t>(st.st_size));
+  if (!digest.ok()) {
+    abandon_add(ctx, doc_id, blob_id);
+    return digest.error();
+  }
+  util::failpoint("doc-add-before-commit");
+  Status committed = [&]() -> Status {
+    storage::Transaction tx(ctx.db);
+    COFFRE_TRY(tx.begin());
+    COFFRE_ASSIGN_OR_RETURN(auto upd, ctx.db.prepare("UPDATE documents SET size = ?, sha256 = ?, pending = 0 WHERE id = ?"));
+    COFFRE_TRY(upd.bind(1, static_cast<std::int64_t>(digest->size)).bind(2, crypto::to_hex(digest->sha256)).bind(3, doc_id).run());
+    COFFRE_TRY(ctx.audit->append("doc.add", pseudonym,
+                                 "document=" + std::to_string(doc_id) + " size=" + std::to_string(digest->size)));
+    return tx.commit();
+  }();
+  if (!committed.ok()) {
+    abandon_add(ctx, doc_id, blob_id);
+    return committed.error();
+  }
+  return doc_id;
+}
+
+Result<std::vector<Document>> DocumentStore::list(Id contact_id) {
+  auto& ctx = vault_.context();
+  COFFRE_TRY(contact_pseudonym(ctx, contact_id).status());
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string(kSelectRow) + "WHERE d.contact_id = ? AND d.pending = 0 ORDER BY d.id"));
+  st.bind(1, contact_id);
+  std::vector<Document> out;
+  for (;;) {
+    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.push_back(read_row(st).doc);
+  }
+  return out;
+}
+
+Result<Document> DocumentStore::info(Id doc_id) {
+  COFFRE_ASSIGN_OR_RETURN(auto row, load_row(vault_.context(), doc_id));
+  return row.doc;
+}
+
+Status DocumentStore::get(Id doc_id, const fs::path& out, Progress& progress, bool overwrite) {
+  auto& ctx = vault_.context();
+  COFFRE_ASSIGN_OR_RETURN(auto row, load_row(ctx, doc_id));
+  const int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
+  Fd fd(::open(out.c_str(), flags, 0600));
+  if (fd.get() < 0) {
+    int err = errno;
+    if (err == EEXIST)
+      return make_error(ErrorKind::Conflict, out.string() + " already exists; give another name or --force to overwrite it");
+    return make_error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::IoError,
+                      "cannot create " + out.string() + ": " + util::errno_message(err));
+  }
+  if (overwrite) (void)::fchmod(fd.get(), 0600);
+  std::uint64_t written = 0;
+  auto sink = [&](crypto::ByteView b) -> Status {
+    COFFRE_TRY(write_all(fd.get(), b, out));
+    written += b.size();
+    return {};
+  };
+  Status s = decrypt_checked(ctx, row, sink, progress);
+  if (s.ok() && ::fsync(fd.get()) != 0)
+    s = make_error(ErrorKind::IoError, "cannot sync " + out.string() + ": " + util::errno_message(errno));
+  if (!s.ok()) {
+    wipe_output(fd.get(), out, written);
+    return s;
+  }
+  if (::close(fd.release()) != 0) return make_error(ErrorKind::IoError, "cannot close " + out.string());
+  return ctx.audit->append("doc.get", row.pseudonym, "document=" + std::to_string(doc_id));
+}
+
+Result<DocumentCheck> DocumentStore::check_all(Progress& progress) {
+  auto& ctx = vault_.context();
+  std::vector<DocRow> rows;
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string(kSelectRow) + "ORDER BY d.id"));
+    for (;;) {
+      COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      rows.push_back(read_row(st));
+    }
+  }
+  DocumentCheck report;
+  for (const auto& r : rows) {
+    if (r.pending) {
+      ++report.incomplete;
+      continue;
+    }
+    ++report.checked;
+    Status s = decrypt_checked(ctx, r, [](crypto::ByteView) { return Status{}; }, progress);
+    if (!s.ok()) report.failures.push_back(s.message());
+  }
+  return report;
+}
+
+}  // namespace coffre
