@@ -49,6 +49,8 @@ struct ContactFilter {
 class ContactStore {
  public:
   explicit ContactStore(Vault& vault) : vault_(vault) {}
+  // Conflict when an email or phone is on the suppression list (suppression.h): a person who
+  // objected is not added again.
   Result<Id> add(const NewContact& c);
   // Many contacts in one transaction with one audit entry: the fast path for imports and benchmarks.
   Result<std::vector<Id>> add_batch(std::span<const NewContact> contacts, Progress& progress);

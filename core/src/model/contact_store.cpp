@@ -3,6 +3,7 @@
 // SQLCipher insert of the same rows (docs/performance.md) and must stay within half its speed.
 #include "coffre/erasure.h"
 #include "coffre/stores.h"
+#include "coffre/suppression.h"
 #include "model/store_support.h"
 #include "model/text.h"
 
@@ -13,8 +14,10 @@ namespace {
 // contact is written before all of it has been validated.
 class ContactWriter {
  public:
-  static Result<ContactWriter> prepare(detail::VaultContext& ctx) {
+  // With `vault`, every new contact is checked against the suppression list.
+  static Result<ContactWriter> prepare(detail::VaultContext& ctx, Vault* suppression_check) {
     ContactWriter w;
+    w.vault_ = suppression_check;
     COFFRE_ASSIGN_OR_RETURN(w.orgs_, model::OrgResolver::prepare(ctx));
     COFFRE_ASSIGN_OR_RETURN(w.contact_, ctx.db.prepare(
         "INSERT INTO contacts(pseudonym, org_id, first_name, last_name, role, address, kind, category, temperature, "
@@ -39,6 +42,15 @@ class ContactWriter {
     COFFRE_ASSIGN_OR_RETURN(auto phones, model::normalise_phones(c.phones));
     if (first.empty() && last.empty() && emails.empty() && phones.empty())
       return make_error(ErrorKind::InvalidInput, "a contact needs a first or last name, an email or a phone");
+    if (vault_) {
+      std::vector<std::string> e, p;
+      for (const auto& x : emails) e.push_back(x.value);
+      for (const auto& x : phones) p.push_back(x.value);
+      COFFRE_ASSIGN_OR_RETURN(bool suppressed, is_suppressed(*vault_, e, p));
+      if (suppressed)
+        return make_error(ErrorKind::Conflict, "this person objected to being contacted: their email or phone is on "
+                                               "the suppression list, so Coffre will not add them again");
+    }
     model::OrgInfo org;
     if (c.org_id) {
       COFFRE_ASSIGN_OR_RETURN(org, orgs_.by_id(*c.org_id));
@@ -73,6 +85,7 @@ class ContactWriter {
 
  private:
   storage::Database* db_ = nullptr;
+  Vault* vault_ = nullptr;
   model::OrgResolver orgs_;
   storage::Statement contact_, email_, phone_, search_;
 };
@@ -83,7 +96,7 @@ Result<Id> ContactStore::add(const NewContact& c) {
   auto& ctx = model::context_of(vault_);
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
-  COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx));
+  COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx, &vault_));
   COFFRE_ASSIGN_OR_RETURN(auto w, writer.insert(c, ctx.clock->now()));
   if (writer.organisations_created() > 0)
     COFFRE_TRY(ctx.audit->append("org.add", std::nullopt, "with contact"));
@@ -97,7 +110,9 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
   auto& ctx = model::context_of(vault_);
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
-  COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx));
+  // An empty suppression list (the usual case) costs the batch nothing.
+  COFFRE_ASSIGN_OR_RETURN(std::int64_t suppressed, suppression_count(vault_));
+  COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx, suppressed > 0 ? &vault_ : nullptr));
   const Time now = ctx.clock->now();
   std::vector<Id> ids;
   ids.reserve(contacts.size());

@@ -1,0 +1,85 @@
+// The JSON field names of the CLI are a contract (docs/cli.md): scripts read them.
+#include <gtest/gtest.h>
+
+#include "commands/model_output.h"
+
+namespace coffre {
+namespace {
+
+TEST(CliJson, ContactFields) {
+  Contact c;
+  c.id = 7;
+  c.pseudonym = "S0123456789abcdef";
+  c.first_name = "Hélène";
+  c.last_name = "Dupré";
+  c.emails = {{"h@exemple.fr", "work"}, {"h2@exemple.fr", std::nullopt}};
+  c.phones = {{"+33612345678", std::nullopt}};
+  c.org_id = 3;
+  c.org_name = "Boulangerie Dupré";
+  c.temperature = Temperature::Hot;
+  c.kind = ContactKind::B2C;
+  c.created_at = 0;
+  c.last_inbound_at = 86400;
+  auto j = cli::contact_json(c);
+  for (const char* key : {"id", "pseudonym", "first_name", "last_name", "role", "org_id", "org_name", "kind", "category",
+                          "temperature", "emails", "phones", "emails_detail", "phones_detail", "address", "source",
+                          "collected_at", "created_at", "updated_at", "last_inbound_at"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j.size(), 20u) << "a new field must be documented in docs/cli.md";
+  EXPECT_EQ(j["id"], 7);
+  EXPECT_EQ(j["first_name"], "Hélène");
+  EXPECT_EQ(j["emails"], nlohmann::json::array({"h@exemple.fr", "h2@exemple.fr"}));
+  EXPECT_EQ(j["phones"], nlohmann::json::array({"+33612345678"}));
+  EXPECT_EQ(j["emails_detail"][0]["label"], "work");
+  EXPECT_TRUE(j["emails_detail"][1]["label"].is_null());
+  EXPECT_EQ(j["kind"], "b2c");
+  EXPECT_EQ(j["category"], "prospect");
+  EXPECT_EQ(j["temperature"], "hot");
+  EXPECT_TRUE(j["role"].is_null());
+  EXPECT_EQ(j["created_at"], "1970-01-01T00:00:00Z");
+  EXPECT_EQ(j["last_inbound_at"], "1970-01-02T00:00:00Z");
+}
+
+TEST(CliJson, OrganisationNoteAndInteractionFields) {
+  auto o = cli::organisation_json(Organisation{1, "Acme", "552120222", std::nullopt, "BTP", std::nullopt, 0, 0});
+  for (const char* key : {"id", "name", "siren", "siret", "sector", "address", "created_at", "updated_at"})
+    EXPECT_TRUE(o.contains(key)) << key;
+  EXPECT_EQ(o.size(), 8u);
+  auto n = cli::note_json(Note{4, 7, std::nullopt, "texte", 0});
+  for (const char* key : {"id", "contact_id", "org_id", "body", "created_at"}) EXPECT_TRUE(n.contains(key)) << key;
+  EXPECT_EQ(n.size(), 5u);
+  Interaction i;
+  i.id = 9;
+  i.contact_id = 7;
+  i.outcome = Outcome::NoAnswer;
+  i.direction = Direction::Inbound;
+  auto ij = cli::interaction_json(i);
+  for (const char* key : {"id", "contact_id", "kind", "direction", "occurred_at", "outcome", "follow_up_at", "summary",
+                          "created_at"})
+    EXPECT_TRUE(ij.contains(key)) << key;
+  EXPECT_EQ(ij.size(), 9u);
+  EXPECT_EQ(ij["outcome"], "no-answer");
+  EXPECT_EQ(ij["direction"], "inbound");
+  EXPECT_EQ(ij["kind"], "call");
+  EXPECT_TRUE(ij["follow_up_at"].is_null());
+}
+
+TEST(CliTable, AlignsAccentedTextByCharacters) {
+  cli::Table t({"A", "B"});
+  t.add({"Hélène", "x"});
+  t.add({"Jean", "y"});
+  std::ostringstream out;
+  t.print(out);
+  EXPECT_EQ(out.str(), "A       B\nHélène  x\nJean    y\n");
+}
+
+TEST(CliTable, CutsLongCellsWithoutSplittingCharacters) {
+  cli::Table t({"A"}, 5);
+  t.add({"éééééééé"});
+  std::ostringstream out;
+  t.print(out);
+  EXPECT_EQ(out.str(), "A\néééé\xE2\x80\xA6\n");
+}
+
+}  // namespace
+}  // namespace coffre
