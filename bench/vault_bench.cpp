@@ -1,0 +1,163 @@
+// Contacts at scale, against baselines measured in the same run (issue 2, docs/performance.md):
+//   1. bare SQLCipher: the same rows (names, role, email, phone, company) into one flat table of a
+//      database opened with a raw key, one transaction, one prepared statement;
+//   2. plain SQLite: the same, the same library opened without a key;
+//   3. Coffre: ContactStore::add_batch in batches of 10,000 (contacts, emails, phones,
+//      organisations found or created, the FTS4 search index, the audit entry).
+// Then `contact show` on the full vault: ContactStore::get of random ids after unlock.
+// Usage: vault_bench [contacts=1000000]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "coffre/stores.h"
+#include "coffre/vault.h"
+#include "crypto/crypto.h"
+#include "storage/database.h"
+
+using namespace coffre;
+using Steady = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+namespace {
+
+double secs_since(Steady::time_point t) { return std::chrono::duration<double>(Steady::now() - t).count(); }
+
+const char* kFirst[] = {"Hélène", "Jean", "Marie", "Pierre", "Sophie", "Luc", "Camille", "Nicolas", "Élodie",
+                        "François", "Chloé", "Julien", "Anaïs", "Thomas", "Léa", "Mathieu", "Inès", "Benoît"};
+const char* kLast[] = {"Dupont", "Martin", "Bernard", "Lefèvre", "Moreau", "Girard", "Rousseau", "Fontaine",
+                       "Chevalier", "Mercier", "Bonnet", "Lambert", "Faure", "Garnier", "Perrin", "Brun"};
+const char* kRoles[] = {"Gérant", "Directrice commerciale", "Responsable achats", "DAF", "Assistante", "DSI"};
+
+struct Row {
+  std::string first, last, role, email, phone, org;
+};
+
+std::vector<Row> make_rows(std::size_t n) {
+  std::mt19937_64 rng(2026);
+  std::vector<Row> rows;
+  rows.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    Row r;
+    r.first = kFirst[rng() % std::size(kFirst)];
+    r.last = kLast[rng() % std::size(kLast)];
+    r.role = kRoles[rng() % std::size(kRoles)];
+    r.email = "contact" + std::to_string(i) + "@entreprise" + std::to_string(i % 20000) + ".fr";
+    char phone[32];
+    std::snprintf(phone, sizeof phone, "+336%08zu", i);
+    r.phone = phone;
+    r.org = "Société " + std::to_string(i % 20000);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+double bare_insert(storage::Database& db, const std::vector<Row>& rows) {
+  auto t = Steady::now();
+  if (!db.exec("CREATE TABLE c(id INTEGER PRIMARY KEY, first TEXT, last TEXT, role TEXT, email TEXT, phone TEXT, "
+               "org TEXT); BEGIN")
+           .ok())
+    std::exit(1);
+  auto st = db.prepare("INSERT INTO c(first, last, role, email, phone, org) VALUES(?,?,?,?,?,?)");
+  for (const auto& r : rows) {
+    st->bind(1, r.first).bind(2, r.last).bind(3, r.role).bind(4, r.email).bind(5, r.phone).bind(6, r.org);
+    if (!st->run().ok()) std::exit(1);
+  }
+  if (!db.exec("COMMIT").ok()) std::exit(1);
+  return secs_since(t);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
+  if (!initialise_runtime().ok()) return 1;
+  char tmpl[] = "/tmp/coffre-vault-bench-XXXXXX";
+  if (!::mkdtemp(tmpl)) return 1;
+  const fs::path root = tmpl;
+  const auto rows = make_rows(n);
+
+  double t_cipher, t_plain, t_coffre;
+  {
+    auto key = SecretBytes::random(32);
+    auto db = storage::Database::open(root / "bare-cipher.db", key, true);
+    if (!db.ok()) return 1;
+    t_cipher = bare_insert(*db, rows);
+  }
+  {
+    auto db = storage::Database::open_plain(root / "bare-plain.db");
+    if (!db.ok()) return 1;
+    t_plain = bare_insert(*db, rows);
+  }
+  const auto pass = SecretBytes::from(std::string_view("bench"));
+  const fs::path vdir = root / "vault";
+  if (!Vault::create(vdir, pass, {1, 8ull << 20}).ok()) return 1;
+  {
+    auto v = Vault::open(vdir, pass);
+    if (!v.ok()) return 1;
+    ContactStore store(**v);
+    std::vector<NewContact> batch;
+    const std::size_t kBatch = 10000;
+    auto t = Steady::now();
+    for (std::size_t i = 0; i < n; i += kBatch) {
+      batch.clear();
+      for (std::size_t j = i; j < std::min(n, i + kBatch); ++j) {
+        NewContact c;
+        c.first_name = rows[j].first;
+        c.last_name = rows[j].last;
+        c.role = rows[j].role;
+        c.emails = {{rows[j].email, "work"}};
+        c.phones = {{rows[j].phone, "mobile"}};
+        c.org_name = rows[j].org;
+        batch.push_back(std::move(c));
+      }
+      auto r = store.add_batch(batch, NullProgress::instance());
+      if (!r.ok()) {
+        std::fprintf(stderr, "add_batch: %s\n", r.error().message.c_str());
+        return 1;
+      }
+    }
+    t_coffre = secs_since(t);
+  }
+  // contact show after unlock, on the full vault.
+  std::vector<double> show_ms;
+  double open_ms;
+  {
+    auto t = Steady::now();
+    auto v = Vault::open(vdir, pass);
+    open_ms = secs_since(t) * 1000;
+    if (!v.ok()) return 1;
+    ContactStore store(**v);
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 200; ++i) {
+      Id id = static_cast<Id>(rng() % n) + 1;
+      auto t2 = Steady::now();
+      auto c = store.get(id);
+      show_ms.push_back(secs_since(t2) * 1000);
+      if (!c.ok()) return 1;
+    }
+  }
+  std::sort(show_ms.begin(), show_ms.end());
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  fs::remove_all(root);
+
+  const double r_cipher = n / t_cipher, r_plain = n / t_plain, r_coffre = n / t_coffre;
+  std::printf("vault_bench: %zu contacts (name, role, 1 email, 1 phone, company among 20,000)\n", n);
+  std::printf("  plain SQLite insert     %10.0f rows/s\n", r_plain);
+  std::printf("  bare SQLCipher insert   %10.0f rows/s\n", r_cipher);
+  std::printf("  Coffre add_batch        %10.0f rows/s   %.2fx bare SQLCipher (goal 0.5x), %.2fx plain (goal 0.3x)\n",
+              r_coffre, r_coffre / r_cipher, r_coffre / r_plain);
+  std::printf("  open (fast test KDF)    %10.2f ms\n", open_ms);
+  std::printf("  contact get (show)      median %.3f ms, p99 %.3f ms, max %.3f ms (goal < 50 ms)\n",
+              show_ms[show_ms.size() / 2], show_ms[show_ms.size() * 99 / 100], show_ms.back());
+  std::printf("  peak RSS                %10ld MB\n", ru.ru_maxrss / 1024);
+  return 0;
+}
