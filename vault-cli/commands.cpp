@@ -28,6 +28,11 @@ std::unique_ptr<Command> make_email_command();
 std::unique_ptr<Command> make_meeting_command();
 std::unique_ptr<Command> make_letter_command();
 std::unique_ptr<Command> make_search_command();
+std::unique_ptr<Command> make_doc_add_command();
+std::unique_ptr<Command> make_doc_list_command();
+std::unique_ptr<Command> make_doc_get_command();
+std::unique_ptr<Command> make_erase_command();
+std::unique_ptr<Command> make_erasure_verify_command();
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
@@ -56,6 +61,11 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_meeting_command());
   v.push_back(make_letter_command());
   v.push_back(make_search_command());
+  v.push_back(make_doc_add_command());
+  v.push_back(make_doc_list_command());
+  v.push_back(make_doc_get_command());
+  v.push_back(make_erase_command());
+  v.push_back(make_erasure_verify_command());
   return v;
 }
 

@@ -4,6 +4,9 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#define SQLITE_HAS_CODEC 1
+#include <sqlite3.h>
+
 #include "services/erasure_journal.h"
 #include "util/shred.h"
 
@@ -83,6 +86,10 @@ Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason re
 Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector<Id>& ids, ErasureReason reason,
                                                  Progress& progress) {
   auto& ctx = vault.context();
+  // Each step commits on its own so that a crash can be resumed; inside a caller's transaction a
+  // rollback would bring rows back whose blobs and key are already destroyed.
+  if (sqlite3_get_autocommit(ctx.db.handle()) == 0)
+    return make_error(ErrorKind::Internal, "an erasure cannot run inside a transaction");
   services::ErasureLock lock;
   COFFRE_TRY(lock.acquire(ctx.dir, true));
   // An erasure a crash interrupted is finished first, so this run starts from a clean journal.
