@@ -78,8 +78,9 @@ ShredFileResult link_entry(int dirfd, const std::string& name, const std::string
   return r;
 }
 
-// Opens the regular file `name` for writing without following links. A read-only file the user
-// owns is made u+w (noted in `note`); if it still cannot be opened, its mode is put back.
+// Opens the regular file `name` for reading and writing without following links. A file the user
+// owns but may not write or read (0400, 0000) is made u+rw (noted in `note`) through an O_PATH
+// descriptor of that very inode; if it still cannot be opened, its mode is put back.
 int open_for_overwrite(int dirfd, const std::string& name, const struct stat& lst, std::string& note,
                        std::string& error) {
   const int flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
@@ -89,24 +90,26 @@ int open_for_overwrite(int dirfd, const std::string& name, const struct stat& ls
     return fd;
   }
   const int open_errno = errno;
-  if (lst.st_uid != ::geteuid() || (lst.st_mode & S_IWUSR)) {
+  const mode_t mode = lst.st_mode & 07777;
+  if (lst.st_uid != ::geteuid() || (mode & (S_IRUSR | S_IWUSR)) == (S_IRUSR | S_IWUSR)) {
     error = std::string("cannot open for writing: ") + std::strerror(open_errno) + "; left as it was";
     return -1;
   }
-  Fd ro(::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  Fd path_fd(::openat(dirfd, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  const std::string proc = "/proc/self/fd/" + std::to_string(path_fd.get());
   struct stat st {};
-  if (ro.get() < 0 || ::fstat(ro.get(), &st) != 0 || st.st_ino != lst.st_ino || st.st_dev != lst.st_dev ||
-      ::fchmod(ro.get(), (st.st_mode & 07777) | S_IWUSR) != 0) {
-    error = std::string("read-only and cannot be made writable: ") + std::strerror(errno) + "; left as it was";
+  if (path_fd.get() < 0 || ::fstat(path_fd.get(), &st) != 0 || st.st_ino != lst.st_ino || st.st_dev != lst.st_dev ||
+      ::chmod(proc.c_str(), mode | S_IRUSR | S_IWUSR) != 0) {
+    error = std::string("cannot open for writing: ") + std::strerror(open_errno) + "; left as it was";
     return -1;
   }
   fd = ::openat(dirfd, name.c_str(), flags);
   if (fd < 0) {
-    error = std::string("cannot open for writing even after u+w: ") + std::strerror(errno) + "; left as it was";
-    ::fchmod(ro.get(), st.st_mode & 07777);
+    error = std::string("cannot open for writing even after u+rw: ") + std::strerror(errno) + "; left as it was";
+    ::chmod(proc.c_str(), mode);
     return -1;
   }
-  note = "was read-only: made writable by its owner (u+w) to overwrite it";
+  note = "was read-only for its owner: made u+rw to overwrite it";
   return fd;
 }
 

@@ -5,7 +5,7 @@
 // another name); anything else (fifo, socket, device) is refused.
 //
 // Read-only files: a file the user owns but cannot write (mode 0400) is made writable by its
-// owner (u+w) just long enough to overwrite it: the user may delete it anyway, as rm does, and
+// owner (u+rw) to overwrite it: the user may delete it anyway, as rm does, and
 // deleting without overwriting would defeat the point. A read-only file owned by someone else is
 // an error and is left as it was (including its mode).
 #pragma once

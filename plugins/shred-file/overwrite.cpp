@@ -7,7 +7,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <future>
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 namespace coffre::shred {
 
@@ -90,10 +93,15 @@ std::vector<Range> data_ranges(int fd, std::uint64_t size, bool& sparse) {
   return out;
 }
 
-Overwriter::Overwriter(std::function<void(std::uint64_t)> on_bytes) : on_bytes_(std::move(on_bytes)) {
+Overwriter::Overwriter(std::function<void(std::uint64_t)> on_bytes)
+    : on_bytes_(std::move(on_bytes)), threads_(std::clamp(std::thread::hardware_concurrency(), 1u, 4u)) {
+  buf_.assign(threads_ + 2, nullptr);  // a chunk being written, one per generator, one spare
   for (auto& b : buf_) {
     b = static_cast<std::uint8_t*>(std::aligned_alloc(kAlign, kChunk));
-    if (!b) throw std::bad_alloc();
+    if (!b) {
+      for (auto* a : buf_) std::free(a);
+      throw std::bad_alloc();
+    }
   }
 }
 
@@ -150,24 +158,66 @@ bool Overwriter::write_pass(int fd, int& direct_fd, const std::vector<Chunk>& ch
       if (!write_chunk(fd, direct_fd, c, buf_[0], error)) return false;
     return true;
   }
-  // Generate chunk i+1 on another thread while chunk i is written.
-  fill(p, chunks[0], buf_[0]);
-  for (std::size_t i = 0; i < chunks.size(); ++i) {
-    std::future<void> next;
-    if (i + 1 < chunks.size()) {
-      std::uint8_t* out = buf_[(i + 1) % 2];
-      const Chunk c = chunks[i + 1];
-      try {
-        next = std::async(std::launch::async, [&p, c, out] { fill(p, c, out); });
-      } catch (const std::system_error&) {
-        fill(p, c, out);  // no thread to be had: generate inline
+  // Generators fill a ring of buffers ahead of the writer, one chunk each at a time, so that the
+  // device is kept busy while the keystream is made on every core.
+  struct Ring {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t next = 0, written = 0;
+    std::vector<std::size_t> ready;  // per slot: the chunk index it holds, or kNone
+    bool stop = false;
+  } ring;
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  const std::size_t slots = buf_.size(), n = chunks.size();
+  ring.ready.assign(slots, kNone);
+  auto generate = [&] {
+    for (;;) {
+      std::size_t i;
+      {
+        std::unique_lock lock(ring.mu);
+        if (ring.stop || ring.next >= n) return;
+        i = ring.next++;
+        ring.cv.wait(lock, [&] { return ring.stop || i < ring.written + slots; });
+        if (ring.stop) return;
       }
+      fill(p, chunks[i], buf_[i % slots]);
+      {
+        std::lock_guard lock(ring.mu);
+        ring.ready[i % slots] = i;
+      }
+      ring.cv.notify_all();
     }
-    bool ok = write_chunk(fd, direct_fd, chunks[i], buf_[i % 2], error);
-    if (next.valid()) next.get();
-    if (!ok) return false;
+  };
+  std::vector<std::thread> generators;
+  for (unsigned t = 0; t < threads_; ++t) {
+    try {
+      generators.emplace_back(generate);
+    } catch (const std::system_error&) {
+      break;  // fewer threads than cores; with none at all the writer generates below
+    }
   }
-  return true;
+  bool ok = true;
+  for (std::size_t i = 0; i < n && ok; ++i) {
+    if (generators.empty()) {
+      fill(p, chunks[i], buf_[0]);
+      ok = write_chunk(fd, direct_fd, chunks[i], buf_[0], error);
+      continue;
+    }
+    {
+      std::unique_lock lock(ring.mu);
+      ring.cv.wait(lock, [&] { return ring.ready[i % slots] == i; });
+    }
+    ok = write_chunk(fd, direct_fd, chunks[i], buf_[i % slots], error);
+    {
+      std::lock_guard lock(ring.mu);
+      ring.ready[i % slots] = kNone;
+      ring.written = i + 1;
+      if (!ok) ring.stop = true;
+    }
+    ring.cv.notify_all();
+  }
+  for (auto& g : generators) g.join();
+  return ok;
 }
 
 bool Overwriter::verify_pass(int fd, int direct_fd, const std::vector<Chunk>& chunks, const Pattern& p,

@@ -2,8 +2,8 @@
 //
 // Random passes use an XChaCha20 keystream (libsodium) seeded once per file and pass: a fresh
 // random key and nonce, the keystream block counter following the file offset. That is a CSPRNG
-// at several GiB/s, where randombytes_buf per chunk manages about 180 MiB/s (DESIGN.md §8). The
-// next chunk is generated on a second thread while the current one is written, and the aligned
+// at about 2 GiB/s per core, where randombytes_buf per chunk manages about 180 MiB/s (DESIGN.md §8).
+// Chunks are generated ahead on one thread per core (up to 4) while the writer writes, and the aligned
 // bulk of the file is written with O_DIRECT (through a second descriptor) so that the bytes go
 // straight to the device instead of being copied into the page cache first; the unaligned tail
 // goes through the ordinary descriptor. Each pass ends with fsync.
@@ -68,7 +68,8 @@ class Overwriter {
   bool verify_pass(int fd, int direct_fd, const std::vector<Chunk>& chunks, const Pattern& p, std::string& error);
 
   std::function<void(std::uint64_t)> on_bytes_;
-  std::uint8_t* buf_[2] = {nullptr, nullptr};
+  unsigned threads_;  // keystream generators: one per core
+  std::vector<std::uint8_t*> buf_;  // 4 KiB-aligned chunks: a ring for the writer and generators
 };
 
 }  // namespace coffre::shred

@@ -1,0 +1,145 @@
+// `coffre shred` end to end (the real binary), its JSON contract, the JSON escaping of non-UTF-8
+// names, and the BlobShredder adapter the vault's erasure path uses.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "shred_helpers.h"
+#include "shred_support.h"
+
+namespace coffre {
+namespace {
+namespace fs = std::filesystem;
+
+struct Output {
+  int code = -1;
+  std::string out;
+};
+
+// Runs the built coffre with `args` (already shell-quoted), stdout captured, stderr dropped.
+Output run_coffre(const std::string& args) {
+  Output o;
+  const std::string cmd = test::built("coffre").string() + " " + args + " 2>/dev/null";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return o;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) o.out.append(buf, n);
+  int status = ::pclose(p);
+  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+TEST(ShredCli, JsonContractEndToEnd) {
+  test::TempDir tmp;
+  fs::create_directories(tmp / "tree" / "sub");
+  test::write_file(tmp / "tree" / "sub" / "a.csv", test::known_content(12345));
+  const std::string odd = std::string("caf\xe9 list.csv");  // Latin-1, not UTF-8
+  test::write_file(tmp.path() / odd, "x");
+  fs::create_symlink(tmp / "elsewhere", tmp / "link");
+  auto o = run_coffre("shred --json --recursive --verify " + quote((tmp / "tree").string()) + " " +
+                      quote((tmp.path() / odd).string()) + " " + quote((tmp / "link").string()));
+  ASSERT_EQ(o.code, 0) << o.out;
+  auto j = nlohmann::json::parse(o.out);  // valid JSON (and so valid UTF-8) despite the name
+  ASSERT_TRUE(j["files"].is_array());
+  ASSERT_EQ(j["files"].size(), 5u);  // a.csv, sub, tree, the odd name, the link
+  for (const auto& f : j["files"]) {
+    for (const char* key : {"path", "bytes", "result", "verified", "note"}) EXPECT_TRUE(f.contains(key)) << key;
+    EXPECT_NE(f["result"], "error");
+  }
+  const auto& a = j["files"][0];
+  EXPECT_EQ(a["path"], (tmp / "tree" / "sub" / "a.csv").string());
+  EXPECT_EQ(a["bytes"], 12345);
+  EXPECT_EQ(a["verified"], true);
+  const auto& named = j["files"][3];
+  EXPECT_EQ(named["path"], (tmp.path() / "caf").string() + "\\xe9 list.csv");
+  std::string hex;
+  for (unsigned char c : (tmp.path() / odd).string()) {
+    char b[3];
+    std::snprintf(b, sizeof b, "%02x", c);
+    hex += b;
+  }
+  EXPECT_EQ(named["path_hex"], hex);
+  EXPECT_EQ(j["files"][4]["result"], "link-removed");
+  EXPECT_EQ(j["totals"]["errors"], 0);
+  EXPECT_EQ(j["method"], "random");
+  EXPECT_TRUE(fs::is_empty(tmp.path()));
+}
+
+TEST(ShredCli, AnyFailedFileMeansNonZeroExitAndTheRestIsShredded) {
+  test::TempDir tmp;
+  test::write_file(tmp / "ok", "data");
+  auto o = run_coffre("shred --json " + quote((tmp / "missing").string()) + " " + quote((tmp / "ok").string()));
+  EXPECT_EQ(o.code, 5);
+  auto j = nlohmann::json::parse(o.out);
+  EXPECT_EQ(j["files"][0]["result"], "error");
+  EXPECT_NE(j["files"][1]["result"], "error");
+  EXPECT_EQ(j["totals"]["errors"], 1);
+  EXPECT_FALSE(fs::exists(tmp / "ok"));
+}
+
+TEST(ShredCli, DryRunAndDod3Options) {
+  test::TempDir tmp;
+  test::write_file(tmp / "f", "stay");
+  auto o = run_coffre("shred --json --dry-run --method dod3 " + quote((tmp / "f").string()));
+  ASSERT_EQ(o.code, 0);
+  auto j = nlohmann::json::parse(o.out);
+  EXPECT_EQ(j["passes"], 3);
+  EXPECT_EQ(j["method"], "dod3");
+  EXPECT_EQ(j["dry_run"], true);
+  EXPECT_EQ(test::read_file(tmp / "f"), "stay");
+  EXPECT_EQ(run_coffre("shred --method bogus " + quote((tmp / "f").string())).code, 1);
+  // Without --json: one line per file, no JSON.
+  auto text = run_coffre("shred " + quote((tmp / "f").string()));
+  EXPECT_EQ(text.code, 0);
+  EXPECT_NE(text.out.find("  4 bytes"), std::string::npos) << text.out;
+}
+
+TEST(ShredCli, PluginsListShowsTheShredder) {
+  auto o = run_coffre("plugins list --json");
+  ASSERT_EQ(o.code, 0);
+  auto j = nlohmann::json::parse(o.out);
+  bool found = false;
+  for (const auto& p : j["plugins"])
+    if (p["name"] == "shred-file") {
+      found = true;
+      EXPECT_EQ(p["enabled"], true);
+      EXPECT_EQ(p["kind"], "shredder");
+      EXPECT_EQ(p["abi"], "1.0");
+    }
+  EXPECT_TRUE(found) << o.out;
+  for (const auto& p : j["plugins"]) EXPECT_EQ(p["path"].get<std::string>().find("test-plugins"), std::string::npos);
+}
+
+TEST(ShredSupport, JsonPathEscapesOnlyWhatIsNotUtf8) {
+  std::string hex;
+  EXPECT_EQ(cli::json_path("plain/é ü.csv", &hex), "plain/é ü.csv");
+  EXPECT_TRUE(hex.empty());
+  EXPECT_EQ(cli::json_path(std::string("a\xff") + "b\\c", &hex), "a\\xffb\\\\c");
+  EXPECT_EQ(hex, "61ff625c63");
+  EXPECT_EQ(cli::json_path("\xc0\xaf"), "\\xc0\\xaf");          // overlong '/'
+  EXPECT_EQ(cli::json_path("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate
+  EXPECT_EQ(cli::json_path("\xe2\x82"), "\\xe2\\x82");          // truncated
+}
+
+TEST(ShredSupport, BlobShredderAdapterShredsAndToleratesMissingFiles) {
+  auto adapter = cli::make_plugin_blob_shredder(test::shredder_plugin());
+  test::TempDir tmp;
+  test::write_file(tmp / "blob", test::known_content(70000));
+  EXPECT_TRUE(adapter->shred(tmp / "blob").ok());
+  EXPECT_FALSE(fs::exists(tmp / "blob"));
+  EXPECT_TRUE(adapter->shred(tmp / "blob").ok());  // already gone: a resumed erasure
+  ASSERT_EQ(::mkfifo((tmp / "fifo").c_str(), 0600), 0);
+  auto s = adapter->shred(tmp / "fifo");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.kind(), ErrorKind::IoError);
+}
+
+}  // namespace
+}  // namespace coffre
