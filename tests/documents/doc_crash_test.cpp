@@ -1,0 +1,64 @@
+// A `doc add` killed part-way leaves no document, no plaintext, and nothing an erasure misses:
+// the row is inserted (pending) before the blob is written, so erasing the person shreds the
+// blob or its temp file whatever the step the crash hit.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "coffre/check.h"
+#include "coffre/erasure.h"
+#include "documents/doc_fixture.h"
+
+namespace coffre {
+namespace {
+
+class DocAddCrash : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DocAddCrash, NothingLeftThatErasureMisses) {
+  test::TempDir tmp;
+  const auto dir = tmp / "v";
+  ASSERT_TRUE(Vault::create(dir, test::secret("pw"), test::fast_kdf()).ok());
+  Id id = 0;
+  {
+    auto v = Vault::open(dir, test::secret("pw"));
+    ASSERT_TRUE(v.ok());
+    id = test::add_sql_contact(**v, {});
+  }
+  const std::string marker = "CRASHED-ADD-PLAINTEXT";
+  std::string content;
+  while (content.size() < 300000) content += marker;
+  test::write_file(tmp / "in", content);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setenv("COFFRE_FAILPOINT", GetParam(), 1);
+    auto v = Vault::open(dir, test::secret("pw"));
+    if (!v.ok()) ::_exit(10);
+    ::_exit(DocumentStore(**v).add(id, tmp / "in", NullProgress::instance()).ok() ? 0 : 11);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << GetParam();
+
+  auto v = Vault::open(dir, test::secret("pw"));
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(test::files_containing(dir, marker).empty());
+  auto docs = DocumentStore(**v).list(id);
+  ASSERT_TRUE(docs.ok());
+  EXPECT_TRUE(docs->empty()) << "an interrupted add must not show as a document";
+  auto report = check_vault(**v);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+  int files_before = 0;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir / "blobs")) files_before += e.is_regular_file();
+  EXPECT_EQ(files_before, 1) << "the crash leaves its blob or temp file";
+  ASSERT_TRUE(erase_contact(**v, id, ErasureReason::Manual).ok());
+  int files_after = 0;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir / "blobs")) files_after += e.is_regular_file();
+  EXPECT_EQ(files_after, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStep, DocAddCrash,
+                         ::testing::Values("doc-add-before-sync", "doc-add-before-commit"));
+
+}  // namespace
+}  // namespace coffre
