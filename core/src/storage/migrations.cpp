@@ -4,6 +4,10 @@
 #include <vector>
 
 namespace coffre::storage {
+
+// Migration 3 (import provenance) lives in migration_v3_import.cpp.
+extern const char* const kMigrationV3Import;
+
 namespace {
 
 struct Migration {
@@ -129,6 +133,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> list = {
       {1, kV1},
       {2, kV2},
+      {3, kMigrationV3Import},
   };
   return list;
 }

@@ -1,0 +1,125 @@
+// The import pipeline, shared by every importer plugin: it takes the raw records a plugin reads
+// (plugin/importer.h) and maps their columns to contact fields (French and English aliases, the
+// presets of Google Contacts, Outlook, Zoho CRM and HubSpot exports, or a --map file), normalises
+// them (normalize.h), rejects invalid rows, skips people on the suppression list, merges duplicates
+// (same e-mail or phone, within the file and against the vault), scans free text for special-
+// category data (GDPR art. 9) and records the provenance of every contact it adds or merges into
+// (source, file name and SHA-256, batch id, time, lawful basis; migration 3).
+//
+// All or nothing: the whole import is one transaction. The first invalid row stops it and nothing
+// is written; the error names the file, line, column, field and reason. With skip_invalid, invalid
+// rows are reported (on_rejected) and the valid ones imported. A dry run does all of it, inside the
+// transaction, and rolls back: its counts are exactly what the import would do.
+//
+// Memory is bounded: rows are processed in chunks, duplicates found through the database (which
+// sees the rows of earlier chunks), never through a map of the whole file.
+// One thread at a time, like the Vault.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "coffre/model.h"
+#include "coffre/plugin/importer.h"
+#include "coffre/progress.h"
+#include "coffre/status.h"
+#include "coffre/vault.h"
+
+namespace coffre {
+
+enum class LawfulBasis { Consent, LegitimateInterest, Contract };
+std::string_view to_string(LawfulBasis b);  // "consent", "legitimate-interest", "contract"
+std::optional<LawfulBasis> parse_lawful_basis(std::string_view s);
+
+// A column the user maps by hand: header as written in the file -> a field name ("email",
+// "phone:mobile", "ignore"...; see docs/import.md). Parsed from a --map file.
+using ColumnMap = std::vector<std::pair<std::string, std::string>>;
+// "Header = field" lines ('#' comments, blank lines ignored) or a JSON object {"Header": "field"}.
+// InvalidInput naming the line for an unknown field or a malformed line.
+Result<ColumnMap> parse_column_map(const std::string& text);
+Result<ColumnMap> load_column_map(const std::filesystem::path& file);
+
+struct RejectedRow {
+  std::uint64_t line = 0;    // of the file (CSV, vCard) or sheet row (xlsx)
+  std::uint64_t column = 0;  // 1-based, 0 when unknown
+  std::string field;         // the column header (or vCard property) that failed
+  std::string reason;
+  std::vector<std::pair<std::string, std::string>> values;  // the row as read: personal data
+};
+
+struct SensitiveHit {
+  std::uint64_t line = 0;
+  std::string field;  // the header of the free-text column
+  std::string word;   // the word of the list that matched, as the list spells it
+};
+
+struct ImportRequest {
+  plugin::ImportOptions options;  // options.path is the file
+  std::string format;             // "csv", "xlsx", "vcard": recorded in the batch
+  std::string source;             // a label; the file's name when empty
+  LawfulBasis basis = LawfulBasis::LegitimateInterest;
+  ContactKind kind = ContactKind::B2B;
+  ColumnMap column_map;           // overrides the aliases and presets
+  bool dry_run = false;
+  bool skip_invalid = false;
+  // Called for every rejected row under skip_invalid (the full report: the summary keeps the
+  // first kMaxListed only). The row holds personal data: write it somewhere private.
+  std::function<void(const RejectedRow&)> on_rejected;
+};
+
+struct ImportSummary {
+  static constexpr std::size_t kMaxListed = 1000;
+  std::string batch;   // the batch id ("" for a dry run that found nothing to write)
+  std::string file;    // the file's name, without folders
+  std::string sha256;  // hex, of the file's bytes
+  std::string format;
+  std::string preset;  // "google", "outlook", "zoho", "hubspot" or "" (aliases only)
+  bool dry_run = false;
+  std::int64_t rows = 0;        // records the plugin read (header excluded)
+  std::int64_t added = 0;
+  std::int64_t merged = 0;      // rows merged into an existing contact or an earlier row
+  std::int64_t rejected = 0;
+  std::int64_t suppressed = 0;  // rows skipped: an e-mail or phone is on the suppression list
+  std::int64_t empty = 0;       // rows with nothing in any mapped column, skipped silently
+  std::int64_t sensitive_rows = 0;
+  std::vector<SensitiveHit> sensitive;       // the first kMaxListed hits
+  std::vector<RejectedRow> rejected_rows;    // the first kMaxListed
+  std::vector<std::pair<std::string, std::string>> mapping;  // header -> field, as used
+  std::vector<std::string> ignored_columns;  // headers mapped to nothing
+};
+
+// Reads `request.options.path` through `importer` and imports it (see above). Failures:
+// InvalidInput (malformed file or row, message "FILE: line L, column C, field F: reason"),
+// IoError, and whatever the stores return. Plugin exceptions are caught (call_plugin).
+Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const ImportRequest& request,
+                                 Progress& progress);
+
+struct ImportBatch {
+  std::string id, source, file_name, sha256, format;
+  LawfulBasis basis = LawfulBasis::LegitimateInterest;
+  ContactKind kind = ContactKind::B2B;
+  Time imported_at = 0;
+  std::int64_t added = 0, merged = 0, rejected = 0, suppressed = 0, sensitive = 0;
+  std::int64_t still_present = 0;  // contacts the batch added that are still in the vault
+  std::optional<Time> undone_at;
+};
+// Newest first.
+Result<std::vector<ImportBatch>> list_import_batches(Vault& vault);
+
+struct ImportUndoResult {
+  std::string batch;
+  std::int64_t erased = 0;       // contacts the batch added, erased through erase_contacts
+  std::int64_t merged_kept = 0;  // contacts it merged into: kept, with what the batch filled in
+};
+// Erases every contact the batch added (erase_contacts, ErasureReason::ImportUndo: rows, subject
+// key, documents, WAL) and marks the batch undone. Contacts the batch only merged into existed
+// before it and are kept, with their own data and whatever the batch added to them (an undo does
+// not rewind fields). NotFound for an unknown batch; Conflict if it was already undone.
+Result<ImportUndoResult> undo_import(Vault& vault, std::string_view batch, Progress& progress);
+
+}  // namespace coffre

@@ -1,0 +1,156 @@
+#include "services/import/merge.h"
+
+#include <map>
+
+#include "coffre/stores.h"
+#include "vault/context.h"
+
+namespace coffre::services::import {
+
+namespace {
+bool append_missing(std::vector<Labelled>& into, const std::vector<Labelled>& from) {
+  bool changed = false;
+  for (const auto& f : from) {
+    bool present = false;
+    for (const auto& i : into) present |= i.value == f.value;
+    if (!present) {
+      into.push_back(f);
+      changed = true;
+    }
+  }
+  return changed;
+}
+template <typename T>
+bool fill(T& into, const T& from) {
+  if (into.empty() && !from.empty()) {
+    into = from;
+    return true;
+  }
+  return false;
+}
+bool fill_opt(std::optional<std::string>& into, const std::optional<std::string>& from) {
+  if ((!into || into->empty()) && from && !from->empty()) {
+    into = from;
+    return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool merge_new_contact(NewContact& into, const NewContact& from) {
+  bool changed = fill(into.first_name, from.first_name);
+  changed |= fill(into.last_name, from.last_name);
+  changed |= fill_opt(into.role, from.role);
+  changed |= fill_opt(into.address, from.address);
+  changed |= fill_opt(into.org_name, from.org_name);
+  changed |= append_missing(into.emails, from.emails);
+  changed |= append_missing(into.phones, from.phones);
+  return changed;
+}
+
+Result<Merger> Merger::prepare(Vault& vault, std::string batch, ImportSummary& summary) {
+  auto& db = vault.context().db;
+  Merger m;
+  m.vault_ = &vault;
+  m.batch_ = std::move(batch);
+  m.summary_ = &summary;
+  COFFRE_ASSIGN_OR_RETURN(m.by_email_, db.prepare("SELECT contact_id FROM contact_emails WHERE email = ? LIMIT 1"));
+  COFFRE_ASSIGN_OR_RETURN(m.by_phone_, db.prepare("SELECT contact_id FROM contact_phones WHERE phone = ? LIMIT 1"));
+  COFFRE_ASSIGN_OR_RETURN(m.provenance_, db.prepare("INSERT OR IGNORE INTO contact_provenance(contact_id, batch_id, "
+                                                    "action, line) VALUES(?,?,?,?)"));
+  return m;
+}
+
+Result<std::optional<Id>> Merger::find_existing(const NewContact& c) {
+  for (auto [list, st] : {std::pair{&c.emails, &by_email_}, std::pair{&c.phones, &by_phone_}}) {
+    for (const auto& item : *list) {
+      st->reset();
+      st->bind(1, item.value);
+      COFFRE_ASSIGN_OR_RETURN(bool row, st->step());
+      if (row) {
+        Id id = st->column_int(0);
+        st->reset();
+        return std::optional<Id>(id);
+      }
+    }
+  }
+  return std::optional<Id>();
+}
+
+Status Merger::provenance(Id id, const char* action, std::uint64_t line) {
+  provenance_.reset();
+  return provenance_.bind(1, id).bind(2, batch_).bind(3, action).bind(4, static_cast<std::int64_t>(line)).run();
+}
+
+Status Merger::merge_into(Id id, const BuiltRow& row) {
+  ContactStore contacts(*vault_);
+  COFFRE_ASSIGN_OR_RETURN(auto existing, contacts.get(id));
+  ContactPatch patch;
+  bool changed = false;
+  auto fill_text = [&](std::optional<std::string>& slot, const std::string& have, const std::string& value) {
+    if (have.empty() && !value.empty()) {
+      slot = value;
+      changed = true;
+    }
+  };
+  fill_text(patch.first_name, existing.first_name, row.contact.first_name);
+  fill_text(patch.last_name, existing.last_name, row.contact.last_name);
+  fill_text(patch.role, existing.role.value_or(""), row.contact.role.value_or(""));
+  fill_text(patch.address, existing.address.value_or(""), row.contact.address.value_or(""));
+  if (!existing.org_id) fill_text(patch.org_name, "", row.contact.org_name.value_or(""));
+  auto emails = existing.emails, phones = existing.phones;
+  if (append_missing(emails, row.contact.emails)) patch.emails = std::move(emails), changed = true;
+  if (append_missing(phones, row.contact.phones)) patch.phones = std::move(phones), changed = true;
+  if (changed) COFFRE_TRY(contacts.update(id, patch));
+  if (!row.note.empty()) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, row.note).status());
+  return provenance(id, "merged", row.line);
+}
+
+Status Merger::flush(std::vector<BuiltRow>& rows) {
+  if (rows.empty()) return {};
+  std::vector<NewContact> to_add;
+  std::vector<std::uint64_t> lines;
+  std::vector<std::string> notes;
+  std::map<std::string, std::size_t> keys;  // "e:<email>" / "p:<phone>" -> index in to_add
+  auto find_key = [&](const NewContact& c) -> std::optional<std::size_t> {
+    for (const auto& e : c.emails)
+      if (auto it = keys.find("e:" + e.value); it != keys.end()) return it->second;
+    for (const auto& p : c.phones)
+      if (auto it = keys.find("p:" + p.value); it != keys.end()) return it->second;
+    return std::nullopt;
+  };
+  auto register_keys = [&](const NewContact& c, std::size_t i) {
+    for (const auto& e : c.emails) keys.emplace("e:" + e.value, i);
+    for (const auto& p : c.phones) keys.emplace("p:" + p.value, i);
+  };
+  for (auto& row : rows) {
+    COFFRE_ASSIGN_OR_RETURN(auto existing, find_existing(row.contact));
+    if (existing) {
+      COFFRE_TRY(merge_into(*existing, row));
+      ++summary_->merged;
+      continue;
+    }
+    if (auto i = find_key(row.contact)) {
+      merge_new_contact(to_add[*i], row.contact);
+      if (!row.note.empty()) notes[*i] += (notes[*i].empty() ? "" : "\n") + row.note;
+      register_keys(to_add[*i], *i);
+      ++summary_->merged;
+      continue;
+    }
+    register_keys(row.contact, to_add.size());
+    to_add.push_back(std::move(row.contact));
+    lines.push_back(row.line);
+    notes.push_back(std::move(row.note));
+  }
+  if (to_add.empty()) return {};
+  COFFRE_ASSIGN_OR_RETURN(auto ids, ContactStore(*vault_).add_batch(to_add, NullProgress::instance()));
+  NoteStore note_store(*vault_);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    COFFRE_TRY(provenance(ids[i], "added", lines[i]));
+    if (!notes[i].empty()) COFFRE_TRY(note_store.add_to_contact(ids[i], notes[i]).status());
+  }
+  summary_->added += static_cast<std::int64_t>(ids.size());
+  return {};
+}
+
+}  // namespace coffre::services::import

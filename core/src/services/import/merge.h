@@ -1,0 +1,40 @@
+// Deduplication and writing for the import pipeline. A row whose e-mail or phone is already in the
+// vault is merged into that contact: empty fields filled (names, role, address, organisation), new
+// e-mails and phones appended, its note added; nothing the contact had is overwritten. A row
+// matching an earlier row of the same chunk is merged into it before the chunk is written.
+// Everything runs inside the import's transaction, so earlier chunks are found in the database.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "coffre/import.h"
+#include "coffre/vault.h"
+#include "services/import/row_builder.h"
+#include "storage/database.h"
+
+namespace coffre::services::import {
+
+class Merger {
+ public:
+  static Result<Merger> prepare(Vault& vault, std::string batch, ImportSummary& summary);
+  // Writes `rows` (added or merged) with their provenance and notes; counts into the summary.
+  Status flush(std::vector<BuiltRow>& rows);
+
+ private:
+  Merger() = default;
+  Result<std::optional<Id>> find_existing(const NewContact& c);
+  Status merge_into(Id id, const BuiltRow& row);
+  Status provenance(Id id, const char* action, std::uint64_t line);
+
+  Vault* vault_ = nullptr;
+  std::string batch_;
+  ImportSummary* summary_ = nullptr;
+  storage::Statement by_email_, by_phone_, provenance_;
+};
+
+// Fills what `into` lacks from `from` and appends the e-mails and phones it does not have.
+// True if anything changed.
+bool merge_new_contact(NewContact& into, const NewContact& from);
+
+}  // namespace coffre::services::import

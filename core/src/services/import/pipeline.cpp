@@ -1,0 +1,223 @@
+// run_import: the RecordSink the plugin writes into. Rows are built (row_builder.h), checked
+// against the suppression list and buffered; every kChunk rows the buffer is flushed: duplicates
+// are looked up in the database (which already holds the earlier chunks: same transaction) and
+// within the chunk, merged or added through the stores, and their provenance recorded.
+#include <cstdio>
+#include <map>
+
+#include "coffre/audit.h"
+#include "coffre/import.h"
+#include "coffre/plugin_host.h"
+#include "coffre/stores.h"
+#include "coffre/suppression.h"
+#include "crypto/crypto.h"
+#include "services/import/merge.h"
+#include "services/import/row_builder.h"
+#include "storage/database.h"
+#include "vault/context.h"
+
+namespace coffre {
+
+namespace {
+
+using services::import::BuiltRow;
+using services::import::HeaderMapper;
+using services::import::RowBuilder;
+using services::import::RowProblem;
+
+constexpr std::size_t kChunk = 2000;
+
+Result<std::string> file_sha256(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!f) return make_error(ErrorKind::NotFound, "cannot open " + path);
+  crypto::Sha256 h;
+  std::vector<std::uint8_t> buf(1 << 16);
+  for (;;) {
+    std::size_t n = std::fread(buf.data(), 1, buf.size(), f.get());
+    if (n == 0) break;
+    h.update({buf.data(), n});
+  }
+  if (std::ferror(f.get())) return make_error(ErrorKind::IoError, "read error on " + path);
+  return crypto::to_hex(h.finish());
+}
+
+std::string where(const std::string& file, std::uint64_t line, std::uint64_t column, const std::string& field) {
+  std::string s = file;
+  if (line) s += ": line " + std::to_string(line);
+  if (column) s += ", column " + std::to_string(column);
+  if (!field.empty()) s += " (" + field + ")";
+  return s;
+}
+
+class PipelineSink final : public plugin::RecordSink {
+ public:
+  PipelineSink(Vault& vault, const ImportRequest& req, ImportSummary& summary, Progress& progress,
+               services::import::Merger& merger, bool check_suppression)
+      : vault_(vault), req_(req), summary_(summary), progress_(progress), merger_(merger),
+        mapper_(req.column_map),
+        builder_(mapper_, req.kind, req.source.empty() ? summary.file : req.source, req.format != "vcard"),
+        check_suppression_(check_suppression) {}
+
+  bool record(plugin::Record&& r) override {
+    if (!failure_.ok()) return false;
+    if (summary_.rows == 0 && req_.format != "vcard") {  // the first record shows the headers
+      std::vector<std::string> headers;
+      for (const auto& f : r.fields) headers.push_back(f.name);
+      mapper_.detect_preset(headers);
+      summary_.preset = mapper_.preset();
+      for (const auto& h : headers) {
+        if (h == plugin::kProblemField) continue;
+        auto field = std::string(services::import::field_name(mapper_.map(h).target));
+        summary_.mapping.emplace_back(h, field);
+        if (field == "ignore") summary_.ignored_columns.push_back(h);
+      }
+    }
+    ++summary_.rows;
+    BuiltRow row;
+    RowProblem problem;
+    if (!builder_.build(r, row, problem)) return reject(r, problem);
+    if (row.empty) {
+      ++summary_.empty;
+      return true;
+    }
+    if (check_suppression_) {
+      std::vector<std::string> emails, phones;
+      for (const auto& e : row.contact.emails) emails.push_back(e.value);
+      for (const auto& p : row.contact.phones) phones.push_back(p.value);
+      auto hit = is_suppressed(vault_, emails, phones);
+      if (!hit.ok()) return fail(hit.status());
+      if (*hit) {
+        ++summary_.suppressed;
+        return true;
+      }
+    }
+    if (row.hit) {
+      ++summary_.sensitive_rows;
+      if (summary_.sensitive.size() < ImportSummary::kMaxListed) summary_.sensitive.push_back(*row.hit);
+    }
+    chunk_.push_back(std::move(row));
+    if (chunk_.size() >= kChunk) return flush();
+    return true;
+  }
+
+  void progress(std::uint64_t done, std::uint64_t total) override {
+    if (!started_) {
+      progress_.start("Importing " + summary_.file, total);
+      started_ = true;
+    }
+    progress_.advance(done);
+  }
+
+  bool flush() {
+    if (!failure_.ok()) return false;
+    auto s = merger_.flush(chunk_);
+    chunk_.clear();
+    if (!s.ok()) return fail(s);
+    return true;
+  }
+
+  const Status& failure() const { return failure_; }
+  void finish_progress() {
+    if (started_) progress_.finish();
+  }
+
+ private:
+  bool fail(Status s) {
+    failure_ = std::move(s);
+    return false;
+  }
+  bool reject(const plugin::Record& r, const RowProblem& p) {
+    RejectedRow row{r.line, p.column, p.field, p.reason, {}};
+    for (const auto& f : r.fields)
+      if (f.name != plugin::kProblemField) row.values.emplace_back(f.name, f.value);
+    if (!req_.skip_invalid)
+      return fail(make_error(ErrorKind::InvalidInput, where(summary_.file, r.line, p.column, p.field) + ": " + p.reason +
+                                                          " (nothing was imported; --skip-invalid imports the "
+                                                          "valid rows and reports the others)"));
+    ++summary_.rejected;
+    if (req_.on_rejected) req_.on_rejected(row);
+    if (summary_.rejected_rows.size() < ImportSummary::kMaxListed) summary_.rejected_rows.push_back(std::move(row));
+    return true;
+  }
+
+  Vault& vault_;
+  const ImportRequest& req_;
+  ImportSummary& summary_;
+  Progress& progress_;
+  services::import::Merger& merger_;
+  HeaderMapper mapper_;
+  RowBuilder builder_;
+  bool check_suppression_;
+  bool started_ = false;
+  std::vector<BuiltRow> chunk_;
+  Status failure_;
+};
+
+std::string new_batch_id(Time now) {
+  std::time_t t = static_cast<std::time_t>(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char day[16];
+  std::strftime(day, sizeof day, "%Y%m%d", &tm);
+  return std::string(day) + "-" + crypto::random_hex(3);
+}
+
+}  // namespace
+
+Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const ImportRequest& req, Progress& progress) {
+  auto& ctx = vault.context();
+  ImportSummary summary;
+  summary.file = std::filesystem::path(req.options.path).filename().string();
+  summary.format = req.format;
+  summary.dry_run = req.dry_run;
+  COFFRE_ASSIGN_OR_RETURN(summary.sha256, file_sha256(req.options.path));
+  const Time now = ctx.clock->now();
+  summary.batch = new_batch_id(now);
+  COFFRE_ASSIGN_OR_RETURN(auto suppressed_entries, suppression_count(vault));
+
+  storage::Transaction tx(ctx.db);
+  COFFRE_TRY(tx.begin());
+  COFFRE_ASSIGN_OR_RETURN(auto batch_insert,
+                          ctx.db.prepare("INSERT INTO import_batches(id, source, file_name, file_sha256, format, "
+                                         "lawful_basis, kind, imported_at) VALUES(?,?,?,?,?,?,?,?)"));
+  COFFRE_TRY(batch_insert.bind(1, summary.batch)
+                 .bind(2, req.source.empty() ? summary.file : req.source)
+                 .bind(3, summary.file)
+                 .bind(4, summary.sha256)
+                 .bind(5, req.format)
+                 .bind(6, to_string(req.basis))
+                 .bind(7, to_string(req.kind))
+                 .bind(8, now)
+                 .run());
+  COFFRE_ASSIGN_OR_RETURN(auto merger, services::import::Merger::prepare(vault, summary.batch, summary));
+  PipelineSink sink(vault, req, summary, progress, merger, suppressed_entries > 0);
+  plugin::ImportError perr;
+  bool read_ok = false;
+  Status thrown = call_plugin(importer.info().name + " read", [&] { read_ok = importer.read(req.options, sink, perr); });
+  sink.finish_progress();
+  COFFRE_TRY(thrown);
+  COFFRE_TRY(sink.failure());
+  if (!read_ok)
+    return make_error(ErrorKind::InvalidInput, where(summary.file, perr.line, perr.column, perr.field) + ": " +
+                                                   perr.message + " (nothing was imported)");
+  if (!sink.flush()) return sink.failure();
+  if (req.dry_run) return summary;  // the transaction rolls back: nothing was written
+  COFFRE_ASSIGN_OR_RETURN(auto counts, ctx.db.prepare("UPDATE import_batches SET added=?, merged=?, rejected=?, "
+                                                      "suppressed=?, sensitive=? WHERE id=?"));
+  COFFRE_TRY(counts.bind(1, summary.added)
+                 .bind(2, summary.merged)
+                 .bind(3, summary.rejected)
+                 .bind(4, summary.suppressed)
+                 .bind(5, summary.sensitive_rows)
+                 .bind(6, summary.batch)
+                 .run());
+  COFFRE_TRY(ctx.audit->append("import.batch", std::nullopt,
+                               "batch=" + summary.batch + " format=" + summary.format + " basis=" +
+                                   std::string(to_string(req.basis)) + " added=" + std::to_string(summary.added) +
+                                   " merged=" + std::to_string(summary.merged) + " rejected=" +
+                                   std::to_string(summary.rejected) + " suppressed=" + std::to_string(summary.suppressed)));
+  COFFRE_TRY(tx.commit());
+  return summary;
+}
+
+}  // namespace coffre

@@ -1,0 +1,52 @@
+// One plugin Record to one normalised contact candidate: columns mapped (header_map.h), values
+// trimmed, e-mails lower-cased and validated, phones to E.164 (France by default), names cased
+// when they were typed all in capitals or all in lower case (accents kept), a full-name column
+// split when there is no first/last name, the address put together from its columns, free text
+// scanned for special-category words. A row that cannot be imported gets a RowProblem naming its
+// column, field and reason.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coffre/import.h"
+#include "coffre/stores.h"
+#include "services/import/header_map.h"
+
+namespace coffre::services::import {
+
+struct RowProblem {
+  std::uint64_t column = 0;
+  std::string field;
+  std::string reason;
+};
+
+struct BuiltRow {
+  std::uint64_t line = 0;
+  NewContact contact;  // emails and phones already normalised
+  std::string note;    // the free-text columns, joined
+  std::optional<SensitiveHit> hit;
+  bool empty = false;  // nothing in any mapped column
+};
+
+class RowBuilder {
+ public:
+  RowBuilder(HeaderMapper& mapper, ContactKind kind, std::string source, bool tabular)
+      : mapper_(mapper), kind_(kind), source_(std::move(source)), tabular_(tabular) {}
+  // False with `problem` set when the row must be rejected.
+  bool build(const plugin::Record& record, BuiltRow& out, RowProblem& problem);
+
+ private:
+  HeaderMapper& mapper_;
+  ContactKind kind_;
+  std::string source_;
+  bool tabular_;
+};
+
+// "DUPONT Jean" -> {"Jean", "DUPONT"}; "Jean Dupont" -> {"Jean", "Dupont"}.
+std::pair<std::string, std::string> split_full_name(const std::string& full);
+// normalise_name() for names typed all upper or all lower case; others kept as typed.
+std::string case_name(const std::string& name);
+
+}  // namespace coffre::services::import

@@ -1,0 +1,136 @@
+#include "commands/import_output.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace coffre::cli {
+
+namespace {
+nlohmann::json rejected_json(const RejectedRow& r) {
+  nlohmann::json values = nlohmann::json::object();
+  for (const auto& [k, v] : r.values) values[k] = v;
+  return {{"line", r.line}, {"column", r.column}, {"field", r.field}, {"reason", r.reason}, {"values", values}};
+}
+
+std::string csv_cell(const std::string& v) {
+  if (v.find_first_of(";\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+}  // namespace
+
+nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& req) {
+  nlohmann::json j{{"batch", s.dry_run ? nlohmann::json(nullptr) : nlohmann::json(s.batch)},
+                   {"dry_run", s.dry_run},
+                   {"file", s.file},
+                   {"sha256", s.sha256},
+                   {"format", s.format},
+                   {"preset", s.preset.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.preset)},
+                   {"source", req.source.empty() ? s.file : req.source},
+                   {"basis", std::string(to_string(req.basis))},
+                   {"kind", std::string(to_string(req.kind))},
+                   {"rows", s.rows},
+                   {"added", s.added},
+                   {"merged", s.merged},
+                   {"rejected", s.rejected},
+                   {"suppressed", s.suppressed},
+                   {"empty", s.empty},
+                   {"sensitive", s.sensitive_rows}};
+  nlohmann::json hits = nlohmann::json::array();
+  for (const auto& h : s.sensitive) hits.push_back({{"line", h.line}, {"field", h.field}, {"word", h.word}});
+  j["sensitive_hits"] = hits;
+  nlohmann::json mapping = nlohmann::json::array();
+  for (const auto& [h, f] : s.mapping) mapping.push_back({{"column", h}, {"field", f}});
+  j["mapping"] = mapping;
+  if (req.skip_invalid) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& r : s.rejected_rows) rows.push_back(rejected_json(r));
+    j["rejected_rows"] = rows;
+  }
+  return j;
+}
+
+void print_import_summary(std::ostream& out, const ImportSummary& s, const ImportRequest& req) {
+  if (s.dry_run) out << "Dry run of " << s.file << ": nothing was written.\n";
+  else out << "Imported " << s.file << " as batch " << s.batch << ".\n";
+  out << "  format " << s.format << (s.preset.empty() ? "" : " (" + s.preset + " export)") << ", source \""
+      << (req.source.empty() ? s.file : req.source) << "\", lawful basis " << to_string(req.basis) << ", "
+      << to_string(req.kind) << "\n";
+  out << "  sha256 " << s.sha256 << "\n";
+  out << "  " << (s.dry_run ? "would add " : "added ") << s.added << ", merged " << s.merged << ", rejected " << s.rejected
+      << ", suppressed " << s.suppressed << " (of " << s.rows << " rows";
+  if (s.empty) out << "; " << s.empty << " empty";
+  out << ")\n";
+  if (!s.ignored_columns.empty()) {
+    out << "  columns not imported:";
+    for (const auto& c : s.ignored_columns) out << " \"" << c << "\"";
+    out << " (map them with --map FILE)\n";
+  }
+  for (const auto& r : s.rejected_rows)
+    out << "  rejected: line " << r.line << (r.column ? ", column " + std::to_string(r.column) : "")
+        << (r.field.empty() ? "" : " (" + r.field + ")") << ": " << r.reason << "\n";
+  if (s.rejected > static_cast<std::int64_t>(s.rejected_rows.size()))
+    out << "  ... " << s.rejected - static_cast<std::int64_t>(s.rejected_rows.size()) << " more rejected rows\n";
+  if (s.sensitive_rows > 0) {
+    out << "  WARNING: " << s.sensitive_rows
+        << " row(s) mention special-category data (health, religion, union, ethnicity, politics, sex life). "
+           "They were " << (s.dry_run ? "not written (dry run)" : "imported")
+        << ": check that you may keep them (GDPR art. 9) and edit or remove these notes:\n";
+    for (const auto& h : s.sensitive) out << "    line " << h.line << " (" << h.field << "): \"" << h.word << "\"\n";
+  }
+}
+
+Result<std::unique_ptr<RejectReport>> RejectReport::create(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    return make_error(ErrorKind::IoError, "cannot write the report " + path + ": " + std::strerror(errno));
+  if (::fchmod(fd, 0600) != 0) {
+    ::close(fd);
+    return make_error(ErrorKind::IoError, "cannot make the report " + path + " private: " + std::strerror(errno));
+  }
+  auto r = std::unique_ptr<RejectReport>(new RejectReport());
+  r->fd_ = fd;
+  r->path_ = path;
+  return r;
+}
+
+RejectReport::~RejectReport() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void RejectReport::write(const RejectedRow& row) {
+  std::string line;
+  if (!header_done_) {
+    line = "\xEF\xBB\xBFline;column;field;reason";
+    for (const auto& [k, v] : row.values) line += ";" + csv_cell(k);
+    line += "\r\n";
+    header_done_ = true;
+  }
+  line += std::to_string(row.line) + ";" + (row.column ? std::to_string(row.column) : "") + ";" + csv_cell(row.field) +
+          ";" + csv_cell(row.reason);
+  for (const auto& [k, v] : row.values) line += ";" + csv_cell(v);
+  line += "\r\n";
+  const char* p = line.data();
+  std::size_t left = line.size();
+  while (left > 0 && !failed_) {
+    ssize_t n = ::write(fd_, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) failed_ = true;
+    else p += n, left -= static_cast<std::size_t>(n);
+  }
+}
+
+Status RejectReport::close() {
+  bool ok = !failed_ && ::fsync(fd_) == 0;
+  ok = ::close(fd_) == 0 && ok;
+  fd_ = -1;
+  if (!ok) return make_error(ErrorKind::IoError, "cannot write the report " + path_);
+  return {};
+}
+
+}  // namespace coffre::cli
