@@ -6,6 +6,7 @@
 #include "command.h"
 #include "passphrase.h"
 #include "progress_bar.h"
+#include "shred_support.h"
 
 namespace coffre::cli {
 
@@ -30,6 +31,8 @@ Status VaultCommand::run(Context& ctx) {
   else pass = prompt_secret("Passphrase for " + ctx.vault_dir().string() + ": ");
   if (!pass.ok()) return pass.error();
   COFFRE_ASSIGN_OR_RETURN(auto vault, Vault::open(ctx.vault_dir(), *pass));
+  // Blob files are shredded by the shredder plugin when it loads, else by the core's default.
+  install_plugin_blob_shredder();
   return run_with_vault(ctx, *vault);
 }
 

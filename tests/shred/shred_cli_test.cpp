@@ -4,8 +4,11 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "shred_helpers.h"
+#include "command.h"
+#include "services/erasure_journal.h"
 #include "shred_support.h"
 
 namespace coffre {
@@ -139,6 +142,32 @@ TEST(ShredSupport, BlobShredderAdapterShredsAndToleratesMissingFiles) {
   auto s = adapter->shred(tmp / "fifo");
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.kind(), ErrorKind::IoError);
+}
+
+}  // namespace
+}  // namespace coffre
+
+namespace coffre {
+namespace {
+
+TEST(ShredSupport, VaultCommandsInstallThePluginAsTheBlobShredder) {
+  test::TempDir tmp;
+  ASSERT_TRUE(Vault::create(tmp / "v", test::secret("pass phrase"), test::fast_kdf()).ok());
+  test::write_file(tmp / "pass", "pass phrase\n");
+  set_blob_shredder(nullptr);
+  auto core_default = services::current_blob_shredder();
+  std::ostringstream out, err;
+  const std::string vault = (tmp / "v").string(), pass = (tmp / "pass").string();
+  const char* argv[] = {"coffre", "--vault", vault.c_str(), "--passphrase-file", pass.c_str(), "check"};
+  ASSERT_EQ(cli::run_cli(6, argv, out, err), 0) << err.str();
+  auto installed = services::current_blob_shredder();
+  EXPECT_NE(installed, core_default);
+  // It is the plugin: a fifo is refused the way the plugin refuses it.
+  ASSERT_EQ(::mkfifo((tmp / "fifo").c_str(), 0600), 0);
+  auto s = installed->shred(tmp / "fifo");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("left alone"), std::string::npos) << s.message();
+  set_blob_shredder(nullptr);
 }
 
 }  // namespace
