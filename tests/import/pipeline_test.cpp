@@ -1,0 +1,321 @@
+#include <gtest/gtest.h>
+
+#include "coffre/suppression.h"
+#include "import_fixture.h"
+
+namespace coffre {
+namespace {
+
+using test::ImportTest;
+
+TEST_F(ImportTest, FrenchHeadersAreMappedAndValuesNormalised) {
+  auto s = import_csv(
+      "Prénom;NOM;Raison sociale;Courriel;Tél.;Portable;Poste;Adresse;Code postal;Ville;Pays;Remarques\n"
+      "jean-pierre;DUPONT;Dupré SA; Jean.Dupont@Dupre.FR ;01 42 68 53 00;06.12.34.56.78;Gérant;12 rue de la Paix;75002;"
+      "Paris;France;Client fidèle\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->added, 1);
+  EXPECT_TRUE(s->ignored_columns.empty());
+  auto c = only("jean.dupont@dupre.fr");
+  EXPECT_EQ(c.first_name, "Jean-Pierre");
+  EXPECT_EQ(c.last_name, "Dupont");
+  EXPECT_EQ(c.org_name, "Dupré SA");
+  EXPECT_EQ(c.role, "Gérant");
+  EXPECT_EQ(c.address, "12 rue de la Paix, 75002 Paris, France");
+  ASSERT_EQ(c.phones.size(), 2u);
+  EXPECT_EQ(c.phones[0].value, "+33142685300");
+  EXPECT_EQ(c.phones[1].value, "+33612345678");
+  EXPECT_EQ(c.phones[1].label, "mobile");
+  EXPECT_EQ(c.source, "in.csv");
+  auto notes = NoteStore(*vault_).for_contact(c.id);
+  ASSERT_TRUE(notes.ok());
+  ASSERT_EQ(notes->size(), 1u);
+  EXPECT_EQ(notes->at(0).body, "Client fidèle");
+}
+
+TEST_F(ImportTest, MixedCaseNamesAreKeptAndFullNamesSplit) {
+  auto s = import_csv("Nom complet,Email\nDUPONT Jean,a@x.fr\nMarie-Anne de La Tour,b@x.fr\nMcDonald,c@x.fr\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(only("a@x.fr").first_name, "Jean");
+  EXPECT_EQ(only("a@x.fr").last_name, "Dupont");
+  EXPECT_EQ(only("b@x.fr").first_name, "Marie-Anne de La");
+  EXPECT_EQ(only("b@x.fr").last_name, "Tour");
+  EXPECT_EQ(only("c@x.fr").last_name, "McDonald");
+}
+
+TEST_F(ImportTest, AllOrNothingNamesFileLineColumnFieldAndReason) {
+  auto s = import_csv("Nom;Prénom;E-mail\nDupont;Jean;jean@dupont.fr\nMartin;Zoé;zoe@martin.fr\nDurand;Luc;pas-un-mail\n");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().kind, ErrorKind::InvalidInput);
+  EXPECT_NE(s.error().message.find("in.csv: line 4, column 3 (E-mail): \"pas-un-mail\" is not a valid e-mail address"),
+            std::string::npos)
+      << s.error().message;
+  EXPECT_EQ(count(), 0);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM import_batches"), 0);
+}
+
+TEST_F(ImportTest, AllOrNothingAcrossChunks) {
+  // More rows than one chunk: the first chunks are written inside the transaction, then rolled back.
+  std::string csv = "Nom;Email\n";
+  for (int i = 0; i < 4500; ++i) csv += "Nom" + std::to_string(i) + ";p" + std::to_string(i) + "@x.fr\n";
+  csv += "Bad;0000\n";
+  auto s = import_csv(csv);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("line 4502"), std::string::npos) << s.error().message;
+  EXPECT_EQ(count(), 0);
+}
+
+TEST_F(ImportTest, MalformedFileImportsNothing) {
+  auto s = import_csv("Nom;Email\nA;a@x.fr\nB;\"b@x.fr\n");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("in.csv: line 3, column 3: unclosed quote"), std::string::npos) << s.error().message;
+  EXPECT_EQ(count(), 0);
+}
+
+TEST_F(ImportTest, SkipInvalidImportsTheRestAndReportsEachRow) {
+  std::vector<RejectedRow> seen;
+  auto r = request(write("mixed.csv", "Nom;Email;Tel\nA;a@x.fr;\nB;nope;\nC;c@x.fr;12\nD;d@x.fr\n;;\n"));
+  r.skip_invalid = true;
+  r.on_rejected = [&](const RejectedRow& row) { seen.push_back(row); };
+  auto s = import(r);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->added, 1);
+  EXPECT_EQ(s->rejected, 3);
+  EXPECT_EQ(s->empty, 1);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].line, 3u);
+  EXPECT_EQ(seen[0].field, "Email");
+  EXPECT_EQ(seen[0].column, 2u);
+  EXPECT_EQ(seen[0].values.at(0), (std::pair<std::string, std::string>{"Nom", "B"}));
+  EXPECT_EQ(seen[1].field, "Tel");
+  EXPECT_NE(seen[1].reason.find("not a valid phone number"), std::string::npos);
+  EXPECT_EQ(seen[2].line, 5u);  // ragged: 2 fields where the header has 3
+  EXPECT_EQ(seen[2].column, 3u);
+  EXPECT_NE(seen[2].reason.find("2 fields where the header"), std::string::npos) << seen[2].reason;
+  EXPECT_EQ(s->rejected_rows.size(), 3u);
+  EXPECT_EQ(count(), 1);
+}
+
+TEST_F(ImportTest, RaggedRowFailsTheWholeImportByDefault) {
+  auto s = import_csv("Nom;Email\nA;a@x.fr\nB;b@x.fr;extra\n");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("line 3, column 3: 3 fields where the header (line 1) has 2"), std::string::npos)
+      << s.error().message;
+  EXPECT_EQ(count(), 0);
+}
+
+TEST_F(ImportTest, DuplicatesMergeWithinTheFileAndAgainstTheVault) {
+  NewContact existing;
+  existing.last_name = "Lefèvre";
+  existing.emails = {{"helene@coeur.fr", std::nullopt}};
+  auto id = contacts().add(existing);
+  ASSERT_TRUE(id.ok());
+  auto s = import_csv(
+      "Prénom;Nom;Email;Mobile;Société\n"
+      "Hélène;LEFÈVRE;HELENE@coeur.fr;06 98 76 54 32;Cœur de Loire\n"   // vault: fills first name, org, phone
+      "Paul;Martin;paul@martin.fr;;\n"
+      "Paul;Martin;;+33 6 00 00 00 01;\n"                                // no match yet (no shared key)
+      "P.;Martin;paul@martin.fr;07 00 00 00 02;Martin SA\n"              // earlier row of the file
+      "Paul;Martin;pm@autre.fr;06 00 00 00 01;\n");                      // matches row 3 by phone
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->added, 2);
+  EXPECT_EQ(s->merged, 3);
+  auto h = *contacts().get(*id);
+  EXPECT_EQ(h.first_name, "Hélène");
+  EXPECT_EQ(h.last_name, "Lefèvre");  // kept as it was
+  EXPECT_EQ(h.org_name, "Cœur de Loire");
+  ASSERT_EQ(h.phones.size(), 1u);
+  EXPECT_EQ(h.phones[0].value, "+33698765432");
+  auto p = only("paul@martin.fr");
+  EXPECT_EQ(p.first_name, "Paul");
+  EXPECT_EQ(p.org_name, "Martin SA");
+  ASSERT_EQ(p.phones.size(), 1u);
+  EXPECT_EQ(p.phones[0].value, "+33700000002");
+  auto other = only("pm@autre.fr");
+  EXPECT_EQ(other.phones[0].value, "+33600000001");
+  EXPECT_EQ(count(), 3);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM contact_provenance WHERE action='merged'"), 1);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM contact_provenance WHERE action='added'"), 2);
+}
+
+TEST_F(ImportTest, SuppressedPeopleAreSkippedAndCounted) {
+  ASSERT_TRUE(suppress_email(*vault_, "objecteur@example.fr").ok());
+  ASSERT_TRUE(suppress_phone(*vault_, "+33612345678").ok());
+  auto s = import_csv("Nom,Email,Téléphone\nA,Objecteur@Example.FR,\nB,b@x.fr,06 12 34 56 78\nC,c@x.fr,\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->suppressed, 2);
+  EXPECT_EQ(s->added, 1);
+  EXPECT_EQ(count(), 1);
+}
+
+TEST_F(ImportTest, ProvenanceIsRecordedForEveryContact) {
+  auto r = request(write("salon.csv", "Nom;Email\nA;a@x.fr\nB;b@x.fr\n"));
+  r.source = "Salon Vivatech 2024";
+  r.basis = LawfulBasis::Consent;
+  r.kind = ContactKind::B2C;
+  auto s = import(r);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto batches = list_import_batches(*vault_);
+  ASSERT_TRUE(batches.ok());
+  ASSERT_EQ(batches->size(), 1u);
+  const auto& b = batches->at(0);
+  EXPECT_EQ(b.id, s->batch);
+  EXPECT_EQ(b.source, "Salon Vivatech 2024");
+  EXPECT_EQ(b.file_name, "salon.csv");
+  EXPECT_EQ(b.basis, LawfulBasis::Consent);
+  EXPECT_EQ(b.kind, ContactKind::B2C);
+  EXPECT_EQ(b.imported_at, clock_.now());
+  EXPECT_EQ(b.added, 2);
+  EXPECT_EQ(b.still_present, 2);
+  // The fingerprint is the SHA-256 of the file's bytes (checked against a second implementation).
+  crypto::Sha256 h;
+  h.update(crypto::as_bytes(test::read_file(tmp_ / "salon.csv")));
+  EXPECT_EQ(b.sha256, crypto::to_hex(h.finish()));
+  EXPECT_EQ(sql_int("SELECT count(*) FROM contact_provenance p JOIN contacts c ON c.id = p.contact_id "
+                    "WHERE p.batch_id = '" + s->batch + "' AND c.kind = 'b2c'"),
+            2);
+  EXPECT_EQ(only("a@x.fr").source, "Salon Vivatech 2024");
+}
+
+TEST_F(ImportTest, DryRunWritesNothingButCountsExactly) {
+  NewContact existing;
+  existing.last_name = "A";
+  existing.emails = {{"a@x.fr", std::nullopt}};
+  ASSERT_TRUE(contacts().add(existing).ok());
+  auto before = sql_int("SELECT count(*) FROM audit_log");
+  auto r = request(write("d.csv", "Nom;Email\nA;a@x.fr\nB;b@x.fr\nB2;b@x.fr\n"));
+  r.dry_run = true;
+  auto s = import(r);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_TRUE(s->dry_run);
+  EXPECT_EQ(s->added, 1);
+  EXPECT_EQ(s->merged, 2);
+  EXPECT_EQ(count(), 1);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM import_batches"), 0);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM audit_log"), before);
+}
+
+TEST_F(ImportTest, UndoErasesWhatTheBatchAddedAndKeepsMerges) {
+  NewContact existing;
+  existing.last_name = "Ancien";
+  existing.emails = {{"old@x.fr", std::nullopt}};
+  auto old_id = contacts().add(existing);
+  ASSERT_TRUE(old_id.ok());
+  auto s = import_csv("Nom;Email;Tel\nAncien;old@x.fr;06 11 11 11 11\nNouveau;new@x.fr;\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto u = undo_import(*vault_, s->batch, NullProgress::instance());
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_EQ(u->erased, 1);
+  EXPECT_EQ(u->merged_kept, 1);
+  EXPECT_EQ(count(), 1);
+  auto kept = contacts().get(*old_id);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->phones.size(), 1u);  // what the batch merged in stays (documented)
+  EXPECT_TRUE(contacts().find_by_email("new@x.fr")->empty());
+  auto again = undo_import(*vault_, s->batch, NullProgress::instance());
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::Conflict);
+  auto unknown = undo_import(*vault_, "20990101-000000", NullProgress::instance());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::NotFound);
+  auto list = list_import_batches(*vault_);
+  ASSERT_TRUE(list.ok());
+  EXPECT_TRUE(list->at(0).undone_at.has_value());
+  EXPECT_EQ(list->at(0).still_present, 0);
+}
+
+TEST_F(ImportTest, SpecialCategoryWordsAreReportedAndStillImported) {
+  auto s = import_csv(
+      "Nom;Email;Commentaire\n"
+      "A;a@x.fr;En ARRET-MALADIE jusqu'au 3\n"
+      "B;b@x.fr;une partie du budget est votée\n"
+      "C;c@x.fr;Déléguée syndicale, très active\n"
+      "D;d@x.fr;RAS\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->added, 4);
+  EXPECT_EQ(s->sensitive_rows, 2);
+  ASSERT_EQ(s->sensitive.size(), 2u);
+  EXPECT_EQ(s->sensitive[0].line, 2u);
+  EXPECT_EQ(s->sensitive[0].word, "arrêt maladie");
+  EXPECT_EQ(s->sensitive[0].field, "Commentaire");
+  EXPECT_EQ(s->sensitive[1].line, 4u);
+  EXPECT_EQ(s->sensitive[1].word, "délégué syndical");
+}
+
+TEST_F(ImportTest, MapFileOverridesAliases) {
+  auto map = parse_column_map("# my CRM\nRéf client = ignore\nContact principal=full_name\nLigne 2 = phone:work\n");
+  ASSERT_TRUE(map.ok()) << map.error().message;
+  auto r = request(write("m.csv", "Réf client;Contact principal;Ligne 2;Nom\nC-12;Jean Dupont;01 40 00 00 00;X\n"));
+  r.column_map = *map;
+  auto s = import(r);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto ids = contacts().find_by_phone("+33140000000");
+  ASSERT_EQ(ids->size(), 1u);
+  auto c = *contacts().get(ids->at(0));
+  EXPECT_EQ(c.last_name, "X");  // "Nom" still maps to the last name; full_name only fills gaps
+  EXPECT_EQ(c.phones[0].label, "work");
+  auto json = parse_column_map(R"({"Courriel perso": "email:home", "Ref": "ignore"})");
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->size(), 2u);
+  auto bad = parse_column_map("Colonne = salaire\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("line 1: unknown field \"salaire\""), std::string::npos) << bad.error().message;
+  EXPECT_FALSE(parse_column_map("no equals sign\n").ok());
+  EXPECT_FALSE(parse_column_map("{\"a\": 3}").ok());
+}
+
+TEST_F(ImportTest, GoogleContactsPresetWithLabelColumns) {
+  auto s = import_csv(
+      "First Name,Middle Name,Last Name,Organization Name,Organization Title,E-mail 1 - Label,E-mail 1 - Value,"
+      "E-mail 2 - Label,E-mail 2 - Value,Phone 1 - Label,Phone 1 - Value,Notes\n"
+      "Anne,,Moreau,Moreau Conseil,Associée,* Work,anne@moreau.fr,Home,anne@perso.fr,Mobile,+33 6 11 22 33 44 ::: 01 44 55 66 77,\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->preset, "google");
+  auto c = only("anne@moreau.fr");
+  EXPECT_EQ(c.emails[0].label, "work");
+  EXPECT_EQ(c.emails[1].label, "home");
+  ASSERT_EQ(c.phones.size(), 2u);
+  EXPECT_EQ(c.phones[0].label, "mobile");
+  EXPECT_EQ(c.role, "Associée");
+  EXPECT_EQ(c.org_name, "Moreau Conseil");
+}
+
+TEST_F(ImportTest, OutlookPresetIgnoresTheSalutationTitle) {
+  auto s = import_csv(
+      "Title,First Name,Middle Name,Last Name,Suffix,Company,Department,Job Title,Business Street,Business City,"
+      "Business Postal Code,Business Country/Region,Business Phone,Mobile Phone,E-mail Address,Notes\n"
+      "Mme,Zoé,,Martin,,Ça Marche,,Acheteuse,45 avenue Foch,Lyon,69006,France,04 72 00 11 22,,zoe@camarche.fr,\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->preset, "outlook");
+  auto c = only("zoe@camarche.fr");
+  EXPECT_EQ(c.role, "Acheteuse");
+  EXPECT_EQ(c.address, "45 avenue Foch, 69006 Lyon, France");
+  EXPECT_EQ(c.phones[0].label, "work");
+}
+
+TEST_F(ImportTest, ZohoAndHubSpotPresets) {
+  auto z = import_csv(
+      "Record Id,Contact Owner,First Name,Last Name,Account Name,Email,Title,Phone,Mobile,Mailing Street,Mailing City,"
+      "Mailing Zip,Mailing Country,Description,Lead Source\n"
+      "zcrm_1,Commercial Un,Karim,Benali,Transports Benali,k@benali.fr,Logisticien,04 91 00 12 34,,ZI Nord,Marseille,"
+      "13015,France,Devis envoyé,Salon\n");
+  ASSERT_TRUE(z.ok()) << z.error().message;
+  EXPECT_EQ(z->preset, "zoho");
+  auto k = only("k@benali.fr");
+  EXPECT_EQ(k.role, "Logisticien");  // Zoho's Title is the job title
+  EXPECT_EQ(k.org_name, "Transports Benali");
+  EXPECT_EQ(k.source, "Salon");
+  auto h = import_csv(
+      "Record ID,First Name,Last Name,Email,Phone Number,Mobile Phone Number,Company Name,Job Title,Street Address,"
+      "City,Postal Code,Country/Region,Contact owner,Lifecycle Stage\n"
+      "101,Élodie,Faure,elodie@faure.fr,05 61 22 33 44,,Faure & Associés,Avocate,1 allée Jaurès,Toulouse,31000,France,"
+      "sales@me.fr,Lead\n");
+  ASSERT_TRUE(h.ok()) << h.error().message;
+  EXPECT_EQ(h->preset, "hubspot");
+  auto e = only("elodie@faure.fr");
+  EXPECT_EQ(e.org_name, "Faure & Associés");
+  EXPECT_TRUE(contacts().find_by_email("sales@me.fr")->empty());
+}
+
+}  // namespace
+}  // namespace coffre
