@@ -1,0 +1,123 @@
+// `coffre import` end to end: the real binary, the real plugins found next to it by the host.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "e2e/cli_runner.h"
+
+namespace coffre::test {
+namespace {
+
+using ImportE2e = CliVault;
+
+std::string fixture(const std::string& name) {
+  return (std::filesystem::path(COFFRE_FIXTURE_DIR) / "import" / name).string();
+}
+
+TEST_F(ImportE2e, JsonSummaryOfALibreOfficeCsv) {
+  auto j = run_json({"import", fixture("prospects-libreoffice-win1252.csv"), "--source", "Salon 2024", "--basis",
+                     "consent", "--b2b"});
+  EXPECT_EQ(j["added"], 5);
+  EXPECT_EQ(j["merged"], 1);
+  EXPECT_EQ(j["rejected"], 0);
+  EXPECT_EQ(j["suppressed"], 0);
+  EXPECT_EQ(j["sensitive"], 2);
+  EXPECT_EQ(j["format"], "csv");
+  EXPECT_EQ(j["basis"], "consent");
+  EXPECT_EQ(j["source"], "Salon 2024");
+  EXPECT_EQ(j["sha256"].get<std::string>().size(), 64u);
+  ASSERT_TRUE(j["batch"].is_string());
+  auto contacts = run_json({"contact", "list"});
+  EXPECT_EQ(contacts.size(), 5u);
+  auto list = run_json({"import", "list"});
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["batch"], j["batch"]);
+  EXPECT_EQ(list[0]["file"], "prospects-libreoffice-win1252.csv");
+}
+
+TEST_F(ImportE2e, EveryFormatThroughAutoDetection) {
+  EXPECT_EQ(run_json({"import", fixture("prospects-libreoffice.xlsx")})["format"], "xlsx");
+  EXPECT_EQ(run_json({"import", fixture("phone-export-2.1.vcf")})["format"], "vcard");
+  EXPECT_EQ(run_json({"import", fixture("addressbook-vobject-3.0.vcf"), "--format", "vcard"})["added"], 3);
+}
+
+TEST_F(ImportE2e, DryRunWritesNothing) {
+  auto j = run_json({"import", fixture("prospects-libreoffice.xlsx"), "--dry-run"});
+  EXPECT_EQ(j["dry_run"], true);
+  EXPECT_EQ(j["added"], 5);
+  EXPECT_TRUE(j["batch"].is_null());
+  EXPECT_EQ(run_json({"contact", "list"}).size(), 0u);
+  EXPECT_EQ(run_json({"import", "list"}).size(), 0u);
+  auto human = run({"import", fixture("prospects-libreoffice.xlsx"), "--dry-run"});
+  EXPECT_EQ(human.code, 0);
+  EXPECT_NE(human.out.find("nothing was written"), std::string::npos) << human.out;
+}
+
+TEST_F(ImportE2e, MalformedFileIsExitFourNamesTheLineAndImportsNothing) {
+  write_file(tmp_ / "bad.csv", "Nom;Prénom;E-mail\nDupont;Jean;jean@dupont.fr\nMartin;Zoé;zoe@@martin\n");
+  auto r = run({"import", (tmp_ / "bad.csv").string()});
+  EXPECT_EQ(r.code, 4);
+  EXPECT_NE(r.err.find("bad.csv: line 3, column 3 (E-mail)"), std::string::npos) << r.err;
+  EXPECT_EQ(run_json({"contact", "list"}).size(), 0u);
+}
+
+TEST_F(ImportE2e, SkipInvalidWritesAPrivateReport) {
+  write_file(tmp_ / "mixed.csv", "Nom;E-mail\nDupont;jean@dupont.fr\nMartin;zoe@@martin\nDurand\n");
+  auto report = tmp_ / "rejets.csv";
+  auto r = run({"import", (tmp_ / "mixed.csv").string(), "--skip-invalid", "--report", report.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("mode 0600"), std::string::npos) << r.err;
+  struct stat st {};
+  ASSERT_EQ(::stat(report.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto text = read_file(report);
+  EXPECT_NE(text.find("line;column;field;reason;Nom;E-mail"), std::string::npos) << text;
+  EXPECT_NE(text.find("3;2;E-mail;\"\"\"zoe@@martin\"\" is not a valid e-mail address\";Martin;zoe@@martin"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("4;2;;1 fields where the header"), std::string::npos) << text;
+  EXPECT_EQ(run_json({"contact", "list"}).size(), 1u);
+  // With --json the rejected rows come in the summary instead.
+  auto j = run_json({"import", (tmp_ / "mixed.csv").string(), "--skip-invalid"});
+  EXPECT_EQ(j["rejected"], 2);
+  EXPECT_EQ(j["merged"], 1);
+  EXPECT_EQ(j["rejected_rows"][0]["values"]["E-mail"], "zoe@@martin");
+}
+
+TEST_F(ImportE2e, NotAZipIsExitFour) {
+  write_file(tmp_ / "fake.xlsx", "Nom;Prénom\n");
+  auto r = run({"import", (tmp_ / "fake.xlsx").string()});
+  EXPECT_EQ(r.code, 4);
+  EXPECT_NE(r.err.find("is not a zip archive"), std::string::npos) << r.err;
+}
+
+TEST_F(ImportE2e, ListAndUndo) {
+  auto j = run_json({"import", fixture("addressbook-vobject-3.0.vcf")});
+  std::string batch = j["batch"];
+  auto u = run_json({"import", "undo", batch});
+  EXPECT_EQ(u["erased"], 3);
+  EXPECT_EQ(run_json({"contact", "list"}).size(), 0u);
+  auto list = run_json({"import", "list"});
+  EXPECT_TRUE(list[0]["undone_at"].is_string());
+  EXPECT_EQ(list[0]["still_present"], 0);
+  auto again = run({"import", "undo", batch});
+  EXPECT_EQ(again.code, 4);
+  EXPECT_NE(again.err.find("already undone"), std::string::npos);
+  EXPECT_EQ(run({"import", "undo", "nope"}).code, 3);
+}
+
+TEST_F(ImportE2e, OptionsAreChecked) {
+  EXPECT_EQ(run({"import", fixture("phone-export-2.1.vcf"), "--basis", "because"}).code, 1);
+  EXPECT_EQ(run({"import", fixture("phone-export-2.1.vcf"), "--b2b", "--b2c"}).code, 1);
+  EXPECT_EQ(run({"import", (tmp_ / "missing.csv").string()}).code, 3);
+  write_file(tmp_ / "t.txt", "Nom\tEmail\nA\ta@x.fr\n");
+  EXPECT_EQ(run_json({"import", (tmp_ / "t.txt").string(), "--format", "csv", "--delimiter", "tab"})["added"], 1);
+  write_file(tmp_ / "l1.csv", "Nom;Email\nH\xE9l\xE8ne;h@x.fr\n");
+  EXPECT_EQ(run({"import", (tmp_ / "l1.csv").string(), "--charset", "UTF-8"}).code, 4);
+  EXPECT_EQ(run_json({"import", (tmp_ / "l1.csv").string(), "--charset", "ISO-8859-15"})["added"], 1);
+  write_file(tmp_ / "map.txt", "Nom = ignore\nEmail = email\n");
+  auto m = run_json({"import", (tmp_ / "l1.csv").string(), "--map", (tmp_ / "map.txt").string()});
+  EXPECT_EQ(m["mapping"][0]["field"], "ignore");
+}
+
+}  // namespace
+}  // namespace coffre::test
