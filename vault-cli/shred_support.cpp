@@ -96,14 +96,13 @@ Result<ShredReport> shred_paths(const std::vector<std::string>& paths, const plu
   return report;
 }
 
-Status shred_source_file(const std::string& path, std::string* note) {
-  plugin::ShredOptions options;
-  COFFRE_ASSIGN_OR_RETURN(auto report, shred_paths({path}, options, NullProgress::instance()));
-  for (const auto& r : report.files) {
-    if (r.result == ShredOutcome::Error) return make_error(ErrorKind::IoError, "cannot shred " + path + ": " + r.note);
-    if (note) *note = r.note;
-  }
-  return {};
+Result<plugin::ShredFileResult> shred_source_file(const std::string& path) {
+  COFFRE_ASSIGN_OR_RETURN(auto report, shred_paths({path}, plugin::ShredOptions{}, NullProgress::instance()));
+  if (report.files.size() != 1)
+    return make_error(ErrorKind::Internal, "the shredder reported " + std::to_string(report.files.size()) + " results for " + path);
+  const auto& r = report.files.front();
+  if (r.result == ShredOutcome::Error) return make_error(ErrorKind::IoError, "cannot shred " + path + ": " + r.note);
+  return r;
 }
 
 std::string json_path(const std::string& raw, std::string* exact_hex) {

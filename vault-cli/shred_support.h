@@ -33,10 +33,11 @@ Result<ShredReport> shred_paths(const std::vector<std::string>& paths, const plu
                                 Progress& progress);
 
 // For `coffre import FILE --shred-source`, after the import committed: shreds that one file with
-// the default options (one random pass, no verification). IoError naming the file when it could not
-// be shredded, with the plugin's note; Ok when it was overwritten ("logical" included: the note
-// says what the storage may keep, so the caller may print `note`).
-Status shred_source_file(const std::string& path, std::string* note = nullptr);
+// the default options (one random pass, no verification) and returns its result
+// (Overwritten, or Logical with the note saying what the storage may keep). IoError naming the
+// file, with the plugin's note, when it could not be shredded; NotFound/PluginIncompatible when
+// there is no usable shredder plugin.
+Result<plugin::ShredFileResult> shred_source_file(const std::string& path);
 
 // The --json document of a run: {"files": [...], "method", "passes", "verify", "dry_run",
 // "totals": {...}, "seconds"}. Paths are raw bytes: see json_path().

@@ -172,3 +172,27 @@ TEST(ShredSupport, VaultCommandsInstallThePluginAsTheBlobShredder) {
 
 }  // namespace
 }  // namespace coffre
+
+namespace coffre {
+namespace {
+
+TEST(ShredCli, ImportShredSourceRemovesTheFileAfterASuccessfulImport) {
+  if (!fs::exists(test::built("libcoffre-import-csv.so"))) GTEST_SKIP() << "no CSV importer in this build";
+  test::TempDir tmp;
+  ASSERT_TRUE(Vault::create(tmp / "v", test::secret("pass phrase"), test::fast_kdf()).ok());
+  test::write_file(tmp / "pass", "pass phrase\n");
+  test::write_file(tmp / "prospects.csv", "Nom;Prénom;E-mail\nDupont;Jean;jean.dupont@example.org\n");
+  const std::string common = "--vault " + quote((tmp / "v").string()) + " --passphrase-file " +
+                             quote((tmp / "pass").string()) + " import " + quote((tmp / "prospects.csv").string());
+  EXPECT_EQ(run_coffre(common + " --shred-source --dry-run").code, 1);
+  EXPECT_TRUE(fs::exists(tmp / "prospects.csv"));
+  auto o = run_coffre(common + " --shred-source --json");
+  ASSERT_EQ(o.code, 0) << o.out;
+  auto j = nlohmann::json::parse(o.out);
+  EXPECT_EQ(j["added"], 1);
+  EXPECT_TRUE(j["source_shredded"]["result"] == "overwritten" || j["source_shredded"]["result"] == "logical") << o.out;
+  EXPECT_FALSE(fs::exists(tmp / "prospects.csv"));
+}
+
+}  // namespace
+}  // namespace coffre

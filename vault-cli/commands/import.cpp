@@ -9,6 +9,7 @@
 #include "coffre/plugin_host.h"
 #include "commands/common.h"
 #include "commands/import_output.h"
+#include "shred_support.h"
 
 namespace coffre::cli {
 
@@ -63,6 +64,7 @@ class ImportCommand final : public VaultCommand {
     app.add_option("--sheet", sheet_, "xlsx: the sheet to read (default: the first)");
     app.add_option("--charset", charset_, "Force the file's charset (UTF-8, WINDOWS-1252, ISO-8859-15...)");
     app.add_option("--delimiter", delimiter_, "Force the CSV delimiter: ';', ',' or tab");
+    app.add_flag("--shred-source", shred_source_, "After a successful import, shred FILE (as `coffre shred` does)");
   }
 
   Status run_with_vault(Context& ctx, Vault& vault) override {
@@ -80,6 +82,7 @@ class ImportCommand final : public VaultCommand {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) return make_error(ErrorKind::NotFound, "no such file: " + file);
     if (!report_.empty() && !skip_invalid_) return make_error(ErrorKind::Usage, "--report goes with --skip-invalid");
+    if (shred_source_ && dry_run_) return make_error(ErrorKind::Usage, "--shred-source cannot go with --dry-run");
     ImportRequest req;
     req.options.path = file;
     req.options.sheet = sheet_;
@@ -112,14 +115,34 @@ class ImportCommand final : public VaultCommand {
         ctx.err << "coffre: the rejected rows are in " << report_
                 << " (mode 0600: it holds personal data; delete it once fixed)\n";
     }
-    if (ctx.global.json) ctx.print_json(import_summary_json(summary, req));
-    else print_import_summary(ctx.out, summary, req);
-    return {};
+    if (!shred_source_) {
+      if (ctx.global.json) ctx.print_json(import_summary_json(summary, req));
+      else print_import_summary(ctx.out, summary, req);
+      return {};
+    }
+    // Rejected rows that no --report file holds live only in the source: keep it.
+    Result<plugin::ShredFileResult> shredded = make_error(
+        ErrorKind::Conflict, "the source was not shredded: " + std::to_string(summary.rejected) +
+                                 " rejected rows are only in it (use --report FILE to keep them)");
+    if (summary.rejected == 0 || !report_.empty()) shredded = shred_source_file(file);
+    if (ctx.global.json) {
+      auto j = import_summary_json(summary, req);
+      j["source_shredded"] = shredded.ok() ? nlohmann::json{{"result", plugin::to_string(shredded->result)},
+                                                            {"note", json_path(shredded->note)}}
+                                           : nlohmann::json{{"result", "error"}, {"note", shredded.error().message}};
+      ctx.print_json(j);
+    } else {
+      print_import_summary(ctx.out, summary, req);
+      if (shredded.ok())
+        ctx.out << "Source shredded (" << plugin::to_string(shredded->result) << ")"
+                << (shredded->note.empty() ? "" : ": " + shredded->note) << "\n";
+    }
+    return shredded.status();
   }
 
   std::vector<std::string> args_;
   std::string format_ = "auto", map_, source_, basis_ = "legitimate-interest", report_, sheet_, charset_, delimiter_;
-  bool b2b_ = false, b2c_ = false, dry_run_ = false, skip_invalid_ = false;
+  bool b2b_ = false, b2c_ = false, dry_run_ = false, skip_invalid_ = false, shred_source_ = false;
 };
 
 }  // namespace
