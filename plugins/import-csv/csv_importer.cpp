@@ -103,7 +103,6 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
     text_buf.clear();
     std::uint64_t bad = 0;
     std::string conv_error;
-    std::string_view utf;
     if (utf8) {
       utf8_carry.append(chunk);
       std::size_t tail = 0;
