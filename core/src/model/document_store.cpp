@@ -192,6 +192,9 @@ Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& pro
     COFFRE_TRY(tx.begin());
     COFFRE_ASSIGN_OR_RETURN(auto upd, ctx.db.prepare("UPDATE documents SET size = ?, sha256 = ?, pending = 0 WHERE id = ?"));
     COFFRE_TRY(upd.bind(1, static_cast<std::int64_t>(digest->size)).bind(2, crypto::to_hex(digest->sha256)).bind(3, doc_id).run());
+    // Another process may have erased the person meanwhile (the row went with them).
+    if (ctx.db.changes() != 1)
+      return make_error(ErrorKind::Conflict, "contact " + std::to_string(contact_id) + " was erased during the add");
     COFFRE_TRY(ctx.audit->append("doc.add", pseudonym,
                                  "document=" + std::to_string(doc_id) + " size=" + std::to_string(digest->size)));
     return tx.commit();

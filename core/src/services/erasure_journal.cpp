@@ -236,6 +236,8 @@ Status ErasureLock::acquire(const std::filesystem::path& vault_dir, bool wait) {
 }
 
 Result<std::int64_t> resume_erasures(detail::VaultContext& ctx) {
+  COFFRE_ASSIGN_OR_RETURN(std::int64_t unfinished, unfinished_erasures(ctx));
+  if (unfinished == 0) return std::int64_t{0};  // the usual case: no lock file touched
   ErasureLock lock;
   if (auto s = lock.acquire(ctx.dir, false); !s.ok())
     return s.kind() == ErrorKind::Conflict ? Result<std::int64_t>(std::int64_t{0}) : Result<std::int64_t>(s);
