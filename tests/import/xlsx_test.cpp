@@ -152,6 +152,35 @@ TEST(Xlsx, DeclaredSizeOverTheLimitIsRefused) {
   EXPECT_EQ(ok.sink.records.size(), 19999u);
 }
 
+// An archive whose headers lie: the sheet declares 1,000 bytes but inflates to 6 MiB. open()'s
+// checks pass (small declared size, no ratio to see); reading stops at the declared size.
+TEST(Xlsx, EntryInflatingPastItsDeclaredSizeIsStopped) {
+  test::TempDir tmp;
+  auto path = tmp / "liar.xlsx";
+  std::string rows;
+  for (int i = 1; rows.size() < (6u << 20); ++i)
+    rows += "<row r=\"" + std::to_string(i) + "\"><c t=\"inlineStr\"><is><t>x</t></is></c></row>";
+  ASSERT_TRUE(test::write_zip(path.string(), test::workbook_parts({{"1:S", rows}}, "", "")));
+  std::string zip = test::read_file(path);
+  const std::string name = "xl/worksheets/sheet1.xml";
+  auto put32 = [&](std::size_t at, std::uint32_t v) {
+    for (int k = 0; k < 4; ++k) zip[at + static_cast<std::size_t>(k)] = static_cast<char>((v >> (8 * k)) & 0xFF);
+  };
+  int patched = 0;
+  for (std::size_t at = zip.find(name); at != std::string::npos; at = zip.find(name, at + 1)) {
+    if (at >= 46 && zip.compare(at - 46, 4, "PK\x01\x02") == 0) put32(at - 46 + 24, 1000), ++patched;  // central
+    else if (at >= 30 && zip.compare(at - 30, 4, "PK\x03\x04") == 0) put32(at - 30 + 22, 1000), ++patched;  // local
+  }
+  ASSERT_EQ(patched, 2);
+  test::write_file(path, zip);
+  auto r = read_xlsx(path);
+  ASSERT_FALSE(r.ok);
+  EXPECT_TRUE(r.error.message.find("inflates past its declared size") != std::string::npos ||
+              r.error.message.find("damaged archive") != std::string::npos)
+      << r.error.message;
+  EXPECT_TRUE(r.sink.records.empty() || r.sink.records.size() < 100u);
+}
+
 TEST(Xlsx, MalformedXmlNamesThePart) {
   test::TempDir tmp;
   auto path = tmp / "bad.xlsx";
