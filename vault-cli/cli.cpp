@@ -96,6 +96,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       {"note", "Free-text notes on a contact or organisation"},
       {"interaction", "Calls, emails, meetings and letters with their outcome"},
       {"doc", "Documents, encrypted under their subject's own key"},
+      {"erasure", "Erasure certificates (see `coffre erase`)"},
       {"audit", "The tamper-evident audit log"},
       {"import", "Import contacts from files (CSV, Excel, vCard, CRM exports)"},
       {"plugins", "The plugins Coffre found and whether they are enabled"},
