@@ -97,6 +97,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       {"interaction", "Calls, emails, meetings and letters with their outcome"},
       {"doc", "Documents, encrypted under their subject's own key"},
       {"erasure", "Erasure certificates (see `coffre erase`)"},
+      {"suppression", "People who objected: keyed hashes of their e-mails and phones"},
       {"audit", "The tamper-evident audit log"},
       {"import", "Import contacts from files (CSV, Excel, vCard, CRM exports)"},
       {"plugins", "The plugins Coffre found and whether they are enabled"},

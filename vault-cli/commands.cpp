@@ -34,6 +34,8 @@ std::unique_ptr<Command> make_doc_list_command();
 std::unique_ptr<Command> make_doc_get_command();
 std::unique_ptr<Command> make_erase_command();
 std::unique_ptr<Command> make_erasure_verify_command();
+std::unique_ptr<Command> make_suppression_add_command();
+std::unique_ptr<Command> make_suppression_check_command();
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
@@ -68,6 +70,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_doc_get_command());
   v.push_back(make_erase_command());
   v.push_back(make_erasure_verify_command());
+  v.push_back(make_suppression_add_command());
+  v.push_back(make_suppression_check_command());
   return v;
 }
 

@@ -136,3 +136,24 @@ TEST_F(DocCli, TamperedBlobExitsFiveAndLeavesNoOutput) {
 
 }  // namespace
 }  // namespace coffre
+
+namespace coffre {
+namespace {
+
+TEST_F(DocCli, SuppressionAddCheckAndRefusal) {
+  auto check = run({"suppression", "check", "--email", "Refus@Example.fr", "--json"});
+  ASSERT_EQ(check.code, 0) << check.err;
+  EXPECT_EQ(check.json()[0]["suppressed"], false);
+  ASSERT_EQ(run({"suppression", "add", "--email", "Refus@Example.fr", "--phone", "06 11 22 33 44"}).code, 0);
+  check = run({"suppression", "check", "--email", "refus@example.fr", "--phone", "+33611223344", "--json"});
+  ASSERT_EQ(check.code, 0) << check.err;
+  EXPECT_EQ(check.json()[0]["suppressed"], true);
+  EXPECT_EQ(check.json()[1]["suppressed"], true);
+  EXPECT_EQ(run({"contact", "add", "--first-name", "R", "--last-name", "F", "--phone", "0611223344"}).code, 4);
+  EXPECT_EQ(run({"suppression", "add", "--email", "not an address"}).code, 4);
+  EXPECT_EQ(run({"suppression", "add"}).code, 1);
+  EXPECT_TRUE(test::files_containing(tmp_ / "v", "refus@example.fr").empty());
+}
+
+}  // namespace
+}  // namespace coffre
