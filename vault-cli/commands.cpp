@@ -29,6 +29,7 @@ std::unique_ptr<Command> make_email_command();
 std::unique_ptr<Command> make_meeting_command();
 std::unique_ptr<Command> make_letter_command();
 std::unique_ptr<Command> make_search_command();
+std::unique_ptr<Command> make_demo_command();
 std::unique_ptr<Command> make_doc_add_command();
 std::unique_ptr<Command> make_doc_list_command();
 std::unique_ptr<Command> make_doc_get_command();
@@ -65,6 +66,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_meeting_command());
   v.push_back(make_letter_command());
   v.push_back(make_search_command());
+  v.push_back(make_demo_command());
   v.push_back(make_doc_add_command());
   v.push_back(make_doc_list_command());
   v.push_back(make_doc_get_command());

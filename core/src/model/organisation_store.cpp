@@ -112,8 +112,10 @@ Result<OrgInfo> OrgResolver::by_id(Id id) {
 }
 
 Result<std::optional<Id>> OrgResolver::find_uncached(const std::string& key, std::string_view name) {
-  // NOCASE (indexed) settles ASCII names; names with accents need Unicode case folding, which
-  // SQLite lacks, so they are compared here against every organisation, once per batch.
+  // Once every organisation's key is in the cache, the cache is the answer: nobody else writes
+  // inside our transaction, and what we create is added to it.
+  if (all_loaded_) return std::optional<Id>();
+  // NOCASE (indexed) settles names that differ only in ASCII case.
   by_nocase_.reset();
   by_nocase_.bind(1, name);
   COFFRE_ASSIGN_OR_RETURN(bool row, by_nocase_.step());
@@ -125,19 +127,18 @@ Result<std::optional<Id>> OrgResolver::find_uncached(const std::string& key, std
   by_nocase_.reset();
   if (std::all_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
     return std::optional<Id>();
+  // Accented names need Unicode case folding, which SQLite lacks: fold every organisation's name
+  // once, so a batch of a million contacts scans the table once, not once per new company.
   all_.reset();
-  std::optional<Id> found;
   for (;;) {
     COFFRE_ASSIGN_OR_RETURN(bool more, all_.step());
     if (!more) break;
-    const std::string other = all_.column_text(1);
-    if (fold_key(other) == key) {
-      found = all_.column_int(0);
-      break;
-    }
+    by_key_.emplace(fold_key(all_.column_text(1)), all_.column_int(0));  // the oldest wins
   }
   all_.reset();
-  return found;
+  all_loaded_ = true;
+  if (auto it = by_key_.find(key); it != by_key_.end()) return std::optional<Id>(it->second);
+  return std::optional<Id>();
 }
 
 Result<std::optional<Id>> OrgResolver::find(std::string_view raw) {

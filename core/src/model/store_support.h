@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,9 +83,10 @@ class OrgResolver {
   Result<std::optional<Id>> find_uncached(const std::string& key, std::string_view name);
   detail::VaultContext* ctx_ = nullptr;
   storage::Statement by_id_, by_nocase_, all_, notes_;
-  std::map<std::string, Id> by_key_;  // fold_key(name) -> id
+  std::unordered_map<std::string, Id> by_key_;  // fold_key(name) -> id
   std::map<Id, OrgInfo> info_;
   int created_ = 0;
+  bool all_loaded_ = false;
 };
 
 // Validates and inserts an organisation (also used by find_or_create). InvalidInput for an empty

@@ -5,6 +5,8 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <optional>
+
 namespace coffre::model {
 namespace {
 
@@ -30,6 +32,20 @@ icu::UnicodeString nfc(const icu::UnicodeString& u) {
   if (U_FAILURE(status)) return u;
   icu::UnicodeString out = n->normalize(u, status);
   return U_FAILURE(status) ? u : out;
+}
+
+// True when `s` is valid UTF-8 made only of code points below U+0300. Such text is always in NFC
+// (every character that composes with a preceding one is U+0300 or above), so the ICU round trip
+// can be skipped: this is every French name written with precomposed accents.
+bool simple_nfc(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) continue;
+    if (c < 0xC2 || c > 0xCB || i + 1 >= s.size()) return false;
+    const auto d = static_cast<unsigned char>(s[++i]);
+    if ((d & 0xC0) != 0x80) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -62,10 +78,10 @@ std::string clean_text(std::string_view s, bool keep_newlines) {
   // ASCII fast path: the batch insert of a million contacts goes through here for every name.
   std::string out;
   out.reserve(s.size());
-  const bool ascii = all_ascii(s);
+  const bool simple = simple_nfc(s);
   std::string src;
-  if (!ascii) src = to_utf8(nfc(from_utf8(s)));
-  std::string_view in = ascii ? s : std::string_view(src);
+  if (!simple) src = to_utf8(nfc(from_utf8(s)));
+  std::string_view in = simple ? s : std::string_view(src);
   bool pending_space = false;
   for (std::size_t i = 0; i < in.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(in[i]);
@@ -90,9 +106,30 @@ std::string clean_text(std::string_view s, bool keep_newlines) {
   return out.substr(lead);
 }
 
+// Case folding of ASCII and the Latin-1 letters of French (U+00C0-U+00FF but ß), which is what
+// ICU's full folding gives for them; nullopt for anything else. Company names are mostly this, and
+// a batch import folds every name of the organisation table.
+std::optional<std::string> fold_latin1(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      continue;
+    }
+    if (c != 0xC3 || i + 1 >= s.size()) return std::nullopt;
+    const auto d = static_cast<unsigned char>(s[++i]);
+    if (d < 0x80 || d > 0xBF || d == 0x9F) return std::nullopt;
+    out.push_back(static_cast<char>(c));
+    out.push_back(static_cast<char>(d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d));
+  }
+  return out;
+}
+
 std::string fold_key(std::string_view s) {
-  const std::string cleaned = clean_text(s);
-  if (all_ascii(cleaned)) return ascii_lower(cleaned);
+  const std::string cleaned = clean_text(s);  // NFC: combining accents are composed first
+  if (auto fast = fold_latin1(cleaned)) return *fast;
   icu::UnicodeString u = from_utf8(cleaned);
   u.foldCase();
   return to_utf8(nfc(u));

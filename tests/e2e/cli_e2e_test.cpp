@@ -1,0 +1,134 @@
+// The command line's contract (docs/cli.md): exit codes, global options anywhere, no plaintext at
+// rest after real use of the real binary.
+#include <gtest/gtest.h>
+
+#include "cli_runner.h"
+
+namespace coffre::test {
+namespace {
+
+using E2e = CliVault;
+
+TEST_F(E2e, InitPrintsTheRecoveryCodeAsJson) {
+  TempDir other;
+  write_file(other / "pass", "x\n");
+  auto r = run_coffre({"--vault", (other / "v").string(), "--passphrase-file", (other / "pass").string(), "--json",
+                       "init", "--kdf-ops", "1", "--kdf-mem-mib", "8"},
+                      scratch());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.json()["recovery_code"].get<std::string>().size(), 39u);
+}
+
+TEST_F(E2e, WrongPassphraseIsExitTwoAndChangesNothing) {
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Jean", "--last-name", "Martin"}).code, 0);
+  std::map<std::string, std::string> before;
+  for (auto& e : std::filesystem::recursive_directory_iterator(vault_dir()))
+    if (e.is_regular_file()) before[e.path().string()] = read_file(e.path());
+  write_file(tmp_ / "wrong", "not the passphrase\n");
+  auto r = run_coffre({"--vault", vault_dir().string(), "--passphrase-file", (tmp_ / "wrong").string(), "contact",
+                       "list"},
+                      scratch());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("wrong passphrase or not a Coffre vault"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  std::map<std::string, std::string> after;
+  for (auto& e : std::filesystem::recursive_directory_iterator(vault_dir()))
+    if (e.is_regular_file()) after[e.path().string()] = read_file(e.path());
+  EXPECT_EQ(before, after);
+}
+
+TEST_F(E2e, GlobalOptionsWorkBeforeAndAfterNestedSubcommands) {
+  auto before = run_coffre({"--vault", vault_dir().string(), "--passphrase-file", pass_file().string(), "--json",
+                            "contact", "add", "--first-name", "A", "--last-name", "B"},
+                           scratch());
+  ASSERT_EQ(before.code, 0) << before.err;
+  EXPECT_EQ(before.json(), nlohmann::json({{"id", 1}}));
+  auto after = run_coffre({"contact", "add", "--first-name", "C", "--last-name", "D", "--json", "--vault",
+                           vault_dir().string(), "--passphrase-file", pass_file().string()},
+                          scratch());
+  ASSERT_EQ(after.code, 0) << after.err;
+  EXPECT_EQ(after.json(), nlohmann::json({{"id", 2}}));
+  auto list = run_coffre({"contact", "list", "--vault", vault_dir().string(), "-q", "--passphrase-file",
+                          pass_file().string(), "--json"},
+                         scratch());
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_EQ(list.json().size(), 2u);
+  auto search = run_coffre({"search", "a", "--passphrase-file", pass_file().string(), "--vault", vault_dir().string(),
+                            "--json"},
+                           scratch());
+  ASSERT_EQ(search.code, 0) << search.err;
+  EXPECT_EQ(search.json().size(), 1u);
+}
+
+TEST_F(E2e, ExitCodesFollowTheContract) {
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Jean"}).code, 0);
+  auto missing = run({"contact", "show", "999"});
+  EXPECT_EQ(missing.code, 3);
+  EXPECT_NE(missing.err.find("no contact with id 999"), std::string::npos) << missing.err;
+  EXPECT_EQ(run({"note", "add", "999", "texte"}).code, 3);
+  EXPECT_EQ(run({"call", "999", "--outcome", "no-answer"}).code, 3);
+  EXPECT_EQ(run({"org", "show", "999"}).code, 3);
+  EXPECT_EQ(run({"contact", "rm", "999"}).code, 3);
+
+  auto email = run({"contact", "add", "--first-name", "Paul", "--email", "paul-at-example"});
+  EXPECT_EQ(email.code, 4);
+  EXPECT_NE(email.err.find("email"), std::string::npos) << email.err;
+  auto outcome = run({"call", "1", "--outcome", "perhaps"});
+  EXPECT_EQ(outcome.code, 4);
+  EXPECT_NE(outcome.err.find("--outcome"), std::string::npos) << outcome.err;
+  EXPECT_NE(outcome.err.find("no-answer"), std::string::npos) << "the message lists what is accepted";
+  auto category = run({"contact", "add", "--first-name", "Paul", "--category", "vip"});
+  EXPECT_EQ(category.code, 4);
+  EXPECT_NE(category.err.find("--category"), std::string::npos) << category.err;
+  auto phone = run({"contact", "add", "--first-name", "Paul", "--phone", "12"});
+  EXPECT_EQ(phone.code, 4);
+  EXPECT_NE(phone.err.find("phone"), std::string::npos);
+  EXPECT_EQ(run({"contact", "show", "abc"}).code, 4);
+  EXPECT_EQ(run({"call", "1", "--follow-up", "next tuesday"}).code, 4);
+  EXPECT_EQ(run({"org", "add", "Acme", "--siren", "123456789"}).code, 4);
+
+  EXPECT_EQ(run({"contact", "show"}).code, 1);          // missing argument
+  EXPECT_EQ(run({"contact", "frobnicate"}).code, 1);    // no such command
+  EXPECT_EQ(run({"contact", "add", "--bogus"}).code, 1);
+  // Only Jean was added: every refused command left the vault as it was.
+  auto list = run_json({"contact", "list"});
+  EXPECT_EQ(list.size(), 1u);
+}
+
+TEST_F(E2e, HelpOnEveryModelCommand) {
+  for (std::vector<std::string> cmd : {std::vector<std::string>{"contact", "add"}, {"contact", "list"},
+                                       {"contact", "show"}, {"contact", "edit"}, {"contact", "rm"}, {"org", "add"},
+                                       {"org", "list"}, {"org", "show"}, {"note", "add"}, {"interaction", "add"},
+                                       {"interaction", "due"}, {"call"}, {"email"}, {"meeting"}, {"search"}, {"demo"}}) {
+    cmd.push_back("--help");
+    auto r = run_coffre(cmd, scratch());
+    EXPECT_EQ(r.code, 0) << cmd[0];
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd[0] << ": " << r.out;
+  }
+}
+
+TEST_F(E2e, NoPlaintextAtRest) {
+  // Unique markers in every kind of field; none may appear in any file of the vault folder.
+  const std::vector<std::string> markers = {"Zorglubine", "Quetzalcoatlus", "marker-mail-8c1f", "Ornithorynque",
+                                            "Xylophonique", "Brontosaurienne", "Gloubiboulga"};
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Zorglubine", "--last-name", "Quetzalcoatlus", "--email",
+                 "marker-mail-8c1f@exemple.fr", "--org", "Ornithorynque SARL", "--role", "Xylophonique",
+                 "--phone", "06 98 76 54 32"})
+                .code,
+            0);
+  ASSERT_EQ(run({"note", "add", "1", "Brontosaurienne affaire à suivre"}).code, 0);
+  ASSERT_EQ(run({"call", "1", "--outcome", "rappeler", "--summary", "Gloubiboulga demandé"}).code, 0);
+  for (int i = 0; i < 50; ++i)
+    ASSERT_EQ(run({"contact", "add", "--first-name", "Filler" + std::to_string(i), "--last-name", "Zorglubine"}).code, 0);
+  ASSERT_EQ(run({"check"}).code, 0);
+  auto found = run_json({"search", "zorglub"});
+  EXPECT_EQ(found.size(), 51u);
+  for (const auto& m : markers) EXPECT_TRUE(files_containing(vault_dir(), m).empty()) << m;
+  EXPECT_TRUE(files_containing(vault_dir(), "+33698765432").empty());
+  const std::string db = read_file(vault_dir() / "vault.db");
+  ASSERT_GE(db.size(), 16u);
+  EXPECT_NE(db.substr(0, 15), "SQLite format 3");
+}
+
+}  // namespace
+}  // namespace coffre::test

@@ -1,0 +1,143 @@
+// The model's commands end to end: what scripts read (JSON field names, ids on stdout) and what
+// people read (tables, `contact show`).
+#include <gtest/gtest.h>
+
+#include "cli_runner.h"
+
+namespace coffre::test {
+namespace {
+
+using ModelCli = CliVault;
+
+TEST_F(ModelCli, ContactAddPrintsTheIdAndShowRoundTrips) {
+  auto add = run({"contact", "add", "--first-name", "Hélène", "--last-name", "Dupré", "--email",
+                  "work:Helene.Dupre@Exemple.FR", "--email", "helene@perso.fr", "--phone", "06 12 34 56 78", "--phone",
+                  "mobile:+33 (0)7 11 22 33 44", "--org", "Boulangerie Dupré", "--b2c", "--category", "client",
+                  "--temperature", "chaud", "--role", "Gérante", "--source", "Salon 2026", "--address", "Lyon"});
+  ASSERT_EQ(add.code, 0) << add.err;
+  EXPECT_EQ(add.out, "1\n");
+  auto c = run_json({"contact", "show", "1"});
+  EXPECT_EQ(c["id"], 1);
+  EXPECT_EQ(c["first_name"], "Hélène");
+  EXPECT_EQ(c["last_name"], "Dupré");
+  EXPECT_EQ(c["emails"], nlohmann::json::array({"helene.dupre@exemple.fr", "helene@perso.fr"}));
+  EXPECT_EQ(c["phones"], nlohmann::json::array({"+33612345678", "+33711223344"}));
+  EXPECT_EQ(c["emails_detail"][0]["label"], "work");
+  EXPECT_EQ(c["phones_detail"][1]["label"], "mobile");
+  EXPECT_EQ(c["org_name"], "Boulangerie Dupré");
+  EXPECT_EQ(c["kind"], "b2c");
+  EXPECT_EQ(c["category"], "client");
+  EXPECT_EQ(c["temperature"], "hot");
+  EXPECT_EQ(c["role"], "Gérante");
+  EXPECT_EQ(c["source"], "Salon 2026");
+  EXPECT_EQ(c["address"], "Lyon");
+  EXPECT_TRUE(c["last_inbound_at"].is_null());
+  EXPECT_TRUE(c["notes"].is_array());
+  EXPECT_TRUE(c["interactions"].is_array());
+  EXPECT_EQ(c["pseudonym"].get<std::string>().size(), 17u);
+}
+
+TEST_F(ModelCli, ListAndSearchGiveContactObjects) {
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Hélène", "--last-name", "Dupré", "--email", "h@exemple.fr"}).code, 0);
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Jean", "--last-name", "Martin", "--category", "fournisseur"}).code, 0);
+  auto list = run_json({"contact", "list"});
+  ASSERT_EQ(list.size(), 2u);
+  for (const auto& c : list)
+    for (const char* key : {"id", "first_name", "last_name", "emails", "phones"}) EXPECT_TRUE(c.contains(key)) << key;
+  EXPECT_EQ(list[0]["last_name"], "Dupré");  // sorted by name
+  EXPECT_EQ(run_json({"contact", "list", "--category", "supplier"}).size(), 1u);
+  auto found = run_json({"search", "helene"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]["first_name"], "Hélène");
+  EXPECT_EQ(found[0]["emails"], nlohmann::json::array({"h@exemple.fr"}));
+  EXPECT_TRUE(found[0]["phones"].is_array());
+  EXPECT_EQ(run_json({"search", "dupr", "hel"}).size(), 1u);
+  EXPECT_EQ(run_json({"search", "nobody"}).size(), 0u);
+  // People get an aligned table.
+  auto human = run({"contact", "list"});
+  ASSERT_EQ(human.code, 0);
+  EXPECT_EQ(human.out.rfind("ID  NAME", 0), 0u) << human.out;
+  EXPECT_NE(human.out.find("Hélène Dupré"), std::string::npos);
+}
+
+TEST_F(ModelCli, NotesAndInteractionsShowUpAndInboundMovesTheClock) {
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Marc", "--last-name", "Moreau", "--org", "Transports Legrand"}).code, 0);
+  auto note = run({"note", "add", "1", "Cherche", "un", "entrepôt"});
+  ASSERT_EQ(note.code, 0) << note.err;
+  EXPECT_EQ(note.out, "1\n");
+  ASSERT_EQ(run({"call", "1", "--outcome", "pas de réponse", "--follow-up", "+2d", "--at", "2026-01-05 10:00"}).code, 0);
+  ASSERT_EQ(run({"email", "1", "--inbound", "--summary", "Demande un devis", "--at", "2026-01-06"}).code, 0);
+  auto added = run_json({"interaction", "add", "1", "--kind", "rdv", "--outcome", "project", "--at", "2026-01-07"});
+  EXPECT_EQ(added["id"], 3);
+  auto c = run_json({"contact", "show", "1"});
+  EXPECT_EQ(c["last_inbound_at"], "2026-01-06T00:00:00Z");
+  ASSERT_EQ(c["notes"].size(), 1u);
+  EXPECT_EQ(c["notes"][0]["body"], "Cherche un entrepôt");
+  ASSERT_EQ(c["interactions"].size(), 3u);
+  EXPECT_EQ(c["interactions"][0]["kind"], "call");
+  EXPECT_EQ(c["interactions"][0]["outcome"], "no-answer");
+  EXPECT_EQ(c["interactions"][0]["direction"], "outbound");
+  EXPECT_EQ(c["interactions"][1]["direction"], "inbound");
+  EXPECT_EQ(c["interactions"][1]["summary"], "Demande un devis");
+  EXPECT_EQ(c["interactions"][2]["kind"], "meeting");
+  EXPECT_EQ(run_json({"search", "entrepot"}).size(), 1u);
+
+  auto show = run({"contact", "show", "1"});
+  ASSERT_EQ(show.code, 0);
+  for (const char* expected : {"Marc Moreau", "Transports Legrand", "Category", "prospect", "Temperature",
+                               "Last inbound   2026-01-06", "Notes (1)", "Cherche un entrepôt", "Interactions (3)",
+                               "no-answer", "Demande un devis"})
+    EXPECT_NE(show.out.find(expected), std::string::npos) << expected << "\n" << show.out;
+}
+
+TEST_F(ModelCli, FollowUpsDue) {
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Anne", "--last-name", "Abel", "--phone", "0102030405"}).code, 0);
+  ASSERT_EQ(run({"call", "1", "--outcome", "call-back", "--follow-up", "yesterday", "--summary", "Rappeler mardi"}).code, 0);
+  auto due = run_json({"interaction", "due"});
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0]["outcome"], "call-back");
+  EXPECT_EQ(due[0]["contact"]["first_name"], "Anne");
+  auto human = run({"interaction", "due"});
+  EXPECT_NE(human.out.find("+33102030405"), std::string::npos) << human.out;
+  ASSERT_EQ(run({"call", "1", "--outcome", "meeting"}).code, 0);
+  EXPECT_EQ(run_json({"interaction", "due"}).size(), 0u);
+}
+
+TEST_F(ModelCli, OrganisationsAndEdits) {
+  auto org = run_json({"org", "add", "Société Générale", "--siren", "552 120 222", "--sector", "Banque"});
+  EXPECT_EQ(org["id"], 1);
+  EXPECT_EQ(run({"org", "add", "SOCIÉTÉ GÉNÉRALE"}).code, 4);  // already there
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Paul", "--org", "société générale"}).code, 0);
+  ASSERT_EQ(run({"note", "add", "--org", "1", "Banque historique"}).code, 0);
+  auto o = run_json({"org", "show", "1"});
+  EXPECT_EQ(o["name"], "Société Générale");
+  EXPECT_EQ(o["siren"], "552120222");
+  EXPECT_EQ(o["sector"], "Banque");
+  ASSERT_EQ(o["contacts"].size(), 1u);
+  EXPECT_EQ(o["contacts"][0]["first_name"], "Paul");
+  ASSERT_EQ(o["notes"].size(), 1u);
+  auto orgs = run_json({"org", "list"});
+  ASSERT_EQ(orgs.size(), 1u);
+  for (const char* key : {"id", "name", "siren", "siret", "sector", "address"}) EXPECT_TRUE(orgs[0].contains(key));
+  EXPECT_EQ(run_json({"contact", "list", "--org", "SOCIÉTÉ générale"}).size(), 1u);
+  EXPECT_EQ(run({"contact", "list", "--org", "Nowhere"}).code, 3);
+
+  ASSERT_EQ(run({"contact", "edit", "1", "--last-name", "Durand", "--email", "paul@durand.fr", "--temperature", "tiède"}).code,
+            0);
+  auto c = run_json({"contact", "show", "1"});
+  EXPECT_EQ(c["last_name"], "Durand");
+  EXPECT_EQ(c["emails"], nlohmann::json::array({"paul@durand.fr"}));
+  EXPECT_EQ(c["temperature"], "warm");
+  EXPECT_EQ(c["org_name"], "Société Générale");
+  EXPECT_EQ(run({"contact", "edit", "1", "--email", "broken"}).code, 4);
+  EXPECT_EQ(run_json({"contact", "show", "1"})["emails"], nlohmann::json::array({"paul@durand.fr"}));
+
+  auto rm = run({"contact", "rm", "1"});
+  ASSERT_EQ(rm.code, 0) << rm.err;
+  EXPECT_EQ(run({"contact", "show", "1"}).code, 3);
+  EXPECT_EQ(run_json({"search", "durand"}).size(), 0u);
+  EXPECT_EQ(run({"audit", "verify"}).code, 0);
+}
+
+}  // namespace
+}  // namespace coffre::test
