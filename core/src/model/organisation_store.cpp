@@ -83,11 +83,39 @@ Result<OrgResolver> OrgResolver::prepare(detail::VaultContext& ctx) {
   OrgResolver r;
   r.ctx_ = &ctx;
   COFFRE_ASSIGN_OR_RETURN(r.by_id_, ctx.db.prepare("SELECT name, sector FROM organisations WHERE id = ?"));
-  COFFRE_ASSIGN_OR_RETURN(r.by_nocase_,
-                          ctx.db.prepare("SELECT id FROM organisations WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1"));
-  COFFRE_ASSIGN_OR_RETURN(r.all_, ctx.db.prepare("SELECT id, name FROM organisations ORDER BY id"));
+  COFFRE_ASSIGN_OR_RETURN(r.by_nocase_, ctx.db.prepare("SELECT id, name, sector FROM organisations WHERE name = ? "
+                                                       "COLLATE NOCASE ORDER BY id LIMIT 1"));
+  COFFRE_ASSIGN_OR_RETURN(r.all_, ctx.db.prepare("SELECT id, name, sector FROM organisations ORDER BY id"));
   COFFRE_ASSIGN_OR_RETURN(r.notes_, ctx.db.prepare("SELECT body FROM notes WHERE org_id = ? ORDER BY id"));
   return r;
+}
+
+Result<OrgInfo> OrgResolver::remember(Id id, std::string name, std::optional<std::string> sector) {
+  // Which organisations have notes at all, read once: most have none, and a batch then asks the
+  // database one question per company instead of three.
+  if (!noted_loaded_) {
+    COFFRE_ASSIGN_OR_RETURN(auto st, ctx_->db.prepare("SELECT DISTINCT org_id FROM notes WHERE org_id IS NOT NULL"));
+    for (;;) {
+      COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      noted_.insert(st.column_int(0));
+    }
+    noted_loaded_ = true;
+  }
+  OrgInfo info{id, name, std::move(name)};
+  if (sector) info.search_text += " " + *sector;
+  if (noted_.count(id)) {
+    notes_.reset();
+    notes_.bind(1, id);
+    for (;;) {
+      COFFRE_ASSIGN_OR_RETURN(bool more, notes_.step());
+      if (!more) break;
+      info.search_text += "\n" + notes_.column_text(0);
+    }
+    notes_.reset();
+  }
+  info_.emplace(id, info);
+  return info;
 }
 
 Result<OrgInfo> OrgResolver::by_id(Id id) {
@@ -96,19 +124,10 @@ Result<OrgInfo> OrgResolver::by_id(Id id) {
   by_id_.bind(1, id);
   COFFRE_ASSIGN_OR_RETURN(bool row, by_id_.step());
   if (!row) return make_error(ErrorKind::NotFound, "no organisation with id " + std::to_string(id));
-  OrgInfo info{id, by_id_.column_text(0), by_id_.column_text(0)};
-  if (auto sector = by_id_.column_opt_text(1)) info.search_text += " " + *sector;
+  std::string name = by_id_.column_text(0);
+  auto sector = by_id_.column_opt_text(1);
   by_id_.reset();
-  notes_.reset();
-  notes_.bind(1, id);
-  for (;;) {
-    COFFRE_ASSIGN_OR_RETURN(bool more, notes_.step());
-    if (!more) break;
-    info.search_text += "\n" + notes_.column_text(0);
-  }
-  notes_.reset();
-  info_.emplace(id, info);
-  return info;
+  return remember(id, std::move(name), std::move(sector));
 }
 
 Result<std::optional<Id>> OrgResolver::find_uncached(const std::string& key, std::string_view name) {
@@ -120,8 +139,11 @@ Result<std::optional<Id>> OrgResolver::find_uncached(const std::string& key, std
   by_nocase_.bind(1, name);
   COFFRE_ASSIGN_OR_RETURN(bool row, by_nocase_.step());
   if (row) {
-    Id id = by_nocase_.column_int(0);
+    const Id id = by_nocase_.column_int(0);
+    std::string found = by_nocase_.column_text(1);
+    auto sector = by_nocase_.column_opt_text(2);
     by_nocase_.reset();
+    if (!info_.count(id)) COFFRE_TRY(remember(id, std::move(found), std::move(sector)).status());
     return std::optional<Id>(id);
   }
   by_nocase_.reset();

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,12 +82,15 @@ class OrgResolver {
 
  private:
   Result<std::optional<Id>> find_uncached(const std::string& key, std::string_view name);
+  Result<OrgInfo> remember(Id id, std::string name, std::optional<std::string> sector);
   detail::VaultContext* ctx_ = nullptr;
   storage::Statement by_id_, by_nocase_, all_, notes_;
   std::unordered_map<std::string, Id> by_key_;  // fold_key(name) -> id
   std::map<Id, OrgInfo> info_;
   int created_ = 0;
   bool all_loaded_ = false;
+  std::unordered_set<Id> noted_;  // organisations that have notes
+  bool noted_loaded_ = false;
 };
 
 // Validates and inserts an organisation (also used by find_or_create). InvalidInput for an empty
