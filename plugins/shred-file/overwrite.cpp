@@ -2,28 +2,26 @@
 
 #include <fcntl.h>
 #include <sodium.h>
-#include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
-#include <condition_variable>
 #include <mutex>
 #include <thread>
+
+#include "keystream.h"
 
 namespace coffre::shred {
 
 struct Overwriter::Pattern {
   bool random = false;
   std::uint8_t byte = 0;
-  unsigned char key[crypto_stream_xchacha20_KEYBYTES] = {};
-  unsigned char nonce[crypto_stream_xchacha20_NONCEBYTES] = {};
-  ~Pattern() {
-    sodium_memzero(key, sizeof key);
-    sodium_memzero(nonce, sizeof nonce);
-  }
+  KeystreamSeed seed;
+  ~Pattern() { sodium_memzero(&seed, sizeof seed); }
 };
 
 namespace {
@@ -96,7 +94,7 @@ std::vector<Range> data_ranges(int fd, std::uint64_t size, bool& sparse) {
 
 Overwriter::Overwriter(std::function<void(std::uint64_t)> on_bytes)
     : on_bytes_(std::move(on_bytes)), threads_(std::clamp(std::thread::hardware_concurrency(), 1u, 4u)) {
-  buf_.assign(threads_ + 2, nullptr);  // a chunk being written, one per generator, one spare
+  buf_.assign(threads_ + kBatch, nullptr);  // a batch being written, one chunk per generator
   for (auto& b : buf_) {
     b = static_cast<std::uint8_t*>(std::aligned_alloc(kAlign, kChunk));
     if (!b) {
@@ -115,20 +113,7 @@ void Overwriter::fill(const Pattern& p, const Chunk& c, std::uint8_t* out) {
     std::memset(out, p.byte, c.length);
     return;
   }
-  // The keystream at this offset (chunks start on 4 KiB boundaries, so on a 64-byte block), as
-  // zeros XOR keystream. The zeros are an untouched read-only mapping: every page of it is the
-  // kernel's one zero page, which stays in cache, so no memset and no memory traffic for them.
-  // Mapped once per process and never unmapped: address space only, no memory.
-  static const std::uint8_t* const kZeros = [] {
-    void* z = ::mmap(nullptr, kChunk, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return z == MAP_FAILED ? nullptr : static_cast<const std::uint8_t*>(z);
-  }();
-  if (kZeros) {
-    crypto_stream_xchacha20_xor_ic(out, kZeros, c.length, p.nonce, c.offset / 64, p.key);
-  } else {
-    std::memset(out, 0, c.length);
-    crypto_stream_xchacha20_xor_ic(out, out, c.length, p.nonce, c.offset / 64, p.key);
-  }
+  keystream(p.seed, c.offset, c.length, out);  // chunks start on 4 KiB boundaries: a 64-byte block
 }
 
 bool Overwriter::write_chunk(int fd, int& direct_fd, const Chunk& c, const std::uint8_t* data, std::string& error) {
@@ -209,27 +194,60 @@ bool Overwriter::write_pass(int fd, int& direct_fd, const std::vector<Chunk>& ch
     }
   }
   bool ok = true;
-  for (std::size_t i = 0; i < n && ok; ++i) {
+  for (std::size_t i = 0; i < n && ok;) {
     if (generators.empty()) {
       fill(p, chunks[i], buf_[0]);
       ok = write_chunk(fd, direct_fd, chunks[i], buf_[0], error);
+      ++i;
       continue;
     }
+    // Wait for chunk i, then take the contiguous full chunks already generated after it: one
+    // larger write keeps the device busier (32 MiB O_DIRECT writes ran about 1.5x faster than
+    // 8 MiB ones on this machine's virtio disk).
+    std::size_t count = 1;
     {
       std::unique_lock lock(ring.mu);
       ring.cv.wait(lock, [&] { return ring.ready[i % slots] == i; });
+      while (count < kBatch && i + count < n && ring.ready[(i + count) % slots] == i + count &&
+             chunks[i + count - 1].length == kChunk && chunks[i + count].length == kChunk &&
+             chunks[i + count].offset == chunks[i + count - 1].offset + kChunk)
+        ++count;
     }
-    ok = write_chunk(fd, direct_fd, chunks[i], buf_[i % slots], error);
+    ok = write_chunks(fd, direct_fd, chunks, i, count, error);
     {
       std::lock_guard lock(ring.mu);
-      ring.ready[i % slots] = kNone;
-      ring.written = i + 1;
+      for (std::size_t k = 0; k < count; ++k) ring.ready[(i + k) % slots] = kNone;
+      ring.written = i + count;
       if (!ok) ring.stop = true;
     }
     ring.cv.notify_all();
+    i += count;
   }
   for (auto& g : generators) g.join();
   return ok;
+}
+
+bool Overwriter::write_chunks(int fd, int& direct_fd, const std::vector<Chunk>& chunks, std::size_t first,
+                              std::size_t count, std::string& error) {
+  const std::size_t slots = buf_.size();
+  if (count > 1 && direct_fd >= 0) {
+    struct iovec iov[kBatch];
+    for (std::size_t k = 0; k < count; ++k) iov[k] = {buf_[(first + k) % slots], kChunk};
+    const ssize_t want = static_cast<ssize_t>(count * kChunk);
+    ssize_t w;
+    do {
+      w = ::pwritev(direct_fd, iov, static_cast<int>(count), static_cast<off_t>(chunks[first].offset));
+    } while (w < 0 && errno == EINTR);
+    if (w == want) {
+      if (on_bytes_) on_bytes_(static_cast<std::uint64_t>(want));
+      return true;
+    }
+    // A short or refused vectored write: write the chunks one by one below (rewriting what did
+    // get written is harmless).
+  }
+  for (std::size_t k = 0; k < count; ++k)
+    if (!write_chunk(fd, direct_fd, chunks[first + k], buf_[(first + k) % slots], error)) return false;
+  return true;
 }
 
 bool Overwriter::verify_pass(int fd, int direct_fd, const std::vector<Chunk>& chunks, const Pattern& p,
@@ -264,8 +282,8 @@ OverwriteStatus Overwriter::run(int fd, int direct_fd, const std::vector<Range>&
                (options.method == plugin::ShredMethod::Dod3 && pass % 3 == 2);
     p.byte = options.method == plugin::ShredMethod::Dod3 && pass % 3 == 1 ? 0xFF : 0x00;
     if (p.random) {
-      randombytes_buf(p.key, sizeof p.key);
-      randombytes_buf(p.nonce, sizeof p.nonce);
+      randombytes_buf(p.seed.key, sizeof p.seed.key);
+      randombytes_buf(p.seed.nonce, sizeof p.seed.nonce);
     }
     if (!write_pass(fd, direct_fd, chunks, p, st.error)) return st;
     if (::fsync(fd) != 0) {

@@ -1,8 +1,8 @@
 // Overwriting a file's bytes in place, pass by pass, as fast as the device takes them.
 //
-// Random passes use an XChaCha20 keystream (libsodium) seeded once per file and pass: a fresh
-// random key and nonce, the keystream block counter following the file offset. That is a CSPRNG
-// at about 2 GiB/s per core, where randombytes_buf per chunk manages about 180 MiB/s (DESIGN.md §8).
+// Random passes use a ChaCha20 keystream seeded once per file and pass (keystream.h): a fresh
+// random key and nonce, the block counter following the file offset. That is a CSPRNG at several
+// GiB/s per core, where randombytes_buf per chunk manages about 180 MiB/s (DESIGN.md §8).
 // Chunks are generated ahead on one thread per core (up to 4) while the writer writes, and the aligned
 // bulk of the file is written with O_DIRECT (through a second descriptor) so that the bytes go
 // straight to the device instead of being copied into the page cache first; the unaligned tail
@@ -54,6 +54,7 @@ class Overwriter {
 
   static constexpr std::size_t kChunk = 8u << 20;
   static constexpr std::size_t kAlign = 4096;
+  static constexpr std::size_t kBatch = 4;  // chunks per write at most: 32 MiB
 
  private:
   struct Pattern;
@@ -63,6 +64,9 @@ class Overwriter {
   };
   static void fill(const Pattern& p, const Chunk& c, std::uint8_t* out);
   bool write_chunk(int fd, int& direct_fd, const Chunk& c, const std::uint8_t* data, std::string& error);
+  // Chunks first..first+count-1, contiguous and full, from their ring slots in one pwritev.
+  bool write_chunks(int fd, int& direct_fd, const std::vector<Chunk>& chunks, std::size_t first, std::size_t count,
+                    std::string& error);
   bool read_chunk(int fd, int direct_fd, const Chunk& c, std::uint8_t* out, std::string& error);
   bool write_pass(int fd, int& direct_fd, const std::vector<Chunk>& chunks, const Pattern& p, std::string& error);
   bool verify_pass(int fd, int direct_fd, const std::vector<Chunk>& chunks, const Pattern& p, std::string& error);
