@@ -33,8 +33,10 @@ class ContactWriter {
   }
 
   struct Written {
-    Id id;
+    Id id = 0;
     std::string pseudonym;
+    Id org_id = 0;  // 0: none
+    std::size_t emails = 0, phones = 0;
   };
 
   Result<Written> insert(const NewContact& c, Time now) {
@@ -59,7 +61,7 @@ class ContactWriter {
       COFFRE_ASSIGN_OR_RETURN(org, orgs_.find_or_create(*c.org_name, now));
     }
     const auto role = model::clean_optional(c.role);
-    Written w{0, next_pseudonym()};
+    Written w{0, next_pseudonym(), org.id, emails.size(), phones.size()};
     contact_.bind(1, w.pseudonym);
     if (org.id) contact_.bind(2, org.id);
     else contact_.bind_null(2);
@@ -116,9 +118,9 @@ Result<Id> ContactStore::add(const NewContact& c) {
   COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx, &vault_));
   COFFRE_ASSIGN_OR_RETURN(auto w, writer.insert(c, ctx.clock->now()));
   if (writer.organisations_created() > 0)
-    COFFRE_TRY(ctx.audit->append("org.add", std::nullopt, "with contact"));
+    COFFRE_TRY(ctx.audit->append("org.add", std::nullopt, "org=" + std::to_string(w.org_id)));
   COFFRE_TRY(ctx.audit->append("contact.add", w.pseudonym,
-                               "emails=" + std::to_string(c.emails.size()) + " phones=" + std::to_string(c.phones.size())));
+                               "emails=" + std::to_string(w.emails) + " phones=" + std::to_string(w.phones)));
   COFFRE_TRY(tx.commit());
   return w.id;
 }
