@@ -121,6 +121,7 @@ void SheetReader::end_row() {
   for (auto& [c, v] : cells_)
     if (!header_.count(c)) r.fields.push_back({"column " + column_letters(c), std::move(v), {}});
   ++rows_;
+  if (zip_ && rows_ % 1000 == 0) sink_.progress(zip_->inflated() - progress_start_, progress_total_);
   if (!sink_.record(std::move(r))) {
     sink_stopped_ = true;
     stop = true;

@@ -18,6 +18,12 @@ namespace coffre::plugin::xlsx {
 class SheetReader final : public XmlHandler {
  public:
   SheetReader(const Workbook& wb, RecordSink& sink) : wb_(wb), sink_(sink) {}
+  // Reports progress every 1,000 rows as bytes of the sheet part inflated out of its size.
+  void track_progress(const ZipReader* zip, std::uint64_t start, std::uint64_t total) {
+    zip_ = zip;
+    progress_start_ = start;
+    progress_total_ = total;
+  }
   void start(std::string_view name, const char** attrs) override;
   void end(std::string_view name) override;
   void text(std::string_view s) override;
@@ -41,6 +47,8 @@ class SheetReader final : public XmlHandler {
   bool in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false, in_t_ = false;
   int in_phonetic_ = 0;
   bool sink_stopped_ = false;
+  const ZipReader* zip_ = nullptr;
+  std::uint64_t progress_start_ = 0, progress_total_ = 0;
 };
 
 // Reads an Excel number as written in <v>: "3.3612345678E10" -> "33612345678"; others unchanged.

@@ -49,6 +49,8 @@ bool XlsxImporter::read(const ImportOptions& options, RecordSink& sink, ImportEr
     }
   }
   SheetReader reader(wb, sink);
+  const std::uint64_t sheet_size = zip.entry_size(sheet->part);
+  reader.track_progress(&zip, zip.inflated(), sheet_size);
   if (!parse_xml(zip, sheet->part, reader, error.message)) {
     error.message = "sheet \"" + sheet->name + "\": " + error.message;
     return false;
@@ -58,7 +60,7 @@ bool XlsxImporter::read(const ImportOptions& options, RecordSink& sink, ImportEr
     error.message = "sheet \"" + sheet->name + "\" is empty: no header row";
     return false;
   }
-  sink.progress(1, 1);
+  sink.progress(sheet_size, sheet_size);
   return true;
 }
 

@@ -63,6 +63,13 @@ bool ZipReader::open(const std::string& path, std::uint64_t max_uncompressed, st
   return true;
 }
 
+std::uint64_t ZipReader::entry_size(const std::string& name) const {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat(zip_, name.c_str(), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return 0;
+  return st.size;
+}
+
 bool ZipReader::has(const std::string& name) const { return zip_name_locate(zip_, name.c_str(), 0) >= 0; }
 
 bool ZipReader::read(const std::string& name, const std::function<bool(std::string_view)>& chunk, std::string& error) {

@@ -31,6 +31,10 @@ class ZipReader {
   bool open(const std::string& path, std::uint64_t max_uncompressed, std::string& error);
   bool has(const std::string& name) const;
   std::uint64_t total_size() const { return total_; }
+  // The declared uncompressed size of `name` (0 if unknown), and the bytes inflated so far by
+  // every read(): together, the progress through a part being read.
+  std::uint64_t entry_size(const std::string& name) const;
+  std::uint64_t inflated() const { return inflated_; }
   // Streams entry `name`; `chunk` returns false to stop early (not an error). Counts the bytes
   // really inflated, so an entry that lies about its size is stopped at the limit.
   bool read(const std::string& name, const std::function<bool(std::string_view)>& chunk, std::string& error);

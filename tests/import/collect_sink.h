@@ -15,7 +15,12 @@ struct CollectSink final : plugin::RecordSink {
     records.push_back(std::move(r));
     return records.size() < stop_after;
   }
-  void progress(std::uint64_t, std::uint64_t) override {}
+  std::uint64_t progress_calls = 0, last_done = 0, last_total = 0;
+  void progress(std::uint64_t done, std::uint64_t total) override {
+    ++progress_calls;
+    last_done = done;
+    last_total = total;
+  }
 
   // The value of the first field `name` of record `i` ("" if absent).
   std::string get(std::size_t i, const std::string& name) const {

@@ -150,6 +150,9 @@ TEST(Xlsx, DeclaredSizeOverTheLimitIsRefused) {
   auto ok = read_xlsx(path, o);
   ASSERT_TRUE(ok.ok) << ok.error.message;
   EXPECT_EQ(ok.sink.records.size(), 19999u);
+  EXPECT_GE(ok.sink.progress_calls, 19u);  // every 1,000 rows, then the end
+  EXPECT_EQ(ok.sink.last_done, ok.sink.last_total);
+  EXPECT_GT(ok.sink.last_total, 256u * 1024u);
 }
 
 // An archive whose headers lie: the sheet declares 1,000 bytes but inflates to 6 MiB. open()'s
