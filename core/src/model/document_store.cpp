@@ -241,7 +241,6 @@ Status DocumentStore::get(Id doc_id, const fs::path& out, Progress& progress, bo
   std::uint64_t written = 0;
   auto sink = [&](crypto::ByteView b) -> Status {
     COFFRE_TRY(write_all(fd.get(), b, out));
-    storage::start_writeback(fd.get(), written, b.size());
     written += b.size();
     return {};
   };

@@ -1,6 +1,5 @@
 #include "storage/blob_format.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -112,10 +111,6 @@ Error corrupt(std::string_view what, const std::string& why) {
 
 }  // namespace
 
-void start_writeback(int fd, std::uint64_t offset, std::uint64_t len) {
-  (void)::sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(len), SYNC_FILE_RANGE_WRITE);
-}
-
 Result<BlobDigest> seal_blob(int in_fd, int out_fd, const SecretBytes& key, std::string_view blob_id,
                              std::string_view what, Progress& progress, std::uint64_t expected_size) {
   const std::string ad = chunk_ad(blob_id);
@@ -128,7 +123,6 @@ Result<BlobDigest> seal_blob(int in_fd, int out_fd, const SecretBytes& key, std:
   out[9] = out[10] = out[11] = 0;
   std::memcpy(out.data() + 12, sealer.header().data(), crypto::kStreamHeaderSize);
   std::size_t out_len = kBlobHeaderSize, carry = 0;
-  std::uint64_t out_off = 0;
   BlobDigest digest;
   progress.start("Encrypting", expected_size);
   for (;;) {
@@ -148,10 +142,8 @@ Result<BlobDigest> seal_blob(int in_fd, int out_fd, const SecretBytes& key, std:
       off += n;
     } while (off < upto);
     auto written = write_all(out_fd, out.data(), out_len, "the new blob");
-    if (written.ok()) start_writeback(out_fd, out_off, out_len);
     hasher.wait();
     COFFRE_TRY(written);
-    out_off += out_len;
     out_len = 0;
     progress.advance(digest.size);
     if (eof) break;

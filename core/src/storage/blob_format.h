@@ -48,9 +48,4 @@ using PlaintextSink = std::function<Status(crypto::ByteView)>;
 Result<BlobDigest> open_blob(int in_fd, const SecretBytes& key, std::string_view blob_id, std::string_view what,
                              const PlaintextSink& sink, Progress& progress, std::uint64_t expected_size);
 
-// Asks the kernel to start writing [offset, offset+len) of `fd` to disk now (sync_file_range,
-// without waiting), so the disk works while the CPU encrypts the next batch and the final fsync
-// has little left to do. Only a hint: errors are ignored, durability still comes from fsync.
-void start_writeback(int fd, std::uint64_t offset, std::uint64_t len);
-
 }  // namespace coffre::storage
