@@ -30,7 +30,6 @@ class Fd {
     fd_ = fd;
   }
   int get() const { return fd_; }
-  int& ref() { return fd_; }
 
  private:
   int fd_;
