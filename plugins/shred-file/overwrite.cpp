@@ -186,7 +186,7 @@ bool Overwriter::write_pass(int fd, int& direct_fd, const std::vector<Chunk>& ch
     }
   };
   std::vector<std::thread> generators;
-  for (unsigned t = 0; t < threads_; ++t) {
+  for (unsigned t = 0; n > 1 && t < threads_; ++t) {  // one chunk: no threads to start
     try {
       generators.emplace_back(generate);
     } catch (const std::system_error&) {
