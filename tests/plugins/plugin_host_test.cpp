@@ -4,6 +4,9 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
 #include "coffre/plugin/importer.h"
 #include "coffre/plugin/shredder.h"
 #include "fakes/test_support.h"
@@ -219,6 +222,50 @@ TEST(PluginHost, LoadErrorNamesAreStable) {
   EXPECT_STREQ(to_string(PluginLoadError::MissingFactory), "missing-factory");
   EXPECT_STREQ(to_string(PluginLoadError::SetupFailed), "setup-failed");
   EXPECT_EQ(abi_to_string((1u << 16) | 3u), "1.3");
+}
+
+}  // namespace
+}  // namespace coffre
+
+namespace coffre {
+namespace {
+
+// `coffre plugins list --json`, the real binary, with a user plugin folder ($XDG_DATA_HOME) that
+// holds one good plugin and one world-writable copy: both listed, the copy disabled with why.
+TEST(PluginsListCommand, ListsUserFolderPluginsWithTheirState) {
+  test::TempDir tmp;
+  const fs::path dir = tmp / "coffre" / "plugins";
+  fs::create_directories(dir);
+  ::chmod(tmp.path().c_str(), 0700);
+  ::chmod((tmp / "coffre").c_str(), 0700);
+  ::chmod(dir.c_str(), 0700);
+  copy_good(dir, "libcoffre-user-good.so", 0755);
+  copy_good(dir, "libcoffre-user-open.so", 0666);
+  const std::string cmd = "XDG_DATA_HOME='" + tmp.path().string() + "' " + test::built("coffre").string() +
+                          " plugins list --json 2>/dev/null";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  ASSERT_EQ(::pclose(p), 0) << out;
+  auto j = nlohmann::json::parse(out);
+  int seen = 0;
+  for (const auto& r : j["plugins"]) {
+    const std::string path = r["path"];
+    if (path == (dir / "libcoffre-user-good.so").string()) {
+      ++seen;
+      EXPECT_EQ(r["enabled"], true);
+      EXPECT_EQ(r["name"], "test-importer");
+      EXPECT_EQ(r["kind"], "importer");
+    } else if (path == (dir / "libcoffre-user-open.so").string()) {
+      ++seen;
+      EXPECT_EQ(r["enabled"], false);
+      EXPECT_EQ(r["error"], "unsafe-permissions");
+      EXPECT_NE(r["reason"].get<std::string>().find("world-writable"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(seen, 2) << out;
 }
 
 }  // namespace
