@@ -169,6 +169,17 @@ TEST_F(Erasure, BatchErasesAllWithOneProofEach) {
   EXPECT_LT(std::filesystem::file_size(dir_ / "vault.db-wal"), 64u * 1024);
 }
 
+TEST_F(Erasure, RefusesToRunInsideATransaction) {
+  const auto id = test::add_sql_contact(*vault_, {});
+  ASSERT_TRUE(vault_->context().db.exec("BEGIN").ok());
+  auto r = erase_contact(*vault_, id, ErasureReason::Manual);
+  ASSERT_TRUE(vault_->context().db.exec("ROLLBACK").ok());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Internal);
+  EXPECT_EQ(test::sql_count(*vault_, "SELECT count(*) FROM erasure_journal"), 0);
+  EXPECT_TRUE(erase_contact(*vault_, id, ErasureReason::Manual).ok());
+}
+
 class RecordingShredder final : public BlobShredder {
  public:
   Status shred(const std::filesystem::path& file) override {
