@@ -30,9 +30,10 @@ Status VaultCommand::run(Context& ctx) {
   else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
   else pass = prompt_secret("Passphrase for " + ctx.vault_dir().string() + ": ");
   if (!pass.ok()) return pass.error();
-  COFFRE_ASSIGN_OR_RETURN(auto vault, Vault::open(ctx.vault_dir(), *pass));
   // Blob files are shredded by the shredder plugin when it loads, else by the core's default.
+  // Installed before the open, because opening finishes any erasure a crash interrupted.
   install_plugin_blob_shredder();
+  COFFRE_ASSIGN_OR_RETURN(auto vault, Vault::open(ctx.vault_dir(), *pass));
   return run_with_vault(ctx, *vault);
 }
 
