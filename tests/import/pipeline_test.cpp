@@ -317,5 +317,30 @@ TEST_F(ImportTest, ZohoAndHubSpotPresets) {
   EXPECT_TRUE(contacts().find_by_email("sales@me.fr")->empty());
 }
 
+// What all-or-nothing rests on: a Transaction inside another is a savepoint. Its failure undoes its
+// own work only; the outer rollback undoes everything.
+TEST_F(ImportTest, NestedTransactionsAreSavepoints) {
+  auto& db = vault_->context().db;
+  ASSERT_TRUE(db.exec("CREATE TABLE t(x INTEGER)").ok());
+  {
+    storage::Transaction outer(db);
+    ASSERT_TRUE(outer.begin().ok());
+    ASSERT_TRUE(db.exec("INSERT INTO t VALUES(1)").ok());
+    {
+      storage::Transaction inner(db);
+      ASSERT_TRUE(inner.begin().ok());
+      ASSERT_TRUE(db.exec("INSERT INTO t VALUES(2)").ok());
+    }  // not committed: rolled back to its savepoint
+    {
+      storage::Transaction inner(db);
+      ASSERT_TRUE(inner.begin().ok());
+      ASSERT_TRUE(db.exec("INSERT INTO t VALUES(3)").ok());
+      ASSERT_TRUE(inner.commit().ok());
+    }
+    EXPECT_EQ(sql_int("SELECT group_concat(x) = '1,3' FROM t"), 1);
+  }  // the outer transaction is not committed either
+  EXPECT_EQ(sql_int("SELECT count(*) FROM t"), 0);
+}
+
 }  // namespace
 }  // namespace coffre
