@@ -87,8 +87,8 @@ class ContactWriter {
   int organisations_created() const { return orgs_.created(); }
 
  private:
-  // Pseudonyms as model::new_pseudonym() makes them, but the randomness drawn 1024 at a time: one
-  // system call per contact is a measurable share of a batch insert.
+  // "S" + 16 random hex digits: the only name the audit log gives a person. The randomness is drawn
+  // 1024 pseudonyms at a time: one system call per contact is a measurable share of a batch.
   std::string next_pseudonym() {
     constexpr std::size_t kPool = 1024, kBytes = 8;
     if (pool_next_ == pool_.size()) {

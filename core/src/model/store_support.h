@@ -20,9 +20,6 @@ namespace coffre::model {
 
 inline detail::VaultContext& context_of(Vault& v) { return v.context(); }
 
-// "S" + 16 random hex digits: the only name the audit log gives a person.
-std::string new_pseudonym();
-
 // Emails lower-cased and checked, phones to E.164; labels cleaned. InvalidInput names the field
 // and the value that failed. Duplicates (after normalisation) are dropped, first one kept.
 Result<std::vector<Labelled>> normalise_emails(const std::vector<Labelled>& in);

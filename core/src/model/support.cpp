@@ -2,13 +2,10 @@
 #include <algorithm>
 
 #include "coffre/normalize.h"
-#include "crypto/crypto.h"
 #include "model/store_support.h"
 #include "model/text.h"
 
 namespace coffre::model {
-
-std::string new_pseudonym() { return "S" + crypto::random_hex(8); }
 
 std::optional<std::string> clean_optional(const std::optional<std::string>& s) {
   if (!s) return std::nullopt;
