@@ -4,13 +4,16 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "coffre/audit.h"
 #include "coffre/check.h"
+#include "coffre/documents.h"
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/demo_data.h"
 #include "commands/model_output.h"
+#include "shred_support.h"
 
 namespace coffre::cli {
 namespace {
@@ -43,9 +46,19 @@ class DemoCommand final : public Command {
     COFFRE_TRY(Vault::create(dir, pass, KdfSettings{}).status());
     COFFRE_ASSIGN_OR_RETURN(auto vault, Vault::open(dir, pass));
     COFFRE_ASSIGN_OR_RETURN(DemoSummary summary, fill_demo_vault(*vault));
-    // DEMO-DOCUMENT: the documents engineer adds "one document" here through DocumentStore
-    // (a small generated PDF or text file attached to summary.contact_ids.front()), and counts it
-    // in the summary below.
+    // One document: a quote for the first contact, written as the user's own file would be, added
+    // (encrypted under that contact's key), then the original shredded, as a user should.
+    const Id first = summary.contact_ids.front();
+    const auto quote = std::filesystem::path(tmpl) / "devis-2026-014.txt";
+    {
+      std::ofstream f(quote, std::ios::binary);
+      f << "DEVIS n° 2026-014\nObjet : contrat d'entretien annuel\nMontant HT : 1 480,00 €\n"
+           "Validité : 30 jours\n";
+      if (!f) return make_error(ErrorKind::IoError, "cannot write " + quote.string());
+    }
+    COFFRE_ASSIGN_OR_RETURN(Id doc_id, DocumentStore(*vault).add(first, quote, NullProgress::instance()));
+    auto shredded = shred_source_file(quote.string());
+    if (!shredded.ok()) std::filesystem::remove(quote);  // no shredder plugin: demo data, just remove
     ContactStore contacts(*vault);
     COFFRE_ASSIGN_OR_RETURN(auto all, contacts.list());
     COFFRE_ASSIGN_OR_RETURN(auto due, InteractionStore(*vault).due_follow_ups(vault->clock().now()));
@@ -58,13 +71,21 @@ class DemoCommand final : public Command {
                        {"organisations", summary.organisations}, {"contacts", summary.contacts},
                        {"interactions", summary.interactions},   {"notes", summary.notes},
                        {"follow_ups_due", due.size()},          {"audit_entries", audit.entries},
+                       {"documents", 1},                          {"document_id", doc_id},
                        {"check_ok", check.ok()}};
       ctx.print_json(j);
       return check.ok() ? Status{} : make_error(ErrorKind::Corruption, "the demo vault failed its checks");
     }
     out << "\nThe demo vault holds " << summary.contacts << " contacts (B2B and B2C), " << summary.organisations
-        << " organisations, " << summary.interactions << " interactions and " << summary.notes
-        << " notes; its audit log has " << audit.entries << " entries.\n";
+        << " organisations, " << summary.interactions << " interactions, " << summary.notes
+        << " notes and 1 document; its audit log has " << audit.entries << " entries.\n";
+    out << "The document (a quote, document " << doc_id << ") is encrypted under contact " << first
+        << "'s own key; its original file was "
+        << (shredded.ok() ? "shredded (" + std::string(shredded->result == plugin::ShredOutcome::Overwritten
+                                                           ? "overwritten in place"
+                                                           : "logical deletion: " + shredded->note) + ")"
+                          : "removed (no shredder plugin found)")
+        << ".\n";
     out << "Everything is encrypted at rest: SQLCipher with a key derived from the passphrase \"" << kDemoPassphrase
         << "\".\n\n";
 
@@ -87,7 +108,6 @@ class DemoCommand final : public Command {
     for (const auto& i : check.items) out << "  " << (i.ok ? "ok      " : "FAILED  ") << i.name << ": " << i.detail << "\n";
 
     const std::string coffre = self_path(), vault_opt = "--vault " + dir.string();
-    const Id first = summary.contact_ids.front();
     out << "\nGo on (the passphrase is " << kDemoPassphrase << "):\n"
         << "  " << coffre << " " << vault_opt << " contact list\n"
         << "  " << coffre << " " << vault_opt << " contact show " << first << "\n"
@@ -95,6 +115,7 @@ class DemoCommand final : public Command {
         << "  " << coffre << " " << vault_opt << " call " << first
         << " --outcome rappeler --follow-up +2d --summary \"Rappeler après le salon\"\n"
         << "  " << coffre << " " << vault_opt << " interaction due --until +7d\n"
+        << "  " << coffre << " " << vault_opt << " doc get " << doc_id << " -o devis.txt\n"
         << "  " << coffre << " " << vault_opt << " audit log\n"
         << "When you are done: rm -r " << std::filesystem::path(tmpl).string() << "\n";
     if (!check.ok()) return make_error(ErrorKind::Corruption, "the demo vault failed its checks");
