@@ -12,15 +12,6 @@ namespace coffre::plugin::csv {
 namespace {
 constexpr std::size_t kChunk = 64 * 1024;
 
-bool ends_with_ci(const std::string& s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  for (std::size_t i = 0; i < suffix.size(); ++i) {
-    char a = s[s.size() - suffix.size() + i];
-    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-    if (a != suffix[i]) return false;
-  }
-  return true;
-}
 
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
@@ -45,8 +36,8 @@ Info CsvImporter::info() const {
 bool CsvImporter::setup(std::string&) { return true; }
 
 int CsvImporter::sniff(const std::string& path, const std::string& head) const {
-  if (ends_with_ci(path, ".csv") || ends_with_ci(path, ".tsv")) return 90;
-  if (ends_with_ci(path, ".txt")) return 40;
+  if (has_suffix_ci(path, ".csv") || has_suffix_ci(path, ".tsv")) return 90;
+  if (has_suffix_ci(path, ".txt")) return 40;
   if (head.size() >= 2 && head[0] == 'P' && head[1] == 'K') return 0;  // a zip (xlsx)
   if (head.find("BEGIN:VCARD") != std::string::npos) return 0;
   return head.find('\0') == std::string::npos ? 20 : 0;

@@ -13,15 +13,6 @@ namespace {
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
 };
-bool ends_with_ci(const std::string& s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  for (std::size_t i = 0; i < suffix.size(); ++i) {
-    char a = s[s.size() - suffix.size() + i];
-    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-    if (a != suffix[i]) return false;
-  }
-  return true;
-}
 }  // namespace
 
 Info VcardImporter::info() const {
@@ -35,7 +26,7 @@ int VcardImporter::sniff(const std::string& path, const std::string& head) const
   for (auto& c : h)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   if (h.find("BEGIN:VCARD") != std::string::npos) return 95;
-  if (ends_with_ci(path, ".vcf") || ends_with_ci(path, ".vcard")) return 80;
+  if (has_suffix_ci(path, ".vcf") || has_suffix_ci(path, ".vcard")) return 80;
   return 0;
 }
 

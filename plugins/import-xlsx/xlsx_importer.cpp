@@ -6,18 +6,6 @@
 
 namespace coffre::plugin::xlsx {
 
-namespace {
-bool ends_with_ci(const std::string& s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  for (std::size_t i = 0; i < suffix.size(); ++i) {
-    char a = s[s.size() - suffix.size() + i];
-    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-    if (a != suffix[i]) return false;
-  }
-  return true;
-}
-}  // namespace
-
 Info XlsxImporter::info() const {
   return {"import-xlsx", Kind::Importer, "1.0.0", "Excel workbooks (.xlsx): first sheet or --sheet NAME"};
 }
@@ -26,7 +14,7 @@ bool XlsxImporter::setup(std::string&) { return true; }
 
 int XlsxImporter::sniff(const std::string& path, const std::string& head) const {
   bool zip = head.size() >= 4 && head.compare(0, 4, "PK\x03\x04") == 0;
-  if (ends_with_ci(path, ".xlsx") || ends_with_ci(path, ".xlsm")) return 90;  // even if not a zip: say why
+  if (has_suffix_ci(path, ".xlsx") || has_suffix_ci(path, ".xlsm")) return 90;  // even if not a zip: say why
   return zip ? 50 : 0;
 }
 

@@ -61,6 +61,19 @@ struct ImportError {
   std::string field;
 };
 
+// For sniff(): whether `path` ends with `suffix` (given in lower case, e.g. ".csv"), ignoring
+// ASCII case, as file names from Windows and phones often shout (".CSV", ".VCF").
+inline bool has_suffix_ci(const std::string& path, const char* suffix) {
+  const std::string s(suffix);
+  if (path.size() < s.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = path[path.size() - s.size() + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != s[i]) return false;
+  }
+  return true;
+}
+
 class Importer : public Plugin {
  public:
   // Lower-case format names this plugin reads: {"csv"}, {"xlsx"}, {"vcard"}.
