@@ -24,7 +24,7 @@ Progress& Context::progress() {
 
 void Context::print_json(const nlohmann::json& j) const { out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"; }
 
-Status VaultCommand::run(Context& ctx) {
+Result<std::unique_ptr<Vault>> open_vault(Context& ctx) {
   Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
   if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
   else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
@@ -33,7 +33,11 @@ Status VaultCommand::run(Context& ctx) {
   // Blob files are shredded by the shredder plugin when it loads, else by the core's default.
   // Installed before the open, because opening finishes any erasure a crash interrupted.
   install_plugin_blob_shredder();
-  COFFRE_ASSIGN_OR_RETURN(auto vault, Vault::open(ctx.vault_dir(), *pass));
+  return Vault::open(ctx.vault_dir(), *pass);
+}
+
+Status VaultCommand::run(Context& ctx) {
+  COFFRE_ASSIGN_OR_RETURN(auto vault, open_vault(ctx));
   return run_with_vault(ctx, *vault);
 }
 

@@ -57,6 +57,10 @@ class VaultCommand : public Command {
   virtual Status run_with_vault(Context& ctx, Vault& vault) = 0;
 };
 
+// Asks for the passphrase as VaultCommand does and opens the vault (for commands that need it only
+// with some options, such as `shred --certificate`).
+Result<std::unique_ptr<Vault>> open_vault(Context& ctx);
+
 std::vector<std::unique_ptr<Command>> all_commands();
 
 // The CLI's whole run, used by main() and by in-process tests. Returns the exit code.

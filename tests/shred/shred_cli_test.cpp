@@ -10,6 +10,8 @@
 #include "command.h"
 #include "services/erasure_journal.h"
 #include "shred_support.h"
+#include "coffre/audit.h"
+#include "coffre/certificate.h"
 
 namespace coffre {
 namespace {
@@ -192,6 +194,66 @@ TEST(ShredCli, ImportShredSourceRemovesTheFileAfterASuccessfulImport) {
   EXPECT_EQ(j["added"], 1);
   EXPECT_TRUE(j["source_shredded"]["result"] == "overwritten" || j["source_shredded"]["result"] == "logical") << o.out;
   EXPECT_FALSE(fs::exists(tmp / "prospects.csv"));
+}
+
+}  // namespace
+}  // namespace coffre
+
+namespace coffre {
+namespace {
+
+// `coffre shred --certificate FILE`: the vault is opened first (a wrong passphrase shreds
+// nothing), the certificate is signed with the vault's audit key and verifies; an edited one does
+// not; the run is in the audit log.
+TEST(ShredCli, SignedCertificateWhenAVaultIsOpen) {
+  test::TempDir tmp;
+  const auto vault = tmp / "v", pf = tmp / "pf", bad = tmp / "bad";
+  test::write_file(pf, "pw\n");
+  test::write_file(bad, "nope\n");
+  const std::string v = " --vault " + quote(vault.string()) + " --passphrase-file ";
+  ASSERT_EQ(run_coffre("init --kdf-ops 1 --kdf-mem-mib 8" + v + quote(pf.string())).code, 0);
+  const std::string content = "Nom;Prénom\nDupont;Hélène\n";
+  const std::string bytes = "\"bytes\": " + std::to_string(content.size());
+  test::write_file(tmp / "old.csv", content);
+
+  // Wrong passphrase: exit 2, and the file is still there, untouched.
+  EXPECT_EQ(run_coffre("shred --certificate " + quote((tmp / "c0.json").string()) + " " +
+                       quote((tmp / "old.csv").string()) + v + quote(bad.string()))
+                .code,
+            2);
+  EXPECT_EQ(test::read_file(tmp / "old.csv"), content);
+  EXPECT_FALSE(fs::exists(tmp / "c0.json"));
+
+  const auto cert_path = tmp / "c.json";
+  auto o = run_coffre("shred --json --certificate " + quote(cert_path.string()) + " " +
+                      quote((tmp / "old.csv").string()) + v + quote(pf.string()));
+  ASSERT_EQ(o.code, 0) << o.out;
+  EXPECT_FALSE(fs::exists(tmp / "old.csv"));
+  ASSERT_TRUE(fs::exists(cert_path));
+  EXPECT_EQ(fs::status(cert_path).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  const std::string cert = test::read_file(cert_path);
+
+  auto opened = Vault::open(vault, test::secret("pw"));
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto body = verify_certificate(**opened, "coffre-shred-certificate/1", cert);
+  ASSERT_TRUE(body.ok()) << body.error().message;
+  auto j = nlohmann::json::parse(*body);
+  ASSERT_EQ(j["files"].size(), 1u);
+  EXPECT_EQ(j["files"][0]["bytes"], content.size());
+  EXPECT_NE(j["files"][0]["path"].get<std::string>().find("old.csv"), std::string::npos);
+
+  // One changed byte in the signed body breaks it; so does checking it as another kind.
+  std::string edited = cert;
+  ASSERT_NE(edited.find(bytes), std::string::npos);
+  edited.replace(edited.find(bytes), bytes.size(), "\"bytes\": " + std::to_string(content.size() + 1));
+  EXPECT_FALSE(verify_certificate(**opened, "coffre-shred-certificate/1", edited).ok());
+  EXPECT_FALSE(verify_certificate(**opened, "coffre-erasure-certificate/1", cert).ok());
+
+  auto entries = audit_entries(**opened, 5);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_FALSE(entries->empty());
+  EXPECT_EQ(entries->front().action, "shred.run");
+  EXPECT_EQ(entries->front().details.find("old.csv"), std::string::npos);  // no names in the audit log
 }
 
 }  // namespace

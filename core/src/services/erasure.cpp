@@ -1,5 +1,7 @@
 #include "coffre/erasure.h"
 
+#include "coffre/certificate.h"
+
 #include <algorithm>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -7,6 +9,7 @@
 #define SQLITE_HAS_CODEC 1
 #include <sqlite3.h>
 
+#include "services/certificate_internal.h"
 #include "services/erasure_journal.h"
 #include "util/shred.h"
 
@@ -51,13 +54,9 @@ std::shared_ptr<BlobShredder> current_blob_shredder() {
   return fallback;
 }
 
-// The certificate is {"certificate": {...}, "signature": base64}: the signature is Ed25519 (the
-// vault's audit key) over the compact JSON of "certificate" with its keys sorted, which is what
-// nlohmann::json prints, so a verifier re-serialises the parsed object and checks that.
+// The certificate: the proof's fields, signed with the vault's audit key (coffre/certificate.h).
 std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at) {
   nlohmann::json body = {
-      {"format", kCertificateFormat},
-      {"vault_id", ctx.slots.vault_id},
       {"subject", proof.subject},
       {"reason", std::string(to_string(proof.reason))},
       {"started_at", format_utc(started_at)},
@@ -68,12 +67,8 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
       {"subject_key_destroyed", proof.subject_key_destroyed},
       {"suppressed", proof.suppressed},
       {"wal_truncated", true},
-      {"public_key", crypto::to_hex(ctx.audit_key.public_key)},
   };
-  const std::string signed_text = body.dump();
-  auto sig = crypto::sign(ctx.audit_key, crypto::as_bytes(signed_text));
-  nlohmann::json cert = {{"certificate", body}, {"signature", crypto::to_base64(sig)}};
-  return cert.dump(2);
+  return sign_certificate(ctx, kCertificateFormat, std::move(body));
 }
 
 }  // namespace services
@@ -127,19 +122,10 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
 }
 
 Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view text) {
-  auto& ctx = vault.context();
   auto bad = [](const std::string& why) { return make_error(ErrorKind::Corruption, "invalid erasure certificate: " + why); };
-  nlohmann::json cert = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (cert.is_discarded() || !cert.is_object() || !cert.contains("certificate") || !cert["certificate"].is_object() ||
-      !cert.contains("signature") || !cert["signature"].is_string())
-    return bad("not a Coffre erasure certificate");
-  const auto& body = cert["certificate"];
-  crypto::Bytes sig;
-  if (!crypto::from_base64(cert["signature"].get<std::string>(), sig)) return bad("the signature is not base64");
-  if (!crypto::verify(ctx.audit_key.public_key, crypto::as_bytes(body.dump()), sig))
-    return bad("the signature does not match this vault's audit key (altered, or from another vault)");
+  COFFRE_ASSIGN_OR_RETURN(std::string signed_body, verify_certificate(vault, kCertificateFormat, text));
+  const nlohmann::json body = nlohmann::json::parse(signed_body);
   try {
-    if (body.at("format").get<std::string>() != kCertificateFormat) return bad("unknown format");
     ErasureProof p;
     p.subject = body.at("subject").get<std::string>();
     auto reason = services::parse_erasure_reason(body.at("reason").get<std::string>());
