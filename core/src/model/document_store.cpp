@@ -128,6 +128,10 @@ Result<storage::BlobDigest> write_blob(detail::VaultContext& ctx, int in_fd, con
   Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (out.get() < 0) return make_error(ErrorKind::IoError, "cannot create " + tmp.string() + ": " + util::errno_message(errno));
   auto digest = storage::seal_blob(in_fd, out.get(), key, blob_id, file.string(), progress, size);
+  // A full disk shows here: say which file was being written, and for which document.
+  if (!digest.ok() && digest.error().kind == ErrorKind::IoError)
+    return make_error(ErrorKind::IoError, digest.error().message + " (writing " + tmp.string() + ", adding " +
+                                              file.string() + ")");
   if (!digest.ok()) return digest;
   util::failpoint("doc-add-before-sync");
   if (::fsync(out.get()) != 0 || ::close(out.release()) != 0)

@@ -89,7 +89,9 @@ Result<bool> Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return make_error(kind_for(rc), sqlite_error_message(db_));
+  const char* file = sqlite3_db_filename(db_, "main");
+  return make_error(kind_for(rc), std::string("database error (") + (file && *file ? file : "in memory") +
+                                      "): " + sqlite_error_message(db_));
 }
 
 Status Statement::run() {
