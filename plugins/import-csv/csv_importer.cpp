@@ -1,11 +1,10 @@
 #include "csv_importer.h"
 
-#include <sys/stat.h>
-
 #include <cstdio>
 #include <memory>
 
 #include "charset.h"
+#include "input_file.h"
 
 namespace coffre::plugin::csv {
 
@@ -13,9 +12,6 @@ namespace {
 constexpr std::size_t kChunk = 64 * 1024;
 
 
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
 
 // The first byte of `s` that has no place in a text file (NUL and C0 controls other than tab,
 // LF, VT, FF and CR), or npos. 0x1A (the old DOS end-of-file mark) is tolerated.
@@ -44,16 +40,13 @@ int CsvImporter::sniff(const std::string& path, const std::string& head) const {
 }
 
 bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportError& error) {
-  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(options.path.c_str(), "rb"));
-  if (!f) {
-    error.message = "cannot open " + options.path;
-    return false;
-  }
-  struct stat st {};
-  std::uint64_t total = ::fstat(fileno(f.get()), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+  text::InputFile in = text::open_input(options.path, error.message);
+  if (!in.file) return false;
+  std::FILE* const f = in.file.get();
+  const std::uint64_t total = in.size;
 
   std::string raw(kChunk, '\0');
-  std::size_t n = std::fread(raw.data(), 1, kChunk, f.get());
+  std::size_t n = std::fread(raw.data(), 1, kChunk, f);
   raw.resize(n);
   std::uint64_t done = n;
   std::string charset = options.charset.empty() ? text::detect_charset(raw) : options.charset;
@@ -128,14 +121,14 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
 
   bool ok = push(raw, n < kChunk);
   while (ok && n == kChunk) {
-    n = std::fread(raw.data(), 1, kChunk, f.get());
+    n = std::fread(raw.data(), 1, kChunk, f);
     raw.resize(n);
     done += n;
     sink.progress(done, total);
     ok = push(raw, n < kChunk);
     raw.resize(kChunk);
   }
-  if (ok && std::ferror(f.get())) {
+  if (ok && std::ferror(f)) {
     error.message = "read error on " + options.path;
     return false;
   }

@@ -1,19 +1,12 @@
 #include "vcard_importer.h"
 
-#include <sys/stat.h>
-
 #include <cstdio>
 #include <memory>
 
 #include "charset.h"
+#include "input_file.h"
 
 namespace coffre::plugin::vcard {
-
-namespace {
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
-}  // namespace
 
 Info VcardImporter::info() const {
   return {"import-vcard", Kind::Importer, "1.0.0", "vCard 2.1, 3.0 and 4.0 (.vcf) from phones and address books"};
@@ -31,13 +24,10 @@ int VcardImporter::sniff(const std::string& path, const std::string& head) const
 }
 
 bool VcardImporter::read(const ImportOptions& options, RecordSink& sink, ImportError& error) {
-  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(options.path.c_str(), "rb"));
-  if (!f) {
-    error.message = "cannot open " + options.path;
-    return false;
-  }
-  struct stat st {};
-  std::uint64_t total = ::fstat(fileno(f.get()), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+  text::InputFile in = text::open_input(options.path, error.message);
+  if (!in.file) return false;
+  std::FILE* const f = in.file.get();
+  const std::uint64_t total = in.size;
   // --charset forces the charset of values that carry no CHARSET parameter.
   std::unique_ptr<text::ToUtf8> conv;
   if (!options.charset.empty() && !text::is_utf8_name(options.charset)) {
@@ -49,7 +39,7 @@ bool VcardImporter::read(const ImportOptions& options, RecordSink& sink, ImportE
   std::uint64_t done = 0;
   bool first = true, ok = true;
   while (ok) {
-    std::size_t n = std::fread(buf.data(), 1, buf.size(), f.get());
+    std::size_t n = std::fread(buf.data(), 1, buf.size(), f);
     if (n == 0) break;
     std::string_view chunk(buf.data(), n);
     if (first && !conv) chunk.remove_prefix(std::min(chunk.size(), text::bom_length(chunk)));
@@ -64,7 +54,7 @@ bool VcardImporter::read(const ImportOptions& options, RecordSink& sink, ImportE
     done += n;
     sink.progress(done, total);
   }
-  if (ok && std::ferror(f.get())) {
+  if (ok && std::ferror(f)) {
     error.message = "read error on " + options.path;
     return false;
   }
