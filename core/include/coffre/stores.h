@@ -27,6 +27,7 @@ struct NewContact {
   std::vector<Labelled> emails, phones;  // normalised by the store (normalize.h); invalid -> InvalidInput
   std::optional<Id> org_id;              // either an existing organisation...
   std::optional<std::string> org_name;   // ...or a name: found (case-insensitive) or created
+  std::vector<std::string> notes;        // written as the new contact's notes, in this order
 };
 
 // Only the fields that are set are changed. Emails/phones, when set, replace the whole list.

@@ -62,16 +62,17 @@ Result<std::vector<Id>> ContactStore::find_by_phone(std::string_view e164) {
 }
 
 Result<std::vector<Contact>> ContactStore::search(std::string_view text, std::int64_t limit) {
-  const std::string query = model::fts_query(text);
-  if (query.empty()) return std::vector<Contact>{};
+  const auto words = model::search_words(text);
+  if (words.empty()) return std::vector<Contact>{};
   auto& db = model::context_of(vault_).db;
-  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string(model::kContactSelect) +
-                                              " WHERE c.id IN (SELECT docid FROM search_index WHERE search_index MATCH ?)" +
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string(model::kContactSelect) + " WHERE " +
+                                              model::search_condition(words.size()) +
                                               std::string(model::kContactOrder) + " LIMIT ?"));
-  st.bind(1, query).bind(2, limit < 0 ? std::int64_t{-1} : limit);
+  model::bind_search(st, 1, words);
+  st.bind(static_cast<int>(words.size() * 4 + 1), limit < 0 ? std::int64_t{-1} : limit);
   auto found = model::read_contacts(db, st);
   if (!found.ok() && found.error().kind == ErrorKind::Internal)
-    // fts_query neutralises the syntax; should FTS still refuse, it is the input, not the vault.
+    // search_words neutralises the syntax; should FTS still refuse, it is the input, not the vault.
     return make_error(ErrorKind::InvalidInput, "cannot search for \"" + std::string(text) + "\": " + found.error().message);
   return found;
 }

@@ -1,6 +1,8 @@
 // Adding contacts, one at a time or in batches. Both paths go through ContactWriter, which keeps
 // its statements prepared for the whole run: the batch path is benchmarked against a bare
 // SQLCipher insert of the same rows (docs/performance.md) and must stay within half its speed.
+#include <cstdio>
+
 #include "coffre/erasure.h"
 #include "coffre/stores.h"
 #include "coffre/suppression.h"
@@ -28,6 +30,8 @@ class ContactWriter {
     COFFRE_ASSIGN_OR_RETURN(w.phone_,
                             ctx.db.prepare("INSERT INTO contact_phones(contact_id, position, phone, label) VALUES(?,?,?,?)"));
     COFFRE_ASSIGN_OR_RETURN(w.search_, ctx.db.prepare("INSERT INTO search_index(docid, body) VALUES(?, ?)"));
+    COFFRE_ASSIGN_OR_RETURN(w.note_, ctx.db.prepare("INSERT INTO notes(contact_id, body, created_at) VALUES(?, ?, ?)"));
+    COFFRE_ASSIGN_OR_RETURN(w.taken_, ctx.db.prepare("SELECT 1 FROM contacts WHERE pseudonym = ?"));
     w.db_ = &ctx.db;
     return w;
   }
@@ -36,13 +40,20 @@ class ContactWriter {
     Id id = 0;
     std::string pseudonym;
     Id org_id = 0;  // 0: none
-    std::size_t emails = 0, phones = 0;
+    std::size_t emails = 0, phones = 0, notes = 0;
   };
 
   Result<Written> insert(const NewContact& c, Time now) {
     const std::string first = model::clean_text(c.first_name), last = model::clean_text(c.last_name);
     COFFRE_ASSIGN_OR_RETURN(auto emails, model::normalise_emails(c.emails));
     COFFRE_ASSIGN_OR_RETURN(auto phones, model::normalise_phones(c.phones));
+    std::vector<std::string> notes;
+    notes.reserve(c.notes.size());
+    for (const auto& n : c.notes) {
+      auto body = model::clean_note_body(n);
+      if (!body.ok()) return make_error(body.error().kind, "note " + std::to_string(notes.size() + 1) + ": " + body.error().message);
+      notes.push_back(std::move(*body));
+    }
     if (first.empty() && last.empty() && emails.empty() && phones.empty())
       return make_error(ErrorKind::InvalidInput, "a contact needs a first or last name, an email or a phone");
     if (vault_) {
@@ -61,8 +72,7 @@ class ContactWriter {
       COFFRE_ASSIGN_OR_RETURN(org, orgs_.find_or_create(*c.org_name, now));
     }
     const auto role = model::clean_optional(c.role);
-    Written w{0, next_pseudonym(), org.id, emails.size(), phones.size()};
-    contact_.bind(1, w.pseudonym);
+    Written w{0, next_pseudonym(now), org.id, emails.size(), phones.size()};
     if (org.id) contact_.bind(2, org.id);
     else contact_.bind_null(2);
     contact_.bind(3, first).bind(4, last).bind(5, role).bind(6, model::clean_optional(c.address));
@@ -70,7 +80,16 @@ class ContactWriter {
     if (c.temperature) contact_.bind(9, to_string(*c.temperature));
     else contact_.bind_null(9);
     contact_.bind(10, model::clean_optional(c.source)).bind(11, c.collected_at).bind(12, now).bind(13, now);
-    COFFRE_TRY(contact_.run());
+    // A pseudonym already taken (another run in the same second whose counter overlapped) fails
+    // the UNIQUE constraint before anything is written: draw a new start and try again.
+    for (int attempt = 0;; ++attempt) {
+      contact_.bind(1, w.pseudonym);
+      auto inserted = contact_.run();
+      if (inserted.ok()) break;
+      if (attempt == 3 || !pseudonym_taken(w.pseudonym)) return inserted;
+      counter_valid_ = false;
+      w.pseudonym = next_pseudonym(now);
+    }
     w.id = db_->last_insert_id();
     for (auto [list, st] : {std::pair{&emails, &email_}, std::pair{&phones, &phone_}}) {
       std::int64_t pos = 0;
@@ -79,7 +98,9 @@ class ContactWriter {
         COFFRE_TRY(st->run());
       }
     }
-    search_.bind(1, w.id).bind(2, model::search_body(first, last, role, emails, org.search_text, {}));
+    for (const auto& n : notes) COFFRE_TRY(note_.bind(1, w.id).bind(2, n).bind(3, now).run());
+    w.notes = notes.size();
+    search_.bind(1, w.id).bind(2, model::search_body(first, last, role, notes));
     COFFRE_TRY(search_.run());
     return w;
   }
@@ -87,26 +108,40 @@ class ContactWriter {
   int organisations_created() const { return orgs_.created(); }
 
  private:
-  // "S" + 16 random hex digits: the only name the audit log gives a person. The randomness is drawn
-  // 1024 pseudonyms at a time: one system call per contact is a measurable share of a batch.
-  std::string next_pseudonym() {
-    constexpr std::size_t kPool = 1024, kBytes = 8;
-    if (pool_next_ == pool_.size()) {
-      pool_ = crypto::random_bytes(kPool * kBytes);
-      pool_next_ = 0;
+  // "S" + 8 hex digits of the creation time (Unix seconds) + 8 hex digits of a counter that starts
+  // at a random value each second: the only name the audit log gives a person. Time-ordered so
+  // that a batch appends to the end of the UNIQUE index instead of touching a random page of it
+  // per contact (at a million contacts, random pseudonyms made the whole batch 1.7x slower,
+  // docs/performance.md). They reveal the second a contact was created, which the audit log
+  // holds anyway, and nothing about the person.
+  std::string next_pseudonym(Time now) {
+    const auto second = static_cast<std::uint32_t>(now);
+    if (!counter_valid_ || second != counter_second_) {
+      const auto r = crypto::random_bytes(4);
+      counter_ = (std::uint32_t{r[0]} << 24 | std::uint32_t{r[1]} << 16 | std::uint32_t{r[2]} << 8 | r[3]) >> 1;
+      counter_second_ = second;
+      counter_valid_ = true;
     }
-    std::string p = "S" + crypto::to_hex(crypto::ByteView(pool_).subspan(pool_next_, kBytes));
-    pool_next_ += kBytes;
-    return p;
+    char buf[18];
+    std::snprintf(buf, sizeof buf, "S%08x%08x", second, counter_++);
+    return buf;
   }
 
-  crypto::Bytes pool_;
-  std::size_t pool_next_ = 0;
+  bool pseudonym_taken(const std::string& p) {
+    taken_.reset();
+    taken_.bind(1, p);
+    auto row = taken_.step();
+    taken_.reset();
+    return row.ok() && *row;
+  }
+
+  std::uint32_t counter_ = 0, counter_second_ = 0;
+  bool counter_valid_ = false;
 
   storage::Database* db_ = nullptr;
   Vault* vault_ = nullptr;
   model::OrgResolver orgs_;
-  storage::Statement contact_, email_, phone_, search_;
+  storage::Statement contact_, email_, phone_, note_, search_, taken_;
 };
 
 }  // namespace
@@ -120,7 +155,8 @@ Result<Id> ContactStore::add(const NewContact& c) {
   if (writer.organisations_created() > 0)
     COFFRE_TRY(ctx.audit->append("org.add", std::nullopt, "org=" + std::to_string(w.org_id)));
   COFFRE_TRY(ctx.audit->append("contact.add", w.pseudonym,
-                               "emails=" + std::to_string(w.emails) + " phones=" + std::to_string(w.phones)));
+                               "emails=" + std::to_string(w.emails) + " phones=" + std::to_string(w.phones) +
+                                   (w.notes ? " notes=" + std::to_string(w.notes) : std::string())));
   COFFRE_TRY(tx.commit());
   return w.id;
 }
@@ -135,6 +171,7 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
   const Time now = ctx.clock->now();
   std::vector<Id> ids;
   ids.reserve(contacts.size());
+  std::size_t notes = 0;
   progress.start("Adding contacts", contacts.size());
   for (std::size_t i = 0; i < contacts.size(); ++i) {
     auto w = writer.insert(contacts[i], now);
@@ -144,11 +181,13 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
       return make_error(w.error().kind, "contact " + std::to_string(i + 1) + " of the batch: " + w.error().message);
     }
     ids.push_back(w->id);
+    notes += w->notes;
     if ((i + 1) % 1000 == 0) progress.advance(i + 1);
   }
   COFFRE_TRY(ctx.audit->append("contact.add_batch", std::nullopt,
                                "contacts=" + std::to_string(ids.size()) +
-                                   " organisations_created=" + std::to_string(writer.organisations_created())));
+                                   " organisations_created=" + std::to_string(writer.organisations_created()) +
+                                   (notes ? " notes=" + std::to_string(notes) : std::string())));
   COFFRE_TRY(tx.commit());
   progress.advance(contacts.size());
   progress.finish();

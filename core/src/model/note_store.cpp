@@ -1,20 +1,22 @@
-// Notes on a contact or an organisation. A note's text is searchable through the contact's search
-// row (and, for an organisation's note, through the rows of everyone who works there).
+// Notes on a contact or an organisation. A note is searchable through its owner's search row: the
+// contact's, or the organisation's (which finds everyone who works there).
 #include "coffre/stores.h"
 #include "model/store_support.h"
 #include "model/text.h"
 
 namespace coffre {
-namespace {
 
-constexpr std::size_t kMaxNoteBytes = 1 << 20;
-
-Result<std::string> clean_body(std::string_view body) {
-  std::string cleaned = model::clean_text(body, /*keep_newlines=*/true);
+namespace model {
+Result<std::string> clean_note_body(std::string_view body) {
+  constexpr std::size_t kMaxNoteBytes = 1 << 20;
+  std::string cleaned = clean_text(body, /*keep_newlines=*/true);
   if (cleaned.empty()) return make_error(ErrorKind::InvalidInput, "a note cannot be empty");
   if (cleaned.size() > kMaxNoteBytes) return make_error(ErrorKind::InvalidInput, "a note is limited to 1 MiB of text");
   return cleaned;
 }
+}  // namespace model
+
+namespace {
 
 Result<Id> insert_note(storage::Database& db, const char* owner_column, Id owner, const std::string& body, Time now) {
   COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string("INSERT INTO notes(") + owner_column +
@@ -40,7 +42,7 @@ Result<std::vector<Note>> notes_where(storage::Database& db, const char* owner_c
 
 Result<Id> NoteStore::add_to_contact(Id contact_id, std::string_view body) {
   auto& ctx = model::context_of(vault_);
-  COFFRE_ASSIGN_OR_RETURN(std::string text, clean_body(body));
+  COFFRE_ASSIGN_OR_RETURN(std::string text, model::clean_note_body(body));
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, model::contact_pseudonym(ctx.db, contact_id));
@@ -53,7 +55,7 @@ Result<Id> NoteStore::add_to_contact(Id contact_id, std::string_view body) {
 
 Result<Id> NoteStore::add_to_organisation(Id org_id, std::string_view body) {
   auto& ctx = model::context_of(vault_);
-  COFFRE_ASSIGN_OR_RETURN(std::string text, clean_body(body));
+  COFFRE_ASSIGN_OR_RETURN(std::string text, model::clean_note_body(body));
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   COFFRE_ASSIGN_OR_RETURN(auto orgs, model::OrgResolver::prepare(ctx));

@@ -75,45 +75,26 @@ Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation&
   st.bind(1, name).bind(2, siren).bind(3, siret).bind(4, clean_optional(o.sector)).bind(5, clean_optional(o.address));
   st.bind(6, now).bind(7, now);
   COFFRE_TRY(st.run());
-  return ctx.db.last_insert_id();
+  const Id id = ctx.db.last_insert_id();
+  COFFRE_ASSIGN_OR_RETURN(auto index, ctx.db.prepare("INSERT INTO org_search_index(docid, body) VALUES(?, ?)"));
+  const auto sector = clean_optional(o.sector);
+  COFFRE_TRY(index.bind(1, id).bind(2, sector ? name + " " + *sector : name).run());
+  return id;
 }
 
 // ---- OrgResolver -------------------------------------------------------------------------------
 Result<OrgResolver> OrgResolver::prepare(detail::VaultContext& ctx) {
   OrgResolver r;
   r.ctx_ = &ctx;
-  COFFRE_ASSIGN_OR_RETURN(r.by_id_, ctx.db.prepare("SELECT name, sector FROM organisations WHERE id = ?"));
-  COFFRE_ASSIGN_OR_RETURN(r.by_nocase_, ctx.db.prepare("SELECT id, name, sector FROM organisations WHERE name = ? "
+  COFFRE_ASSIGN_OR_RETURN(r.by_id_, ctx.db.prepare("SELECT name FROM organisations WHERE id = ?"));
+  COFFRE_ASSIGN_OR_RETURN(r.by_nocase_, ctx.db.prepare("SELECT id, name FROM organisations WHERE name = ? "
                                                        "COLLATE NOCASE ORDER BY id LIMIT 1"));
   COFFRE_ASSIGN_OR_RETURN(r.all_, ctx.db.prepare("SELECT id, name, sector FROM organisations ORDER BY id"));
-  COFFRE_ASSIGN_OR_RETURN(r.notes_, ctx.db.prepare("SELECT body FROM notes WHERE org_id = ? ORDER BY id"));
   return r;
 }
 
-Result<OrgInfo> OrgResolver::remember(Id id, std::string name, std::optional<std::string> sector) {
-  // Which organisations have notes at all, read once: most have none, and a batch then asks the
-  // database one question per company instead of three.
-  if (!noted_loaded_) {
-    COFFRE_ASSIGN_OR_RETURN(auto st, ctx_->db.prepare("SELECT DISTINCT org_id FROM notes WHERE org_id IS NOT NULL"));
-    for (;;) {
-      COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-      if (!row) break;
-      noted_.insert(st.column_int(0));
-    }
-    noted_loaded_ = true;
-  }
-  OrgInfo info{id, name, std::move(name)};
-  if (sector) info.search_text += " " + *sector;
-  if (noted_.count(id)) {
-    notes_.reset();
-    notes_.bind(1, id);
-    for (;;) {
-      COFFRE_ASSIGN_OR_RETURN(bool more, notes_.step());
-      if (!more) break;
-      info.search_text += "\n" + notes_.column_text(0);
-    }
-    notes_.reset();
-  }
+Result<OrgInfo> OrgResolver::remember(Id id, std::string name) {
+  OrgInfo info{id, std::move(name)};
   info_.emplace(id, info);
   return info;
 }
@@ -125,9 +106,8 @@ Result<OrgInfo> OrgResolver::by_id(Id id) {
   COFFRE_ASSIGN_OR_RETURN(bool row, by_id_.step());
   if (!row) return make_error(ErrorKind::NotFound, "no organisation with id " + std::to_string(id));
   std::string name = by_id_.column_text(0);
-  auto sector = by_id_.column_opt_text(1);
   by_id_.reset();
-  return remember(id, std::move(name), std::move(sector));
+  return remember(id, std::move(name));
 }
 
 Result<std::optional<Id>> OrgResolver::find_uncached(const std::string& key, std::string_view name) {
@@ -141,9 +121,8 @@ Result<std::optional<Id>> OrgResolver::find_uncached(const std::string& key, std
   if (row) {
     const Id id = by_nocase_.column_int(0);
     std::string found = by_nocase_.column_text(1);
-    auto sector = by_nocase_.column_opt_text(2);
     by_nocase_.reset();
-    if (!info_.count(id)) COFFRE_TRY(remember(id, std::move(found), std::move(sector)).status());
+    if (!info_.count(id)) COFFRE_TRY(remember(id, std::move(found)).status());
     return std::optional<Id>(id);
   }
   by_nocase_.reset();
@@ -180,7 +159,7 @@ Result<OrgInfo> OrgResolver::find_or_create(std::string_view raw, Time now) {
   ++created_;
   const std::string name = clean_text(raw);
   by_key_.emplace(fold_key(name), id);
-  OrgInfo info{id, name, name};
+  OrgInfo info{id, name};
   info_.emplace(id, info);
   return info;
 }

@@ -1,88 +1,77 @@
-// The full-text index: one FTS4 row per contact (docid = contact id) holding their names, role,
-// organisation (name, sector, notes), emails and notes. The table's tokenizer (unicode61 with
-// remove_diacritics=1, migration 1) folds case and accents on both sides, so "helene" finds
-// "Hélène". Every store write that changes any of this text rebuilds the contact's row in the same
-// transaction, so the index never disagrees with the tables.
+// The full-text index (store_support.h): a row per contact, a row per organisation, and the
+// emails' own index. The tokenizer (unicode61 with remove_diacritics=1, migrations 1 and 4) folds
+// case and accents on both sides, so "helene" finds "Hélène".
 #include "model/store_support.h"
 
 namespace coffre::model {
 
 std::string search_body(const std::string& first, const std::string& last, const std::optional<std::string>& role,
-                        const std::vector<Labelled>& emails, const std::string& org_text,
                         const std::vector<std::string>& notes) {
   std::string body = first;
   body += ' ';
   body += last;
   if (role) (body += '\n') += *role;
-  if (!org_text.empty()) (body += '\n') += org_text;
-  for (const auto& e : emails) (body += '\n') += e.value;
   for (const auto& n : notes) (body += '\n') += n;
   return body;
 }
 
+namespace {
+
+Status replace_row(storage::Database& db, const char* table, Id docid, const std::string& body) {
+  COFFRE_ASSIGN_OR_RETURN(auto del, db.prepare(std::string("DELETE FROM ") + table + " WHERE docid = ?"));
+  COFFRE_TRY(del.bind(1, docid).run());
+  COFFRE_ASSIGN_OR_RETURN(auto ins, db.prepare(std::string("INSERT INTO ") + table + "(docid, body) VALUES(?, ?)"));
+  return ins.bind(1, docid).bind(2, body).run();
+}
+
+Result<std::vector<std::string>> note_bodies(storage::Database& db, const char* column, Id id) {
+  COFFRE_ASSIGN_OR_RETURN(auto n, db.prepare(std::string("SELECT body FROM notes WHERE ") + column + " = ? ORDER BY id"));
+  n.bind(1, id);
+  std::vector<std::string> notes;
+  for (;;) {
+    COFFRE_ASSIGN_OR_RETURN(bool more, n.step());
+    if (!more) break;
+    notes.push_back(n.column_text(0));
+  }
+  return notes;
+}
+
+}  // namespace
+
 Status reindex_contact(storage::Database& db, Id contact_id) {
-  COFFRE_ASSIGN_OR_RETURN(auto c, db.prepare("SELECT c.first_name, c.last_name, c.role, o.name, o.sector, c.org_id "
-                                             "FROM contacts c LEFT JOIN organisations o ON o.id = c.org_id "
-                                             "WHERE c.id = ?"));
+  COFFRE_ASSIGN_OR_RETURN(auto c, db.prepare("SELECT first_name, last_name, role FROM contacts WHERE id = ?"));
   c.bind(1, contact_id);
   COFFRE_ASSIGN_OR_RETURN(bool row, c.step());
   if (!row) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(contact_id));
-  std::string org_text;
-  if (auto name = c.column_opt_text(3)) org_text = *name;
-  if (auto sector = c.column_opt_text(4)) org_text += " " + *sector;
-  std::vector<Labelled> emails;
-  std::vector<std::string> notes;
-  {
-    COFFRE_ASSIGN_OR_RETURN(auto e, db.prepare("SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY position"));
-    e.bind(1, contact_id);
-    for (;;) {
-      COFFRE_ASSIGN_OR_RETURN(bool more, e.step());
-      if (!more) break;
-      emails.push_back({e.column_text(0), std::nullopt});
-    }
-  }
-  {
-    COFFRE_ASSIGN_OR_RETURN(auto n, db.prepare("SELECT body FROM notes WHERE contact_id = ?1 OR "
-                                               "(org_id IS NOT NULL AND org_id = ?2) ORDER BY id"));
-    n.bind(1, contact_id).bind(2, c.column_opt_int(5));
-    for (;;) {
-      COFFRE_ASSIGN_OR_RETURN(bool more, n.step());
-      if (!more) break;
-      notes.push_back(n.column_text(0));
-    }
-  }
-  const std::string body = search_body(c.column_text(0), c.column_text(1), c.column_opt_text(2), emails, org_text, notes);
-  COFFRE_ASSIGN_OR_RETURN(auto del, db.prepare("DELETE FROM search_index WHERE docid = ?"));
-  COFFRE_TRY(del.bind(1, contact_id).run());
-  COFFRE_ASSIGN_OR_RETURN(auto ins, db.prepare("INSERT INTO search_index(docid, body) VALUES(?, ?)"));
-  return ins.bind(1, contact_id).bind(2, body).run();
+  COFFRE_ASSIGN_OR_RETURN(auto notes, note_bodies(db, "contact_id", contact_id));
+  return replace_row(db, "search_index", contact_id,
+                     search_body(c.column_text(0), c.column_text(1), c.column_opt_text(2), notes));
 }
 
 Status reindex_organisation(storage::Database& db, Id org_id) {
-  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT id FROM contacts WHERE org_id = ?"));
-  st.bind(1, org_id);
-  std::vector<Id> ids;
-  for (;;) {
-    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    ids.push_back(st.column_int(0));
-  }
-  for (Id id : ids) COFFRE_TRY(reindex_contact(db, id));
-  return {};
+  COFFRE_ASSIGN_OR_RETURN(auto o, db.prepare("SELECT name, sector FROM organisations WHERE id = ?"));
+  o.bind(1, org_id);
+  COFFRE_ASSIGN_OR_RETURN(bool row, o.step());
+  if (!row) return make_error(ErrorKind::NotFound, "no organisation with id " + std::to_string(org_id));
+  std::string body = o.column_text(0);
+  if (auto sector = o.column_opt_text(1)) (body += ' ') += *sector;
+  COFFRE_ASSIGN_OR_RETURN(auto notes, note_bodies(db, "org_id", org_id));
+  for (const auto& n : notes) (body += '\n') += n;
+  return replace_row(db, "org_search_index", org_id, body);
 }
 
-std::string fts_query(std::string_view text) {
+std::vector<std::string> search_words(std::string_view text) {
   // Each word becomes a quoted phrase with a prefix star: `"dupont*"`. Inside quotes FTS4 only
   // tokenizes, so operators (AND, OR, NOT, NEAR, '-', parentheses) lose their meaning; the quote
   // and the star are the two characters that could still end or alter the phrase, so they go.
   // Leading and trailing punctuation goes too, so that the star touches the last token.
   auto is_punct = [](unsigned char c) { return c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')); };
-  std::string query;
-  int words = 0;
-  for (std::size_t i = 0; i < text.size() && words < 16;) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < text.size() && words.size() < 16;) {
+    while (i < text.size() && is_space(text[i])) ++i;
     std::size_t j = i;
-    while (j < text.size() && !(text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r')) ++j;
+    while (j < text.size() && !is_space(text[j])) ++j;
     std::string word(text.substr(i, j - i));
     i = j;
     for (char& c : word)
@@ -91,13 +80,38 @@ std::string fts_query(std::string_view text) {
     while (b < e && is_punct(static_cast<unsigned char>(word[b]))) ++b;
     while (e > b && is_punct(static_cast<unsigned char>(word[e - 1]))) --e;
     if (b == e) continue;
-    if (!query.empty()) query += ' ';
-    query += '"';
-    query.append(word, b, e - b);
-    query += "*\"";
-    ++words;
+    words.push_back(word.substr(b, e - b));
   }
-  return query;
+  return words;
+}
+
+std::string search_condition(std::size_t words) {
+  // One compound SELECT per word (its own row, its organisation's row, an email starting with
+  // it), intersected across words. Every branch reads an index: FTS doclists, contacts_org,
+  // contact_emails_email.
+  std::string sql = "c.id IN (";
+  for (std::size_t w = 0; w < words; ++w) {
+    auto param = [&](int k) { return "?" + std::to_string(w * 4 + k); };
+    if (w) sql += " INTERSECT ";
+    sql += "SELECT id FROM (SELECT docid AS id FROM search_index WHERE search_index MATCH " + param(1) +
+           " UNION SELECT id FROM contacts WHERE org_id IN (SELECT docid FROM org_search_index WHERE org_search_index "
+           "MATCH " + param(2) + ") UNION SELECT contact_id FROM contact_emails WHERE email >= " + param(3) +
+           " AND email < " + param(4) + ")";
+  }
+  return sql + ")";
+}
+
+void bind_search(storage::Statement& st, int first, const std::vector<std::string>& words) {
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    const int base = first + static_cast<int>(w * 4);
+    const std::string phrase = "\"" + words[w] + "*\"";
+    // Emails are stored lower-cased; every string that starts with the word sorts between the
+    // word and the word followed by 0xFF (a byte no UTF-8 text contains).
+    std::string lower = words[w];
+    for (char& ch : lower)
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    st.bind(base, phrase).bind(base + 1, phrase).bind(base + 2, lower).bind(base + 3, lower + "\xff");
+  }
 }
 
 }  // namespace coffre::model

@@ -60,7 +60,6 @@ Result<std::string> contact_pseudonym(storage::Database& db, Id id);
 struct OrgInfo {
   Id id = 0;
   std::string name;
-  std::string search_text;  // name, sector and the organisation's notes
 };
 
 // Finds organisations by id or by name (case-insensitive, accents included: "SOCIÉTÉ GÉNÉRALE"
@@ -79,32 +78,42 @@ class OrgResolver {
 
  private:
   Result<std::optional<Id>> find_uncached(const std::string& key, std::string_view name);
-  Result<OrgInfo> remember(Id id, std::string name, std::optional<std::string> sector);
+  Result<OrgInfo> remember(Id id, std::string name);
   detail::VaultContext* ctx_ = nullptr;
-  storage::Statement by_id_, by_nocase_, all_, notes_;
+  storage::Statement by_id_, by_nocase_, all_;
   std::unordered_map<std::string, Id> by_key_;  // fold_key(name) -> id
   std::map<Id, OrgInfo> info_;
   int created_ = 0;
   bool all_loaded_ = false;
-  std::unordered_set<Id> noted_;  // organisations that have notes
-  bool noted_loaded_ = false;
 };
 
 // Validates and inserts an organisation (also used by find_or_create). InvalidInput for an empty
 // name or a SIREN/SIRET that fails its checksum.
 Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation& o, Time now);
 
+// A note's text, cleaned (newlines kept); InvalidInput when empty or over 1 MiB.
+Result<std::string> clean_note_body(std::string_view body);
+
 // ---- The search index --------------------------------------------------------------------------
-// The text of a contact's search row.
+// Two FTS4 tables (migration 4, docs/design-decisions.md "Search index"): `search_index`, one row
+// per contact (docid = contact id: names, role, the contact's notes), and `org_search_index`, one
+// row per organisation (docid = organisation id: name, sector, its notes). A contact is found by
+// its own row, by its organisation's row, or by the beginning of one of its emails (the indexed
+// contact_emails table). Every store write that changes this text rebuilds the row in the same
+// transaction, so the index never disagrees with the tables.
 std::string search_body(const std::string& first, const std::string& last, const std::optional<std::string>& role,
-                        const std::vector<Labelled>& emails, const std::string& org_text,
                         const std::vector<std::string>& notes);
 // Rebuilds a contact's row from the database (after an edit or a note).
 Status reindex_contact(storage::Database& db, Id contact_id);
-// Rebuilds the rows of every contact of an organisation (after a note on the organisation).
+// Rebuilds an organisation's row from the database (after it is created or gets a note).
 Status reindex_organisation(storage::Database& db, Id org_id);
-// The FTS4 MATCH expression for what the user typed: every word a prefix term, every FTS operator
-// character neutralised. Empty when the text has nothing to search for.
-std::string fts_query(std::string_view text);
+// What the user typed, as search words: FTS operator characters neutralised, leading and trailing
+// punctuation dropped, at most 16 words. Empty when there is nothing to search for.
+std::vector<std::string> search_words(std::string_view text);
+// The contact ids matching every word (as the start of a word of the contact's or its
+// organisation's row, or as the start of one of its emails), as an SQL fragment
+// "c.id IN (...)" with `4 * words` parameters, and the binder that fills them from `first`.
+std::string search_condition(std::size_t words);
+void bind_search(storage::Statement& st, int first, const std::vector<std::string>& words);
 
 }  // namespace coffre::model

@@ -129,11 +129,32 @@ CREATE TABLE suppression(
 ALTER TABLE documents ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
 )SQL";
 
+// Migration 4: the search index split in two (docs/design-decisions.md, "Search index"). A
+// contact's row keeps its names, role and notes; organisations (name, sector, notes) get their own
+// table, so a company's text is indexed once instead of once per person who works there, and an
+// organisation's note rewrites one row; emails are found by their beginning through their own
+// index. Both tables are rebuilt from the data, and the old rows are merged away (secure_delete
+// zeroes the pages they leave).
+constexpr const char* kV4 = R"SQL(
+CREATE VIRTUAL TABLE org_search_index USING fts4(body, tokenize=unicode61 "remove_diacritics=1");
+INSERT INTO org_search_index(docid, body)
+  SELECT o.id, o.name || coalesce(' ' || o.sector, '') ||
+               coalesce((SELECT char(10) || group_concat(n.body, char(10)) FROM notes n WHERE n.org_id = o.id), '')
+  FROM organisations o;
+DELETE FROM search_index;
+INSERT INTO search_index(docid, body)
+  SELECT c.id, c.first_name || ' ' || c.last_name || coalesce(char(10) || c.role, '') ||
+               coalesce((SELECT char(10) || group_concat(n.body, char(10)) FROM notes n WHERE n.contact_id = c.id), '')
+  FROM contacts c;
+INSERT INTO search_index(search_index) VALUES('optimize');
+)SQL";
+
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> list = {
       {1, kV1},
       {2, kV2},
       {3, kMigrationV3Import},
+      {4, kV4},
   };
   return list;
 }

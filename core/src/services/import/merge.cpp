@@ -110,7 +110,6 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
   if (rows.empty()) return {};
   std::vector<NewContact> to_add;
   std::vector<std::uint64_t> lines;
-  std::vector<std::string> notes;
   std::map<std::string, std::size_t> keys;  // "e:<email>" / "p:<phone>" -> index in to_add
   auto find_key = [&](const NewContact& c) -> std::optional<std::size_t> {
     for (const auto& e : c.emails)
@@ -132,23 +131,23 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
     }
     if (auto i = find_key(row.contact)) {
       merge_new_contact(to_add[*i], row.contact);
-      if (!row.note.empty()) notes[*i] += (notes[*i].empty() ? "" : "\n") + row.note;
+      if (!row.note.empty()) {
+        auto& notes = to_add[*i].notes;
+        if (notes.empty()) notes.push_back(row.note);
+        else notes.front() += "\n" + row.note;
+      }
       register_keys(to_add[*i], *i);
       ++summary_->merged;
       continue;
     }
     register_keys(row.contact, to_add.size());
+    if (!row.note.empty()) row.contact.notes.push_back(std::move(row.note));
     to_add.push_back(std::move(row.contact));
     lines.push_back(row.line);
-    notes.push_back(std::move(row.note));
   }
   if (to_add.empty()) return {};
   COFFRE_ASSIGN_OR_RETURN(auto ids, ContactStore(*vault_).add_batch(to_add, NullProgress::instance()));
-  NoteStore note_store(*vault_);
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    COFFRE_TRY(provenance(ids[i], "added", lines[i]));
-    if (!notes[i].empty()) COFFRE_TRY(note_store.add_to_contact(ids[i], notes[i]).status());
-  }
+  for (std::size_t i = 0; i < ids.size(); ++i) COFFRE_TRY(provenance(ids[i], "added", lines[i]));
   summary_->added += static_cast<std::int64_t>(ids.size());
   return {};
 }
