@@ -198,8 +198,16 @@ Result<Database> Database::open(const std::filesystem::path& path, const SecretB
       return make_error(ErrorKind::Corruption,
                         "vault database " + path.string() + " cannot be decrypted: it is damaged or was tampered with");
   }
-  COFFRE_TRY(db.exec("PRAGMA cache_size = -16384; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; "
-                     "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL"));
+  // A 64 MiB page cache (SQLite's default is 2 MiB, ours was 16): a million-contact import keeps
+  // the indexes it probes and extends in memory instead of decrypting them again from the WAL
+  // (add_batch 33.6k -> 40.4k rows/s on import_bench rows; the import's peak RSS stays under
+  // 200 MB, docs/performance.md). Memory is taken only as pages are read.
+  // The WAL is checkpointed every 8192 pages (32 MiB) instead of SQLite's 1000: a bulk import
+  // rewrites the same index and FTS pages batch after batch, and each checkpoint copies them back
+  // to the database file (measured: +15-28% on 10,000-contact batches, docs/performance.md). An
+  // erasure still checkpoints and truncates the WAL itself.
+  COFFRE_TRY(db.exec("PRAGMA cache_size = -65536; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; "
+                     "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 8192"));
   {
     auto wal = db.prepare("PRAGMA journal_mode = WAL");
     if (!wal.ok()) return wal.error();
@@ -218,7 +226,7 @@ Result<Database> Database::open_plain(const std::filesystem::path& path) {
   db.db_ = raw;
   db.path_ = path;
   COFFRE_TRY(db.exec("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                     "PRAGMA cache_size = -16384; PRAGMA foreign_keys = ON"));
+                     "PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 8192"));
   return db;
 }
 
