@@ -65,15 +65,27 @@ Result<std::vector<Contact>> ContactStore::search(std::string_view text, std::in
   const auto words = model::search_words(text);
   if (words.empty()) return std::vector<Contact>{};
   auto& db = model::context_of(vault_).db;
-  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string(model::kContactSelect) + " WHERE " +
-                                              model::search_condition(words.size()) +
+  auto ids = model::search_ids(db, words);
+  if (!ids.ok()) {
+    if (ids.error().kind == ErrorKind::Internal)
+      // search_words neutralises the syntax; should FTS still refuse, it is the input, not the vault.
+      return make_error(ErrorKind::InvalidInput, "cannot search for \"" + std::string(text) + "\": " + ids.error().message);
+    return ids.error();
+  }
+  if (ids->empty()) return std::vector<Contact>{};
+  // The hits go through a table in the in-memory temp store (temp_store = MEMORY: never on disk)
+  // so that SQLite sorts them by name and applies the limit.
+  COFFRE_TRY(db.exec("CREATE TEMP TABLE IF NOT EXISTS search_hits(id INTEGER PRIMARY KEY); DELETE FROM temp.search_hits"));
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto put, db.prepare("INSERT INTO temp.search_hits(id) VALUES(?)"));
+    for (Id id : *ids) COFFRE_TRY(put.bind(1, id).run());
+  }
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string(model::kContactSelect) +
+                                              " WHERE c.id IN (SELECT id FROM temp.search_hits)" +
                                               std::string(model::kContactOrder) + " LIMIT ?"));
-  model::bind_search(st, 1, words);
-  st.bind(static_cast<int>(words.size() * 4 + 1), limit < 0 ? std::int64_t{-1} : limit);
+  st.bind(1, limit < 0 ? std::int64_t{-1} : limit);
   auto found = model::read_contacts(db, st);
-  if (!found.ok() && found.error().kind == ErrorKind::Internal)
-    // search_words neutralises the syntax; should FTS still refuse, it is the input, not the vault.
-    return make_error(ErrorKind::InvalidInput, "cannot search for \"" + std::string(text) + "\": " + found.error().message);
+  COFFRE_TRY(db.exec("DELETE FROM temp.search_hits"));
   return found;
 }
 

@@ -1,6 +1,9 @@
 // The full-text index (store_support.h): a row per contact, a row per organisation, and the
 // emails' own index. The tokenizer (unicode61 with remove_diacritics=1, migrations 1 and 4) folds
 // case and accents on both sides, so "helene" finds "Hélène".
+#include <algorithm>
+#include <iterator>
+
 #include "model/store_support.h"
 
 namespace coffre::model {
@@ -85,33 +88,103 @@ std::vector<std::string> search_words(std::string_view text) {
   return words;
 }
 
-std::string search_condition(std::size_t words) {
-  // One compound SELECT per word (its own row, its organisation's row, an email starting with
-  // it), intersected across words. Every branch reads an index: FTS doclists, contacts_org,
-  // contact_emails_email.
-  std::string sql = "c.id IN (";
-  for (std::size_t w = 0; w < words; ++w) {
-    auto param = [&](int k) { return "?" + std::to_string(w * 4 + k); };
-    if (w) sql += " INTERSECT ";
-    sql += "SELECT id FROM (SELECT docid AS id FROM search_index WHERE search_index MATCH " + param(1) +
-           " UNION SELECT id FROM contacts WHERE org_id IN (SELECT docid FROM org_search_index WHERE org_search_index "
-           "MATCH " + param(2) + ") UNION SELECT contact_id FROM contact_emails WHERE email >= " + param(3) +
-           " AND email < " + param(4) + ")";
+namespace {
+
+Result<std::vector<Id>> collect_ids(storage::Statement& st) {
+  std::vector<Id> ids;
+  for (;;) {
+    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    ids.push_back(st.column_int(0));
   }
-  return sql + ")";
+  st.reset();
+  return ids;
 }
 
-void bind_search(storage::Statement& st, int first, const std::vector<std::string>& words) {
-  for (std::size_t w = 0; w < words.size(); ++w) {
-    const int base = first + static_cast<int>(w * 4);
-    const std::string phrase = "\"" + words[w] + "*\"";
+void sort_unique(std::vector<Id>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+bool contains(const std::vector<Id>& sorted, Id id) { return std::binary_search(sorted.begin(), sorted.end(), id); }
+
+}  // namespace
+
+Result<std::vector<Id>> search_ids(storage::Database& db, const std::vector<std::string>& words) {
+  // Per word: the contacts it finds directly (their own row, or an email that starts with it) and
+  // the organisations it finds. A contact matches when every word finds it, directly or through
+  // its organisation. Such a contact was either found directly by at least one word, or all the
+  // words found its organisation: so the candidates are those two sets, and the work follows the
+  // number of matches, not the size of the vault.
+  COFFRE_ASSIGN_OR_RETURN(auto own, db.prepare("SELECT docid FROM search_index WHERE search_index MATCH ?"));
+  COFFRE_ASSIGN_OR_RETURN(auto email, db.prepare("SELECT contact_id FROM contact_emails WHERE email >= ? AND email < ?"));
+  COFFRE_ASSIGN_OR_RETURN(auto orgs, db.prepare("SELECT docid FROM org_search_index WHERE org_search_index MATCH ?"));
+  std::vector<std::vector<Id>> direct, by_org;
+  for (const auto& w : words) {
+    const std::string phrase = "\"" + w + "*\"";
     // Emails are stored lower-cased; every string that starts with the word sorts between the
     // word and the word followed by 0xFF (a byte no UTF-8 text contains).
-    std::string lower = words[w];
+    std::string lower = w;
     for (char& ch : lower)
       if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    st.bind(base, phrase).bind(base + 1, phrase).bind(base + 2, lower).bind(base + 3, lower + "\xff");
+    own.bind(1, phrase);
+    COFFRE_ASSIGN_OR_RETURN(auto d, collect_ids(own));
+    email.bind(1, lower).bind(2, lower + "\xff");
+    COFFRE_ASSIGN_OR_RETURN(auto e, collect_ids(email));
+    d.insert(d.end(), e.begin(), e.end());
+    sort_unique(d);
+    direct.push_back(std::move(d));
+    orgs.bind(1, phrase);
+    COFFRE_ASSIGN_OR_RETURN(auto o, collect_ids(orgs));
+    sort_unique(o);
+    by_org.push_back(std::move(o));
   }
+  std::vector<Id> hits;
+  // Organisations every word finds: all their people.
+  std::vector<Id> all_words = by_org[0];
+  for (std::size_t w = 1; w < words.size() && !all_words.empty(); ++w) {
+    std::vector<Id> next;
+    std::set_intersection(all_words.begin(), all_words.end(), by_org[w].begin(), by_org[w].end(),
+                          std::back_inserter(next));
+    all_words = std::move(next);
+  }
+  if (!all_words.empty()) {
+    COFFRE_ASSIGN_OR_RETURN(auto people, db.prepare("SELECT id FROM contacts WHERE org_id = ?"));
+    for (Id org : all_words) {
+      people.bind(1, org);
+      COFFRE_ASSIGN_OR_RETURN(auto ids, collect_ids(people));
+      hits.insert(hits.end(), ids.begin(), ids.end());
+    }
+  }
+  // Contacts some word found directly: every other word must find them too, one way or the other.
+  std::vector<Id> candidates;
+  for (const auto& d : direct) candidates.insert(candidates.end(), d.begin(), d.end());
+  sort_unique(candidates);
+  const bool need_org = std::any_of(by_org.begin(), by_org.end(), [](const auto& o) { return !o.empty(); });
+  COFFRE_ASSIGN_OR_RETURN(auto org_of, db.prepare("SELECT org_id FROM contacts WHERE id = ?"));
+  for (Id c : candidates) {
+    std::optional<Id> org;
+    bool org_read = false;
+    bool ok = true;
+    for (std::size_t w = 0; w < words.size() && ok; ++w) {
+      if (contains(direct[w], c)) continue;
+      if (!need_org || by_org[w].empty()) {
+        ok = false;
+        break;
+      }
+      if (!org_read) {
+        org_of.bind(1, c);
+        COFFRE_ASSIGN_OR_RETURN(bool row, org_of.step());
+        if (row) org = org_of.column_opt_int(0);
+        org_of.reset();
+        org_read = true;
+      }
+      ok = org && contains(by_org[w], *org);
+    }
+    if (ok) hits.push_back(c);
+  }
+  sort_unique(hits);
+  return hits;
 }
 
 }  // namespace coffre::model

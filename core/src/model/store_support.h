@@ -110,10 +110,9 @@ Status reindex_organisation(storage::Database& db, Id org_id);
 // What the user typed, as search words: FTS operator characters neutralised, leading and trailing
 // punctuation dropped, at most 16 words. Empty when there is nothing to search for.
 std::vector<std::string> search_words(std::string_view text);
-// The contact ids matching every word (as the start of a word of the contact's or its
-// organisation's row, or as the start of one of its emails), as an SQL fragment
-// "c.id IN (...)" with `4 * words` parameters, and the binder that fills them from `first`.
-std::string search_condition(std::size_t words);
-void bind_search(storage::Statement& st, int first, const std::vector<std::string>& words);
+// The ids of the contacts every word finds (as the start of a word of the contact's own row or of
+// its organisation's row, or as the start of one of its emails), ascending.
+Result<std::vector<Id>> search_ids(storage::Database& db, const std::vector<std::string>& words);
+
 
 }  // namespace coffre::model
