@@ -1,7 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <string_view>
+
 #include "coffre/audit.h"
 #include "coffre/suppression.h"
+#include "fakes/sql_contacts.h"
+#include "vault/context.h"
 #include "model_fixture.h"
 
 namespace coffre {
@@ -83,6 +90,140 @@ TEST_F(ModelTest, MinimalContactGetsDefaults) {
 TEST_F(ModelTest, PseudonymsAreDistinct) {
   Id a = add("A", "A"), b = add("B", "B");
   EXPECT_NE(contacts().get(a)->pseudonym, contacts().get(b)->pseudonym);
+}
+
+// Pseudonyms are "S" + the creation second (%08x, from the vault clock) + a per-second counter
+// (8 hex digits): a batch in one second shares the prefix and gets unique, increasing pseudonyms.
+std::string time_prefix(std::int64_t seconds) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "S%08x", static_cast<unsigned>(seconds));
+  return buf;
+}
+
+bool lower_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+TEST_F(ModelTest, BatchPseudonymsShareTheSecondAndIncreaseWithIds) {
+  std::vector<NewContact> batch(3000);
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].last_name = "Nom" + std::to_string(i);
+  const std::int64_t t = clock_.now();
+  auto ids = contacts().add_batch(batch, NullProgress::instance());
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  ASSERT_EQ(ids->size(), batch.size());
+  const std::string prefix = time_prefix(t);
+  ASSERT_EQ(prefix, "S69248100");  // 1764000000 = 0x69248100: the FakeClock's start
+  std::set<std::string> seen;
+  std::string previous;
+  Id previous_id = 0;
+  for (Id id : *ids) {
+    auto c = contacts().get(id);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    const std::string& p = c->pseudonym;
+    ASSERT_EQ(p.size(), 17u) << p;
+    ASSERT_EQ(p.substr(0, 9), prefix) << p;
+    ASSERT_TRUE(lower_hex(p.substr(1))) << p;
+    ASSERT_TRUE(seen.insert(p).second) << "duplicate " << p;
+    ASSERT_GT(id, previous_id);
+    ASSERT_GT(p, previous) << "pseudonyms must follow ids";  // fixed width: string order = numeric order
+    previous = p;
+    previous_id = id;
+  }
+
+  // Another writer in the same second draws its own counter start: still no collision.
+  std::vector<NewContact> second_batch(500);
+  for (std::size_t i = 0; i < second_batch.size(); ++i) second_batch[i].first_name = "Autre" + std::to_string(i);
+  auto more = contacts().add_batch(second_batch, NullProgress::instance());
+  ASSERT_TRUE(more.ok()) << more.error().message;
+  for (Id id : *more) {
+    const std::string p = contacts().get(id)->pseudonym;
+    EXPECT_EQ(p.substr(0, 9), prefix) << p;
+    EXPECT_TRUE(seen.insert(p).second) << "duplicate " << p;
+  }
+
+  // A contact created later carries the later second, and so sorts after everything before it.
+  clock_.advance(3600);
+  const Id later = add("Tardif", "Martin");
+  const std::string p = contacts().get(later)->pseudonym;
+  EXPECT_EQ(p.size(), 17u);
+  EXPECT_EQ(p.substr(0, 9), time_prefix(t + 3600)) << p;
+  EXPECT_TRUE(lower_hex(p.substr(1))) << p;
+  EXPECT_GT(p, *seen.rbegin());
+  EXPECT_EQ(*contacts().count(), 3501);
+}
+
+// A pseudonym already taken (another writer of the same second whose counter range overlapped)
+// makes the writer draw a new counter start and try again, instead of failing the batch. The
+// collision is made by taking, from inside the batch's own transaction (at its first progress
+// report), the pseudonym that the next contact would get.
+class PseudonymSquatter final : public Progress {
+ public:
+  explicit PseudonymSquatter(Vault& vault) : vault_(vault) {}
+  void start(std::string_view, std::uint64_t) override {}
+  void advance(std::uint64_t done) override {
+    if (done != 1000 || !squatted_.empty()) return;
+    auto& db = vault_.context().db;
+    auto last = db.prepare("SELECT max(pseudonym) FROM contacts");
+    ASSERT_TRUE(last.ok());
+    ASSERT_TRUE(*last->step());
+    const std::string p = last->column_text(0);
+    ASSERT_EQ(p.size(), 17u);
+    char next[18];
+    std::snprintf(next, sizeof next, "%s%08lx", p.substr(0, 9).c_str(), std::stoul(p.substr(9), nullptr, 16) + 1);
+    squatted_ = next;
+    auto ins = db.prepare("INSERT INTO contacts(pseudonym, first_name, last_name, created_at, updated_at) "
+                          "VALUES(?, 'Squat', 'Ter', 0, 0)");
+    ASSERT_TRUE(ins.ok());
+    ASSERT_TRUE(ins->bind(1, squatted_).run().ok());
+    squatter_id_ = db.last_insert_id();
+  }
+  void finish() override {}
+  std::string squatted_;
+  Id squatter_id_ = 0;
+
+ private:
+  Vault& vault_;
+};
+
+TEST_F(ModelTest, ATakenPseudonymIsRedrawnNotFatal) {
+  std::vector<NewContact> batch(2000);
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].last_name = "Nom" + std::to_string(i);
+  PseudonymSquatter squatter(vault());
+  auto ids = contacts().add_batch(batch, squatter);
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  ASSERT_FALSE(squatter.squatted_.empty()) << "the progress report at 1000 never came";
+  ASSERT_EQ(ids->size(), batch.size());
+  EXPECT_EQ(*contacts().count(), 2001);
+  EXPECT_EQ(contacts().get(squatter.squatter_id_)->pseudonym, squatter.squatted_);
+  const std::string prefix = time_prefix(clock_.now());
+  std::set<std::string> seen{squatter.squatted_};
+  std::vector<std::string> pseudonyms;
+  for (Id id : *ids) {
+    const std::string p = contacts().get(id)->pseudonym;
+    ASSERT_EQ(p.size(), 17u);
+    EXPECT_EQ(p.substr(0, 9), prefix) << p;
+    EXPECT_TRUE(seen.insert(p).second) << "duplicate " << p;
+    pseudonyms.push_back(p);
+  }
+  // Each run (before and after the redraw) still counts up; across the redraw the order of
+  // pseudonyms and ids may differ, since the new start is random.
+  for (std::size_t i = 1; i < pseudonyms.size(); ++i)
+    if (i != 1000) {
+      EXPECT_GT(pseudonyms[i], pseudonyms[i - 1]) << i;
+    }
+}
+
+TEST_F(ModelTest, PseudonymPrefixFollowsTheVaultClockNotTheWallClock) {
+  clock_.set(0x7fffff00);  // 2038-01-19: far from the machine's time
+  Id a = add("Jean", "Martin");
+  EXPECT_EQ(contacts().get(a)->pseudonym.substr(0, 9), "S7fffff00");
+  clock_.set(0x12345678);
+  std::vector<NewContact> batch(2);
+  batch[0].first_name = "A";
+  batch[1].first_name = "B";
+  auto ids = contacts().add_batch(batch, NullProgress::instance());
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  for (Id id : *ids) EXPECT_EQ(contacts().get(id)->pseudonym.substr(0, 9), "S12345678");
 }
 
 TEST_F(ModelTest, DecomposedNamesAreStoredComposed) {
@@ -249,6 +390,66 @@ TEST_F(ModelTest, BatchWithOneBadRowWritesNothingAndNamesTheRow) {
   EXPECT_EQ(r.error().kind, ErrorKind::InvalidInput);
   EXPECT_NE(r.error().message.find("contact 2 of the batch"), std::string::npos) << r.error().message;
   EXPECT_EQ(*contacts().count(), 0);
+}
+
+TEST_F(ModelTest, BatchWithAnEmptyNoteFailsWholeAndNamesContactAndNote) {
+  auto audit_before = audit_entries(vault(), 1000);
+  ASSERT_TRUE(audit_before.ok());
+  std::vector<NewContact> batch(3);
+  batch[0].first_name = "Alice";
+  batch[0].notes = {"Une note valable"};
+  batch[0].org_name = "Organisation Neuve";
+  batch[1].first_name = "Bruno";
+  batch[1].notes = {""};
+  batch[2].first_name = "Chloé";
+  auto r = contacts().add_batch(batch, NullProgress::instance());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::InvalidInput);
+  EXPECT_EQ(r.error().message.rfind("contact 2 of the batch: note 1: ", 0), 0u) << r.error().message;
+  EXPECT_NE(r.error().message.find("empty"), std::string::npos) << r.error().message;
+  // Nothing of the batch is written: not the valid contact before, its note, its organisation,
+  // its search row, nor an audit entry.
+  EXPECT_EQ(*contacts().count(), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM notes"), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM organisations"), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index"), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM org_search_index"), 0);
+  EXPECT_TRUE(contacts().search("valable")->empty());
+  EXPECT_EQ(audit_entries(vault(), 1000)->size(), audit_before->size());
+
+  // A blank note (only spaces and newlines) is empty too, and the message counts notes from 1.
+  batch[1].notes = {"Première note", " \n  \n "};
+  r = contacts().add_batch(batch, NullProgress::instance());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::InvalidInput);
+  EXPECT_EQ(r.error().message.rfind("contact 2 of the batch: note 2: ", 0), 0u) << r.error().message;
+  EXPECT_EQ(*contacts().count(), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM notes"), 0);
+
+  // Over 1 MiB is refused the same way.
+  batch[1].notes = {std::string((1 << 20) + 1, 'x')};
+  r = contacts().add_batch(batch, NullProgress::instance());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::InvalidInput);
+  EXPECT_EQ(r.error().message.rfind("contact 2 of the batch: note 1: ", 0), 0u) << r.error().message;
+  EXPECT_EQ(*contacts().count(), 0);
+
+  // The single add refuses an empty note too, and writes nothing.
+  NewContact single;
+  single.first_name = "Denis";
+  single.notes = {"\t"};
+  auto one = contacts().add(single);
+  ASSERT_FALSE(one.ok());
+  EXPECT_EQ(one.error().kind, ErrorKind::InvalidInput);
+  EXPECT_NE(one.error().message.find("note 1"), std::string::npos) << one.error().message;
+  EXPECT_EQ(*contacts().count(), 0);
+
+  // With the bad note fixed the same batch goes in.
+  batch[1].notes = {"Rappeler jeudi"};
+  r = contacts().add_batch(batch, NullProgress::instance());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(*contacts().count(), 3);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM notes"), 2);
 }
 
 TEST_F(ModelTest, RemoveErasesTheContactAndItsRows) {

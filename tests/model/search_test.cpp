@@ -2,7 +2,11 @@
 
 #include <algorithm>
 
+#include "coffre/audit.h"
+#include "fakes/sql_contacts.h"
 #include "model_fixture.h"
+#include "storage/migrations.h"
+#include "vault/context.h"
 
 namespace coffre {
 namespace {
@@ -15,6 +19,11 @@ std::vector<Id> ids(const Result<std::vector<Contact>>& r) {
   if (r.ok())
     for (const auto& c : r.value()) out.push_back(c.id);
   return out;
+}
+
+std::vector<Id> sorted(std::vector<Id> v) {
+  std::sort(v.begin(), v.end());
+  return v;
 }
 
 TEST_F(ModelTest, SearchFoldsAccentsAndCase) {
@@ -94,6 +103,249 @@ TEST_F(ModelTest, SearchHonoursTheLimit) {
   for (int i = 0; i < 20; ++i) add("Claire", "Nom" + std::to_string(i));
   EXPECT_EQ(contacts().search("claire", 5)->size(), 5u);
   EXPECT_EQ(contacts().search("claire")->size(), 20u);
+}
+
+// ---- The split index (migration 4): contact rows, organisation rows, email prefixes ------------
+
+TEST_F(ModelTest, SearchMatchesTheBeginningOfAnEmailButNotItsMiddle) {
+  // Email only: nothing in a name can match, so every hit comes from contact_emails.
+  NewContact only_email;
+  only_email.emails = {{"Jean.Dupont@X.fr", std::nullopt}};
+  auto jean = contacts().add(only_email);
+  ASSERT_TRUE(jean.ok()) << jean.error().message;
+  Id claire = add("Claire", "Roux", {"claire@boulangerie-vial.fr"});
+  EXPECT_EQ(ids(contacts().search("jean.dup")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("JEAN.DUP")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("jean.dupont@x.fr")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("jean")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("claire@boul")), std::vector<Id>{claire});
+  // The middle of an email (after a dot, the domain) is not a beginning.
+  for (const char* middle : {"dupont", "x.fr", "fr", "boulangerie", "vial", "boulangerie-vial.fr", "jean.dupond"})
+    EXPECT_TRUE(ids(contacts().search(middle)).empty()) << middle;
+  // ...unless the word is also in a name or an organisation.
+  Id louis = add("Louis", "Vial", {"louis@autre.fr"});
+  Id sophie = add("Sophie", "Blanc", {"sophie@boulangerie-vial.fr"}, {}, "Boulangerie Vial");
+  EXPECT_EQ(sorted(ids(contacts().search("vial"))), sorted({louis, sophie}));
+  EXPECT_EQ(ids(contacts().search("boulangerie")), std::vector<Id>{sophie});
+  // An email prefix is an AND term like any other.
+  EXPECT_EQ(ids(contacts().search("jean.dup claire")), std::vector<Id>{});
+  EXPECT_EQ(ids(contacts().search("sophie@boul blanc")), std::vector<Id>{sophie});
+  EXPECT_TRUE(ids(contacts().search("sophie@boul roux")).empty());
+}
+
+TEST_F(ModelTest, SearchFollowsEmailEdits) {
+  Id id = add("Paul", "Martin", {"pm.ventes@ancien.fr"});
+  EXPECT_EQ(ids(contacts().search("pm.vent")), std::vector<Id>{id});
+  ContactPatch p;
+  p.emails = std::vector<Labelled>{{"direction@nouveau.fr", std::nullopt}};
+  ASSERT_TRUE(contacts().update(id, p).ok());
+  EXPECT_TRUE(ids(contacts().search("pm.vent")).empty());
+  EXPECT_EQ(ids(contacts().search("direc")), std::vector<Id>{id});
+  EXPECT_EQ(ids(contacts().search("paul")), std::vector<Id>{id});
+}
+
+TEST_F(ModelTest, SearchWordsMayMatchDifferentSourcesButAllMustMatch) {
+  NewContact c;
+  c.first_name = "Marc";
+  c.last_name = "Moreau";
+  c.emails = {{"m.moreau@transports-legrand.fr", std::nullopt}};
+  c.org_name = "Transports Legrand";
+  auto marc = contacts().add(c);
+  ASSERT_TRUE(marc.ok()) << marc.error().message;
+  Id luc = add("Luc", "Moreau", {}, {}, "Transports Legrand");
+  Id petit = add("Marc", "Petit", {}, {}, "Boulangerie Vial");
+  // One word from the organisation, one from the name, in either order.
+  EXPECT_EQ(ids(contacts().search("legrand marc")), std::vector<Id>{*marc});
+  EXPECT_EQ(ids(contacts().search("marc legrand")), std::vector<Id>{*marc});
+  EXPECT_EQ(ids(contacts().search("vial marc")), std::vector<Id>{petit});
+  EXPECT_EQ(sorted(ids(contacts().search("transports moreau"))), sorted({*marc, luc}));
+  // Organisation and email; name and email.
+  EXPECT_EQ(ids(contacts().search("legrand m.moreau")), std::vector<Id>{*marc});
+  EXPECT_EQ(ids(contacts().search("marc m.mor")), std::vector<Id>{*marc});
+  // Every word must match somewhere: a name from one contact and an organisation of another is
+  // nobody.
+  EXPECT_TRUE(ids(contacts().search("legrand petit")).empty());
+  EXPECT_TRUE(ids(contacts().search("luc vial")).empty());
+  EXPECT_TRUE(ids(contacts().search("marc legrand inconnu")).empty());
+  // Several words found by organisations must all be found by the same one.
+  EXPECT_EQ(sorted(ids(contacts().search("transports legrand"))), sorted({*marc, luc}));
+  EXPECT_TRUE(ids(contacts().search("legrand vial")).empty());
+  EXPECT_TRUE(ids(contacts().search("vial legrand")).empty());
+  EXPECT_TRUE(ids(contacts().search("legrand transports boulangerie")).empty());
+}
+
+TEST_F(ModelTest, SearchFindsAnOrganisationsSector) {
+  NewOrganisation o;
+  o.name = "Vial SA";
+  o.sector = "Boulangerie industrielle";
+  auto org = orgs().add(o);
+  ASSERT_TRUE(org.ok()) << org.error().message;
+  NewContact by_id;
+  by_id.first_name = "Anne";
+  by_id.last_name = "Durand";
+  by_id.org_id = *org;
+  auto anne = contacts().add(by_id);
+  ASSERT_TRUE(anne.ok()) << anne.error().message;
+  Id bob = add("Bob", "Durand", {}, {}, "vial sa");  // found by name: same organisation
+  add("Carl", "Durand", {}, {}, "Autre SARL");
+  add("Dina", "Industrie");
+  EXPECT_EQ(sorted(ids(contacts().search("industrielle"))), sorted({*anne, bob}));
+  EXPECT_EQ(sorted(ids(contacts().search("boulangerie durand"))), sorted({*anne, bob}));
+  EXPECT_EQ(ids(contacts().search("anne boulang")), std::vector<Id>{*anne});
+}
+
+TEST_F(ModelTest, AnOrganisationNoteFindsAllItsContactsIncludingLaterOnes) {
+  Id early = add("Élise", "Roy", {}, {}, "Garage Central");
+  Id elsewhere = add("Fabien", "Roy", {}, {}, "Garage du Nord");
+  auto org = orgs().find_by_name("garage central");
+  ASSERT_TRUE(org.ok() && org->has_value());
+  EXPECT_TRUE(ids(contacts().search("carrosserie")).empty());
+  ASSERT_TRUE(notes().add_to_organisation(**org, "Spécialiste carrosserie poids lourds").ok());
+  EXPECT_EQ(ids(contacts().search("carrosserie")), std::vector<Id>{early});
+  EXPECT_EQ(ids(contacts().search("poids roy")), std::vector<Id>{early});
+  // Contacts who join later, by a batch, by id or by name, are found by the note with no
+  // reindexing of their own; the other garage's people are not.
+  std::vector<NewContact> batch(2);
+  batch[0].first_name = "Gaël";
+  batch[0].org_id = **org;
+  batch[1].first_name = "Hugo";
+  batch[1].org_name = "GARAGE CENTRAL";
+  auto later = contacts().add_batch(batch, NullProgress::instance());
+  ASSERT_TRUE(later.ok()) << later.error().message;
+  Id single = add("Inès", "Roy", {}, {}, "Garage Central");
+  EXPECT_EQ(sorted(ids(contacts().search("carrosserie"))), sorted({early, (*later)[0], (*later)[1], single}));
+  EXPECT_EQ(sorted(ids(contacts().search("lourds roy"))), sorted({early, single}));
+  // A second note adds to the first; the other organisation stays out.
+  ASSERT_TRUE(notes().add_to_organisation(**org, "Ouvert le samedi").ok());
+  EXPECT_EQ(ids(contacts().search("samedi")).size(), 4u);
+  EXPECT_EQ(ids(contacts().search("carrosserie")).size(), 4u);
+  for (const char* text : {"carrosserie", "samedi", "poids"})
+    for (Id id : ids(contacts().search(text))) EXPECT_NE(id, elsewhere) << text;
+  // A contact moved to the other garage leaves the note behind.
+  ContactPatch p;
+  p.org_name = "Garage du Nord";
+  ASSERT_TRUE(contacts().update(single, p).ok());
+  EXPECT_EQ(ids(contacts().search("lourds roy")), std::vector<Id>{early});
+}
+
+TEST_F(ModelTest, BatchNotesAreWrittenAndSearchable) {
+  const Time t = clock_.now();
+  std::vector<NewContact> batch(3);
+  batch[0].first_name = "Julie";
+  batch[0].notes = {"Préfère être appelée le matin", "  Intéressée par   l'offre fibre  "};
+  batch[1].first_name = "Karim";
+  batch[2].first_name = "Léa";
+  batch[2].notes = {"Cliente depuis 2019"};
+  auto before = audit_entries(vault(), 1000);
+  auto r = contacts().add_batch(batch, NullProgress::instance());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const Id julie = (*r)[0], karim = (*r)[1], lea = (*r)[2];
+
+  auto julie_notes = notes().for_contact(julie);
+  ASSERT_TRUE(julie_notes.ok()) << julie_notes.error().message;
+  ASSERT_EQ(julie_notes->size(), 2u);
+  EXPECT_EQ((*julie_notes)[0].body, "Préfère être appelée le matin");
+  EXPECT_EQ((*julie_notes)[1].body, "Intéressée par l'offre fibre");  // cleaned as NoteStore cleans
+  for (const auto& n : *julie_notes) {
+    EXPECT_EQ(n.contact_id, std::optional<Id>(julie));
+    EXPECT_FALSE(n.org_id.has_value());
+    EXPECT_EQ(n.created_at, t);
+  }
+  EXPECT_TRUE(notes().for_contact(karim)->empty());
+  auto lea_notes = notes().for_contact(lea);
+  ASSERT_EQ(lea_notes->size(), 1u);
+  EXPECT_EQ((*lea_notes)[0].body, "Cliente depuis 2019");
+
+  EXPECT_EQ(ids(contacts().search("matin")), std::vector<Id>{julie});
+  EXPECT_EQ(ids(contacts().search("interessee fibre")), std::vector<Id>{julie});
+  EXPECT_EQ(ids(contacts().search("julie fibre")), std::vector<Id>{julie});
+  EXPECT_EQ(ids(contacts().search("2019")), std::vector<Id>{lea});
+  EXPECT_TRUE(ids(contacts().search("karim matin")).empty());
+  // One audit entry for the batch, counting the notes (and naming nobody).
+  auto after = audit_entries(vault(), 1000);
+  ASSERT_EQ(after->size(), before->size() + 1);
+  EXPECT_EQ(after->front().action, "contact.add_batch");
+  EXPECT_EQ(after->front().details, "contacts=3 organisations_created=0 notes=3");
+
+  // A note added afterwards keeps the batch's notes in the contact's row.
+  ASSERT_TRUE(notes().add_to_contact(julie, "Rappeler en janvier").ok());
+  EXPECT_EQ(ids(contacts().search("janvier matin")), std::vector<Id>{julie});
+  EXPECT_EQ(notes().for_contact(julie)->size(), 3u);
+}
+
+// An old (version 3) vault: one search row per contact holding names, role, organisation and
+// emails, and no org_search_index. It is made from a current vault through the internal database
+// (the tests link the core's internals): drop what migration 4 created, forget that it ran, and
+// write the old-style row. Reopening runs migration 4.
+TEST_F(ModelTest, Migration4RebuildsTheSearchIndexOfAVersion3Vault) {
+  NewOrganisation o;
+  o.name = "Transports Legrand";
+  o.sector = "Logistique";
+  auto org = orgs().add(o);
+  ASSERT_TRUE(org.ok()) << org.error().message;
+  NewContact c;
+  c.first_name = "Jean";
+  c.last_name = "Dupont";
+  c.role = "Acheteur";
+  c.emails = {{"jean.dupont@zorglubcorp.fr", std::nullopt}};
+  c.org_id = *org;
+  auto jean = contacts().add(c);
+  ASSERT_TRUE(jean.ok()) << jean.error().message;
+  ASSERT_TRUE(notes().add_to_contact(*jean, "Aime les croissants").ok());
+  ASSERT_TRUE(notes().add_to_organisation(*org, "Flotte frigorifique").ok());
+  Id other = add("Marie", "Curie");
+
+  auto& db = vault().context().db;
+  ASSERT_EQ(*storage::current_schema_version(db), 4);
+  test::sql_ok(db.exec("DROP TABLE org_search_index"));
+  test::sql_ok(db.exec("DELETE FROM schema_migrations WHERE version = 4"));
+  test::sql_ok(db.exec("DELETE FROM search_index"));
+  {
+    auto old_row = db.prepare("INSERT INTO search_index(docid, body) VALUES(?, ?)");
+    ASSERT_TRUE(old_row.ok());
+    test::sql_ok(old_row->bind(1, *jean)
+                     .bind(2, "Jean Dupont\nAcheteur\nTransports Legrand Logistique\nFlotte frigorifique\n"
+                              "jean.dupont@zorglubcorp.fr\nAime les croissants")
+                     .run());
+  }  // finalised before the vault closes
+  ASSERT_EQ(*storage::current_schema_version(db), 3);
+  ASSERT_EQ(test::sql_count(vault(), "SELECT count(*) FROM sqlite_master WHERE name = 'org_search_index'"), 0);
+  // Sanity: the old row does hold the domain.
+  ASSERT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'zorglubcorp'"), 1);
+
+  reopen();
+  auto& db4 = vault().context().db;
+  EXPECT_EQ(*storage::current_schema_version(db4), 4);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM sqlite_master WHERE name = 'org_search_index'"), 1);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM org_search_index"), 1);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT docid FROM org_search_index WHERE org_search_index MATCH 'legrand'"), *org);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT docid FROM org_search_index WHERE org_search_index MATCH 'logistique'"), *org);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT docid FROM org_search_index WHERE org_search_index MATCH 'frigorifique'"), *org);
+  // Every contact has its row again (Marie had lost hers), without the organisation's text.
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index"), 2);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'legrand'"), 0);
+
+  EXPECT_EQ(ids(contacts().search("dupont")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("jean acheteur")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("croissants")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("legrand")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("logistique jean")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("frigorifique")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("jean.dupont@zorg")), std::vector<Id>{*jean});
+  EXPECT_EQ(ids(contacts().search("curie")), std::vector<Id>{other});
+  // The domain was only in the old row: gone from the index, not just from the results.
+  EXPECT_TRUE(ids(contacts().search("zorglubcorp")).empty());
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'zorglubcorp'"), 0);
+
+  // The migrated vault keeps working: new organisations and notes are indexed.
+  ASSERT_TRUE(notes().add_to_organisation(*org, "Livraisons de nuit").ok());
+  EXPECT_EQ(ids(contacts().search("nuit")), std::vector<Id>{*jean});
+  Id later = add("Paul", "Neuf", {}, {}, "Nouvelle Société");
+  EXPECT_EQ(ids(contacts().search("nouvelle societe")), std::vector<Id>{later});
+  // Opening again does not run it twice.
+  reopen();
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM schema_migrations WHERE version = 4"), 1);
+  EXPECT_EQ(ids(contacts().search("nuit")), std::vector<Id>{*jean});
 }
 
 }  // namespace
