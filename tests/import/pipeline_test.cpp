@@ -138,6 +138,35 @@ TEST_F(ImportTest, DuplicatesMergeWithinTheFileAndAgainstTheVault) {
   EXPECT_EQ(sql_int("SELECT count(*) FROM contact_provenance WHERE action='added'"), 2);
 }
 
+TEST_F(ImportTest, ImportingTheSameFileAgainDoesNotRepeatNotes) {
+  const std::string file =
+      "Prénom;Nom;Email;Remarques\n"
+      "Hélène;Lefèvre;helene@coeur.fr;Rappeler en mars\n"
+      "Paul;Martin;paul@martin.fr;Salon de Tours\n"
+      "Paul;Martin;paul@martin.fr;Salon de Tours\n"     // the same row twice in the file
+      "Paul;Martin;paul@martin.fr;Veut un devis\n";     // a new comment on the same person
+  auto first = import_csv(file);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->added, 2);
+  auto notes_of = [&](const char* email) {
+    auto n = NoteStore(*vault_).for_contact(only(email).id);
+    EXPECT_TRUE(n.ok());
+    std::vector<std::string> bodies;
+    for (const auto& x : *n) bodies.push_back(x.body);
+    return bodies;
+  };
+  EXPECT_EQ(notes_of("helene@coeur.fr"), std::vector<std::string>{"Rappeler en mars"});
+  EXPECT_EQ(notes_of("paul@martin.fr"), std::vector<std::string>{"Salon de Tours\nVeut un devis"});
+  // The updated export of the same CRM, imported again: everybody merges, no note is repeated,
+  // and a comment the vault does not have yet is added.
+  auto again = import_csv(file + "Hélène;Lefèvre;helene@coeur.fr;A signé\n");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->added, 0);
+  EXPECT_EQ(notes_of("helene@coeur.fr"), (std::vector<std::string>{"Rappeler en mars", "A signé"}));
+  EXPECT_EQ(notes_of("paul@martin.fr"), std::vector<std::string>{"Salon de Tours\nVeut un devis"});
+  EXPECT_EQ(count(), 2);
+}
+
 TEST_F(ImportTest, SuppressedPeopleAreSkippedAndCounted) {
   ASSERT_TRUE(suppress_email(*vault_, "objecteur@example.fr").ok());
   ASSERT_TRUE(suppress_phone(*vault_, "+33612345678").ok());

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "coffre/stores.h"
+#include "model/store_support.h"
 #include "vault/context.h"
 
 namespace coffre::services::import {
@@ -35,6 +36,17 @@ bool fill_opt(std::optional<std::string>& into, const std::optional<std::string>
   }
   return false;
 }
+// Whether `line` is one of the lines of `text`.
+bool has_line(const std::string& text, const std::string& line) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (text.compare(start, end - start, line) == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
 }  // namespace
 
 bool merge_new_contact(NewContact& into, const NewContact& from) {
@@ -56,6 +68,7 @@ Result<Merger> Merger::prepare(Vault& vault, std::string batch, ImportSummary& s
   m.summary_ = &summary;
   COFFRE_ASSIGN_OR_RETURN(m.by_email_, db.prepare("SELECT contact_id FROM contact_emails WHERE email = ? LIMIT 1"));
   COFFRE_ASSIGN_OR_RETURN(m.by_phone_, db.prepare("SELECT contact_id FROM contact_phones WHERE phone = ? LIMIT 1"));
+  COFFRE_ASSIGN_OR_RETURN(m.same_note_, db.prepare("SELECT body FROM notes WHERE contact_id = ?"));
   COFFRE_ASSIGN_OR_RETURN(m.provenance_, db.prepare("INSERT OR IGNORE INTO contact_provenance(contact_id, batch_id, "
                                                     "action, line) VALUES(?,?,?,?)"));
   return m;
@@ -102,7 +115,23 @@ Status Merger::merge_into(Id id, const BuiltRow& row) {
   if (append_missing(emails, row.contact.emails)) patch.emails = std::move(emails), changed = true;
   if (append_missing(phones, row.contact.phones)) patch.phones = std::move(phones), changed = true;
   if (changed) COFFRE_TRY(contacts.update(id, patch));
-  if (!row.note.empty()) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, row.note).status());
+  if (!row.note.empty()) {
+    // Importing the same file again (an updated export of the same CRM) must not pile up copies
+    // of the same comment: a comment the contact already has, word for word, as a note or as a
+    // line of one (comments merged within a file share a note), is not added again.
+    bool known = false;
+    if (auto body = model::clean_note_body(row.note); body.ok()) {
+      same_note_.reset();
+      same_note_.bind(1, id);
+      for (;;) {
+        COFFRE_ASSIGN_OR_RETURN(bool more, same_note_.step());
+        if (!more || known) break;
+        known = has_line(same_note_.column_text(0), *body);
+      }
+      same_note_.reset();
+    }
+    if (!known) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, row.note).status());
+  }
   return provenance(id, "merged", row.line);
 }
 
@@ -134,7 +163,7 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
       if (!row.note.empty()) {
         auto& notes = to_add[*i].notes;
         if (notes.empty()) notes.push_back(row.note);
-        else notes.front() += "\n" + row.note;
+        else if (!has_line(notes.front(), row.note)) notes.front() += "\n" + row.note;
       }
       register_keys(to_add[*i], *i);
       ++summary_->merged;

@@ -30,7 +30,7 @@ class Merger {
   Vault* vault_ = nullptr;
   std::string batch_;
   ImportSummary* summary_ = nullptr;
-  storage::Statement by_email_, by_phone_, provenance_;
+  storage::Statement by_email_, by_phone_, provenance_, same_note_;
 };
 
 // Fills what `into` lacks from `from` and appends the e-mails and phones it does not have.
