@@ -8,6 +8,7 @@ namespace {
 
 using test::ImportTest;
 
+
 TEST_F(ImportTest, FrenchHeadersAreMappedAndValuesNormalised) {
   auto s = import_csv(
       "Prénom;NOM;Raison sociale;Courriel;Tél.;Portable;Poste;Adresse;Code postal;Ville;Pays;Remarques\n"
@@ -52,6 +53,41 @@ TEST_F(ImportTest, AllOrNothingNamesFileLineColumnFieldAndReason) {
       << s.error().message;
   EXPECT_EQ(count(), 0);
   EXPECT_EQ(sql_int("SELECT count(*) FROM import_batches"), 0);
+}
+
+TEST_F(ImportTest, CommentsOverANoteSizeNameTheirLineColumnAndField) {
+  // A CSV field is at most 1 MiB (the parser's guard), but a row's comment columns are joined
+  // into one note ("Remarques: ...\nCommentaire: ..."), which can pass the size of a note.
+  const std::string big(600 * 1024, 'x');
+  const std::string csv = "Nom;Email;Remarques;Commentaire\nDupont;jean@dupont.fr;Bonjour;\nMartin;zoe@martin.fr;" +
+                          big + ";" + big + "\nDurand;luc@durand.fr;;\n";
+  auto s = import_csv(csv);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().kind, ErrorKind::InvalidInput);
+  const std::string expected = "in.csv: line 3, column 3 (Remarques): the comment is " +
+                               std::to_string(2 * big.size() + std::string("Remarques: \nCommentaire: ").size()) +
+                               " bytes long; a note holds at most 1 MiB";
+  EXPECT_NE(s.error().message.find(expected), std::string::npos) << s.error().message.substr(0, 300);
+  EXPECT_EQ(count(), 0);
+  // With --skip-invalid the row is reported and the others go in.
+  auto skipped = import_csv(csv, /*skip_invalid=*/true);
+  ASSERT_TRUE(skipped.ok()) << skipped.error().message.substr(0, 300);
+  EXPECT_EQ(skipped->added, 2);
+  EXPECT_EQ(skipped->rejected, 1);
+}
+
+TEST_F(ImportTest, CommentsOfMergedRowsNeverMakeANoteTooLong) {
+  // Two rows of the same person whose comments together pass the size of a note: two notes.
+  const std::string half(600 * 1024, 'y'), other(600 * 1024, 'z');
+  auto s = import_csv("Nom;Email;Remarques\nDupont;jean@dupont.fr;" + half + "\nDupont;jean@dupont.fr;" + other + "\n");
+  ASSERT_TRUE(s.ok()) << s.error().message.substr(0, 300);
+  EXPECT_EQ(s->added, 1);
+  EXPECT_EQ(s->merged, 1);
+  auto notes = NoteStore(*vault_).for_contact(only("jean@dupont.fr").id);
+  ASSERT_TRUE(notes.ok());
+  ASSERT_EQ(notes->size(), 2u);
+  EXPECT_EQ(notes->at(0).body, half);
+  EXPECT_EQ(notes->at(1).body, other);
 }
 
 TEST_F(ImportTest, AllOrNothingAcrossChunks) {

@@ -133,6 +133,17 @@ TEST_F(ModelTest, SearchMatchesTheBeginningOfAnEmailButNotItsMiddle) {
   EXPECT_TRUE(ids(contacts().search("sophie@boul roux")).empty());
 }
 
+TEST_F(ModelTest, AnEmailsBeginningIsMatchedWhateverItsCaseButWithItsAccents) {
+  NewContact only_email;
+  only_email.emails = {{"Élodie.Martin@Exemple.fr", std::nullopt}};
+  auto id = contacts().add(only_email);
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  EXPECT_EQ(ids(contacts().search("élodie.m")), std::vector<Id>{*id});
+  EXPECT_EQ(ids(contacts().search("ÉLODIE.M")), std::vector<Id>{*id});  // Unicode case, as stored
+  EXPECT_EQ(ids(contacts().search("Élodie.Martin@EXEMPLE.FR")), std::vector<Id>{*id});
+  EXPECT_TRUE(ids(contacts().search("elodie.m")).empty());  // documented: accents in emails count
+}
+
 TEST_F(ModelTest, SearchFollowsEmailEdits) {
   Id id = add("Paul", "Martin", {"pm.ventes@ancien.fr"});
   EXPECT_EQ(ids(contacts().search("pm.vent")), std::vector<Id>{id});

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "model/store_support.h"
+#include "model/text.h"
 
 namespace coffre::model {
 
@@ -122,11 +123,12 @@ Result<std::vector<Id>> search_ids(storage::Database& db, const std::vector<std:
   std::vector<std::vector<Id>> direct, by_org;
   for (const auto& w : words) {
     const std::string phrase = "\"" + w + "*\"";
-    // Emails are stored lower-cased; every string that starts with the word sorts between the
-    // word and the word followed by 0xFF (a byte no UTF-8 text contains).
-    std::string lower = w;
-    for (char& ch : lower)
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    // Emails are stored lower-cased (Unicode lower case, normalise_email); every string that
+    // starts with the word sorts between the word and the word followed by 0xFF (a byte no UTF-8
+    // text contains). Accents are not folded here: "elodie" does not find "élodie@...", which
+    // the person's name, indexed with accents folded, usually does.
+    const bool ascii = std::all_of(w.begin(), w.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+    const std::string lower = ascii ? ascii_lower(w) : unicode_lower(w);
     own.bind(1, phrase);
     COFFRE_ASSIGN_OR_RETURN(auto d, collect_ids(own));
     email.bind(1, lower).bind(2, lower + "\xff");

@@ -1,5 +1,6 @@
 #include "services/import/merge.h"
 
+#include <algorithm>
 #include <map>
 
 #include "coffre/stores.h"
@@ -162,8 +163,12 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
       merge_new_contact(to_add[*i], row.contact);
       if (!row.note.empty()) {
         auto& notes = to_add[*i].notes;
-        if (notes.empty()) notes.push_back(row.note);
-        else if (!has_line(notes.front(), row.note)) notes.front() += "\n" + row.note;
+        const bool known = std::any_of(notes.begin(), notes.end(), [&](const auto& n) { return has_line(n, row.note); });
+        // Comments of the same person's rows share a note, up to the size of a note.
+        if (notes.empty() || (!known && notes.back().size() + 1 + row.note.size() > kMaxNoteBytes))
+          notes.push_back(row.note);
+        else if (!known)
+          notes.back() += "\n" + row.note;
       }
       register_keys(to_add[*i], *i);
       ++summary_->merged;

@@ -93,6 +93,7 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   out.line = record.line;
   std::string first, last, full, org, role, address, address2, postcode, city, country, source;
   std::vector<std::pair<std::string, std::string>> notes;  // header, text
+  std::uint64_t note_column = 0;
   std::map<std::string, std::string> group_labels;
   struct Pending {
     Target target;
@@ -124,7 +125,10 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       case Target::City: city = v; break;
       case Target::Country: country = v; break;
       case Target::Source: source = v; break;
-      case Target::Note: notes.emplace_back(f.name, v); break;
+      case Target::Note:
+        if (notes.empty()) note_column = column;
+        notes.emplace_back(f.name, v);
+        break;
       case Target::Label: group_labels[spec.group] = v; break;
       case Target::Email:
       case Target::Phone:
@@ -190,6 +194,11 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       if (auto word = find_special_category(text)) out.hit = SensitiveHit{record.line, header, *word};
     if (notes.size() == 1) out.note = text;
     else out.note += (out.note.empty() ? "" : "\n") + header + ": " + text;
+  }
+  if (out.note.size() > kMaxNoteBytes) {
+    problem = {note_column, notes.front().first,
+               "the comment is " + std::to_string(out.note.size()) + " bytes long; a note holds at most 1 MiB"};
+    return false;
   }
   return true;
 }
