@@ -33,6 +33,21 @@ int hex_value(char c) {
 }
 
 // Splits a structured value (N, ADR, ORG) on unescaped ';' and undoes the backslash escapes.
+// A text property's value (NOTE, FN, TITLE): escapes undone, a bare ';' kept as written (vCard
+// 2.1 exporters do not escape it; Gammu writes "le matin; a un devis" in a NOTE).
+std::string unescape_text(std::string_view v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '\\' && i + 1 < v.size()) {
+      char n = v[++i];
+      out += (n == 'n' || n == 'N') ? '\n' : n;
+    } else {
+      out += v[i];
+    }
+  }
+  return trim(out);
+}
+
 std::vector<std::string> split_components(std::string_view v) {
   std::vector<std::string> out(1);
   for (std::size_t i = 0; i < v.size(); ++i) {
@@ -281,7 +296,7 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
     add("last_name", comp(0));
     add("first_name", comp(1));
   } else if (name == "FN") {
-    fn_ = comp(0);
+    fn_ = unescape_text(value);
   } else if (name == "EMAIL") {
     add("email", comp(0), email_label(types));
   } else if (name == "TEL") {
@@ -293,7 +308,7 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
   } else if (name == "TITLE" || name == "ROLE") {
     for (const auto& f : card_.fields)
       if (f.name == "role") return true;  // TITLE and ROLE both: the first one wins
-    add("role", comp(0));
+    add("role", unescape_text(value));
   } else if (name == "ADR") {
     for (const auto& f : card_.fields)
       if (f.name == "address" || f.name == "city" || f.name == "postcode") return true;  // the first ADR only
@@ -309,9 +324,7 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
     add("postcode", comp(5));
     add("country", comp(6));
   } else if (name == "NOTE") {
-    std::string note;
-    for (std::size_t k = 0; k < comps.size(); ++k) note += (k ? ";" : "") + comps[k];
-    add("note", note);
+    add("note", unescape_text(value));
   } else if (name == "URL") {
     add("website", value);
   } else if (name == "BDAY") {

@@ -80,6 +80,44 @@ TEST_F(ImportTest, PhoneExportVcard21) {
   EXPECT_EQ(j.phones.size(), 3u);
 }
 
+TEST_F(ImportTest, PhoneBackupVcard21FromGammu) {
+  // Written by Gammu 1.42 (the phone backup tool of Nokia-era and Symbian phones): every
+  // non-ASCII value QUOTED-PRINTABLE with CHARSET=UTF-8, TEL types as bare parameters, the
+  // numbers as the phone stored them, a NOTE with a bare ';', X-GAMMU- properties.
+  auto s = import(request(fixture("phone-gammu-2.1.vcf"), "vcard"));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->added, 5);
+  EXPECT_EQ(s->rejected, 0);
+  auto h = only("helene@boulangerie-lefevre.fr");
+  EXPECT_EQ(h.first_name, "Hélène");
+  EXPECT_EQ(h.last_name, "Lefèvre");
+  EXPECT_EQ(h.org_name, "Boulangerie Lefèvre");
+  EXPECT_EQ(h.role, "Gérante");
+  EXPECT_EQ(h.address, "14 rue d'Illiers, 45000 Orléans, France");
+  ASSERT_EQ(h.phones.size(), 2u);
+  EXPECT_EQ(h.phones[0].value, "+33612345678");
+  EXPECT_EQ(h.phones[0].label, "mobile");
+  EXPECT_EQ(h.phones[1].value, "+33238541200");
+  auto notes = NoteStore(*vault_).for_contact(h.id);
+  ASSERT_EQ(notes->size(), 1u);
+  EXPECT_EQ(notes->at(0).body, "Vue au salon de Tours, rappeler après les fêtes");
+  // A name outside Latin-1, a phone-only card: found by the phone.
+  auto t = contacts().find_by_phone("+33781224590");
+  ASSERT_EQ(t->size(), 1u);
+  EXPECT_EQ(contacts().get(t->at(0))->last_name, "Nguyễn");
+  // A foreign number keeps its country.
+  auto j = only("j.mueller@mueller-soehne.de");
+  EXPECT_EQ(j.phones.at(0).value, "+49301234567");
+  EXPECT_EQ(j.org_name, "Müller & Söhne GmbH");
+  auto f = contacts().find_by_phone("+33478123456");
+  ASSERT_EQ(f->size(), 1u);
+  auto fn = NoteStore(*vault_).for_contact(f->at(0));
+  ASSERT_EQ(fn->size(), 1u);
+  EXPECT_EQ(fn->at(0).body, "Préfère être appelé le matin; a un devis en cours (réf. 2024-117)");
+  auto e = contacts().find_by_phone("+33611223344");
+  ASSERT_EQ(e->size(), 1u);
+}
+
 TEST_F(ImportTest, AddressBookVcard30FromVobject) {
   auto s = import(request(fixture("addressbook-vobject-3.0.vcf"), "vcard"));
   ASSERT_TRUE(s.ok()) << s.error().message;
