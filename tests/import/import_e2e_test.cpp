@@ -83,6 +83,30 @@ TEST_F(ImportE2e, SkipInvalidWritesAPrivateReport) {
   EXPECT_EQ(j["rejected_rows"][0]["values"]["E-mail"], "zoe@@martin");
 }
 
+TEST_F(ImportE2e, ATerminalSeesTheFirstTwentyHitsAndHowManyMore) {
+  std::string csv = "Nom;E-mail;Commentaire\n";
+  for (int i = 0; i < 45; ++i)
+    csv += "Nom" + std::to_string(i) + ";p" + std::to_string(i) + "@x.fr;en arrêt maladie\n";
+  csv += "Sans;sans@x.fr;rien\n";
+  for (int i = 0; i < 30; ++i) csv += "Bad" + std::to_string(i) + ";pas-un-mail\n";
+  write_file(tmp_ / "many.csv", csv);
+  auto r = run({"-q", "import", (tmp_ / "many.csv").string(), "--skip-invalid"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(r.out, "(Commentaire): \"arrêt maladie\""), 20u) << r.out;
+  EXPECT_NE(r.out.find("... 25 more rows (--json lists the first 1000)"), std::string::npos) << r.out;
+  EXPECT_EQ(count(r.out, "  rejected: line "), 20u) << r.out;
+  EXPECT_NE(r.out.find("... 10 more rejected rows"), std::string::npos) << r.out;
+  // --json keeps them all (up to 1000).
+  auto j = run_json({"import", (tmp_ / "many.csv").string(), "--skip-invalid", "--dry-run"});
+  EXPECT_EQ(j["sensitive_hits"].size(), 45u);
+  EXPECT_EQ(j["rejected_rows"].size(), 30u);
+}
+
 TEST_F(ImportE2e, NotAZipIsExitFour) {
   write_file(tmp_ / "fake.xlsx", "Nom;Prénom\n");
   auto r = run({"import", (tmp_ / "fake.xlsx").string()});
