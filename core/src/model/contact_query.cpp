@@ -36,14 +36,7 @@ namespace {
 
 Result<std::vector<Id>> ids_where(storage::Database& db, const char* sql, std::string_view value) {
   COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(sql));
-  st.bind(1, value);
-  std::vector<Id> ids;
-  for (;;) {
-    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    ids.push_back(st.column_int(0));
-  }
-  return ids;
+  return st.bind(1, value).all_ints();
 }
 
 }  // namespace

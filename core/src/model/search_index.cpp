@@ -30,14 +30,7 @@ Status replace_row(storage::Database& db, const char* table, Id docid, const std
 
 Result<std::vector<std::string>> note_bodies(storage::Database& db, const char* column, Id id) {
   COFFRE_ASSIGN_OR_RETURN(auto n, db.prepare(std::string("SELECT body FROM notes WHERE ") + column + " = ? ORDER BY id"));
-  n.bind(1, id);
-  std::vector<std::string> notes;
-  for (;;) {
-    COFFRE_ASSIGN_OR_RETURN(bool more, n.step());
-    if (!more) break;
-    notes.push_back(n.column_text(0));
-  }
-  return notes;
+  return n.bind(1, id).all_texts();
 }
 
 }  // namespace
@@ -91,17 +84,6 @@ std::vector<std::string> search_words(std::string_view text) {
 
 namespace {
 
-Result<std::vector<Id>> collect_ids(storage::Statement& st) {
-  std::vector<Id> ids;
-  for (;;) {
-    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    ids.push_back(st.column_int(0));
-  }
-  st.reset();
-  return ids;
-}
-
 void sort_unique(std::vector<Id>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -130,14 +112,14 @@ Result<std::vector<Id>> search_ids(storage::Database& db, const std::vector<std:
     const bool ascii = std::all_of(w.begin(), w.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
     const std::string lower = ascii ? ascii_lower(w) : unicode_lower(w);
     own.bind(1, phrase);
-    COFFRE_ASSIGN_OR_RETURN(auto d, collect_ids(own));
+    COFFRE_ASSIGN_OR_RETURN(auto d, own.all_ints());
     email.bind(1, lower).bind(2, lower + "\xff");
-    COFFRE_ASSIGN_OR_RETURN(auto e, collect_ids(email));
+    COFFRE_ASSIGN_OR_RETURN(auto e, email.all_ints());
     d.insert(d.end(), e.begin(), e.end());
     sort_unique(d);
     direct.push_back(std::move(d));
     orgs.bind(1, phrase);
-    COFFRE_ASSIGN_OR_RETURN(auto o, collect_ids(orgs));
+    COFFRE_ASSIGN_OR_RETURN(auto o, orgs.all_ints());
     sort_unique(o);
     by_org.push_back(std::move(o));
   }
@@ -154,7 +136,7 @@ Result<std::vector<Id>> search_ids(storage::Database& db, const std::vector<std:
     COFFRE_ASSIGN_OR_RETURN(auto people, db.prepare("SELECT id FROM contacts WHERE org_id = ?"));
     for (Id org : all_words) {
       people.bind(1, org);
-      COFFRE_ASSIGN_OR_RETURN(auto ids, collect_ids(people));
+      COFFRE_ASSIGN_OR_RETURN(auto ids, people.all_ints());
       hits.insert(hits.end(), ids.begin(), ids.end());
     }
   }

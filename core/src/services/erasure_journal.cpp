@@ -39,14 +39,7 @@ Result<std::int64_t> count(storage::Database& db, const char* sql, std::int64_t 
 
 Result<std::vector<std::string>> column_strings(storage::Database& db, const char* sql, std::int64_t arg) {
   COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(sql));
-  st.bind(1, arg);
-  std::vector<std::string> out;
-  for (;;) {
-    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(st.column_text(0));
-  }
-  return out;
+  return st.bind(1, arg).all_texts();
 }
 
 constexpr const char* kSelectEntry =

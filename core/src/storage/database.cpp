@@ -104,6 +104,35 @@ Status Statement::run() {
   return {};
 }
 
+namespace {
+template <typename T, typename Read>
+Result<std::vector<T>> all_rows(Statement& st, Read read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row.ok()) {
+      st.reset();
+      return row.error();
+    }
+    if (!*row) break;
+    out.push_back(read());
+  }
+  return out;
+}
+}  // namespace
+
+Result<std::vector<std::int64_t>> Statement::all_ints(int i) {
+  auto out = all_rows<std::int64_t>(*this, [&] { return column_int(i); });
+  sqlite3_reset(stmt_);
+  return out;
+}
+
+Result<std::vector<std::string>> Statement::all_texts(int i) {
+  auto out = all_rows<std::string>(*this, [&] { return column_text(i); });
+  sqlite3_reset(stmt_);
+  return out;
+}
+
 void Statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);

@@ -47,6 +47,10 @@ class Statement {
   Result<bool> step();
   Status run();  // step to completion, expecting no row
   void reset();
+  // Steps to the end and returns column `i` of every row; the statement is reset after (its
+  // bindings kept), ready to run again.
+  Result<std::vector<std::int64_t>> all_ints(int i = 0);
+  Result<std::vector<std::string>> all_texts(int i = 0);
 
   std::int64_t column_int(int i) const;
   std::string column_text(int i) const;
