@@ -2,6 +2,8 @@
 // people read (tables, `contact show`).
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "cli_runner.h"
 
 namespace coffre::test {
@@ -58,6 +60,37 @@ TEST_F(ModelCli, ListAndSearchGiveContactObjects) {
   ASSERT_EQ(human.code, 0);
   EXPECT_EQ(human.out.rfind("ID  NAME", 0), 0u) << human.out;
   EXPECT_NE(human.out.find("Hélène Dupré"), std::string::npos);
+}
+
+TEST_F(ModelCli, ALongListIsPrintedWhole) {
+  // More rows than one printed block (the listing is streamed a thousand rows at a time).
+  std::string csv = "Nom;Prénom;E-mail\n";
+  for (int i = 0; i < 2500; ++i) {
+    char last[32];
+    std::snprintf(last, sizeof last, "Nom%04d", 2499 - i);  // the file in reverse name order
+    csv += std::string(last) + ";Jean;j" + std::to_string(i) + "@exemple.fr\n";
+  }
+  write_file(scratch() / "long.csv", csv);
+  ASSERT_EQ(run({"-q", "import", (scratch() / "long.csv").string()}).code, 0);
+  auto list = run_json({"contact", "list"});
+  ASSERT_EQ(list.size(), 2500u);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    char last[32];
+    std::snprintf(last, sizeof last, "Nom%04zu", i);
+    ASSERT_EQ(list[i]["last_name"], last) << i;  // sorted by name, none lost or repeated
+  }
+  auto human = run({"contact", "list"});
+  ASSERT_EQ(human.code, 0);
+  std::size_t lines = 0;
+  for (char ch : human.out) lines += ch == '\n';
+  EXPECT_EQ(lines, 2501u);  // the header once, then every contact
+  EXPECT_EQ(human.out.rfind("ID    NAME", 0), 0u) << human.out.substr(0, 200);
+  EXPECT_EQ(human.out.find("ID    NAME", 1), std::string::npos);
+  EXPECT_NE(human.out.find("Jean Nom2499"), std::string::npos);
+  EXPECT_EQ(run_json({"contact", "list", "--offset", "2490", "-n", "5"}).size(), 5u);
+  auto none = run({"contact", "list", "--category", "client"});
+  EXPECT_EQ(none.out, "No contacts.\n");
+  EXPECT_EQ(run_json({"contact", "list", "--category", "client"}), nlohmann::json::array());
 }
 
 TEST_F(ModelCli, NotesAndInteractionsShowUpAndInboundMovesTheClock) {

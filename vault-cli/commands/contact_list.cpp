@@ -32,16 +32,25 @@ class ContactListCommand final : public VaultCommand {
     }
     filter.limit = limit_;
     filter.offset = offset_;
-    COFFRE_ASSIGN_OR_RETURN(auto contacts, ContactStore(vault).list(filter));
+    // Printed as they are read: a vault of a million contacts lists in constant memory.
+    ContactStore store(vault);
     if (ctx.global.json) {
-      nlohmann::json arr = nlohmann::json::array();
-      for (const auto& c : contacts) arr.push_back(contact_json(c));
-      ctx.print_json(arr);
-    } else if (contacts.empty()) {
-      if (!ctx.global.quiet) ctx.out << "No contacts.\n";
-    } else {
-      print_contact_table(ctx.out, contacts);
+      ctx.out << '[';
+      bool first = true;
+      COFFRE_TRY(store.each(filter, [&](Contact&& c) {
+        ctx.out << (first ? "" : ",") << contact_json(c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        first = false;
+        return Status{};
+      }));
+      ctx.out << "]\n";
+      return {};
     }
+    ContactTableStream table(ctx.out);
+    COFFRE_TRY(store.each(filter, [&](Contact&& c) {
+      table.add(c);
+      return Status{};
+    }));
+    if (table.finish() == 0 && !ctx.global.quiet) ctx.out << "No contacts.\n";
     return {};
   }
 

@@ -141,31 +141,66 @@ void Table::add(std::vector<std::string> row) {
   rows_.push_back(std::move(row));
 }
 
-void Table::print(std::ostream& out, const std::string& indent) const {
+std::vector<std::size_t> Table::widths() const {
   std::vector<std::size_t> widths(headers_.size());
   for (std::size_t i = 0; i < headers_.size(); ++i) widths[i] = columns(headers_[i]);
   for (const auto& row : rows_)
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], columns(row[i]));
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string s = indent;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      s += cells[i];
-      if (i + 1 < cells.size()) s.append(widths[i] - columns(cells[i]) + 2, ' ');
-    }
-    while (!s.empty() && s.back() == ' ') s.pop_back();
-    out << s << "\n";
-  };
-  line(headers_);
-  for (const auto& row : rows_) line(row);
+  return widths;
 }
 
+void Table::print_line(std::ostream& out, const std::vector<std::string>& cells, const std::vector<std::size_t>& widths,
+                       const std::string& indent) const {
+  std::string s = indent;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    s += cells[i];
+    if (i + 1 < cells.size()) s.append(std::max(widths[i], columns(cells[i])) - columns(cells[i]) + 2, ' ');
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  out << s << "\n";
+}
+
+void Table::print(std::ostream& out, const std::string& indent) const {
+  const auto w = widths();
+  print_line(out, headers_, w, indent);
+  for (const auto& row : rows_) print_line(out, row, w, indent);
+}
+
+void Table::print_pending(std::ostream& out) {
+  if (frozen_.empty()) {
+    frozen_ = widths();
+    print_line(out, headers_, frozen_, "");
+  }
+  for (const auto& row : rows_) print_line(out, row, frozen_, "");
+  rows_.clear();
+}
+
+namespace {
+std::vector<std::string> contact_row(const Contact& c) {
+  return {std::to_string(c.id), display_name(c), c.org_name.value_or(""), std::string(to_string(c.category)),
+          c.temperature ? std::string(to_string(*c.temperature)) : "", c.emails.empty() ? "" : c.emails.front().value,
+          c.phones.empty() ? "" : c.phones.front().value, c.last_inbound_at ? human_date(*c.last_inbound_at) : ""};
+}
+const std::vector<std::string> kContactHeaders = {"ID",    "NAME",  "ORGANISATION", "CATEGORY",
+                                                  "TEMP",  "EMAIL", "PHONE",        "LAST INBOUND"};
+}  // namespace
+
 void print_contact_table(std::ostream& out, const std::vector<Contact>& contacts) {
-  Table t({"ID", "NAME", "ORGANISATION", "CATEGORY", "TEMP", "EMAIL", "PHONE", "LAST INBOUND"}, 32);
-  for (const auto& c : contacts)
-    t.add({std::to_string(c.id), display_name(c), c.org_name.value_or(""), std::string(to_string(c.category)),
-           c.temperature ? std::string(to_string(*c.temperature)) : "", c.emails.empty() ? "" : c.emails.front().value,
-           c.phones.empty() ? "" : c.phones.front().value, c.last_inbound_at ? human_date(*c.last_inbound_at) : ""});
+  Table t(kContactHeaders, 32);
+  for (const auto& c : contacts) t.add(contact_row(c));
   t.print(out);
+}
+
+ContactTableStream::ContactTableStream(std::ostream& out) : out_(out), table_(kContactHeaders, 32) {}
+
+void ContactTableStream::add(const Contact& c) {
+  table_.add(contact_row(c));
+  if (++count_ % 1000 == 0) table_.print_pending(out_);
+}
+
+std::size_t ContactTableStream::finish() {
+  if (count_ > 0) table_.print_pending(out_);
+  return count_;
 }
 
 Status print_due_table(std::ostream& out, ContactStore& contacts, const std::vector<Interaction>& due) {

@@ -35,15 +35,37 @@ class Table {
   void add(std::vector<std::string> row);
   void print(std::ostream& out, const std::string& indent = "") const;
   bool empty() const { return rows_.empty(); }
+  // For tables of any length: prints the rows added since the last call (the header first, the
+  // first time) and forgets them. The column widths are those of the first rows printed; a
+  // later, wider cell (up to max_width) pushes its line out of alignment.
+  void print_pending(std::ostream& out);
+  std::size_t pending() const { return rows_.size(); }
 
  private:
+  std::vector<std::size_t> widths() const;
+  void print_line(std::ostream& out, const std::vector<std::string>& cells, const std::vector<std::size_t>& widths,
+                  const std::string& indent) const;
   std::vector<std::string> headers_;
   std::vector<std::vector<std::string>> rows_;
   std::size_t max_width_;
+  std::vector<std::size_t> frozen_;  // print_pending's widths, once the header is out
 };
 
 // The table `contact list`, `search` and `demo` print.
 void print_contact_table(std::ostream& out, const std::vector<Contact>& contacts);
+// The same table, printed as the contacts come (a thousand rows at a time), for listings of any
+// size. finish() prints what is left; it returns how many contacts were printed.
+class ContactTableStream {
+ public:
+  explicit ContactTableStream(std::ostream& out);
+  void add(const Contact& c);
+  std::size_t finish();
+
+ private:
+  std::ostream& out_;
+  Table table_;
+  std::size_t count_ = 0;
+};
 // The table of due follow-ups (`interaction due`, `demo`), with each contact's name and phone.
 Status print_due_table(std::ostream& out, ContactStore& contacts, const std::vector<Interaction>& due);
 

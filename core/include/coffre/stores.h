@@ -3,6 +3,7 @@
 // construct; they hold a reference to the Vault, which must outlive them. One thread at a time.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -57,6 +58,9 @@ class ContactStore {
   Result<std::vector<Id>> add_batch(std::span<const NewContact> contacts, Progress& progress);
   Result<Contact> get(Id id);  // NotFound: "no contact with id N"
   Result<std::vector<Contact>> list(const ContactFilter& filter = {});
+  // The same contacts, one at a time, without holding them all: for listings of any size. Stops
+  // at the first error `visit` returns, and returns it.
+  Status each(const ContactFilter& filter, const std::function<Status(Contact&&)>& visit);
   Status update(Id id, const ContactPatch& patch);
   // Removes the contact and everything about them (notes, interactions, documents: blobs shredded,
   // subject key destroyed), compacts the search index and checkpoints the WAL.

@@ -10,8 +10,9 @@ Result<Contact> ContactStore::get(Id id) {
   return reader.get(id);
 }
 
-Result<std::vector<Contact>> ContactStore::list(const ContactFilter& filter) {
-  auto& db = model::context_of(vault_).db;
+namespace {
+
+Result<storage::Statement> list_statement(storage::Database& db, const ContactFilter& filter) {
   std::string sql(model::kContactSelect);
   std::string where;
   auto add = [&](const char* clause) { where += where.empty() ? " WHERE " : " AND "; where += clause; };
@@ -29,7 +30,21 @@ Result<std::vector<Contact>> ContactStore::list(const ContactFilter& filter) {
   if (filter.org_id) st.bind(i++, *filter.org_id);
   st.bind(i++, filter.limit < 0 ? std::int64_t{-1} : filter.limit);
   st.bind(i++, filter.offset < 0 ? std::int64_t{0} : filter.offset);
+  return st;
+}
+
+}  // namespace
+
+Result<std::vector<Contact>> ContactStore::list(const ContactFilter& filter) {
+  auto& db = model::context_of(vault_).db;
+  COFFRE_ASSIGN_OR_RETURN(auto st, list_statement(db, filter));
   return model::read_contacts(db, st);
+}
+
+Status ContactStore::each(const ContactFilter& filter, const std::function<Status(Contact&&)>& visit) {
+  auto& db = model::context_of(vault_).db;
+  COFFRE_ASSIGN_OR_RETURN(auto st, list_statement(db, filter));
+  return model::visit_contacts(db, st, visit);
 }
 
 namespace {

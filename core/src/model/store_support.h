@@ -51,6 +51,8 @@ class ContactReader {
 
 // Runs a statement built on kContactSelect to the end, reading each contact.
 Result<std::vector<Contact>> read_contacts(storage::Database& db, storage::Statement& st);
+// The same, handing each contact to `visit` as it is read.
+Status visit_contacts(storage::Database& db, storage::Statement& st, const std::function<Status(Contact&&)>& visit);
 
 // The pseudonym of a contact, or NotFound.
 Result<std::string> contact_pseudonym(storage::Database& db, Id id);

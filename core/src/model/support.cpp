@@ -92,15 +92,22 @@ Result<Contact> ContactReader::from_row(const storage::Statement& row) {
   return c;
 }
 
-Result<std::vector<Contact>> read_contacts(storage::Database& db, storage::Statement& st) {
+Status visit_contacts(storage::Database& db, storage::Statement& st, const std::function<Status(Contact&&)>& visit) {
   COFFRE_ASSIGN_OR_RETURN(auto reader, ContactReader::prepare(db));
-  std::vector<Contact> out;
   for (;;) {
     COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
+    if (!row) return {};
     COFFRE_ASSIGN_OR_RETURN(auto c, reader.from_row(st));
-    out.push_back(std::move(c));
+    COFFRE_TRY(visit(std::move(c)));
   }
+}
+
+Result<std::vector<Contact>> read_contacts(storage::Database& db, storage::Statement& st) {
+  std::vector<Contact> out;
+  COFFRE_TRY(visit_contacts(db, st, [&](Contact&& c) {
+    out.push_back(std::move(c));
+    return Status{};
+  }));
   return out;
 }
 
