@@ -22,6 +22,7 @@ std::unique_ptr<Command> make_org_add_command();
 std::unique_ptr<Command> make_org_list_command();
 std::unique_ptr<Command> make_org_show_command();
 std::unique_ptr<Command> make_note_add_command();
+std::unique_ptr<Command> make_note_rm_command();
 std::unique_ptr<Command> make_interaction_add_command();
 std::unique_ptr<Command> make_interaction_due_command();
 std::unique_ptr<Command> make_call_command();
@@ -59,6 +60,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_org_list_command());
   v.push_back(make_org_show_command());
   v.push_back(make_note_add_command());
+  v.push_back(make_note_rm_command());
   v.push_back(make_interaction_add_command());
   v.push_back(make_interaction_due_command());
   v.push_back(make_call_command());

@@ -98,7 +98,7 @@ TEST_F(E2e, ExitCodesFollowTheContract) {
 TEST_F(E2e, HelpOnEveryModelCommand) {
   for (std::vector<std::string> cmd : {std::vector<std::string>{"contact", "add"}, {"contact", "list"},
                                        {"contact", "show"}, {"contact", "edit"}, {"contact", "rm"}, {"org", "add"},
-                                       {"org", "list"}, {"org", "show"}, {"note", "add"}, {"interaction", "add"},
+                                       {"org", "list"}, {"org", "show"}, {"note", "add"}, {"note", "rm"}, {"interaction", "add"},
                                        {"interaction", "due"}, {"call"}, {"email"}, {"meeting"}, {"search"}, {"demo"}}) {
     cmd.push_back("--help");
     auto r = run_coffre(cmd, scratch());

@@ -62,6 +62,27 @@ TEST_F(ModelCli, ListAndSearchGiveContactObjects) {
   EXPECT_NE(human.out.find("Hélène Dupré"), std::string::npos);
 }
 
+TEST_F(ModelCli, NoteRmRemovesANoteForGood) {
+  auto id = run_json({"contact", "add", "--first-name", "Claire", "--last-name", "Roux"})["id"].get<std::int64_t>();
+  auto keep = run_json({"note", "add", std::to_string(id), "Intéressée", "par", "le", "devis"})["id"].get<std::int64_t>();
+  auto bad = run_json({"note", "add", std::to_string(id), "en", "arrêt", "maladie"})["id"].get<std::int64_t>();
+  EXPECT_EQ(run_json({"search", "maladie"}).size(), 1u);
+  auto r = run({"note", "rm", std::to_string(bad)});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "Note " + std::to_string(bad) + " removed.\n");
+  EXPECT_EQ(run_json({"search", "maladie"}).size(), 0u);
+  auto shown = run_json({"contact", "show", std::to_string(id)});
+  ASSERT_EQ(shown["notes"].size(), 1u);
+  EXPECT_EQ(shown["notes"][0]["id"], keep);
+  EXPECT_EQ(run({"note", "rm", std::to_string(bad)}).code, 3);  // already gone
+  EXPECT_EQ(run({"note", "rm", "abc"}).code, 4);
+  EXPECT_EQ(run({"note", "rm"}).code, 1);
+  auto j = run_json({"note", "rm", std::to_string(keep)});
+  EXPECT_EQ(j["id"], keep);
+  EXPECT_EQ(j["removed"], true);
+  EXPECT_EQ(run({"audit", "verify"}).code, 0);
+}
+
 TEST_F(ModelCli, ALongListIsPrintedWhole) {
   // More rows than one printed block (the listing is streamed a thousand rows at a time).
   std::string csv = "Nom;Prénom;E-mail\n";

@@ -87,7 +87,8 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
     out << "  WARNING: " << s.sensitive_rows
         << " row(s) mention special-category data (health, religion, union, ethnicity, politics, sex life). "
            "They were " << (s.dry_run ? "not written (dry run)" : "imported")
-        << ": check that you may keep them (GDPR art. 9) and edit or remove these notes:\n";
+        << ": check that you may keep them (GDPR art. 9). `coffre search WORD` finds the contacts, `coffre contact "
+           "show ID` their notes, `coffre note rm NOTE_ID` removes a note for good:\n";
     for (std::size_t i = 0; i < s.sensitive.size() && i < kShown; ++i)
       out << "    line " << s.sensitive[i].line << " (" << s.sensitive[i].field << "): \"" << s.sensitive[i].word << "\"\n";
     if (s.sensitive_rows > static_cast<std::int64_t>(std::min(kShown, s.sensitive.size())))

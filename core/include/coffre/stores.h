@@ -100,6 +100,12 @@ class NoteStore {
   Result<Id> add_to_organisation(Id org_id, std::string_view body);
   Result<std::vector<Note>> for_contact(Id contact_id);
   Result<std::vector<Note>> for_organisation(Id org_id);
+  // Removes a note for good (a note that should never have been written: health, a pregnancy,
+  // union membership...): the row goes, its owner's search row is rebuilt, the search index is
+  // merged so that no segment keeps its words, and the WAL is checkpointed and truncated; with
+  // secure_delete, no page of the database or the WAL holds the text afterwards. NotFound when
+  // there is no such note. The audit entry names the note's id and owner, not its text.
+  Status remove(Id note_id);
 
  private:
   Vault& vault_;

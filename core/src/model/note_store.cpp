@@ -67,6 +67,37 @@ Result<Id> NoteStore::add_to_organisation(Id org_id, std::string_view body) {
   return id;
 }
 
+Status NoteStore::remove(Id note_id) {
+  auto& ctx = model::context_of(vault_);
+  {
+    storage::Transaction tx(ctx.db);
+    COFFRE_TRY(tx.begin());
+    COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT contact_id, org_id FROM notes WHERE id = ?"));
+    st.bind(1, note_id);
+    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) return make_error(ErrorKind::NotFound, "no note with id " + std::to_string(note_id));
+    const auto contact_id = st.column_opt_int(0), org_id = st.column_opt_int(1);
+    st.reset();
+    COFFRE_ASSIGN_OR_RETURN(auto del, ctx.db.prepare("DELETE FROM notes WHERE id = ?"));
+    COFFRE_TRY(del.bind(1, note_id).run());
+    if (contact_id) {
+      COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, model::contact_pseudonym(ctx.db, *contact_id));
+      COFFRE_TRY(model::reindex_contact(ctx.db, *contact_id));
+      COFFRE_TRY(ctx.audit->append("note.remove", pseudonym, "note=" + std::to_string(note_id)));
+    } else {
+      COFFRE_TRY(model::reindex_organisation(ctx.db, *org_id));
+      COFFRE_TRY(ctx.audit->append("note.remove", std::nullopt,
+                                   "org=" + std::to_string(*org_id) + " note=" + std::to_string(note_id)));
+    }
+    COFFRE_TRY(tx.commit());
+  }
+  // As an erasure does (erasure_journal.cpp): merge the FTS4 segments so that none keeps the
+  // note's words, then move the zeroed pages into the main file and empty the WAL.
+  COFFRE_TRY(ctx.db.exec("INSERT INTO search_index(search_index) VALUES('optimize');"
+                         "INSERT INTO org_search_index(org_search_index) VALUES('optimize')"));
+  return ctx.db.checkpoint_truncate();
+}
+
 Result<std::vector<Note>> NoteStore::for_contact(Id contact_id) {
   auto& db = model::context_of(vault_).db;
   COFFRE_TRY(model::contact_pseudonym(db, contact_id).status());
