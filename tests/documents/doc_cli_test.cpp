@@ -140,6 +140,32 @@ TEST_F(DocCli, TamperedBlobExitsFiveAndLeavesNoOutput) {
 namespace coffre {
 namespace {
 
+TEST_F(DocCli, CheckRepairCleansUpAKilledAdd) {
+  auto c = run({"contact", "add", "--first-name", "A", "--last-name", "B", "--json"});
+  ASSERT_EQ(c.code, 0) << c.err;
+  const std::string id = std::to_string(c.json()["id"].get<long>());
+  test::write_file(tmp_ / "f", std::string(300000, 'x'));
+  ::setenv("COFFRE_FAILPOINT", "doc-add-before-commit", 1);  // the child coffre is killed there
+  auto killed = run({"doc", "add", id, (tmp_ / "f").string()});
+  ::unsetenv("COFFRE_FAILPOINT");
+  EXPECT_NE(killed.code, 0);
+  auto check = run({"check"});
+  EXPECT_EQ(check.code, 0) << check.err;
+  EXPECT_NE(check.out.find("1 interrupted adds left no document (`coffre check --repair`"), std::string::npos)
+      << check.out;
+  auto repaired = run({"check", "--repair"});
+  ASSERT_EQ(repaired.code, 0) << repaired.err;
+  EXPECT_EQ(repaired.out.rfind("repaired: 1 interrupted document add cleaned up\n", 0), 0u) << repaired.out;
+  EXPECT_EQ(repaired.out.find("interrupted adds"), std::string::npos) << repaired.out;
+  auto again = run({"check", "--repair", "--json"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.json()["repaired"], 0);
+  EXPECT_EQ(again.json()["ok"], true);
+  int files = 0;
+  for (auto& e : std::filesystem::recursive_directory_iterator(tmp_ / "v" / "blobs")) files += e.is_regular_file();
+  EXPECT_EQ(files, 0);
+}
+
 TEST_F(DocCli, SuppressionAddCheckAndRefusal) {
   auto check = run({"suppression", "check", "--email", "Refus@Example.fr", "--json"});
   ASSERT_EQ(check.code, 0) << check.err;

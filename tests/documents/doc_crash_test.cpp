@@ -2,6 +2,8 @@
 // the row is inserted (pending) before the blob is written, so erasing the person shreds the
 // blob or its temp file whatever the step the crash hit.
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,6 +57,60 @@ TEST_P(DocAddCrash, NothingLeftThatErasureMisses) {
   int files_after = 0;
   for (auto& e : std::filesystem::recursive_directory_iterator(dir / "blobs")) files_after += e.is_regular_file();
   EXPECT_EQ(files_after, 0);
+}
+
+TEST_P(DocAddCrash, RepairRemovesWhatTheAddLeftAndOnlyWhenNoAddRuns) {
+  test::TempDir tmp;
+  const auto dir = tmp / "v";
+  ASSERT_TRUE(Vault::create(dir, test::secret("pw"), test::fast_kdf()).ok());
+  Id id = 0;
+  {
+    auto v = Vault::open(dir, test::secret("pw"));
+    ASSERT_TRUE(v.ok());
+    id = test::add_sql_contact(**v, {});
+  }
+  test::write_file(tmp / "in", std::string(300000, 'x'));
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setenv("COFFRE_FAILPOINT", GetParam(), 1);
+    auto v = Vault::open(dir, test::secret("pw"));
+    if (!v.ok()) ::_exit(10);
+    ::_exit(DocumentStore(**v).add(id, tmp / "in", NullProgress::instance()).ok() ? 0 : 11);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << GetParam();
+  auto v = Vault::open(dir, test::secret("pw"));
+  ASSERT_TRUE(v.ok());
+  auto blob_files = [&] {
+    int n = 0;
+    for (auto& e : std::filesystem::recursive_directory_iterator(dir / "blobs")) n += e.is_regular_file();
+    return n;
+  };
+  ASSERT_EQ(blob_files(), 1);
+  // While another process holds the add lock (an add in progress), nothing is touched.
+  {
+    int fd = ::open((dir / "documents.lock").c_str(), O_RDWR | O_CREAT, 0600);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_SH), 0);
+    auto busy = DocumentStore(**v).clean_interrupted();
+    ASSERT_FALSE(busy.ok());
+    EXPECT_EQ(busy.error().kind, ErrorKind::Conflict);
+    EXPECT_EQ(blob_files(), 1);
+    ::close(fd);
+  }
+  auto cleaned = DocumentStore(**v).clean_interrupted();
+  ASSERT_TRUE(cleaned.ok()) << cleaned.error().message;
+  EXPECT_EQ(*cleaned, 1);
+  EXPECT_EQ(blob_files(), 0);
+  auto report = check_vault(**v);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+  for (const auto& item : report->items) EXPECT_EQ(item.detail.find("interrupted"), std::string::npos) << item.detail;
+  EXPECT_EQ(*DocumentStore(**v).clean_interrupted(), 0);  // nothing left to do
+  // The person's documents work as before.
+  ASSERT_TRUE(DocumentStore(**v).add(id, tmp / "in", NullProgress::instance()).ok());
+  EXPECT_EQ(DocumentStore(**v).list(id)->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryStep, DocAddCrash,

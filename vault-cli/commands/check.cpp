@@ -1,4 +1,5 @@
 #include "coffre/check.h"
+#include "coffre/documents.h"
 
 #include "commands/common.h"
 
@@ -11,19 +12,34 @@ class CheckCommand final : public VaultCommand {
   std::string description() const override {
     return "Check the vault: database integrity, encryption, every document readable, audit chain";
   }
-  void setup(CLI::App&) override {}
+  void setup(CLI::App& app) override {
+    app.add_flag("--repair", repair_,
+                 "First finish what interrupted document adds left: shred their partial files, remove their rows");
+  }
   Status run_with_vault(Context& ctx, Vault& vault) override {
+    std::int64_t repaired = 0;
+    if (repair_) {
+      COFFRE_ASSIGN_OR_RETURN(repaired, DocumentStore(vault).clean_interrupted());
+      if (!ctx.global.json)
+        ctx.out << "repaired: " << repaired << " interrupted document add" << (repaired == 1 ? "" : "s")
+                << " cleaned up\n";
+    }
     COFFRE_ASSIGN_OR_RETURN(auto report, check_vault(vault, &ctx.progress()));
     if (ctx.global.json) {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& i : report.items) items.push_back({{"name", i.name}, {"ok", i.ok}, {"detail", i.detail}});
-      ctx.print_json({{"ok", report.ok()}, {"checks", items}});
+      nlohmann::json out = {{"ok", report.ok()}, {"checks", items}};
+      if (repair_) out["repaired"] = repaired;
+      ctx.print_json(out);
     } else {
       for (const auto& i : report.items) ctx.out << (i.ok ? "ok      " : "FAILED  ") << i.name << ": " << i.detail << "\n";
     }
     if (!report.ok()) return make_error(ErrorKind::Corruption, "the vault failed its checks");
     return {};
   }
+
+ private:
+  bool repair_ = false;
 };
 
 }  // namespace

@@ -42,6 +42,11 @@ class DocumentStore {
   Status get(Id doc_id, const std::filesystem::path& out, Progress& progress, bool overwrite = false);
   // Decrypts every document and compares size and SHA-256, writing nothing (`coffre check`).
   Result<DocumentCheck> check_all(Progress& progress);
+  // Finishes what interrupted adds left (a killed `doc add`): shreds their partial blob or temp
+  // file and removes their pending row, with an audit entry each. Returns how many. Conflict when
+  // another process is adding a document right now (its add would be taken for an interrupted
+  // one): adds hold a shared lock on DIR/documents.lock, this takes it exclusively.
+  Result<std::int64_t> clean_interrupted();
 
  private:
   Vault& vault_;

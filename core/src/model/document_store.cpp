@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +30,34 @@ class Fd {
 
  private:
   int fd_;
+};
+
+// The lock that tells a running add from an interrupted one (clean_interrupted).
+class AddLock {
+ public:
+  AddLock() = default;
+  AddLock(const AddLock&) = delete;
+  AddLock& operator=(const AddLock&) = delete;
+  ~AddLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+  // LOCK_SH for an add (waits while a clean-up runs), LOCK_EX | LOCK_NB for a clean-up.
+  Status acquire(const fs::path& vault_dir, int operation) {
+    const fs::path path = vault_dir / "documents.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd_ < 0) return make_error(ErrorKind::IoError, "cannot open " + path.string() + ": " + util::errno_message(errno));
+    while (::flock(fd_, operation) != 0) {
+      if (errno == EINTR) continue;
+      if (errno == EWOULDBLOCK)
+        return make_error(ErrorKind::Conflict, "a document is being added to this vault right now: try again when it "
+                                               "is done");
+      return make_error(ErrorKind::IoError, "cannot lock " + path.string() + ": " + util::errno_message(errno));
+    }
+    return {};
+  }
+
+ private:
+  int fd_ = -1;
 };
 
 struct DocRow {
@@ -164,6 +193,8 @@ Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& pro
   if (::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode))
     return make_error(ErrorKind::InvalidInput, file.string() + " is not a regular file");
   ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  AddLock running;  // held until the add has finished or undone itself
+  COFFRE_TRY(running.acquire(ctx.dir, LOCK_SH));
   const std::string blob_id = storage::new_blob_id();
   const Time now = ctx.clock->now();
   SecretBytes key;
@@ -257,6 +288,32 @@ Status DocumentStore::get(Id doc_id, const fs::path& out, Progress& progress, bo
   }
   if (::close(fd.release()) != 0) return make_error(ErrorKind::IoError, "cannot close " + out.string());
   return ctx.audit->append("doc.get", row.pseudonym, "document=" + std::to_string(doc_id));
+}
+
+Result<std::int64_t> DocumentStore::clean_interrupted() {
+  auto& ctx = vault_.context();
+  AddLock alone;
+  COFFRE_TRY(alone.acquire(ctx.dir, LOCK_EX | LOCK_NB));
+  std::vector<DocRow> pending;
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string(kSelectRow) + "WHERE d.pending = 1 ORDER BY d.id"));
+    for (;;) {
+      COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      pending.push_back(read_row(st));
+    }
+  }
+  for (const auto& r : pending) {
+    COFFRE_TRY(util::shred_file(storage::blob_temp_path(ctx.blob_dir(), r.blob_id)));
+    COFFRE_TRY(util::shred_file(storage::blob_path(ctx.blob_dir(), r.blob_id)));
+    storage::Transaction tx(ctx.db);
+    COFFRE_TRY(tx.begin());
+    COFFRE_ASSIGN_OR_RETURN(auto del, ctx.db.prepare("DELETE FROM documents WHERE id = ? AND pending = 1"));
+    COFFRE_TRY(del.bind(1, r.doc.id).run());
+    COFFRE_TRY(ctx.audit->append("doc.abandoned", r.pseudonym, "document=" + std::to_string(r.doc.id)));
+    COFFRE_TRY(tx.commit());
+  }
+  return static_cast<std::int64_t>(pending.size());
 }
 
 Result<DocumentCheck> DocumentStore::check_all(Progress& progress) {

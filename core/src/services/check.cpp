@@ -53,7 +53,9 @@ CheckItem check_documents(Vault& vault, Progress* progress) {
   auto r = DocumentStore(vault).check_all(progress ? *progress : NullProgress::instance());
   if (!r.ok()) return {"documents", false, r.error().message};
   std::string detail = std::to_string(r->checked) + " documents decrypted, size and SHA-256 match";
-  if (r->incomplete) detail += "; " + std::to_string(r->incomplete) + " interrupted adds left no document";
+  if (r->incomplete)
+    detail += "; " + std::to_string(r->incomplete) + " interrupted adds left no document (`coffre check --repair` "
+              "removes what they left)";
   if (r->failures.empty()) return {"documents", true, detail};
   std::string failed;
   for (const auto& f : r->failures) failed += (failed.empty() ? "" : "; ") + f;
