@@ -76,6 +76,20 @@ TEST_F(ImportTest, CommentsOverANoteSizeNameTheirLineColumnAndField) {
   EXPECT_EQ(skipped->rejected, 1);
 }
 
+TEST_F(ImportTest, ACommentOfControlCharactersOnlyIsNoNote) {
+  // A NOTE that decodes to control characters only (CSV refuses them as binary data; an old
+  // phone's QUOTED-PRINTABLE does not) must not make the whole import fail.
+  auto s = import(request(write("in.vcf", "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Dupont;Jean\r\nEMAIL:jean@dupont.fr\r\n"
+                                         "NOTE;ENCODING=QUOTED-PRINTABLE:=01=02=7F\r\nEND:VCARD\r\n"
+                                         "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Martin;Zoé\r\nEMAIL:zoe@martin.fr\r\n"
+                                         "NOTE:Bonjour\r\nEND:VCARD\r\n"),
+                          "vcard"));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->added, 2);
+  EXPECT_TRUE(NoteStore(*vault_).for_contact(only("jean@dupont.fr").id)->empty());
+  EXPECT_EQ(NoteStore(*vault_).for_contact(only("zoe@martin.fr").id)->size(), 1u);
+}
+
 TEST_F(ImportTest, CommentsOfMergedRowsNeverMakeANoteTooLong) {
   // Two rows of the same person whose comments together pass the size of a note: two notes.
   const std::string half(600 * 1024, 'y'), other(600 * 1024, 'z');

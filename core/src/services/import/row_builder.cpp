@@ -3,6 +3,7 @@
 #include <map>
 
 #include "coffre/normalize.h"
+#include "model/text.h"
 #include "services/import/sensitive.h"
 
 namespace coffre::services::import {
@@ -195,6 +196,9 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     if (notes.size() == 1) out.note = text;
     else out.note += (out.note.empty() ? "" : "\n") + header + ": " + text;
   }
+  // A comment of control characters only (a stray character in a spreadsheet cell) is no note:
+  // the store would refuse it, and with it the whole batch.
+  if (!out.note.empty() && model::clean_text(out.note, /*keep_newlines=*/true).empty()) out.note.clear();
   if (out.note.size() > kMaxNoteBytes) {
     problem = {note_column, notes.front().first,
                "the comment is " + std::to_string(out.note.size()) + " bytes long; a note holds at most 1 MiB"};
