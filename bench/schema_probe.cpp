@@ -4,8 +4,8 @@
 //   NOFTS=1     no FTS4 search row            NOIDX=1   no secondary index
 //   NOFK=1      no foreign keys               NOUNIQ=1  no UNIQUE on the pseudonym
 //   NOCHECK=1   no CHECK constraints          ONETX=1   one transaction (default: commit every 10,000)
-//   DROP=NAME   drop one index                SORTKEY=1 a BLOB sort key instead of the NOCASE name index
-//   CACHE=-KiB  page cache size
+//   DROP=A,B    drop these indexes            SORTKEY=1 a BLOB sort key instead of the NOCASE name index
+//   CACHE=-KiB  page cache size               REBUILD=1 recreate the DROPped indexes at the end (timed)
 // Usage: schema_probe ROWS LABEL, e.g. `NOIDX=1 build/schema_probe 200000 no-indexes`.
 #include <stdlib.h>
 
@@ -75,7 +75,15 @@ int main(int argc, char** argv) {
         "CREATE VIRTUAL TABLE search_index USING fts4(body, matchinfo=fts3, tokenize=unicode61 "
         "\"remove_diacritics=1\");";
   must(db.exec(sql));
-  if (getenv("DROP")) must(db.exec(std::string("DROP INDEX ") + getenv("DROP")));
+  if (const char* drop = getenv("DROP")) {
+    std::string names = drop;
+    for (std::size_t start = 0; start <= names.size();) {
+      std::size_t comma = names.find(',', start);
+      if (comma == std::string::npos) comma = names.size();
+      if (comma > start) must(db.exec("DROP INDEX " + names.substr(start, comma - start)));
+      start = comma + 1;
+    }
+  }
   if (getenv("CACHE")) must(db.exec(std::string("PRAGMA cache_size=") + getenv("CACHE")));
   const char* kFirst[] = {"Hélène",   "Jean",  "Marie",  "Pierre", "Sophie", "Luc", "Camille", "Nicolas", "Élodie",
                           "François", "Chloé", "Julien", "Anaïs",  "Thomas", "Léa", "Mathieu", "Inès",    "Benoît"};
@@ -117,6 +125,14 @@ int main(int argc, char** argv) {
       must(db.exec("COMMIT"));
       must(db.exec("BEGIN"));
     }
+  }
+  if (on("REBUILD") && getenv("DROP")) {
+    const std::string drop = getenv("DROP");
+    if (drop.find("contacts_name") != std::string::npos)
+      must(db.exec("CREATE INDEX contacts_name ON contacts(last_name COLLATE NOCASE, first_name COLLATE NOCASE)"));
+    if (drop.find("contacts_org") != std::string::npos) must(db.exec("CREATE INDEX contacts_org ON contacts(org_id)"));
+    if (drop.find("organisations_name") != std::string::npos)
+      must(db.exec("CREATE INDEX organisations_name ON organisations(name COLLATE NOCASE)"));
   }
   must(db.exec("COMMIT"));
   double s = std::chrono::duration<double>(Steady::now() - t).count();
