@@ -14,32 +14,45 @@
 namespace coffre {
 namespace {
 
-class DocAddCrash : public ::testing::TestWithParam<const char*> {};
+// A vault with one contact whose `doc add` of `content` was killed (SIGKILL) at the failpoint.
+class DocAddCrash : public ::testing::TestWithParam<const char*> {
+ protected:
+  void kill_an_add(const std::string& content) {
+    ASSERT_TRUE(Vault::create(dir_, test::secret("pw"), test::fast_kdf()).ok());
+    {
+      auto v = Vault::open(dir_, test::secret("pw"));
+      ASSERT_TRUE(v.ok());
+      id_ = test::add_sql_contact(**v, {});
+    }
+    test::write_file(tmp_ / "in", content);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::setenv("COFFRE_FAILPOINT", GetParam(), 1);
+      auto v = Vault::open(dir_, test::secret("pw"));
+      if (!v.ok()) ::_exit(10);
+      ::_exit(DocumentStore(**v).add(id_, tmp_ / "in", NullProgress::instance()).ok() ? 0 : 11);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << GetParam();
+  }
+  int blob_files() const {
+    int n = 0;
+    for (auto& e : std::filesystem::recursive_directory_iterator(dir_ / "blobs")) n += e.is_regular_file();
+    return n;
+  }
+  test::TempDir tmp_;
+  const std::filesystem::path dir_ = tmp_ / "v";
+  Id id_ = 0;
+};
 
 TEST_P(DocAddCrash, NothingLeftThatErasureMisses) {
-  test::TempDir tmp;
-  const auto dir = tmp / "v";
-  ASSERT_TRUE(Vault::create(dir, test::secret("pw"), test::fast_kdf()).ok());
-  Id id = 0;
-  {
-    auto v = Vault::open(dir, test::secret("pw"));
-    ASSERT_TRUE(v.ok());
-    id = test::add_sql_contact(**v, {});
-  }
   const std::string marker = "CRASHED-ADD-PLAINTEXT";
   std::string content;
   while (content.size() < 300000) content += marker;
-  test::write_file(tmp / "in", content);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setenv("COFFRE_FAILPOINT", GetParam(), 1);
-    auto v = Vault::open(dir, test::secret("pw"));
-    if (!v.ok()) ::_exit(10);
-    ::_exit(DocumentStore(**v).add(id, tmp / "in", NullProgress::instance()).ok() ? 0 : 11);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << GetParam();
+  ASSERT_NO_FATAL_FAILURE(kill_an_add(content));
+  const auto& dir = dir_;
+  const Id id = id_;
 
   auto v = Vault::open(dir, test::secret("pw"));
   ASSERT_TRUE(v.ok());
@@ -50,43 +63,17 @@ TEST_P(DocAddCrash, NothingLeftThatErasureMisses) {
   auto report = check_vault(**v);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok());
-  int files_before = 0;
-  for (auto& e : std::filesystem::recursive_directory_iterator(dir / "blobs")) files_before += e.is_regular_file();
-  EXPECT_EQ(files_before, 1) << "the crash leaves its blob or temp file";
+  EXPECT_EQ(blob_files(), 1) << "the crash leaves its blob or temp file";
   ASSERT_TRUE(erase_contact(**v, id, ErasureReason::Manual).ok());
-  int files_after = 0;
-  for (auto& e : std::filesystem::recursive_directory_iterator(dir / "blobs")) files_after += e.is_regular_file();
-  EXPECT_EQ(files_after, 0);
+  EXPECT_EQ(blob_files(), 0);
 }
 
 TEST_P(DocAddCrash, RepairRemovesWhatTheAddLeftAndOnlyWhenNoAddRuns) {
-  test::TempDir tmp;
-  const auto dir = tmp / "v";
-  ASSERT_TRUE(Vault::create(dir, test::secret("pw"), test::fast_kdf()).ok());
-  Id id = 0;
-  {
-    auto v = Vault::open(dir, test::secret("pw"));
-    ASSERT_TRUE(v.ok());
-    id = test::add_sql_contact(**v, {});
-  }
-  test::write_file(tmp / "in", std::string(300000, 'x'));
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setenv("COFFRE_FAILPOINT", GetParam(), 1);
-    auto v = Vault::open(dir, test::secret("pw"));
-    if (!v.ok()) ::_exit(10);
-    ::_exit(DocumentStore(**v).add(id, tmp / "in", NullProgress::instance()).ok() ? 0 : 11);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << GetParam();
+  ASSERT_NO_FATAL_FAILURE(kill_an_add(std::string(300000, 'x')));
+  const auto& dir = dir_;
+  const Id id = id_;
   auto v = Vault::open(dir, test::secret("pw"));
   ASSERT_TRUE(v.ok());
-  auto blob_files = [&] {
-    int n = 0;
-    for (auto& e : std::filesystem::recursive_directory_iterator(dir / "blobs")) n += e.is_regular_file();
-    return n;
-  };
   ASSERT_EQ(blob_files(), 1);
   // While another process holds the add lock (an add in progress), nothing is touched.
   {
@@ -109,7 +96,7 @@ TEST_P(DocAddCrash, RepairRemovesWhatTheAddLeftAndOnlyWhenNoAddRuns) {
   for (const auto& item : report->items) EXPECT_EQ(item.detail.find("interrupted"), std::string::npos) << item.detail;
   EXPECT_EQ(*DocumentStore(**v).clean_interrupted(), 0);  // nothing left to do
   // The person's documents work as before.
-  ASSERT_TRUE(DocumentStore(**v).add(id, tmp / "in", NullProgress::instance()).ok());
+  ASSERT_TRUE(DocumentStore(**v).add(id, tmp_ / "in", NullProgress::instance()).ok());
   EXPECT_EQ(DocumentStore(**v).list(id)->size(), 1u);
 }
 
