@@ -93,6 +93,9 @@ class OrganisationStore {
   Vault& vault_;
 };
 
+// The longest note, in bytes of UTF-8 after cleaning: longer ones are refused.
+inline constexpr std::size_t kMaxNoteBytes = 1 << 20;
+
 class NoteStore {
  public:
   explicit NoteStore(Vault& vault) : vault_(vault) {}

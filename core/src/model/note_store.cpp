@@ -8,7 +8,6 @@ namespace coffre {
 
 namespace model {
 Result<std::string> clean_note_body(std::string_view body) {
-  constexpr std::size_t kMaxNoteBytes = 1 << 20;
   std::string cleaned = clean_text(body, /*keep_newlines=*/true);
   if (cleaned.empty()) return make_error(ErrorKind::InvalidInput, "a note cannot be empty");
   if (cleaned.size() > kMaxNoteBytes) return make_error(ErrorKind::InvalidInput, "a note is limited to 1 MiB of text");

@@ -16,9 +16,6 @@
 
 namespace coffre::services::import {
 
-// The longest note a row may carry (the stores refuse longer ones, note_store.cpp).
-inline constexpr std::size_t kMaxNoteBytes = 1 << 20;
-
 struct RowProblem {
   std::uint64_t column = 0;
   std::string field;
