@@ -7,7 +7,7 @@
 
 #include "coffre/documents.h"
 #include "fakes/sql_contacts.h"
-#include "fakes/test_support.h"
+#include "fakes/vault_fixture.h"
 #include "storage/blob_paths.h"
 
 namespace coffre::test {
@@ -19,14 +19,10 @@ inline std::string random_content(std::size_t n, unsigned seed) {
   return s;
 }
 
-class DocVault : public ::testing::Test {
+class DocVault : public VaultTest {
  protected:
   void SetUp() override {
-    dir_ = tmp_ / "v";
-    ASSERT_TRUE(Vault::create(dir_, secret("pw"), fast_kdf()).ok());
-    auto v = Vault::open(dir_, secret("pw"), {&clock_});
-    ASSERT_TRUE(v.ok()) << v.error().message;
-    vault_ = std::move(*v);
+    ASSERT_NO_FATAL_FAILURE(VaultTest::SetUp());
     alice_ = add_sql_contact(*vault_, {"Alice", "Durand", {}, {}, {}, ""});
     bob_ = add_sql_contact(*vault_, {"Bob", "Lefebvre", {}, {}, {}, ""});
   }
@@ -49,10 +45,6 @@ class DocVault : public ::testing::Test {
   Status get(Id doc, const std::filesystem::path& out, bool overwrite = false) {
     return DocumentStore(*vault_).get(doc, out, NullProgress::instance(), overwrite);
   }
-  TempDir tmp_;
-  FakeClock clock_;
-  std::filesystem::path dir_;
-  std::unique_ptr<Vault> vault_;
   Id alice_ = 0, bob_ = 0;
 };
 

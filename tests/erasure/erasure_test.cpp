@@ -9,7 +9,7 @@
 #include "coffre/audit.h"
 #include "coffre/suppression.h"
 #include "fakes/sql_contacts.h"
-#include "fakes/test_support.h"
+#include "fakes/vault_fixture.h"
 #include "storage/blob_paths.h"
 
 namespace coffre {
@@ -18,15 +18,8 @@ namespace {
 using test::fast_kdf;
 using test::secret;
 
-class Erasure : public ::testing::Test {
+class Erasure : public test::VaultTest {
  protected:
-  void SetUp() override {
-    dir_ = tmp_ / "v";
-    ASSERT_TRUE(Vault::create(dir_, secret("pw"), fast_kdf()).ok());
-    auto v = Vault::open(dir_, secret("pw"), {&clock_});
-    ASSERT_TRUE(v.ok()) << v.error().message;
-    vault_ = std::move(*v);
-  }
   // A document row and a blob file, as DocumentStore would leave them (content is irrelevant here).
   std::filesystem::path add_fake_blob(std::int64_t contact_id) {
     const auto blob = storage::new_blob_id();
@@ -38,10 +31,6 @@ class Erasure : public ::testing::Test {
     EXPECT_TRUE(st->bind(1, contact_id).bind(2, blob).run().ok());
     return path;
   }
-  test::TempDir tmp_;
-  test::FakeClock clock_;
-  std::filesystem::path dir_;
-  std::unique_ptr<Vault> vault_;
 };
 
 TEST_F(Erasure, RemovesEveryRowSearchTermAndBlob) {

@@ -8,29 +8,18 @@
 #include "coffre/stores.h"
 #include "fakes/sql_contacts.h"
 #include "fakes/sqlcipher_pages.h"
-#include "fakes/test_support.h"
+#include "fakes/vault_fixture.h"
 
 namespace coffre {
 namespace {
 
-using test::fast_kdf;
-using test::secret;
-
-class NoteRemove : public ::testing::Test {
+class NoteRemove : public test::VaultTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(Vault::create(tmp_ / "v", secret("pw"), fast_kdf()).ok());
-    auto v = Vault::open(tmp_ / "v", secret("pw"));
-    ASSERT_TRUE(v.ok());
-    vault_ = std::move(*v);
-  }
   std::string pages() {
     auto& ctx = vault_->context();
     return test::decrypt_all_pages(crypto::derive_subkey(ctx.master_key, crypto::SubkeyId::Database), ctx.db_path());
   }
   std::int64_t count(const std::string& sql) { return test::sql_count(*vault_, sql); }
-  test::TempDir tmp_;
-  std::unique_ptr<Vault> vault_;
 };
 
 TEST_F(NoteRemove, TheTextLeavesEveryPageAndTheIndex) {

@@ -6,25 +6,12 @@
 #include <memory>
 
 #include "coffre/stores.h"
-#include "coffre/vault.h"
-#include "fakes/test_support.h"
+#include "fakes/vault_fixture.h"
 
 namespace coffre::test {
 
-class ModelTest : public ::testing::Test {
+class ModelTest : public VaultTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(initialise_runtime().ok());
-    auto code = Vault::create(dir_ / "v", secret("pw"), fast_kdf(), {&clock_});
-    ASSERT_TRUE(code.ok()) << code.error().message;
-    reopen();
-  }
-  void reopen() {
-    vault_.reset();
-    auto v = Vault::open(dir_ / "v", secret("pw"), {&clock_});
-    ASSERT_TRUE(v.ok()) << v.error().message;
-    vault_ = std::move(*v);
-  }
   Vault& vault() { return *vault_; }
   ContactStore contacts() { return ContactStore(*vault_); }
   OrganisationStore orgs() { return OrganisationStore(*vault_); }
@@ -43,10 +30,6 @@ class ModelTest : public ::testing::Test {
     EXPECT_TRUE(id.ok()) << id.error().message;
     return id.ok() ? *id : 0;
   }
-
-  TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<Vault> vault_;
 };
 
 }  // namespace coffre::test

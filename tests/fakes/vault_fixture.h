@@ -1,0 +1,37 @@
+// A fresh vault per test, opened: fast KDF, a clock the test moves, a temporary folder removed
+// afterwards. The base of the suites' fixtures (model, import, documents, erasure).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "coffre/vault.h"
+#include "fakes/test_support.h"
+
+namespace coffre::test {
+
+class VaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(initialise_runtime().ok());
+    auto created = Vault::create(dir_, secret("pw"), fast_kdf(), {&clock_});
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    reopen();
+  }
+  // Closes the vault and opens it again (migrations, recovery of unfinished erasures).
+  void reopen() {
+    vault_.reset();
+    auto v = Vault::open(dir_, secret("pw"), {&clock_});
+    ASSERT_TRUE(v.ok()) << v.error().message;
+    vault_ = std::move(*v);
+  }
+
+  TempDir tmp_;
+  const std::filesystem::path dir_ = tmp_ / "v";  // the vault folder
+  FakeClock clock_;
+  std::unique_ptr<Vault> vault_;
+};
+
+}  // namespace coffre::test
