@@ -1,5 +1,4 @@
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,33 +31,12 @@ class Fd {
   int fd_;
 };
 
-// The lock that tells a running add from an interrupted one (clean_interrupted).
-class AddLock {
- public:
-  AddLock() = default;
-  AddLock(const AddLock&) = delete;
-  AddLock& operator=(const AddLock&) = delete;
-  ~AddLock() {
-    if (fd_ >= 0) ::close(fd_);  // releases the lock
-  }
-  // LOCK_SH for an add (waits while a clean-up runs), LOCK_EX | LOCK_NB for a clean-up.
-  Status acquire(const fs::path& vault_dir, int operation) {
-    const fs::path path = vault_dir / "documents.lock";
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd_ < 0) return make_error(ErrorKind::IoError, "cannot open " + path.string() + ": " + util::errno_message(errno));
-    while (::flock(fd_, operation) != 0) {
-      if (errno == EINTR) continue;
-      if (errno == EWOULDBLOCK)
-        return make_error(ErrorKind::Conflict, "a document is being added to this vault right now: try again when it "
-                                               "is done");
-      return make_error(ErrorKind::IoError, "cannot lock " + path.string() + ": " + util::errno_message(errno));
-    }
-    return {};
-  }
-
- private:
-  int fd_ = -1;
-};
+// DIR/documents.lock tells a running add from an interrupted one: adds hold it shared (waiting
+// while a clean-up runs), clean_interrupted exclusively (refusing while an add runs).
+Status lock_documents(detail::VaultContext& ctx, util::FileLock& lock, util::FileLock::Mode mode) {
+  return lock.acquire(ctx.dir / "documents.lock", mode, /*wait=*/mode == util::FileLock::Mode::Shared,
+                      "a document is being added to this vault right now: try again when it is done");
+}
 
 struct DocRow {
   Document doc;
@@ -193,8 +171,8 @@ Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& pro
   if (::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode))
     return make_error(ErrorKind::InvalidInput, file.string() + " is not a regular file");
   ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
-  AddLock running;  // held until the add has finished or undone itself
-  COFFRE_TRY(running.acquire(ctx.dir, LOCK_SH));
+  util::FileLock running;  // held until the add has finished or undone itself
+  COFFRE_TRY(lock_documents(ctx, running, util::FileLock::Mode::Shared));
   const std::string blob_id = storage::new_blob_id();
   const Time now = ctx.clock->now();
   SecretBytes key;
@@ -292,8 +270,8 @@ Status DocumentStore::get(Id doc_id, const fs::path& out, Progress& progress, bo
 
 Result<std::int64_t> DocumentStore::clean_interrupted() {
   auto& ctx = vault_.context();
-  AddLock alone;
-  COFFRE_TRY(alone.acquire(ctx.dir, LOCK_EX | LOCK_NB));
+  util::FileLock alone;
+  COFFRE_TRY(lock_documents(ctx, alone, util::FileLock::Mode::Exclusive));
   std::vector<DocRow> pending;
   {
     COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string(kSelectRow) + "WHERE d.pending = 1 ORDER BY d.id"));

@@ -1,7 +1,6 @@
 #include "services/erasure_journal.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -205,27 +204,6 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
   }
   COFFRE_TRY(tx.commit());
   return proofs;
-}
-
-ErasureLock::~ErasureLock() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-Status ErasureLock::acquire(const std::filesystem::path& vault_dir, bool wait) {
-  const auto path = vault_dir / "erasure.lock";
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd_ < 0) return make_error(ErrorKind::IoError, "cannot open " + path.string() + ": " + util::errno_message(errno));
-  int rc;
-  do rc = ::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB));
-  while (rc != 0 && errno == EINTR);
-  if (rc != 0) {
-    int err = errno;
-    ::close(fd_);
-    fd_ = -1;
-    if (err == EWOULDBLOCK) return make_error(ErrorKind::Conflict, "another coffre is erasing in " + vault_dir.string());
-    return make_error(ErrorKind::IoError, "cannot lock " + path.string() + ": " + util::errno_message(err));
-  }
-  return {};
 }
 
 Result<std::int64_t> resume_erasures(detail::VaultContext& ctx) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "coffre/erasure.h"
+#include "util/files.h"
 #include "vault/context.h"
 
 namespace coffre::services {
@@ -46,15 +47,14 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
 // kernel if the holder dies, so a crash never leaves it held.
 class ErasureLock {
  public:
-  ErasureLock() = default;
-  ~ErasureLock();
-  ErasureLock(const ErasureLock&) = delete;
-  ErasureLock& operator=(const ErasureLock&) = delete;
   // wait=false: Conflict at once when another process holds it.
-  Status acquire(const std::filesystem::path& vault_dir, bool wait);
+  Status acquire(const std::filesystem::path& vault_dir, bool wait) {
+    return lock_.acquire(vault_dir / "erasure.lock", util::FileLock::Mode::Exclusive, wait,
+                         "another coffre is erasing in " + vault_dir.string());
+  }
 
  private:
-  int fd_ = -1;
+  util::FileLock lock_;
 };
 
 // Finishes every erasure a crash or an error left unfinished; the caller holds the ErasureLock.

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -110,6 +111,25 @@ Result<std::string> read_small_file(const std::filesystem::path& path, std::size
   }
   ::close(fd);
   return out;
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+Status FileLock::acquire(const std::filesystem::path& file, Mode mode, bool wait, const std::string& busy) {
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd_ < 0) return make_error(ErrorKind::IoError, "cannot open " + file.string() + ": " + errno_message(errno));
+  const int operation = (mode == Mode::Shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB);
+  int rc;
+  do rc = ::flock(fd_, operation);
+  while (rc != 0 && errno == EINTR);
+  if (rc == 0) return {};
+  const int err = errno;
+  ::close(fd_);
+  fd_ = -1;
+  if (err == EWOULDBLOCK) return make_error(ErrorKind::Conflict, busy);
+  return make_error(ErrorKind::IoError, "cannot lock " + file.string() + ": " + errno_message(err));
 }
 
 }  // namespace coffre::util

@@ -26,6 +26,23 @@ Status make_private_dir(const std::filesystem::path& dir);
 
 std::string errno_message(int err);
 
+// An advisory flock on a lock file of the vault folder (created 0600 if missing), held until this
+// object goes; the kernel drops it if the process dies, so a crash never leaves it held.
+class FileLock {
+ public:
+  enum class Mode { Shared, Exclusive };
+  FileLock() = default;
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  // With `wait`, blocks until the lock is free; without, Conflict with the message `busy` when
+  // another process holds it. IoError names the file.
+  Status acquire(const std::filesystem::path& file, Mode mode, bool wait, const std::string& busy);
+
+ private:
+  int fd_ = -1;
+};
+
 // Testing hook: when the environment variable COFFRE_FAILPOINT equals `name`, the process kills
 // itself with SIGKILL right here, as a power cut or `kill -9` would. It never changes what is
 // written; it only stops the process, so it cannot weaken anything in production.

@@ -1,7 +1,6 @@
 #include "coffre/vault.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -33,24 +32,6 @@ fs::path default_vault_dir() {
 }
 
 namespace {
-
-// An exclusive advisory lock on DIR/lock while the key-slot file is rewritten.
-class DirLock {
- public:
-  Status acquire(const fs::path& dir) {
-    fd_ = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd_ < 0) return make_error(ErrorKind::IoError, "cannot open " + (dir / "lock").string() + ": " + util::errno_message(errno));
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0)
-      return make_error(ErrorKind::Conflict, "the vault " + dir.string() + " is busy: another coffre is changing its keys");
-    return {};
-  }
-  ~DirLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
- private:
-  int fd_ = -1;
-};
 
 Status check_meta(storage::Database& db, const std::string& vault_id) {
   COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT value FROM vault_meta WHERE key = 'vault_id'"));
@@ -175,8 +156,10 @@ Status Vault::check_recovery_code(const SecretBytes& recovery_code) const {
 
 Status Vault::change_passphrase(const SecretBytes& new_passphrase, const KdfSettings& kdf) {
   if (new_passphrase.empty()) return make_error(ErrorKind::InvalidInput, "the new passphrase is empty");
-  DirLock lock;
-  COFFRE_TRY(lock.acquire(ctx_->dir));
+  // DIR/lock is held exclusively while the key-slot file is rewritten.
+  util::FileLock lock;
+  COFFRE_TRY(lock.acquire(ctx_->dir / "lock", util::FileLock::Mode::Exclusive, /*wait=*/false,
+                          "the vault " + ctx_->dir.string() + " is busy: another coffre is changing its keys"));
   // A passwd killed part-way may have left its temp file; it holds only wrapped keys, but remove it.
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(ctx_->dir, ec))
