@@ -6,6 +6,7 @@
 #include "coffre/audit.h"
 #include "coffre/check.h"
 #include "fakes/test_support.h"
+#include "util/files.h"
 
 namespace coffre {
 namespace {
@@ -127,6 +128,41 @@ TEST(Vault, TruncatedOrEditedKeySlotFileIsDetected) {
   auto r2 = Vault::open(dir, secret("pw"));
   ASSERT_FALSE(r2.ok());
   EXPECT_EQ(r2.error().kind, ErrorKind::Corruption);
+}
+
+TEST(FileLock, SharedHoldersCoexistAnExclusiveOneWaitsOrIsRefused) {
+  test::TempDir tmp;
+  const auto file = tmp / "x.lock";
+  using Mode = util::FileLock::Mode;
+  {
+    util::FileLock a, b;
+    ASSERT_TRUE(a.acquire(file, Mode::Shared, true, "busy").ok());
+    ASSERT_TRUE(b.acquire(file, Mode::Shared, false, "busy").ok());
+    util::FileLock c;
+    auto refused = c.acquire(file, Mode::Exclusive, false, "someone else has it");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.kind(), ErrorKind::Conflict);
+    EXPECT_EQ(refused.message(), "someone else has it");
+  }
+  util::FileLock d;  // both shared holders are gone: free again
+  EXPECT_TRUE(d.acquire(file, Mode::Exclusive, false, "busy").ok());
+  auto bad = util::FileLock().acquire(tmp / "no-such-dir" / "x.lock", Mode::Shared, true, "busy");
+  EXPECT_EQ(bad.kind(), ErrorKind::IoError);
+  EXPECT_NE(bad.message().find("no-such-dir"), std::string::npos) << bad.message();
+}
+
+TEST(Vault, PasswdRefusesWhileAnotherProcessChangesTheKeys) {
+  test::TempDir tmp;
+  ASSERT_TRUE(Vault::create(tmp / "v", secret("pw"), fast_kdf()).ok());
+  auto v = Vault::open(tmp / "v", secret("pw"));
+  ASSERT_TRUE(v.ok());
+  util::FileLock other;  // what a concurrent `coffre passwd` holds
+  ASSERT_TRUE(other.acquire(tmp / "v" / "lock", util::FileLock::Mode::Exclusive, false, "").ok());
+  auto s = (*v)->change_passphrase(secret("new"), fast_kdf());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.kind(), ErrorKind::Conflict);
+  EXPECT_NE(s.message().find("another coffre is changing its keys"), std::string::npos) << s.message();
+  EXPECT_TRUE(Vault::open(tmp / "v", secret("pw")).ok());  // nothing changed
 }
 
 }  // namespace
