@@ -22,16 +22,19 @@ struct CsvRun {
   CollectSink sink;
 };
 
-CsvRun read_csv(const std::string& content, ImportOptions opt = {}, plugin::csv::Limits limits = {}) {
-  test::TempDir tmp;
-  auto path = tmp / "in.csv";
-  test::write_file(path, content);
+CsvRun read_csv_file(const std::filesystem::path& path, ImportOptions opt = {}, plugin::csv::Limits limits = {}) {
   opt.path = path.string();
   CsvImporter imp;
   imp.set_limits(limits);
   CsvRun r;
   r.ok = imp.read(opt, r.sink, r.error);
   return r;
+}
+
+CsvRun read_csv(const std::string& content, ImportOptions opt = {}, plugin::csv::Limits limits = {}) {
+  test::TempDir tmp;
+  test::write_file(tmp / "in.csv", content);
+  return read_csv_file(tmp / "in.csv", std::move(opt), limits);
 }
 
 TEST(Csv, Utf8BomCommaQuotesAndEmbeddedNewlines) {
@@ -212,14 +215,10 @@ TEST(Csv, HundredMegabyteSingleLineIsRefusedWithBoundedMemory) {
     for (int i = 0; i < 100; ++i) f << block;
   }
   long before = max_rss_kib();
-  CsvImporter imp;
-  CollectSink sink;
-  ImportError err;
-  ImportOptions o;
-  o.path = path.string();
-  ASSERT_FALSE(imp.read(o, sink, err));
-  EXPECT_NE(err.message.find("longer than 1024 KiB"), std::string::npos) << err.message;
-  EXPECT_EQ(err.line, 1u);
+  auto r = read_csv_file(path);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.message.find("longer than 1024 KiB"), std::string::npos) << r.error.message;
+  EXPECT_EQ(r.error.line, 1u);
   EXPECT_LT(max_rss_kib() - before, 32 * 1024) << "memory grew with the line";
 }
 
@@ -232,15 +231,11 @@ TEST(Csv, HundredMegabyteLineOfQuotedFieldIsRefused) {
     std::string block(1 << 20, 'b');
     for (int i = 0; i < 100; ++i) f << block;
   }
-  CsvImporter imp;
-  CollectSink sink;
-  ImportError err;
-  ImportOptions o;
-  o.path = path.string();
-  ASSERT_FALSE(imp.read(o, sink, err));
-  EXPECT_NE(err.message.find("may never be closed"), std::string::npos) << err.message;
-  EXPECT_EQ(err.line, 2u);
-  EXPECT_EQ(err.column, 8u);
+  auto r = read_csv_file(path);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.message.find("may never be closed"), std::string::npos) << r.error.message;
+  EXPECT_EQ(r.error.line, 2u);
+  EXPECT_EQ(r.error.column, 8u);
 }
 
 TEST(Csv, ManyFieldsOnOneLineHitTheFieldCount) {
