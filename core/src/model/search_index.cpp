@@ -58,7 +58,7 @@ Status reindex_organisation(storage::Database& db, Id org_id) {
 }
 
 std::vector<std::string> search_words(std::string_view text) {
-  // Each word becomes a quoted phrase with a prefix star: `"dupont*"`. Inside quotes FTS4 only
+  // Each word becomes (search_ids) a quoted phrase with a prefix star: `"dupont*"`. Inside quotes FTS4 only
   // tokenizes, so operators (AND, OR, NOT, NEAR, '-', parentheses) lose their meaning; the quote
   // and the star are the two characters that could still end or alter the phrase, so they go.
   // Leading and trailing punctuation goes too, so that the star touches the last token.
@@ -144,7 +144,6 @@ Result<std::vector<Id>> search_ids(storage::Database& db, const std::vector<std:
   std::vector<Id> candidates;
   for (const auto& d : direct) candidates.insert(candidates.end(), d.begin(), d.end());
   sort_unique(candidates);
-  const bool need_org = std::any_of(by_org.begin(), by_org.end(), [](const auto& o) { return !o.empty(); });
   COFFRE_ASSIGN_OR_RETURN(auto org_of, db.prepare("SELECT org_id FROM contacts WHERE id = ?"));
   for (Id c : candidates) {
     std::optional<Id> org;
@@ -152,7 +151,7 @@ Result<std::vector<Id>> search_ids(storage::Database& db, const std::vector<std:
     bool ok = true;
     for (std::size_t w = 0; w < words.size() && ok; ++w) {
       if (contains(direct[w], c)) continue;
-      if (!need_org || by_org[w].empty()) {
+      if (by_org[w].empty()) {
         ok = false;
         break;
       }
