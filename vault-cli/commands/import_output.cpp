@@ -74,26 +74,26 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   }
   // A terminal shows the first rows of each list; --json holds the first ImportSummary::kMaxListed.
   constexpr std::size_t kShown = 20;
-  for (std::size_t i = 0; i < s.rejected_rows.size() && i < kShown; ++i) {
+  const std::size_t rejected_shown = std::min(kShown, s.rejected_rows.size());
+  for (std::size_t i = 0; i < rejected_shown; ++i) {
     const auto& r = s.rejected_rows[i];
     out << "  rejected: line " << r.line << (r.column ? ", column " + std::to_string(r.column) : "")
         << (r.field.empty() ? "" : " (" + r.field + ")") << ": " << r.reason << "\n";
   }
-  if (s.rejected > static_cast<std::int64_t>(std::min(kShown, s.rejected_rows.size())))
-    out << "  ... " << s.rejected - static_cast<std::int64_t>(std::min(kShown, s.rejected_rows.size()))
-        << " more rejected rows (--report FILE writes them all; --json lists the first " << ImportSummary::kMaxListed
-        << ")\n";
+  if (const auto more = s.rejected - static_cast<std::int64_t>(rejected_shown); more > 0)
+    out << "  ... " << more << " more rejected rows (--report FILE writes them all; --json lists the first "
+        << ImportSummary::kMaxListed << ")\n";
   if (s.sensitive_rows > 0) {
     out << "  WARNING: " << s.sensitive_rows
         << " row(s) mention special-category data (health, religion, union, ethnicity, politics, sex life). "
            "They were " << (s.dry_run ? "not written (dry run)" : "imported")
         << ": check that you may keep them (GDPR art. 9). `coffre search WORD` finds the contacts, `coffre contact "
            "show ID` their notes, `coffre note rm NOTE_ID` removes a note for good:\n";
-    for (std::size_t i = 0; i < s.sensitive.size() && i < kShown; ++i)
+    const std::size_t sensitive_shown = std::min(kShown, s.sensitive.size());
+    for (std::size_t i = 0; i < sensitive_shown; ++i)
       out << "    line " << s.sensitive[i].line << " (" << s.sensitive[i].field << "): \"" << s.sensitive[i].word << "\"\n";
-    if (s.sensitive_rows > static_cast<std::int64_t>(std::min(kShown, s.sensitive.size())))
-      out << "    ... " << s.sensitive_rows - static_cast<std::int64_t>(std::min(kShown, s.sensitive.size()))
-          << " more rows (--json lists the first " << ImportSummary::kMaxListed << ")\n";
+    if (const auto more = s.sensitive_rows - static_cast<std::int64_t>(sensitive_shown); more > 0)
+      out << "    ... " << more << " more rows (--json lists the first " << ImportSummary::kMaxListed << ")\n";
   }
 }
 
