@@ -186,9 +186,9 @@ const std::vector<std::string> kContactHeaders = {"ID",    "NAME",  "ORGANISATIO
 }  // namespace
 
 void print_contact_table(std::ostream& out, const std::vector<Contact>& contacts) {
-  Table t(kContactHeaders, 32);
-  for (const auto& c : contacts) t.add(contact_row(c));
-  t.print(out);
+  ContactTableStream t(out);
+  for (const auto& c : contacts) t.add(c);
+  t.finish();
 }
 
 ContactTableStream::ContactTableStream(std::ostream& out) : out_(out), table_(kContactHeaders, 32) {}

@@ -51,7 +51,7 @@ class Table {
   std::vector<std::size_t> frozen_;  // print_pending's widths, once the header is out
 };
 
-// The table `contact list`, `search` and `demo` print.
+// The table `contact list`, `search` and `demo` print (nothing at all for no contacts).
 void print_contact_table(std::ostream& out, const std::vector<Contact>& contacts);
 // The same table, printed as the contacts come (a thousand rows at a time), for listings of any
 // size. finish() prints what is left; it returns how many contacts were printed.
