@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "coffre/plugin/consent.h"
+#include "coffre/plugin/exporter.h"
 #include "coffre/plugin/importer.h"
 #include "coffre/plugin/shredder.h"
 #include "fakes/test_support.h"
@@ -86,6 +88,7 @@ TEST(PluginHost, EachBrokenStageHasItsOwnError) {
   EXPECT_EQ(load_error(host, test_plugin("setup-throws")), PluginLoadError::SetupFailed);
   EXPECT_EQ(load_error(host, test_plugin("setup-false")), PluginLoadError::SetupFailed);
   EXPECT_EQ(load_error(host, test_plugin("kind-lie")), PluginLoadError::SetupFailed);
+  EXPECT_EQ(load_error(host, test_plugin("consent-kind-lie")), PluginLoadError::SetupFailed);
   // After all that, the host still loads a good plugin and it works.
   ASSERT_TRUE(host.load(test_plugin("good")).ok());
   auto imp = host.importer_for_format("testfmt");
@@ -96,7 +99,7 @@ TEST(PluginHost, EachBrokenStageHasItsOwnError) {
   opts.path = "ok";
   EXPECT_TRUE(imp->read(opts, sink, err));
   EXPECT_EQ(sink.records.size(), 1u);
-  EXPECT_EQ(host.list().size(), 12u);
+  EXPECT_EQ(host.list().size(), 13u);
 }
 
 TEST(PluginHost, ReasonsSayWhatWentWrong) {
@@ -147,19 +150,87 @@ TEST(PluginHost, DiscoverListsEveryFileAndShadowsDuplicates) {
   host.discover();
   host.discover();  // idempotent
   const auto records = host.list();
-  ASSERT_EQ(records.size(), 11u);  // 10 variants + the shadowed copy; not-a-plugin.so ignored
-  int enabled = 0;
-  for (const auto& r : records) {
-    if (r.enabled) {
-      ++enabled;
-      EXPECT_EQ(r.path, test_plugin("good"));
-    }
-  }
-  EXPECT_EQ(enabled, 1);
+  ASSERT_EQ(records.size(), 14u);  // 13 variants + the shadowed copy; not-a-plugin.so ignored
+  std::vector<fs::path> enabled;
+  for (const auto& r : records)
+    if (r.enabled) enabled.push_back(r.path);
+  EXPECT_EQ(enabled, (std::vector<fs::path>{test_plugin("consent"), test_plugin("exporter"), test_plugin("good")}));
   EXPECT_EQ(records.back().path.parent_path(), later.path());
   EXPECT_NE(records.back().reason.find("shadowed"), std::string::npos);
   EXPECT_EQ(host.shredder(), nullptr);
   EXPECT_EQ(host.importers().size(), 1u);
+  EXPECT_EQ(host.exporters().size(), 1u);
+  EXPECT_EQ(host.consent_captures().size(), 1u);
+}
+
+TEST(PluginHost, LoadsAccessExportersAndHandsThemTheView) {
+  PluginHost host({COFFRE_TEST_PLUGIN_DIR});
+  host.discover();
+  auto ex = host.exporter_for_format("testjson");
+  ASSERT_NE(ex, nullptr);
+  EXPECT_EQ(ex->info().kind, plugin::Kind::AccessExporter);
+  EXPECT_EQ(host.exporter_for_format("testfmt"), nullptr);  // an importer's format is not an export format
+  EXPECT_EQ(host.importer_for_format("testjson"), nullptr);
+  plugin::SubjectView view;
+  view.subject = "S0001";
+  view.sections.push_back({"identity", "Identity", "", {plugin::ExportItem{{{"first_name", "First name", "Zoé"}}}}});
+  view.sections.push_back({"notes", "Notes", "", {}});
+  struct Target final : plugin::ExportTarget {
+    std::string bytes;
+    bool write(std::string_view b) override {
+      bytes.append(b);
+      return true;
+    }
+  } target;
+  std::string error;
+  plugin::ExportOptions opts;
+  opts.format = "testjson";
+  bool ok = false;
+  ASSERT_TRUE(call_plugin("write()", [&] { ok = ex->write(view, opts, target, error); }).ok());
+  EXPECT_TRUE(ok) << error;
+  EXPECT_EQ(target.bytes, "S0001|identity:1|notes:0");
+  opts.format = "pdf";
+  EXPECT_FALSE(ex->write(view, opts, target, error));
+  EXPECT_EQ(error, "unknown format 'pdf'");
+}
+
+TEST(PluginHost, LoadsConsentCapturesAndHearsTheirEvidence) {
+  PluginHost host({COFFRE_TEST_PLUGIN_DIR});
+  host.discover();
+  test::TempDir tmp;
+  test::write_file(tmp / "optin.csv", "OPTIN;email;date\n");
+  test::write_file(tmp / "other.csv", "TESTFMT\n");
+  auto cc = host.consent_capture_for_file(tmp / "optin.csv");
+  ASSERT_NE(cc, nullptr);
+  EXPECT_EQ(host.consent_capture_for_file(tmp / "other.csv"), nullptr);
+  EXPECT_EQ(host.consent_capture_for_source("test-optin"), cc);
+  EXPECT_EQ(host.consent_capture_for_source("csv"), nullptr);
+  struct Sink final : plugin::ConsentSink {
+    std::vector<plugin::ConsentEvidence> got;
+    std::uint64_t done = 0, total = 0;
+    bool consent(plugin::ConsentEvidence&& e) override {
+      got.push_back(std::move(e));
+      return true;
+    }
+    void progress(std::uint64_t d, std::uint64_t t) override {
+      done = d;
+      total = t;
+    }
+  } sink;
+  plugin::CaptureOptions opts;
+  opts.path = (tmp / "optin.csv").string();
+  plugin::CaptureError err;
+  ASSERT_TRUE(cc->capture(opts, sink, err));
+  ASSERT_EQ(sink.got.size(), 1u);
+  EXPECT_EQ(sink.got[0].email, "Zoe@Example.org");
+  EXPECT_EQ(sink.got[0].method, "double-opt-in");
+  EXPECT_TRUE(sink.got[0].granted);
+  EXPECT_EQ(sink.done, 10u);
+  EXPECT_EQ(sink.total, 20u);
+  opts.path = "fail";
+  EXPECT_FALSE(cc->capture(opts, sink, err));
+  EXPECT_EQ(err.line, 2u);
+  EXPECT_EQ(err.field, "given_at");
 }
 
 TEST(PluginHost, ImporterForFileUsesSniff) {

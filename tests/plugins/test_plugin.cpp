@@ -2,6 +2,8 @@
 // well-behaved plugin; each other variant breaks exactly one load stage.
 #include <stdexcept>
 
+#include "coffre/plugin/consent.h"
+#include "coffre/plugin/exporter.h"
 #include "coffre/plugin/importer.h"
 
 #define VARIANT_GOOD 1
@@ -14,6 +16,9 @@
 #define VARIANT_SETUP_THROWS 8
 #define VARIANT_SETUP_FALSE 9
 #define VARIANT_KIND_LIE 10
+#define VARIANT_EXPORTER 11
+#define VARIANT_CONSENT 12
+#define VARIANT_CONSENT_KIND_LIE 13
 
 namespace {
 
@@ -22,7 +27,9 @@ class TestImporter final : public coffre::plugin::Importer {
   coffre::plugin::Info info() const override {
     coffre::plugin::Info i;
     i.name = "test-importer";
-    i.kind = TEST_VARIANT == VARIANT_KIND_LIE ? coffre::plugin::Kind::Shredder : coffre::plugin::Kind::Importer;
+    i.kind = TEST_VARIANT == VARIANT_KIND_LIE           ? coffre::plugin::Kind::Shredder
+             : TEST_VARIANT == VARIANT_CONSENT_KIND_LIE ? coffre::plugin::Kind::ConsentCapture
+                                                        : coffre::plugin::Kind::Importer;
     i.version = "9.8.7";
     i.description = "a plugin for the host's tests";
     return i;
@@ -55,6 +62,59 @@ class TestImporter final : public coffre::plugin::Importer {
   }
 };
 
+// Writes "subject|section:item-count|..." so that the test sees what reached the plugin.
+class TestExporter final : public coffre::plugin::AccessExporter {
+ public:
+  coffre::plugin::Info info() const override {
+    return {"test-exporter", coffre::plugin::Kind::AccessExporter, "1.2.3", "an exporter for the host's tests"};
+  }
+  bool setup(std::string&) override { return true; }
+  std::vector<std::string> formats() const override { return {"testjson"}; }
+  std::string extension(const std::string&) const override { return ".test"; }
+  bool write(const coffre::plugin::SubjectView& subject, const coffre::plugin::ExportOptions& options,
+             coffre::plugin::ExportTarget& target, std::string& error) override {
+    if (options.format != "testjson") {
+      error = "unknown format '" + options.format + "'";
+      return false;
+    }
+    std::string out = subject.subject;
+    for (const auto& s : subject.sections) out += "|" + s.name + ":" + std::to_string(s.items.size());
+    return target.write(out);
+  }
+};
+
+// Reports one consent per line of the file "email;channel;granted(1/0)"; "fail" fails at line 2.
+class TestConsent final : public coffre::plugin::ConsentCapture {
+ public:
+  coffre::plugin::Info info() const override {
+    return {"test-consent", coffre::plugin::Kind::ConsentCapture, "0.1.0", "a consent source for the host's tests"};
+  }
+  bool setup(std::string&) override { return true; }
+  std::vector<std::string> sources() const override { return {"test-optin"}; }
+  int sniff(const std::string&, const std::string& head) const override {
+    return head.rfind("OPTIN", 0) == 0 ? 80 : 0;
+  }
+  bool capture(const coffre::plugin::CaptureOptions& options, coffre::plugin::ConsentSink& sink,
+               coffre::plugin::CaptureError& error) override {
+    if (options.path == "fail") {
+      error.message = "no date";
+      error.line = 2;
+      error.field = "given_at";
+      return false;
+    }
+    coffre::plugin::ConsentEvidence e;
+    e.line = 2;
+    e.email = "Zoe@Example.org";
+    e.channel = "email";
+    e.purpose = "newsletter";
+    e.given_at = "2026-11-20T10:00:00Z";
+    e.method = "double-opt-in";
+    e.text_shown = "J'accepte de recevoir la lettre d'information.";
+    sink.progress(10, 20);
+    return sink.consent(std::move(e));
+  }
+};
+
 [[maybe_unused]] std::uint32_t abi() {
 #if TEST_VARIANT == VARIANT_ABI_MAJOR
   return ((COFFRE_PLUGIN_ABI_MAJOR + 1) << 16) | 0;
@@ -70,6 +130,10 @@ class TestImporter final : public coffre::plugin::Importer {
   throw std::runtime_error("factory exploded");
 #elif TEST_VARIANT == VARIANT_FACTORY_NULL
   return nullptr;
+#elif TEST_VARIANT == VARIANT_EXPORTER
+  return new TestExporter();
+#elif TEST_VARIANT == VARIANT_CONSENT
+  return new TestConsent();
 #else
   return new TestImporter();
 #endif

@@ -50,6 +50,8 @@
 namespace coffre {
 
 namespace plugin {
+class AccessExporter;
+class ConsentCapture;
 class Importer;
 class Shredder;
 }  // namespace plugin
@@ -126,6 +128,13 @@ class PluginHost {
   std::shared_ptr<plugin::Importer> importer_for_file(const std::filesystem::path& file) const;
   // The first enabled shredder plugin, or nullptr.
   std::shared_ptr<plugin::Shredder> shredder() const;
+  // Enabled access-request exporters; exporter_for_format() matches formats() ("json", "text").
+  std::vector<std::shared_ptr<plugin::AccessExporter>> exporters() const;
+  std::shared_ptr<plugin::AccessExporter> exporter_for_format(std::string_view format) const;
+  // Enabled consent-capture plugins; by a name in sources(), or by sniff() as importer_for_file().
+  std::vector<std::shared_ptr<plugin::ConsentCapture>> consent_captures() const;
+  std::shared_ptr<plugin::ConsentCapture> consent_capture_for_source(std::string_view source) const;
+  std::shared_ptr<plugin::ConsentCapture> consent_capture_for_file(const std::filesystem::path& file) const;
 
  private:
   std::vector<std::filesystem::path> search_dirs_;
@@ -134,6 +143,8 @@ class PluginHost {
   std::vector<PluginRecord> records_;                     // every file seen, in order
   std::vector<std::shared_ptr<LoadedPlugin>> loaded_;     // the enabled ones
   Result<std::shared_ptr<LoadedPlugin>> load_locked(const std::filesystem::path& file);
+  template <typename T>
+  std::vector<std::shared_ptr<T>> enabled() const;  // the enabled plugins that implement T
 };
 
 // Calls into a plugin with everything it may throw caught: use it around every plugin call made

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <set>
 
+#include "coffre/plugin/consent.h"
+#include "coffre/plugin/exporter.h"
 #include "coffre/plugin/importer.h"
 #include "coffre/plugin/shredder.h"
 #include "plugins/file_checks.h"
@@ -132,7 +134,9 @@ void run_stages(LoadedPlugin::Impl& impl) {
       case plugin::Kind::Importer: return dynamic_cast<plugin::Importer*>(impl.object.get()) != nullptr;
       case plugin::Kind::Shredder: return dynamic_cast<plugin::Shredder*>(impl.object.get()) != nullptr;
       case plugin::Kind::ConsentCapture:
-      case plugin::Kind::AccessExporter: return true;  // their interfaces are not in the SDK yet
+        return dynamic_cast<plugin::ConsentCapture*>(impl.object.get()) != nullptr;
+      case plugin::Kind::AccessExporter:
+        return dynamic_cast<plugin::AccessExporter*>(impl.object.get()) != nullptr;
     }
     return false;
   }();
@@ -241,47 +245,85 @@ std::vector<PluginRecord> PluginHost::list() const {
   return records_;
 }
 
-std::vector<std::shared_ptr<plugin::Importer>> PluginHost::importers() const {
+template <typename T>
+std::vector<std::shared_ptr<T>> PluginHost::enabled() const {
   std::lock_guard lock(mu_);
-  std::vector<std::shared_ptr<plugin::Importer>> out;
+  std::vector<std::shared_ptr<T>> out;
   for (const auto& lp : loaded_)
-    if (auto* imp = dynamic_cast<plugin::Importer*>(&lp->plugin())) out.emplace_back(lp, imp);
+    if (auto* p = dynamic_cast<T*>(&lp->plugin())) out.emplace_back(lp, p);
   return out;
 }
 
-std::shared_ptr<plugin::Importer> PluginHost::importer_for_format(std::string_view format) const {
-  for (auto& imp : importers()) {
-    std::vector<std::string> formats;
-    if (!call_plugin("formats()", [&] { formats = imp->formats(); }).ok()) continue;
-    if (std::find(formats.begin(), formats.end(), format) != formats.end()) return imp;
+namespace {
+
+// The plugin among `plugins` whose `names` (formats(), sources()) include `name`, or nullptr.
+template <typename T, typename Names>
+std::shared_ptr<T> first_naming(const std::vector<std::shared_ptr<T>>& plugins, std::string_view name, const char* call,
+                                Names names) {
+  for (auto& p : plugins) {
+    std::vector<std::string> list;
+    if (!call_plugin(call, [&] { list = names(*p); }).ok()) continue;
+    if (std::find(list.begin(), list.end(), name) != list.end()) return p;
   }
   return nullptr;
 }
 
-std::shared_ptr<plugin::Importer> PluginHost::importer_for_file(const fs::path& file) const {
+// The plugin whose sniff() scores `file` (its name and first 4 KiB) highest above 0, or nullptr.
+template <typename T>
+std::shared_ptr<T> best_sniff(const std::vector<std::shared_ptr<T>>& plugins, const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return nullptr;
   std::string head(4096, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
-  std::shared_ptr<plugin::Importer> best;
+  std::shared_ptr<T> best;
   int best_score = 0;
-  for (auto& imp : importers()) {
+  for (auto& p : plugins) {
     int score = 0;
-    if (!call_plugin("sniff()", [&] { score = imp->sniff(file.string(), head); }).ok()) continue;
+    if (!call_plugin("sniff()", [&] { score = p->sniff(file.string(), head); }).ok()) continue;
     if (score > best_score) {
       best_score = score;
-      best = imp;
+      best = p;
     }
   }
   return best;
 }
 
+}  // namespace
+
+std::vector<std::shared_ptr<plugin::Importer>> PluginHost::importers() const { return enabled<plugin::Importer>(); }
+
+std::shared_ptr<plugin::Importer> PluginHost::importer_for_format(std::string_view format) const {
+  return first_naming(importers(), format, "formats()", [](const plugin::Importer& p) { return p.formats(); });
+}
+
+std::shared_ptr<plugin::Importer> PluginHost::importer_for_file(const fs::path& file) const {
+  return best_sniff(importers(), file);
+}
+
 std::shared_ptr<plugin::Shredder> PluginHost::shredder() const {
-  std::lock_guard lock(mu_);
-  for (const auto& lp : loaded_)
-    if (auto* s = dynamic_cast<plugin::Shredder*>(&lp->plugin())) return {lp, s};
-  return nullptr;
+  auto all = enabled<plugin::Shredder>();
+  return all.empty() ? nullptr : all.front();
+}
+
+std::vector<std::shared_ptr<plugin::AccessExporter>> PluginHost::exporters() const {
+  return enabled<plugin::AccessExporter>();
+}
+
+std::shared_ptr<plugin::AccessExporter> PluginHost::exporter_for_format(std::string_view format) const {
+  return first_naming(exporters(), format, "formats()", [](const plugin::AccessExporter& p) { return p.formats(); });
+}
+
+std::vector<std::shared_ptr<plugin::ConsentCapture>> PluginHost::consent_captures() const {
+  return enabled<plugin::ConsentCapture>();
+}
+
+std::shared_ptr<plugin::ConsentCapture> PluginHost::consent_capture_for_source(std::string_view source) const {
+  return first_naming(consent_captures(), source, "sources()", [](const plugin::ConsentCapture& p) { return p.sources(); });
+}
+
+std::shared_ptr<plugin::ConsentCapture> PluginHost::consent_capture_for_file(const fs::path& file) const {
+  return best_sniff(consent_captures(), file);
 }
 
 }  // namespace coffre
