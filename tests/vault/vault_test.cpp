@@ -1,6 +1,7 @@
 #include "coffre/vault.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "coffre/audit.h"
@@ -149,6 +150,49 @@ TEST(FileLock, SharedHoldersCoexistAnExclusiveOneWaitsOrIsRefused) {
   auto bad = util::FileLock().acquire(tmp / "no-such-dir" / "x.lock", Mode::Shared, true, "busy");
   EXPECT_EQ(bad.kind(), ErrorKind::IoError);
   EXPECT_NE(bad.message().find("no-such-dir"), std::string::npos) << bad.message();
+}
+
+TEST(PrivateOutput, CreatesPrivateRefusesExistingAndWipesWhenNotCommitted) {
+  test::TempDir tmp;
+  const auto kept = tmp / "kept.txt", dropped = tmp / "dropped.txt";
+  {
+    auto out = util::PrivateOutput::create(kept, false);
+    ASSERT_TRUE(out.ok()) << out.error().message;
+    ASSERT_TRUE(out->write("Hélène Dupont\n").ok());
+    ASSERT_TRUE(out->commit().ok());
+  }
+  EXPECT_EQ(test::read_file(kept), "Hélène Dupont\n");
+  struct stat st {};
+  ASSERT_EQ(::stat(kept.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto again = util::PrivateOutput::create(kept, false);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::Conflict);
+  EXPECT_NE(again.error().message.find("kept.txt already exists"), std::string::npos);
+  EXPECT_EQ(test::read_file(kept), "Hélène Dupont\n");  // refused without touching it
+  ::chmod(kept.c_str(), 0644);
+  {
+    auto over = util::PrivateOutput::create(kept, true);
+    ASSERT_TRUE(over.ok());
+    ASSERT_TRUE(over->write("new").ok());
+    ASSERT_TRUE(over->commit().ok());
+  }
+  ASSERT_EQ(::stat(kept.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);  // an overwritten file is made private too
+  EXPECT_EQ(test::read_file(kept), "new");
+  {
+    auto out = util::PrivateOutput::create(dropped, false);
+    ASSERT_TRUE(out.ok());
+    ASSERT_TRUE(out->write(std::string(3 << 20, 'x')).ok());
+    EXPECT_EQ(out->written(), 3u << 20);
+  }  // not committed: gone
+  EXPECT_FALSE(std::filesystem::exists(dropped));
+  auto missing = util::PrivateOutput::create(tmp / "no-such-dir" / "x", false);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::NotFound);
+  std::filesystem::create_symlink(tmp / "target", tmp / "link");
+  EXPECT_FALSE(util::PrivateOutput::create(tmp / "link", true).ok());  // never through a link
+  EXPECT_FALSE(std::filesystem::exists(tmp / "target"));
 }
 
 TEST(Vault, PasswdRefusesWhileAnotherProcessChangesTheKeys) {

@@ -98,33 +98,6 @@ Status decrypt_checked(detail::VaultContext& ctx, const DocRow& r, const storage
   return {};
 }
 
-Status write_all(int fd, crypto::ByteView data, const fs::path& path) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    ssize_t w = ::write(fd, data.data() + done, data.size() - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return make_error(ErrorKind::IoError, "cannot write " + path.string() + ": " + util::errno_message(errno));
-    }
-    done += static_cast<std::size_t>(w);
-  }
-  return {};
-}
-
-// Overwrites the plaintext already written (zeros), syncs, truncates and removes the file.
-void wipe_output(int fd, const fs::path& path, std::uint64_t written) {
-  std::vector<std::uint8_t> zeros(std::min<std::uint64_t>(written, 1 << 20), 0);
-  for (std::uint64_t off = 0; off < written;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(zeros.size(), written - off));
-    ssize_t w = ::pwrite(fd, zeros.data(), n, static_cast<off_t>(off));
-    if (w <= 0 && errno != EINTR) break;
-    if (w > 0) off += static_cast<std::uint64_t>(w);
-  }
-  (void)::fsync(fd);
-  if (::ftruncate(fd, 0) != 0) { /* the file is unlinked next anyway */ }
-  ::unlink(path.c_str());
-}
-
 // Writes the blob as blobs/xx/.<id>.tmp, syncs it, renames it into place and syncs the folder.
 Result<storage::BlobDigest> write_blob(detail::VaultContext& ctx, int in_fd, const SecretBytes& key,
                                        const std::string& blob_id, const fs::path& file, Progress& progress,
@@ -241,30 +214,9 @@ Result<Document> DocumentStore::info(Id doc_id) {
 Status DocumentStore::get(Id doc_id, const fs::path& out, Progress& progress, bool overwrite) {
   auto& ctx = vault_.context();
   COFFRE_ASSIGN_OR_RETURN(auto row, load_row(ctx, doc_id));
-  const int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
-  Fd fd(::open(out.c_str(), flags, 0600));
-  if (fd.get() < 0) {
-    int err = errno;
-    if (err == EEXIST)
-      return make_error(ErrorKind::Conflict, out.string() + " already exists; give another name or --force to overwrite it");
-    return make_error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::IoError,
-                      "cannot create " + out.string() + ": " + util::errno_message(err));
-  }
-  if (overwrite) (void)::fchmod(fd.get(), 0600);
-  std::uint64_t written = 0;
-  auto sink = [&](crypto::ByteView b) -> Status {
-    COFFRE_TRY(write_all(fd.get(), b, out));
-    written += b.size();
-    return {};
-  };
-  Status s = decrypt_checked(ctx, row, sink, progress);
-  if (s.ok() && ::fsync(fd.get()) != 0)
-    s = make_error(ErrorKind::IoError, "cannot sync " + out.string() + ": " + util::errno_message(errno));
-  if (!s.ok()) {
-    wipe_output(fd.get(), out, written);
-    return s;
-  }
-  if (::close(fd.release()) != 0) return make_error(ErrorKind::IoError, "cannot close " + out.string());
+  COFFRE_ASSIGN_OR_RETURN(auto file, util::PrivateOutput::create(out, overwrite));
+  COFFRE_TRY(decrypt_checked(ctx, row, [&](crypto::ByteView b) { return file.write(b); }, progress));
+  COFFRE_TRY(file.commit());
   return ctx.audit->append("doc.get", row.pseudonym, "document=" + std::to_string(doc_id));
 }
 

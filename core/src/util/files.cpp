@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "crypto/crypto.h"
 
@@ -32,6 +34,72 @@ Status fsync_dir(const std::filesystem::path& dir) {
   ::close(fd);
   if (rc != 0) return make_error(ErrorKind::IoError, "cannot sync folder " + dir.string() + ": " + errno_message(err));
   return {};
+}
+
+Result<PrivateOutput> PrivateOutput::create(const std::filesystem::path& path, bool overwrite) {
+  const int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
+  int fd = ::open(path.c_str(), flags, 0600);
+  if (fd < 0) {
+    int err = errno;
+    if (err == EEXIST)
+      return make_error(ErrorKind::Conflict, path.string() + " already exists; give another name or --force to overwrite it");
+    return make_error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::IoError,
+                      "cannot create " + path.string() + ": " + errno_message(err));
+  }
+  if (overwrite) (void)::fchmod(fd, 0600);
+  return PrivateOutput(fd, path);
+}
+
+PrivateOutput::PrivateOutput(PrivateOutput&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)), written_(other.written_) {}
+
+PrivateOutput::~PrivateOutput() { discard(); }
+
+Status PrivateOutput::write(std::string_view data) {
+  return write(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()));
+}
+
+Status PrivateOutput::write(std::span<const std::uint8_t> data) {
+  if (fd_ < 0) return make_error(ErrorKind::Internal, "write to a closed output " + path_.string());
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t w = ::write(fd_, data.data() + done, data.size() - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return make_error(ErrorKind::IoError, "cannot write " + path_.string() + ": " + errno_message(errno));
+    }
+    done += static_cast<std::size_t>(w);
+    written_ += static_cast<std::uint64_t>(w);
+  }
+  return {};
+}
+
+Status PrivateOutput::commit() {
+  if (fd_ < 0) return make_error(ErrorKind::Internal, "commit of a closed output " + path_.string());
+  if (::fsync(fd_) != 0) {
+    Status s = make_error(ErrorKind::IoError, "cannot sync " + path_.string() + ": " + errno_message(errno));
+    discard();
+    return s;
+  }
+  if (::close(std::exchange(fd_, -1)) != 0)
+    return make_error(ErrorKind::IoError, "cannot close " + path_.string() + ": " + errno_message(errno));
+  return {};
+}
+
+void PrivateOutput::discard() noexcept {
+  if (fd_ < 0) return;
+  std::vector<std::uint8_t> zeros(static_cast<std::size_t>(std::min<std::uint64_t>(written_, 1 << 20)), 0);
+  for (std::uint64_t off = 0; off < written_;) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(zeros.size(), written_ - off));
+    ssize_t w = ::pwrite(fd_, zeros.data(), n, static_cast<off_t>(off));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    off += static_cast<std::uint64_t>(w);
+  }
+  (void)::fsync(fd_);
+  if (::ftruncate(fd_, 0) != 0) { /* unlinked next anyway */ }
+  ::close(std::exchange(fd_, -1));
+  ::unlink(path_.c_str());
 }
 
 Status make_private_dir(const std::filesystem::path& dir) {

@@ -43,6 +43,37 @@ class FileLock {
   int fd_ = -1;
 };
 
+// A file the user named that receives plaintext (`doc get`, `access export`): created mode 0600,
+// never through a symbolic link, refusing an existing file unless `overwrite`. Until commit()
+// succeeds the output is provisional: destroying it, or a failed commit, overwrites what was
+// written with zeros, syncs, truncates and unlinks it, so a failure never leaves half a copy of
+// someone's data behind.
+class PrivateOutput {
+ public:
+  // Conflict when the file exists (without `overwrite`), NotFound when its folder is missing,
+  // IoError otherwise; every message names the file.
+  static Result<PrivateOutput> create(const std::filesystem::path& path, bool overwrite);
+  PrivateOutput(PrivateOutput&& other) noexcept;
+  PrivateOutput& operator=(PrivateOutput&&) = delete;
+  PrivateOutput(const PrivateOutput&) = delete;
+  ~PrivateOutput();  // discards unless committed
+
+  Status write(std::span<const std::uint8_t> data);
+  Status write(std::string_view data);
+  // fsync, close: the file stays.
+  Status commit();
+  // Zeros what was written, syncs, truncates, unlinks. Idempotent; a no-op after commit().
+  void discard() noexcept;
+  std::uint64_t written() const { return written_; }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  PrivateOutput(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}
+  int fd_ = -1;
+  std::filesystem::path path_;
+  std::uint64_t written_ = 0;
+};
+
 // Testing hook: when the environment variable COFFRE_FAILPOINT equals `name`, the process kills
 // itself with SIGKILL right here, as a power cut or `kill -9` would. It never changes what is
 // written; it only stops the process, so it cannot weaken anything in production.
