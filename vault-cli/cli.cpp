@@ -103,6 +103,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       {"doc", "Documents, encrypted under their subject's own key"},
       {"erasure", "Erasure certificates (see `coffre erase`)"},
       {"suppression", "People who objected: keyed hashes of their e-mails and phones"},
+      {"access", "Subject access requests: export everything the vault holds about one person"},
       {"audit", "The tamper-evident audit log"},
       {"import", "Import contacts from files (CSV, Excel, vCard, CRM exports)"},
       {"plugins", "The plugins Coffre found and whether they are enabled"},

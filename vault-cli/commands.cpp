@@ -38,6 +38,7 @@ std::unique_ptr<Command> make_erase_command();
 std::unique_ptr<Command> make_erasure_verify_command();
 std::unique_ptr<Command> make_suppression_add_command();
 std::unique_ptr<Command> make_suppression_check_command();
+std::unique_ptr<Command> make_access_export_command();
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
@@ -76,6 +77,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_erasure_verify_command());
   v.push_back(make_suppression_add_command());
   v.push_back(make_suppression_check_command());
+  v.push_back(make_access_export_command());
   return v;
 }
 

@@ -1,0 +1,94 @@
+// `coffre access export CONTACT_ID`: answers a subject access request (GDPR art. 15) with
+// everything the vault holds about one person, written by an access-exporter plugin.
+#include "coffre/access.h"
+#include "coffre/plugin/exporter.h"
+#include "coffre/plugin_host.h"
+#include "coffre/stores.h"
+#include "commands/common.h"
+#include "commands/model_input.h"
+
+namespace coffre::cli {
+namespace {
+
+Result<std::shared_ptr<plugin::AccessExporter>> pick_exporter(const std::string& format) {
+  PluginHost& host = PluginHost::instance();
+  host.discover();
+  if (auto ex = host.exporter_for_format(format)) return ex;
+  std::string known, why;
+  for (const auto& ex : host.exporters()) {
+    std::vector<std::string> formats;
+    if (!call_plugin("formats()", [&] { formats = ex->formats(); }).ok()) continue;
+    for (const auto& f : formats) known += (known.empty() ? "" : ", ") + f;
+  }
+  for (const auto& r : host.list())
+    if (r.kind == plugin::Kind::AccessExporter && !r.enabled) why += "; " + r.name + " is disabled: " + r.reason;
+  return make_error(ErrorKind::NotFound, "no access exporter writes \"" + format + "\"" +
+                                             (known.empty() ? std::string(" (none is installed: coffre plugins list)")
+                                                            : " (known formats: " + known + ")") +
+                                             why);
+}
+
+class AccessExportCommand final : public VaultCommand {
+ public:
+  std::vector<std::string> path() const override { return {"access", "export"}; }
+  std::string description() const override {
+    return "Answer a subject access request: write everything the vault holds about one person into FILE "
+           "(created 0600)";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("CONTACT_ID", id_, "The person's contact id (`coffre search NAME` finds it)")->required();
+    app.add_option("--format", format_, "json (machine-readable, for portability) or text (to send as a letter)")
+        ->default_val("json");
+    app.add_option("-o,--output", out_, "Where to write the export (default: access-<pseudonym>.<ext> here)")
+        ->type_name("FILE");
+    app.add_option("--documents", docs_dir_,
+                   "Also decrypt the person's documents into DIR (created 0700), as <id>-<name>")
+        ->type_name("DIR");
+    app.add_flag("-f,--force", force_, "Overwrite FILE (and documents in DIR) if they exist");
+  }
+  Status run_with_vault(Context& ctx, Vault& vault) override {
+    COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
+    COFFRE_ASSIGN_OR_RETURN(auto exporter, pick_exporter(format_));
+    AccessExportRequest req;
+    req.contact_id = id;
+    req.format = format_;
+    req.overwrite = force_;
+    req.documents_dir = docs_dir_;
+    if (out_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(vault).get(id));
+      std::string ext;
+      COFFRE_TRY(call_plugin("extension()", [&] { ext = exporter->extension(format_); }));
+      if (ext.find('/') != std::string::npos) ext.clear();
+      req.output = "access-" + c.pseudonym + ext;
+    } else {
+      req.output = out_;
+    }
+    COFFRE_ASSIGN_OR_RETURN(auto r, export_subject(vault, *exporter, req));
+    if (ctx.global.json) {
+      ctx.print_json({{"contact", id},
+                      {"subject", r.subject},
+                      {"format", r.format},
+                      {"path", r.path.string()},
+                      {"bytes", r.bytes},
+                      {"items", r.items},
+                      {"documents", r.documents}});
+    } else if (!ctx.global.quiet) {
+      ctx.out << "Wrote " << r.path.string() << " (" << r.format << ", " << r.items << " items, " << r.bytes
+              << " bytes) for " << r.subject << ".\n";
+      if (r.documents > 0) ctx.out << "Wrote " << r.documents << " document(s) into " << docs_dir_ << ".\n";
+      ctx.out << "This file holds the person's data in clear: send it to them securely, then delete it "
+                 "(coffre shred FILE).\n";
+    }
+    return {};
+  }
+
+ private:
+  std::string id_, format_ = "json", out_, docs_dir_;
+  bool force_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_access_export_command() { return std::make_unique<AccessExportCommand>(); }
+
+}  // namespace coffre::cli
