@@ -55,6 +55,31 @@ TEST_F(ImportTest, AllOrNothingNamesFileLineColumnFieldAndReason) {
   EXPECT_EQ(sql_int("SELECT count(*) FROM import_batches"), 0);
 }
 
+// A row the database refuses when the batch is written (no such cause is known once rows pass the
+// pipeline's checks; a temporary trigger stands in for one): the error still names the file's
+// line, for a new contact and for a merge, and nothing is imported.
+TEST_F(ImportTest, AStoreFailureNamesTheFileLine) {
+  auto& db = vault_->context().db;
+  ASSERT_TRUE(db.exec("CREATE TEMP TRIGGER refuse_boom BEFORE INSERT ON contacts WHEN NEW.last_name = 'Boom' "
+                      "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+                  .ok());
+  auto s = import_csv("Nom;Email\nDupont;jean@dupont.fr\nMartin;zoe@martin.fr\nBoom;boom@x.fr\n");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("in.csv: line 4: "), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("refused by the test"), std::string::npos) << s.error().message;
+  EXPECT_EQ(count(), 0);
+  ASSERT_TRUE(db.exec("DROP TRIGGER refuse_boom").ok());
+
+  ASSERT_TRUE(import_csv("Nom;Email\nDupont;jean@dupont.fr\n").ok());
+  ASSERT_TRUE(db.exec("CREATE TEMP TRIGGER refuse_merge BEFORE UPDATE ON contacts "
+                      "BEGIN SELECT RAISE(ABORT, 'merge refused by the test'); END")
+                  .ok());
+  auto m = import_csv("Nom;Prénom;Email\nNeuf;Luc;luc@neuf.fr\nDupont;Jean;jean@dupont.fr\n");
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message.find("in.csv: line 3: "), std::string::npos) << m.error().message;
+  EXPECT_EQ(count(), 1);
+}
+
 TEST_F(ImportTest, CommentsOverANoteSizeNameTheirLineColumnAndField) {
   // A CSV field is at most 1 MiB (the parser's guard), but a row's comment columns are joined
   // into one note ("Remarques: ...\nCommentaire: ..."), which can pass the size of a note.

@@ -55,7 +55,10 @@ class ContactStore {
   // objected is not added again.
   Result<Id> add(const NewContact& c);
   // Many contacts in one transaction with one audit entry: the fast path for imports and benchmarks.
-  Result<std::vector<Id>> add_batch(std::span<const NewContact> contacts, Progress& progress);
+  // All or nothing. A failure names the contact: `name_row(i)` for contacts[i] when given (an
+  // import says "FILE: line L"), else "contact i+1 of the batch".
+  Result<std::vector<Id>> add_batch(std::span<const NewContact> contacts, Progress& progress,
+                                    const std::function<std::string(std::size_t)>& name_row = {});
   Result<Contact> get(Id id);  // NotFound: "no contact with id N"
   Result<std::vector<Contact>> list(const ContactFilter& filter = {});
   // The same contacts, one at a time, without holding them all: for listings of any size. Stops

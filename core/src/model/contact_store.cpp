@@ -163,7 +163,8 @@ Result<Id> ContactStore::add(const NewContact& c) {
   return w.id;
 }
 
-Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> contacts, Progress& progress) {
+Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> contacts, Progress& progress,
+                                                const std::function<std::string(std::size_t)>& name_row) {
   auto& ctx = model::context_of(vault_);
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
@@ -180,7 +181,8 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
     if (!w.ok()) {
       progress.finish();
       // The whole batch rolls back; say which row, counted from 1 as a spreadsheet would.
-      return make_error(w.error().kind, "contact " + std::to_string(i + 1) + " of the batch: " + w.error().message);
+      const std::string who = name_row ? name_row(i) : "contact " + std::to_string(i + 1) + " of the batch";
+      return make_error(w.error().kind, who + ": " + w.error().message);
     }
     ids.push_back(w->id);
     notes += w->notes;

@@ -155,7 +155,8 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
   for (auto& row : rows) {
     COFFRE_ASSIGN_OR_RETURN(auto existing, find_existing(row.contact));
     if (existing) {
-      COFFRE_TRY(merge_into(*existing, row));
+      if (Status s = merge_into(*existing, row); !s.ok())
+        return make_error(s.kind(), summary_->file + ": line " + std::to_string(row.line) + ": " + s.message());
       ++summary_->merged;
       continue;
     }
@@ -180,7 +181,9 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
     lines.push_back(row.line);
   }
   if (to_add.empty()) return {};
-  COFFRE_ASSIGN_OR_RETURN(auto ids, ContactStore(*vault_).add_batch(to_add, NullProgress::instance()));
+  COFFRE_ASSIGN_OR_RETURN(auto ids, ContactStore(*vault_).add_batch(to_add, NullProgress::instance(), [&](std::size_t i) {
+    return summary_->file + ": line " + std::to_string(lines[i]);
+  }));
   for (std::size_t i = 0; i < ids.size(); ++i) COFFRE_TRY(provenance(ids[i], "added", lines[i]));
   summary_->added += static_cast<std::int64_t>(ids.size());
   return {};
