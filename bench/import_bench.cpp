@@ -10,7 +10,7 @@
 // normalised into tables shaped like the vault's contacts, contact_emails and contact_phones:
 // the floor of writing this data encrypted, with no parsing and no checks.
 // Goal (issue 3): import >= 0.5x the bare insert's rows/s; peak RSS < 200 MB.
-// Usage: import_bench [rows=1000000]
+// Usage: import_bench [rows=1000000]; COFFRE_BENCH_KEEP=1 keeps the CSV, passphrase and vault.
 #include <fcntl.h>
 #include <iconv.h>
 #include <sys/resource.h>
@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -342,6 +343,10 @@ int main(int argc, char** argv) {
   std::printf("import summary        : added %s, merged %s, rejected %s, sensitive %s\n", count("added").c_str(),
               count("merged").c_str(), count("rejected").c_str(), count("sensitive").c_str());
   std::error_code ec;
-  fs::remove_all(dir, ec);
+  if (std::getenv("COFFRE_BENCH_KEEP")) {  // to profile `coffre import` on the same file by hand
+    std::printf("kept %s (prospects.csv, pass, vault)\n", dir.c_str());
+  } else {
+    fs::remove_all(dir, ec);
+  }
   return 0;
 }
