@@ -80,6 +80,28 @@ TEST_F(ImportTest, AStoreFailureNamesTheFileLine) {
   EXPECT_EQ(count(), 1);
 }
 
+// Headers Coffre does not know (another language, an unknown CRM, no header line at all): an
+// error that lists them, rather than a "successful" import that skipped every row as empty.
+TEST_F(ImportTest, NoRecognisedColumnFailsAndListsTheHeaders) {
+  auto s = import_csv("Apellido;Correo;Telefono\nGarcía;ana@garcia.es;600000000\n");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().kind, ErrorKind::InvalidInput);
+  EXPECT_NE(s.error().message.find("in.csv: line 1: no column is recognised as a name, e-mail or phone, which a "
+                                   "contact needs (columns: \"Apellido\", \"Correo\", \"Telefono\")"),
+            std::string::npos)
+      << s.error().message;
+  EXPECT_EQ(count(), 0);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM import_batches"), 0);
+  // Known columns, but none a contact can be made of: the same error, naming the header line
+  // rather than the first row.
+  auto orgs = import_csv("Société;Ville\nBoulangerie Dupré;Lyon\n");
+  ASSERT_FALSE(orgs.ok());
+  EXPECT_NE(orgs.error().message.find("in.csv: line 1: no column is recognised"), std::string::npos)
+      << orgs.error().message;
+  // One mapped column is enough.
+  EXPECT_TRUE(import_csv("Société;Téléphone\nBoulangerie Dupré;04 78 00 00 00\n").ok());
+}
+
 TEST_F(ImportTest, CommentsOverANoteSizeNameTheirLineColumnAndField) {
   // A CSV field is at most 1 MiB (the parser's guard), but a row's comment columns are joined
   // into one note ("Remarques: ...\nCommentaire: ..."), which can pass the size of a note.

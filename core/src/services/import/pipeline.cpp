@@ -68,11 +68,28 @@ class PipelineSink final : public plugin::RecordSink {
       for (const auto& f : r.fields) headers.push_back(f.name);
       mapper_.detect_preset(headers);
       summary_.preset = mapper_.preset();
+      bool identifies = false;
       for (const auto& h : headers) {
         if (h == plugin::kProblemField) continue;
-        auto field = std::string(services::import::field_name(mapper_.map(h).target));
+        const auto target = mapper_.map(h).target;
+        using services::import::Target;
+        identifies |= target == Target::FirstName || target == Target::LastName || target == Target::FullName ||
+                      target == Target::Email || target == Target::Phone;
+        auto field = std::string(services::import::field_name(target));
         summary_.mapping.emplace_back(h, field);
         if (field == "ignore") summary_.ignored_columns.push_back(h);
+      }
+      // Not one column a contact can be made of (it needs a name, an e-mail or a phone): the headers are not what we think they are
+      // (another language, a CRM we do not know, a file without a header line). Importing would
+      // skip every row as empty and report success.
+      if (!identifies) {
+        std::string names;
+        for (const auto& h : summary_.ignored_columns) names += (names.empty() ? "\"" : ", \"") + h + "\"";
+        return fail(make_error(ErrorKind::InvalidInput,
+                               where(summary_.file, 1, 0, "") +
+                                   ": no column is recognised as a name, e-mail or phone, which a contact needs (columns: " +
+                                   (names.empty() ? std::string("none") : names) +
+                                   "); map them with --map FILE, see docs/import.md (nothing was imported)"));
       }
     }
     ++summary_.rows;
