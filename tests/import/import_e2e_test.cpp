@@ -133,6 +133,9 @@ TEST_F(ImportE2e, OptionsAreChecked) {
   EXPECT_EQ(run({"import", fixture("phone-export-2.1.vcf"), "--basis", "because"}).code, 1);
   EXPECT_EQ(run({"import", fixture("phone-export-2.1.vcf"), "--b2b", "--b2c"}).code, 1);
   EXPECT_EQ(run({"import", (tmp_ / "missing.csv").string()}).code, 3);
+  auto folder = run({"import", tmp_.path().string()});
+  EXPECT_EQ(folder.code, 4);
+  EXPECT_NE(folder.err.find("is a folder"), std::string::npos) << folder.err;
   write_file(tmp_ / "t.txt", "Nom\tEmail\nA\ta@x.fr\n");
   EXPECT_EQ(run_json({"import", (tmp_ / "t.txt").string(), "--format", "csv", "--delimiter", "tab"})["added"], 1);
   write_file(tmp_ / "l1.csv", "Nom;Email\nH\xE9l\xE8ne;h@x.fr\n");

@@ -80,6 +80,8 @@ class ImportCommand final : public VaultCommand {
  private:
   Status import_file(Context& ctx, Vault& vault, const std::string& file) {
     std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+      return make_error(ErrorKind::InvalidInput, file + " is a folder: give the file to import");
     if (!std::filesystem::is_regular_file(file, ec)) return make_error(ErrorKind::NotFound, "no such file: " + file);
     if (!report_.empty() && !skip_invalid_) return make_error(ErrorKind::Usage, "--report goes with --skip-invalid");
     if (shred_source_ && dry_run_) return make_error(ErrorKind::Usage, "--shred-source cannot go with --dry-run");
