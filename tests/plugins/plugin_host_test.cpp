@@ -312,14 +312,18 @@ TEST(PluginsListCommand, ListsUserFolderPluginsWithTheirState) {
   ::chmod(dir.c_str(), 0700);
   copy_good(dir, "libcoffre-user-good.so", 0755);
   copy_good(dir, "libcoffre-user-open.so", 0666);
-  const std::string cmd = "XDG_DATA_HOME='" + tmp.path().string() + "' " + test::built("coffre").string() +
-                          " plugins list --json 2>/dev/null";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  ASSERT_EQ(::pclose(p), 0) << out;
+  auto plugins_list = [&](const std::string& options) {
+    const std::string cmd = "XDG_DATA_HOME='" + tmp.path().string() + "' " + test::built("coffre").string() +
+                            " plugins list " + options + " 2>/dev/null";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    if (!p) return out;
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    EXPECT_EQ(::pclose(p), 0) << out;
+    return out;
+  };
+  const std::string out = plugins_list("--json");
   auto j = nlohmann::json::parse(out);
   int seen = 0;
   for (const auto& r : j["plugins"]) {
@@ -337,6 +341,11 @@ TEST(PluginsListCommand, ListsUserFolderPluginsWithTheirState) {
     }
   }
   EXPECT_EQ(seen, 2) << out;
+  // For people: an aligned table, then why each disabled plugin is disabled.
+  const std::string text = plugins_list("");
+  EXPECT_EQ(text.rfind("STATE     NAME", 0), 0u) << text;
+  EXPECT_NE(text.find("\nWhy disabled:\n  libcoffre-user-open.so: "), std::string::npos) << text;
+  EXPECT_NE(text.find("world-writable"), std::string::npos) << text;
 }
 
 }  // namespace

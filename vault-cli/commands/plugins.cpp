@@ -3,6 +3,7 @@
 #include "coffre/plugin_host.h"
 
 #include "command.h"
+#include "commands/model_output.h"
 
 namespace coffre::cli {
 namespace {
@@ -41,14 +42,16 @@ class PluginsListCommand final : public Command {
       for (const auto& d : PluginHost::default_search_path()) ctx.out << "  " << d.string() << "\n";
       return {};
     }
+    Table table({"STATE", "NAME", "KIND", "VERSION", "ABI", "PATH"}, 400);
+    std::vector<const PluginRecord*> disabled;
     for (const auto& r : records) {
-      ctx.out << (r.enabled ? "enabled   " : "disabled  ") << r.name;
-      if (r.kind) ctx.out << "  " << plugin::to_string(*r.kind);
-      if (!r.version.empty()) ctx.out << "  " << r.version;
-      if (r.abi) ctx.out << "  abi " << abi_to_string(r.abi);
-      ctx.out << "  " << r.path.string() << "\n";
-      if (!r.enabled) ctx.out << "          " << r.reason << "\n";
+      table.add({r.enabled ? "enabled" : "disabled", r.name, r.kind ? plugin::to_string(*r.kind) : "?",
+                 r.version.empty() ? "?" : r.version, r.abi ? abi_to_string(r.abi) : "?", r.path.string()});
+      if (!r.enabled) disabled.push_back(&r);
     }
+    table.print(ctx.out);
+    if (!disabled.empty()) ctx.out << "\nWhy disabled:\n";
+    for (const auto* r : disabled) ctx.out << "  " << r->path.filename().string() << ": " << r->reason << "\n";
     return {};
   }
 };
