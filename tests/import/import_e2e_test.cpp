@@ -26,11 +26,22 @@ TEST_F(ImportE2e, JsonSummaryOfALibreOfficeCsv) {
   EXPECT_EQ(j["source"], "Salon 2024");
   EXPECT_EQ(j["sha256"].get<std::string>().size(), 64u);
   ASSERT_TRUE(j["batch"].is_string());
+  ASSERT_EQ(j["merges"].size(), 1u);
+  EXPECT_EQ(j["merges"][0], (nlohmann::json{{"line", 8}, {"contact", nullptr}, {"with_line", 3}, {"by", "email"},
+                                            {"value", "helene.lefevre@coeurdeloire.fr"}}));
   auto contacts = run_json({"contact", "list"});
   EXPECT_EQ(contacts.size(), 5u);
+  // The same file again: every row merges into a contact the vault now holds, and a person sees
+  // each one.
+  auto again = run({"import", fixture("prospects-libreoffice-win1252.csv")});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.out.find("merged: line 2 into contact 1 (same e-mail "), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("merged: line 8 into contact 2 (same e-mail helene.lefevre@coeurdeloire.fr)"),
+            std::string::npos)
+      << again.out;
   auto list = run_json({"import", "list"});
-  ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0]["batch"], j["batch"]);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[1]["batch"], j["batch"]);  // newest first
   EXPECT_EQ(list[0]["file"], "prospects-libreoffice-win1252.csv");
 }
 

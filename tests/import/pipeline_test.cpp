@@ -233,6 +233,37 @@ TEST_F(ImportTest, DuplicatesMergeWithinTheFileAndAgainstTheVault) {
   EXPECT_EQ(count(), 3);
   EXPECT_EQ(sql_int("SELECT count(*) FROM contact_provenance WHERE action='merged'"), 1);
   EXPECT_EQ(sql_int("SELECT count(*) FROM contact_provenance WHERE action='added'"), 2);
+  // Each merge is reported: with whom, and what they share.
+  ASSERT_EQ(s->merges.size(), 3u);
+  EXPECT_EQ(s->merges[0].line, 2u);
+  EXPECT_EQ(s->merges[0].contact, *id);
+  EXPECT_EQ(s->merges[0].by, "email");
+  EXPECT_EQ(s->merges[0].value, "helene@coeur.fr");
+  EXPECT_EQ(s->merges[1].line, 5u);
+  EXPECT_FALSE(s->merges[1].contact.has_value());
+  EXPECT_EQ(s->merges[1].first_line, 3u);
+  EXPECT_EQ(s->merges[2].line, 6u);
+  EXPECT_EQ(s->merges[2].first_line, 4u);
+  EXPECT_EQ(s->merges[2].by, "phone");
+  EXPECT_EQ(s->merges[2].value, "+33600000001");
+}
+
+// A row that repeats one of an earlier chunk (written already, inside the same transaction) is
+// reported by that row's line, not by an id a dry run would roll back.
+TEST_F(ImportTest, MergesAcrossChunksNameTheFirstLine) {
+  std::string csv = "Nom;Email\nPremier;premier@x.fr\n";
+  for (int i = 0; i < 10050; ++i) csv += "Nom" + std::to_string(i) + ";p" + std::to_string(i) + "@x.fr\n";
+  csv += "Premier;premier@x.fr\n";
+  for (bool dry : {true, false}) {
+    auto r = request(write("chunks.csv", csv));
+    r.dry_run = dry;
+    auto s = import(r);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    ASSERT_EQ(s->merges.size(), 1u);
+    EXPECT_EQ(s->merges[0].line, 10053u);
+    EXPECT_FALSE(s->merges[0].contact.has_value());
+    EXPECT_EQ(s->merges[0].first_line, 2u);
+  }
 }
 
 TEST_F(ImportTest, ImportingTheSameFileAgainDoesNotRepeatNotes) {

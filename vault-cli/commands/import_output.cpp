@@ -45,6 +45,14 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
   nlohmann::json hits = nlohmann::json::array();
   for (const auto& h : s.sensitive) hits.push_back({{"line", h.line}, {"field", h.field}, {"word", h.word}});
   j["sensitive_hits"] = hits;
+  nlohmann::json merges = nlohmann::json::array();
+  for (const auto& m : s.merges)
+    merges.push_back({{"line", m.line},
+                      {"contact", m.contact ? nlohmann::json(*m.contact) : nlohmann::json(nullptr)},
+                      {"with_line", m.contact ? nlohmann::json(nullptr) : nlohmann::json(m.first_line)},
+                      {"by", m.by},
+                      {"value", m.value}});
+  j["merges"] = merges;
   nlohmann::json mapping = nlohmann::json::array();
   for (const auto& [h, f] : s.mapping) mapping.push_back({{"column", h}, {"field", f}});
   j["mapping"] = mapping;
@@ -74,6 +82,15 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   }
   // A terminal shows the first rows of each list; --json holds the first ImportSummary::kMaxListed.
   constexpr std::size_t kShown = 20;
+  const std::size_t merges_shown = std::min(kShown, s.merges.size());
+  for (std::size_t i = 0; i < merges_shown; ++i) {
+    const auto& m = s.merges[i];
+    out << "  merged: line " << m.line << " "
+        << (m.contact ? "into contact " + std::to_string(*m.contact) : "with line " + std::to_string(m.first_line))
+        << " (same " << (m.by == "email" ? "e-mail " : "phone ") << m.value << ")\n";
+  }
+  if (const auto more = s.merged - static_cast<std::int64_t>(merges_shown); more > 0)
+    out << "  ... " << more << " more merged rows (--json lists the first " << ImportSummary::kMaxListed << ")\n";
   const std::size_t rejected_shown = std::min(kShown, s.rejected_rows.size());
   for (std::size_t i = 0; i < rejected_shown; ++i) {
     const auto& r = s.rejected_rows[i];

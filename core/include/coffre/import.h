@@ -72,6 +72,16 @@ struct ImportRequest {
   std::function<void(const RejectedRow&)> on_rejected;
 };
 
+// A row merged rather than added: into a contact the vault already held, or with an earlier row of
+// the same file (then `contact` is empty: in a dry run that contact was never written).
+struct MergedRow {
+  std::uint64_t line = 0;
+  std::optional<Id> contact;        // the contact the vault held before this import
+  std::uint64_t first_line = 0;     // else the line of this file's row it merged with
+  std::string by;                   // "email" or "phone": what they share
+  std::string value;                // the shared e-mail (lower case) or phone (E.164)
+};
+
 struct ImportSummary {
   static constexpr std::size_t kMaxListed = 1000;
   std::string batch;   // the batch id ("" for a dry run that found nothing to write)
@@ -89,6 +99,7 @@ struct ImportSummary {
   std::int64_t sensitive_rows = 0;
   std::vector<SensitiveHit> sensitive;       // the first kMaxListed hits
   std::vector<RejectedRow> rejected_rows;    // the first kMaxListed
+  std::vector<MergedRow> merges;             // the first kMaxListed
   std::vector<std::pair<std::string, std::string>> mapping;  // header -> field, as used
   std::vector<std::string> ignored_columns;  // headers mapped to nothing
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "coffre/stores.h"
 #include "model/store_support.h"
@@ -70,13 +71,15 @@ Result<Merger> Merger::prepare(Vault& vault, std::string batch, ImportSummary& s
   COFFRE_ASSIGN_OR_RETURN(m.by_email_, db.prepare("SELECT contact_id FROM contact_emails WHERE email = ? LIMIT 1"));
   COFFRE_ASSIGN_OR_RETURN(m.by_phone_, db.prepare("SELECT contact_id FROM contact_phones WHERE phone = ? LIMIT 1"));
   COFFRE_ASSIGN_OR_RETURN(m.same_note_, db.prepare("SELECT body FROM notes WHERE contact_id = ?"));
+  COFFRE_ASSIGN_OR_RETURN(m.added_line_, db.prepare("SELECT line FROM contact_provenance WHERE contact_id = ? AND "
+                                                    "batch_id = ? AND action = 'added'"));
   COFFRE_ASSIGN_OR_RETURN(m.provenance_, db.prepare("INSERT OR IGNORE INTO contact_provenance(contact_id, batch_id, "
                                                     "action, line) VALUES(?,?,?,?)"));
   return m;
 }
 
-Result<std::optional<Id>> Merger::find_existing(const NewContact& c) {
-  for (auto [list, st] : {std::pair{&c.emails, &by_email_}, std::pair{&c.phones, &by_phone_}}) {
+Result<std::optional<Merger::Match>> Merger::find_existing(const NewContact& c) {
+  for (auto [list, st, by] : {std::tuple{&c.emails, &by_email_, "email"}, std::tuple{&c.phones, &by_phone_, "phone"}}) {
     for (const auto& item : *list) {
       st->reset();
       st->bind(1, item.value);
@@ -84,11 +87,28 @@ Result<std::optional<Id>> Merger::find_existing(const NewContact& c) {
       if (row) {
         Id id = st->column_int(0);
         st->reset();
-        return std::optional<Id>(id);
+        return std::optional<Match>(Match{id, by, item.value});
       }
     }
   }
-  return std::optional<Id>();
+  return std::optional<Match>();
+}
+
+Status Merger::report(std::uint64_t line, const Match& match) {
+  if (summary_->merges.size() >= ImportSummary::kMaxListed) return {};
+  MergedRow m{line, match.id, 0, match.by, match.value};
+  // A contact an earlier chunk of this import added is named by its line: in a dry run its id
+  // is rolled back, and either way the user knows the file, not the id.
+  added_line_.reset();
+  added_line_.bind(1, match.id).bind(2, batch_);
+  COFFRE_ASSIGN_OR_RETURN(bool added_here, added_line_.step());
+  if (added_here) {
+    m.contact.reset();
+    m.first_line = static_cast<std::uint64_t>(added_line_.column_int(0));
+  }
+  added_line_.reset();
+  summary_->merges.push_back(std::move(m));
+  return {};
 }
 
 Status Merger::provenance(Id id, const char* action, std::uint64_t line) {
@@ -141,11 +161,12 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
   std::vector<NewContact> to_add;
   std::vector<std::uint64_t> lines;
   std::map<std::string, std::size_t> keys;  // "e:<email>" / "p:<phone>" -> index in to_add
-  auto find_key = [&](const NewContact& c) -> std::optional<std::size_t> {
+  // The index in to_add of an earlier row of this chunk sharing an e-mail or phone, and what.
+  auto find_key = [&](const NewContact& c) -> std::optional<std::pair<std::size_t, Match>> {
     for (const auto& e : c.emails)
-      if (auto it = keys.find("e:" + e.value); it != keys.end()) return it->second;
+      if (auto it = keys.find("e:" + e.value); it != keys.end()) return std::pair{it->second, Match{0, "email", e.value}};
     for (const auto& p : c.phones)
-      if (auto it = keys.find("p:" + p.value); it != keys.end()) return it->second;
+      if (auto it = keys.find("p:" + p.value); it != keys.end()) return std::pair{it->second, Match{0, "phone", p.value}};
     return std::nullopt;
   };
   auto register_keys = [&](const NewContact& c, std::size_t i) {
@@ -155,15 +176,19 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
   for (auto& row : rows) {
     COFFRE_ASSIGN_OR_RETURN(auto existing, find_existing(row.contact));
     if (existing) {
-      if (Status s = merge_into(*existing, row); !s.ok())
+      if (Status s = merge_into(existing->id, row); !s.ok())
         return make_error(s.kind(), summary_->file + ": line " + std::to_string(row.line) + ": " + s.message());
+      COFFRE_TRY(report(row.line, *existing));
       ++summary_->merged;
       continue;
     }
-    if (auto i = find_key(row.contact)) {
-      merge_new_contact(to_add[*i], row.contact);
+    if (auto found = find_key(row.contact)) {
+      const auto i = found->first;
+      if (summary_->merges.size() < ImportSummary::kMaxListed)
+        summary_->merges.push_back(MergedRow{row.line, std::nullopt, lines[i], found->second.by, found->second.value});
+      merge_new_contact(to_add[i], row.contact);
       if (!row.note.empty()) {
-        auto& notes = to_add[*i].notes;
+        auto& notes = to_add[i].notes;
         const bool known = std::any_of(notes.begin(), notes.end(), [&](const auto& n) { return has_line(n, row.note); });
         // Comments of the same person's rows share a note, up to the size of a note.
         if (notes.empty() || (!known && notes.back().size() + 1 + row.note.size() > kMaxNoteBytes))
@@ -171,7 +196,7 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
         else if (!known)
           notes.back() += "\n" + row.note;
       }
-      register_keys(to_add[*i], *i);
+      register_keys(to_add[i], i);
       ++summary_->merged;
       continue;
     }

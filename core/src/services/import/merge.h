@@ -23,14 +23,21 @@ class Merger {
 
  private:
   Merger() = default;
-  Result<std::optional<Id>> find_existing(const NewContact& c);
+  struct Match {
+    Id id = 0;
+    const char* by = "";  // "email" or "phone"
+    std::string value;
+  };
+  Result<std::optional<Match>> find_existing(const NewContact& c);
   Status merge_into(Id id, const BuiltRow& row);
+  // Lists a merge in the summary (the first ImportSummary::kMaxListed).
+  Status report(std::uint64_t line, const Match& match);
   Status provenance(Id id, const char* action, std::uint64_t line);
 
   Vault* vault_ = nullptr;
   std::string batch_;
   ImportSummary* summary_ = nullptr;
-  storage::Statement by_email_, by_phone_, provenance_, same_note_;
+  storage::Statement by_email_, by_phone_, provenance_, same_note_, added_line_;
 };
 
 // Fills what `into` lacks from `from` and appends the e-mails and phones it does not have.
