@@ -39,6 +39,7 @@ bool write_json(const plugin::SubjectView& view, plugin::ExportTarget& target, s
   doc["display_name"] = view.display_name;
   doc["generated_at"] = view.generated_at;
   doc["generator"] = view.generator;
+  doc["language"] = view.language;
   Json sections = Json::array();
   for (const auto& s : view.sections) {
     Json section = Json::object();

@@ -92,12 +92,29 @@ void field(const plugin::ExportField& f, std::string& out) {
   out += '\n';
 }
 
-std::string document_heading(const plugin::SubjectView& view) {
+// The report's own words, in the view's language (English unless it is one we know).
+struct Words {
+  const char* held_about;  // "Personal data held about"
+  const char* subject;     // "subject"
+  const char* generated;   // "Generated at"
+  const char* by;
+  const char* none;
+  const char* no_fields;
+};
+
+const Words& words(const std::string& language) {
+  static const Words en{"Personal data held about", "subject", "Generated at", "by", "(none)", "(no fields)"};
+  static const Words fr{"Données personnelles détenues sur", "personne", "Établi le", "par", "(aucun)",
+                        "(aucun champ)"};
+  return language == "fr" ? fr : en;
+}
+
+std::string document_heading(const plugin::SubjectView& view, const Words& w) {
   const std::string name = one_line(view.display_name);
   const std::string subject = one_line(view.subject);
-  if (name.empty()) return "Personal data held about subject " + subject;
-  if (subject.empty()) return "Personal data held about " + name;
-  return "Personal data held about " + name + " (subject " + subject + ")";
+  if (name.empty()) return std::string(w.held_about) + " " + w.subject + " " + subject;
+  if (subject.empty()) return std::string(w.held_about) + " " + name;
+  return std::string(w.held_about) + " " + name + " (" + w.subject + " " + subject + ")";
 }
 
 }  // namespace
@@ -105,8 +122,9 @@ std::string document_heading(const plugin::SubjectView& view) {
 bool write_text(const plugin::SubjectView& view, plugin::ExportTarget& target, std::string& /*error*/) {
   ChunkedSink sink(target);
   std::string out;
-  heading(document_heading(view), '=', out);
-  out += "Generated at " + one_line(view.generated_at) + " by " + one_line(view.generator) + '\n';
+  const Words& w = words(view.language);
+  heading(document_heading(view, w), '=', out);
+  out += std::string(w.generated) + " " + one_line(view.generated_at) + " " + w.by + " " + one_line(view.generator) + '\n';
   if (!sink.append(out)) return false;
 
   for (const auto& section : view.sections) {
@@ -117,7 +135,7 @@ bool write_text(const plugin::SubjectView& view, plugin::ExportTarget& target, s
       for (const auto& line : split_lines(section.description)) wrap_into(line, kWrapWidth, out);
     }
     if (section.items.empty()) {
-      out += "\n  (none)\n";
+      out += std::string("\n  ") + w.none + "\n";
       if (!sink.append(out)) return false;
       continue;
     }
@@ -125,7 +143,7 @@ bool write_text(const plugin::SubjectView& view, plugin::ExportTarget& target, s
     for (const auto& item : section.items) {
       out.assign(1, '\n');
       for (const auto& f : item.fields) field(f, out);
-      if (item.fields.empty()) out += "  (no fields)\n";
+      if (item.fields.empty()) out += std::string("  ") + w.no_fields + "\n";
       if (!sink.append(out)) return false;
     }
   }

@@ -20,6 +20,8 @@
 //
 //     (none)
 //
+// The report's own words (heading, "Generated at", "(none)") are in the view's language when it is
+// "fr", else in English; titles, labels and descriptions come from the view as they are.
 // Underlines are as wide as their title in code points, not bytes. A field is "  Label: value"
 // (the name when the label is empty); each further line of a multi-line value is indented to
 // start under the value. Items are separated by a blank line; a section without items says

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "coffre/access.h"
 #include "coffre/audit.h"
@@ -111,7 +112,7 @@ TEST_F(AccessExport, ViewHoldsEverySectionInOrderWithThePersonsDataOnly) {
   EXPECT_EQ(value_of(find_section(*v, "notes")->items.at(0), "text"), "Préfère le matin.\nRappeler en mars.");
   const auto& call = find_section(*v, "interactions")->items.at(0);
   EXPECT_EQ(value_of(call, "outcome"), "meeting");
-  EXPECT_EQ(value_of(call, "direction"), "from you");
+  EXPECT_EQ(value_of(call, "direction"), "inbound");
   EXPECT_EQ(value_of(find_section(*v, "documents")->items.at(0), "name"), "devis.txt");
   EXPECT_TRUE(find_section(*v, "provenance")->items.empty());  // added by hand, not imported
   std::vector<std::string> actions;
@@ -126,6 +127,44 @@ TEST_F(AccessExport, ViewHoldsEverySectionInOrderWithThePersonsDataOnly) {
   auto missing = subject_view(*vault_, 9999);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::NotFound);
+}
+
+// The person is usually French: every title, description and label has its French, and the
+// values are the same in both languages.
+TEST_F(AccessExport, FrenchViewTranslatesEveryWordButNotTheValues) {
+  auto en = subject_view(*vault_, id_, "en");
+  auto fr = subject_view(*vault_, id_, "fr");
+  ASSERT_TRUE(en.ok() && fr.ok());
+  EXPECT_EQ(fr->language, "fr");
+  // Words that are the same in French.
+  const std::set<std::string> same = {"Source", "E-mail", "Type", "SIREN", "SIRET", "Notes", "Note", "Date",
+                                      "Documents", "Document", "SHA-256", "Action"};
+  ASSERT_EQ(en->sections.size(), fr->sections.size());
+  for (std::size_t i = 0; i < en->sections.size(); ++i) {
+    const auto &a = en->sections[i], &b = fr->sections[i];
+    EXPECT_EQ(a.name, b.name);
+    if (!same.count(a.title)) {
+      EXPECT_NE(a.title, b.title) << "untranslated title " << a.title;
+    }
+    EXPECT_NE(a.description, b.description) << "untranslated description of " << a.name;
+    ASSERT_EQ(a.items.size(), b.items.size());
+    for (std::size_t j = 0; j < a.items.size(); ++j) {
+      ASSERT_EQ(a.items[j].fields.size(), b.items[j].fields.size());
+      for (std::size_t k = 0; k < a.items[j].fields.size(); ++k) {
+        const auto &fa = a.items[j].fields[k], &fb = b.items[j].fields[k];
+        EXPECT_EQ(fa.name, fb.name);
+        EXPECT_EQ(fa.value, fb.value) << a.name << "." << fa.name;
+        if (!same.count(fa.label)) {
+          EXPECT_NE(fa.label, fb.label) << "untranslated label " << fa.label;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(find_section(*fr, "identity")->title, "Identité");
+  EXPECT_EQ(find_section(*fr, "identity")->items[0].fields[0].label, "Prénom");
+  auto bad = subject_view(*vault_, id_, "de");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::InvalidInput);
 }
 
 TEST_F(AccessExport, ProvenanceNamesEachImportWithItsBasisAndLine) {
@@ -147,7 +186,7 @@ TEST_F(AccessExport, ProvenanceNamesEachImportWithItsBasisAndLine) {
   EXPECT_EQ(value_of(p[0], "source"), "Salon Batimat 2025");
   EXPECT_EQ(value_of(p[0], "file_name"), "salon.csv");
   EXPECT_EQ(value_of(p[0], "lawful_basis"), "legitimate-interest");
-  EXPECT_EQ(value_of(p[0], "action"), "completed");
+  EXPECT_EQ(value_of(p[0], "action"), "merged");
   EXPECT_EQ(value_of(p[0], "line"), "2");
   EXPECT_EQ(value_of(p[0], "file_sha256").size(), 64u);
 }
@@ -249,6 +288,13 @@ TEST_F(AccessExportCli, ExportsTextAndJsonAndFailsClearly) {
   EXPECT_GT(j["items"].get<int>(), 3);
   auto parsed = nlohmann::json::parse(test::read_file(tmp_ / "sar.json"));
   EXPECT_EQ(parsed["subject"], j["subject"]);
+
+  const auto lettre = tmp_ / "lettre.txt";
+  ASSERT_EQ(run({"access", "export", "1", "--format", "text", "--lang", "fr", "-o", lettre.string()}).code, 0);
+  const std::string fr = test::read_file(lettre);
+  EXPECT_EQ(fr.rfind("Données personnelles détenues sur Hélène Dupré", 0), 0u) << fr;
+  EXPECT_NE(fr.find("  Prénom: Hélène\n"), std::string::npos) << fr;
+  EXPECT_NE(run({"access", "export", "1", "--lang", "de"}).code, 0);
 
   auto unknown = run({"access", "export", "1", "--format", "pdf"});
   EXPECT_NE(unknown.code, 0);

@@ -175,13 +175,14 @@ TEST(ExportAccess, JsonHasTheHeaderAndEverySectionItemAndValueInOrder) {
   std::vector<std::string> keys;
   for (const auto& [k, val] : doc.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"format", "format_version", "subject", "display_name", "generated_at",
-                                            "generator", "sections"}));
+                                            "generator", "language", "sections"}));
   EXPECT_EQ(doc["format"], "coffre-access-export");
   EXPECT_EQ(doc["format_version"], 1);
   EXPECT_EQ(doc["subject"], v.subject);
   EXPECT_EQ(doc["display_name"], "Hélène Guérin");
   EXPECT_EQ(doc["generated_at"], v.generated_at);
   EXPECT_EQ(doc["generator"], v.generator);
+  EXPECT_EQ(doc["language"], "en");
 
   const Json& sections = doc["sections"];
   ASSERT_EQ(sections.size(), v.sections.size());
@@ -206,6 +207,22 @@ TEST(ExportAccess, JsonHasTheHeaderAndEverySectionItemAndValueInOrder) {
   EXPECT_EQ(sections[2]["items"][1]["text"], kBadUtf8Fixed) << "invalid bytes become U+FFFD, the rest stays";
   EXPECT_TRUE(sections[3]["items"].is_array());
   EXPECT_TRUE(sections[3]["items"].empty());
+}
+
+// A French view: the report's own words follow it; an unknown language falls back to English.
+TEST(ExportAccess, TextWritesItsOwnWordsInTheViewsLanguage) {
+  auto v = sample_view();
+  v.language = "fr";
+  const std::string out = run(v, "text");
+  const std::vector<std::string> lines = lines_of(out);
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "Données personnelles détenues sur Hélène Guérin (personne S6745a3c2deadbeef)");
+  EXPECT_EQ(lines[1], std::string(code_points(lines[0]), '='));
+  EXPECT_EQ(lines[2], "Établi le 2026-11-25T08:30:00Z par Coffre 0.3.0");
+  EXPECT_NE(out.find("\n  (aucun)\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("(none)"), std::string::npos) << out;
+  v.language = "de";
+  EXPECT_EQ(lines_of(run(v, "text"))[0], "Personal data held about Hélène Guérin (subject S6745a3c2deadbeef)");
 }
 
 TEST(ExportAccess, TextShowsEveryLabelAndValue) {

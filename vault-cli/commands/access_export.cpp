@@ -39,6 +39,9 @@ class AccessExportCommand final : public VaultCommand {
     app.add_option("CONTACT_ID", id_, "The person's contact id (`coffre search NAME` finds it)")->required();
     app.add_option("--format", format_, "json (machine-readable, for portability) or text (to send as a letter)")
         ->default_val("json");
+    app.add_option("--lang", lang_, "en or fr: the language of the titles and labels (values stay as stored)")
+        ->default_val("en")
+        ->check(CLI::IsMember({"en", "fr"}));
     app.add_option("-o,--output", out_, "Where to write the export (default: access-<pseudonym>.<ext> here)")
         ->type_name("FILE");
     app.add_option("--documents", docs_dir_,
@@ -52,6 +55,7 @@ class AccessExportCommand final : public VaultCommand {
     AccessExportRequest req;
     req.contact_id = id;
     req.format = format_;
+    req.language = lang_;
     req.overwrite = force_;
     req.documents_dir = docs_dir_;
     if (out_.empty()) {
@@ -68,6 +72,7 @@ class AccessExportCommand final : public VaultCommand {
       ctx.print_json({{"contact", id},
                       {"subject", r.subject},
                       {"format", r.format},
+                      {"language", lang_},
                       {"path", r.path.string()},
                       {"bytes", r.bytes},
                       {"items", r.items},
@@ -83,7 +88,7 @@ class AccessExportCommand final : public VaultCommand {
   }
 
  private:
-  std::string id_, format_ = "json", out_, docs_dir_;
+  std::string id_, format_ = "json", lang_ = "en", out_, docs_dir_;
   bool force_ = false;
 };
 

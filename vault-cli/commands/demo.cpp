@@ -116,7 +116,7 @@ class DemoCommand final : public Command {
         << " --outcome rappeler --follow-up +2d --summary \"Rappeler après le salon\"\n"
         << "  " << coffre << " " << vault_opt << " interaction due --until +7d\n"
         << "  " << coffre << " " << vault_opt << " doc get " << doc_id << " -o devis.txt\n"
-        << "  " << coffre << " " << vault_opt << " access export " << first << " --format text -o acces.txt\n"
+        << "  " << coffre << " " << vault_opt << " access export " << first << " --format text --lang fr -o acces.txt\n"
         << "  " << coffre << " " << vault_opt << " audit log\n"
         << "When you are done: rm -r " << std::filesystem::path(tmpl).string() << "\n";
     if (!check.ok()) return make_error(ErrorKind::Corruption, "the demo vault failed its checks");

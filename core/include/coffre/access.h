@@ -27,8 +27,9 @@ namespace coffre {
 //   provenance    where the data came from (GDPR art. 15(1)(g)): each import that added or
 //                 completed the person, its source label, file, date, line and lawful basis
 //   history       the audit log's entries about the person: what was done, when
-// NotFound for an unknown contact. Reading does not write anything.
-Result<plugin::SubjectView> subject_view(Vault& vault, Id contact_id);
+// Titles, descriptions and labels are in `language`: "en" or "fr" (InvalidInput otherwise); values
+// keep their stable spellings in both. NotFound for an unknown contact. Reading writes nothing.
+Result<plugin::SubjectView> subject_view(Vault& vault, Id contact_id, const std::string& language = "en");
 
 struct AccessExportResult {
   std::string subject;  // pseudonym
@@ -42,6 +43,7 @@ struct AccessExportResult {
 struct AccessExportRequest {
   Id contact_id = 0;
   std::string format;              // one of the exporter's formats()
+  std::string language = "en";     // "en" or "fr": the words of the view and of the exporter
   std::filesystem::path output;    // created 0600; never a temp file; wiped if anything fails
   bool overwrite = false;
   std::filesystem::path documents_dir;  // when set: each document decrypted into it as "<id>-<name>"

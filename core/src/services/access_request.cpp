@@ -4,6 +4,8 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <map>
+#include <string_view>
 
 #include "coffre/access.h"
 #include "coffre/audit.h"
@@ -25,11 +27,104 @@ using plugin::ExportField;
 using plugin::ExportItem;
 using plugin::ExportSection;
 
+// The view's words in French: titles, descriptions and labels are written for the person who
+// asked, who is usually French. Values stay in their stable spellings ("prospect", "call-back").
+const char* in_french(std::string_view en) {
+  static const std::map<std::string_view, const char*> kFr = {
+      {"Identity", "Identité"},
+      {"Who you are in this file, and how you are classified. The retention period runs from the last time you "
+       "contacted us.",
+       "Qui vous êtes dans ce fichier et comment vous y êtes classé. La durée de conservation court à partir de "
+       "votre dernier contact avec nous."},
+      {"First name", "Prénom"},
+      {"Last name", "Nom"},
+      {"Job title", "Fonction"},
+      {"Address", "Adresse"},
+      {"Contact kind", "Type de contact"},
+      {"Category", "Catégorie"},
+      {"Prospect temperature", "Température du prospect"},
+      {"Source", "Source"},
+      {"Collected on", "Collecté le"},
+      {"Recorded on", "Enregistré le"},
+      {"Last changed on", "Modifié le"},
+      {"Last contact from you", "Votre dernier contact avec nous"},
+      {"E-mail addresses", "Adresses e-mail"},
+      {"The e-mail addresses recorded for you.", "Les adresses e-mail enregistrées pour vous."},
+      {"E-mail", "E-mail"},
+      {"Type", "Type"},
+      {"Phone numbers", "Numéros de téléphone"},
+      {"The phone numbers recorded for you.", "Les numéros de téléphone enregistrés pour vous."},
+      {"Phone", "Téléphone"},
+      {"Organisation", "Entreprise"},
+      {"The company you were recorded at, if any.", "L'entreprise à laquelle vous êtes rattaché, s'il y en a une."},
+      {"Name", "Nom"},
+      {"SIREN", "SIREN"},
+      {"SIRET", "SIRET"},
+      {"Sector", "Secteur"},
+      {"Notes", "Notes"},
+      {"Free-text notes written about you, in full.", "Les notes écrites à votre sujet, en entier."},
+      {"Note", "Note"},
+      {"Written on", "Écrite le"},
+      {"Text", "Texte"},
+      {"Contacts with you", "Échanges avec vous"},
+      {"Calls, e-mails, meetings and letters between you and us, with their outcome.",
+       "Appels, e-mails, rendez-vous et courriers entre vous et nous, avec leur résultat."},
+      {"Date", "Date"},
+      {"Kind", "Type"},
+      {"Direction (inbound: from you)", "Sens (inbound : de votre part)"},
+      {"Outcome", "Résultat"},
+      {"Follow-up planned", "Relance prévue"},
+      {"Summary", "Résumé"},
+      {"Documents", "Documents"},
+      {"Files kept about you. Their content is not in this report; copies are provided with it.",
+       "Les fichiers conservés à votre sujet. Leur contenu n'est pas dans ce relevé ; une copie est fournie avec."},
+      {"Document", "Document"},
+      {"File name", "Nom du fichier"},
+      {"Size (bytes)", "Taille (octets)"},
+      {"SHA-256", "SHA-256"},
+      {"Added on", "Ajouté le"},
+      {"Where your data came from", "Origine de vos données"},
+      {"Each file your data was imported from: its source, name and date, and the legal basis stated for keeping "
+       "it.",
+       "Chaque fichier dont vos données ont été importées : sa source, son nom, sa date et la base légale indiquée "
+       "pour les conserver."},
+      {"File", "Fichier"},
+      {"File SHA-256", "SHA-256 du fichier"},
+      {"Imported on", "Importé le"},
+      {"Legal basis", "Base légale"},
+      {"Action (added, or merged into what we held)", "Action (added : ajouté, merged : complété)"},
+      {"Line in the file", "Ligne dans le fichier"},
+      {"History", "Historique"},
+      {"What was done with your data in this vault, from its tamper-evident log, oldest first.",
+       "Ce qui a été fait de vos données dans ce coffre, d'après son journal infalsifiable, du plus ancien au plus "
+       "récent."},
+      {"Action", "Action"},
+      {"Details", "Détails"},
+  };
+  auto it = kFr.find(en);
+  return it == kFr.end() ? nullptr : it->second;
+}
+
+// Words in the view's language: English as written in this file, or their French.
+class Words {
+ public:
+  explicit Words(const std::string& language) : french_(language == "fr") {}
+  std::string operator()(const char* en) const {
+    if (!french_) return en;
+    const char* fr = in_french(en);
+    return fr ? fr : en;  // a missing translation shows in English (AccessExport tests check none is)
+  }
+
+ private:
+  bool french_;
+};
+
 // Builds one item, leaving absent values out (the SDK's rule: never an empty value).
 class ItemBuilder {
  public:
+  explicit ItemBuilder(const Words& words) : words_(words) {}
   ItemBuilder& text(const char* name, const char* label, std::string_view value) {
-    if (!value.empty()) item_.fields.push_back(ExportField{name, label, std::string(value)});
+    if (!value.empty()) item_.fields.push_back(ExportField{name, words_(label), std::string(value)});
     return *this;
   }
   ItemBuilder& opt(const char* name, const char* label, const std::optional<std::string>& value) {
@@ -44,23 +139,24 @@ class ItemBuilder {
   ExportItem done() { return std::move(item_); }
 
  private:
+  const Words& words_;
   ExportItem item_;
 };
 
-ExportSection section(const char* name, const char* title, const char* description) {
-  return ExportSection{name, title, description, {}};
+ExportSection section(const Words& w, const char* name, const char* title, const char* description) {
+  return ExportSection{name, w(title), w(description), {}};
 }
 
-ExportSection identity(const Contact& c) {
-  auto s = section("identity", "Identity",
+ExportSection identity(const Words& w, const Contact& c) {
+  auto s = section(w, "identity", "Identity",
                    "Who you are in this file, and how you are classified. The retention period runs from the last "
                    "time you contacted us.");
-  s.items.push_back(ItemBuilder()
+  s.items.push_back(ItemBuilder(w)
                         .text("first_name", "First name", c.first_name)
                         .text("last_name", "Last name", c.last_name)
                         .opt("role", "Job title", c.role)
                         .opt("address", "Address", c.address)
-                        .text("kind", "Kind", to_string(c.kind))
+                        .text("kind", "Contact kind", to_string(c.kind))
                         .text("category", "Category", to_string(c.category))
                         .text("temperature", "Prospect temperature",
                               c.temperature ? std::string(to_string(*c.temperature)) : std::string())
@@ -73,19 +169,19 @@ ExportSection identity(const Contact& c) {
   return s;
 }
 
-ExportSection labelled(const char* name, const char* title, const char* description, const char* field,
+ExportSection labelled(const Words& w, const char* name, const char* title, const char* description, const char* field,
                        const char* field_label, const std::vector<Labelled>& values) {
-  auto s = section(name, title, description);
+  auto s = section(w, name, title, description);
   for (const auto& v : values)
-    s.items.push_back(ItemBuilder().text(field, field_label, v.value).opt("label", "Type", v.label).done());
+    s.items.push_back(ItemBuilder(w).text(field, field_label, v.value).opt("label", "Type", v.label).done());
   return s;
 }
 
-Result<ExportSection> organisation(Vault& vault, const Contact& c) {
-  auto s = section("organisation", "Organisation", "The company you were recorded at, if any.");
+Result<ExportSection> organisation(const Words& w, Vault& vault, const Contact& c) {
+  auto s = section(w, "organisation", "Organisation", "The company you were recorded at, if any.");
   if (!c.org_id) return s;
   COFFRE_ASSIGN_OR_RETURN(auto org, OrganisationStore(vault).get(*c.org_id));
-  s.items.push_back(ItemBuilder()
+  s.items.push_back(ItemBuilder(w)
                         .text("name", "Name", org.name)
                         .opt("siren", "SIREN", org.siren)
                         .opt("siret", "SIRET", org.siret)
@@ -95,24 +191,24 @@ Result<ExportSection> organisation(Vault& vault, const Contact& c) {
   return s;
 }
 
-Result<ExportSection> notes(Vault& vault, Id id) {
-  auto s = section("notes", "Notes", "Free-text notes written about you, in full.");
+Result<ExportSection> notes(const Words& w, Vault& vault, Id id) {
+  auto s = section(w, "notes", "Notes", "Free-text notes written about you, in full.");
   COFFRE_ASSIGN_OR_RETURN(auto list, NoteStore(vault).for_contact(id));
   for (const auto& n : list)
     s.items.push_back(
-        ItemBuilder().number("id", "Note", n.id).time("created_at", "Written on", n.created_at).text("text", "Text", n.body).done());
+        ItemBuilder(w).number("id", "Note", n.id).time("created_at", "Written on", n.created_at).text("text", "Text", n.body).done());
   return s;
 }
 
-Result<ExportSection> interactions(Vault& vault, Id id) {
-  auto s = section("interactions", "Contacts with you",
+Result<ExportSection> interactions(const Words& w, Vault& vault, Id id) {
+  auto s = section(w, "interactions", "Contacts with you",
                    "Calls, e-mails, meetings and letters between you and us, with their outcome.");
   COFFRE_ASSIGN_OR_RETURN(auto list, InteractionStore(vault).for_contact(id));
   for (const auto& i : list)
-    s.items.push_back(ItemBuilder()
+    s.items.push_back(ItemBuilder(w)
                           .time("occurred_at", "Date", i.occurred_at)
                           .text("kind", "Kind", to_string(i.kind))
-                          .text("direction", "Direction", i.direction == Direction::Inbound ? "from you" : "from us")
+                          .text("direction", "Direction (inbound: from you)", to_string(i.direction))
                           .text("outcome", "Outcome", i.outcome ? std::string(to_string(*i.outcome)) : std::string())
                           .time("follow_up_at", "Follow-up planned", i.follow_up_at)
                           .opt("summary", "Summary", i.summary)
@@ -120,12 +216,12 @@ Result<ExportSection> interactions(Vault& vault, Id id) {
   return s;
 }
 
-Result<ExportSection> documents(Vault& vault, Id id, std::vector<Document>& out) {
-  auto s = section("documents", "Documents",
+Result<ExportSection> documents(const Words& w, Vault& vault, Id id, std::vector<Document>& out) {
+  auto s = section(w, "documents", "Documents",
                    "Files kept about you. Their content is not in this report; copies are provided with it.");
   COFFRE_ASSIGN_OR_RETURN(out, DocumentStore(vault).list(id));
   for (const auto& d : out)
-    s.items.push_back(ItemBuilder()
+    s.items.push_back(ItemBuilder(w)
                           .number("id", "Document", d.id)
                           .text("name", "File name", d.name)
                           .number("size", "Size (bytes)", d.size)
@@ -135,8 +231,8 @@ Result<ExportSection> documents(Vault& vault, Id id, std::vector<Document>& out)
   return s;
 }
 
-Result<ExportSection> provenance(Vault& vault, Id id) {
-  auto s = section("provenance", "Where your data came from",
+Result<ExportSection> provenance(const Words& w, Vault& vault, Id id) {
+  auto s = section(w, "provenance", "Where your data came from",
                    "Each file your data was imported from: its source, name and date, and the legal basis stated "
                    "for keeping it.");
   COFFRE_ASSIGN_OR_RETURN(auto st, vault.context().db.prepare(
@@ -147,26 +243,26 @@ Result<ExportSection> provenance(Vault& vault, Id id) {
   for (;;) {
     COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) break;
-    s.items.push_back(ItemBuilder()
+    s.items.push_back(ItemBuilder(w)
                           .text("source", "Source", st.column_text(0))
                           .text("file_name", "File", st.column_text(1))
                           .text("file_sha256", "File SHA-256", st.column_text(2))
                           .time("imported_at", "Imported on", st.column_int(3))
                           .text("lawful_basis", "Legal basis", st.column_text(4))
-                          .text("action", "Action", st.column_text(5) == "added" ? "added" : "completed")
+                          .text("action", "Action (added, or merged into what we held)", st.column_text(5))
                           .number("line", "Line in the file", st.column_int(6))
                           .done());
   }
   return s;
 }
 
-Result<ExportSection> history(Vault& vault, const std::string& pseudonym) {
-  auto s = section("history", "History",
+Result<ExportSection> history(const Words& w, Vault& vault, const std::string& pseudonym) {
+  auto s = section(w, "history", "History",
                    "What was done with your data in this vault, from its tamper-evident log, oldest first.");
   COFFRE_ASSIGN_OR_RETURN(auto entries, audit_entries(vault, -1, pseudonym));
   std::sort(entries.begin(), entries.end(), [](const AuditEntry& a, const AuditEntry& b) { return a.seq < b.seq; });
   for (const auto& e : entries)
-    s.items.push_back(ItemBuilder()
+    s.items.push_back(ItemBuilder(w)
                           .time("at", "Date", e.at)
                           .text("action", "Action", e.action)
                           .text("details", "Details", e.details)
@@ -174,38 +270,42 @@ Result<ExportSection> history(Vault& vault, const std::string& pseudonym) {
   return s;
 }
 
-Result<plugin::SubjectView> build_view(Vault& vault, Id contact_id, std::vector<Document>& docs) {
+Result<plugin::SubjectView> build_view(Vault& vault, Id contact_id, const std::string& language,
+                                       std::vector<Document>& docs) {
   COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(vault).get(contact_id));
+  const Words w(language);
   plugin::SubjectView v;
+  v.language = language;
   v.subject = c.pseudonym;
   v.display_name = c.first_name.empty() ? c.last_name : c.last_name.empty() ? c.first_name : c.first_name + " " + c.last_name;
   v.generated_at = format_utc(vault.clock().now());
   v.generator = std::string("Coffre ") + COFFRE_VERSION;
-  v.sections.push_back(identity(c));
-  v.sections.push_back(labelled("emails", "E-mail addresses", "The e-mail addresses recorded for you.", "email",
+  v.sections.push_back(identity(w, c));
+  v.sections.push_back(labelled(w, "emails", "E-mail addresses", "The e-mail addresses recorded for you.", "email",
                                 "E-mail", c.emails));
-  v.sections.push_back(labelled("phones", "Phone numbers", "The phone numbers recorded for you.", "phone", "Phone",
+  v.sections.push_back(labelled(w, "phones", "Phone numbers", "The phone numbers recorded for you.", "phone", "Phone",
                                 c.phones));
-  COFFRE_ASSIGN_OR_RETURN(auto org, organisation(vault, c));
+  COFFRE_ASSIGN_OR_RETURN(auto org, organisation(w, vault, c));
   v.sections.push_back(std::move(org));
-  COFFRE_ASSIGN_OR_RETURN(auto n, notes(vault, contact_id));
+  COFFRE_ASSIGN_OR_RETURN(auto n, notes(w, vault, contact_id));
   v.sections.push_back(std::move(n));
-  COFFRE_ASSIGN_OR_RETURN(auto i, interactions(vault, contact_id));
+  COFFRE_ASSIGN_OR_RETURN(auto i, interactions(w, vault, contact_id));
   v.sections.push_back(std::move(i));
-  COFFRE_ASSIGN_OR_RETURN(auto d, documents(vault, contact_id, docs));
+  COFFRE_ASSIGN_OR_RETURN(auto d, documents(w, vault, contact_id, docs));
   v.sections.push_back(std::move(d));
-  COFFRE_ASSIGN_OR_RETURN(auto p, provenance(vault, contact_id));
+  COFFRE_ASSIGN_OR_RETURN(auto p, provenance(w, vault, contact_id));
   v.sections.push_back(std::move(p));
-  COFFRE_ASSIGN_OR_RETURN(auto h, history(vault, c.pseudonym));
+  COFFRE_ASSIGN_OR_RETURN(auto h, history(w, vault, c.pseudonym));
   v.sections.push_back(std::move(h));
   return v;
 }
 
 // Reads the view in one read transaction, so that it is one consistent snapshot.
-Result<plugin::SubjectView> snapshot(Vault& vault, Id contact_id, std::vector<Document>& docs) {
+Result<plugin::SubjectView> snapshot(Vault& vault, Id contact_id, const std::string& language,
+                                     std::vector<Document>& docs) {
   storage::Transaction tx(vault.context().db);
   COFFRE_TRY(tx.begin(/*immediate=*/false));
-  COFFRE_ASSIGN_OR_RETURN(auto view, build_view(vault, contact_id, docs));
+  COFFRE_ASSIGN_OR_RETURN(auto view, build_view(vault, contact_id, language, docs));
   COFFRE_TRY(tx.commit());
   return view;
 }
@@ -227,9 +327,11 @@ class OutputTarget final : public plugin::ExportTarget {
 
 }  // namespace
 
-Result<plugin::SubjectView> subject_view(Vault& vault, Id contact_id) {
+Result<plugin::SubjectView> subject_view(Vault& vault, Id contact_id, const std::string& language) {
+  if (language != "en" && language != "fr")
+    return make_error(ErrorKind::InvalidInput, "unknown language '" + language + "' (en, fr)");
   std::vector<Document> docs;
-  return snapshot(vault, contact_id, docs);
+  return snapshot(vault, contact_id, language, docs);
 }
 
 Result<AccessExportResult> export_subject(Vault& vault, plugin::AccessExporter& exporter,
@@ -241,8 +343,10 @@ Result<AccessExportResult> export_subject(Vault& vault, plugin::AccessExporter& 
     for (const auto& f : formats) known += (known.empty() ? "" : ", ") + f;
     return make_error(ErrorKind::InvalidInput, "unknown export format '" + request.format + "' (" + known + ")");
   }
+  if (request.language != "en" && request.language != "fr")
+    return make_error(ErrorKind::InvalidInput, "unknown language '" + request.language + "' (en, fr)");
   std::vector<Document> docs;
-  COFFRE_ASSIGN_OR_RETURN(auto view, snapshot(vault, request.contact_id, docs));
+  COFFRE_ASSIGN_OR_RETURN(auto view, snapshot(vault, request.contact_id, request.language, docs));
 
   AccessExportResult result;
   result.subject = view.subject;

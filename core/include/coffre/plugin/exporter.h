@@ -52,6 +52,9 @@ struct SubjectView {
   std::string generated_at;   // ISO 8601 UTC
   std::string generator;      // "Coffre 0.3.0"
   std::vector<ExportSection> sections;
+  // The language of the titles, labels and descriptions above ("en", "fr"). An exporter writes
+  // the few words of its own (headings, "(none)") in it when it knows it, else in English.
+  std::string language = "en";
 };
 
 // Where an exporter writes. write() returns false when the host could not take the bytes (disk
