@@ -19,6 +19,8 @@
 #include "coffre/stores.h"
 #include "e2e/cli_runner.h"
 #include "fakes/vault_fixture.h"
+#include "storage/blob_paths.h"
+#include "vault/context.h"
 
 namespace coffre {
 namespace {
@@ -194,7 +196,7 @@ TEST_F(AccessExport, ProvenanceNamesEachImportWithItsBasisAndLine) {
 TEST_F(AccessExport, WritesAPrivateJsonFileAndAuditsWithoutPersonalData) {
   auto req = request();
   req.documents_dir = tmp_ / "docs";
-  auto r = export_subject(*vault_, *exporter_, req);
+  auto r = export_subject(*vault_, *exporter_, req, NullProgress::instance());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->documents, 1);
   struct stat st {};
@@ -221,16 +223,16 @@ TEST_F(AccessExport, WritesAPrivateJsonFileAndAuditsWithoutPersonalData) {
 TEST_F(AccessExport, RefusesAnExistingFileAndAnUnknownFormatWithoutWriting) {
   auto req = request();
   test::write_file(req.output, "keep me");
-  auto r = export_subject(*vault_, *exporter_, req);
+  auto r = export_subject(*vault_, *exporter_, req, NullProgress::instance());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Conflict);
   EXPECT_EQ(test::read_file(req.output), "keep me");
   req.overwrite = true;
-  ASSERT_TRUE(export_subject(*vault_, *exporter_, req).ok());
+  ASSERT_TRUE(export_subject(*vault_, *exporter_, req, NullProgress::instance()).ok());
   EXPECT_NE(test::read_file(req.output).find("Hélène"), std::string::npos);
 
   auto bad = request("pdf");
-  auto r2 = export_subject(*vault_, *exporter_, bad);
+  auto r2 = export_subject(*vault_, *exporter_, bad, NullProgress::instance());
   ASSERT_FALSE(r2.ok());
   EXPECT_EQ(r2.error().kind, ErrorKind::InvalidInput);
   EXPECT_NE(r2.error().message.find("json"), std::string::npos) << r2.error().message;
@@ -238,10 +240,35 @@ TEST_F(AccessExport, RefusesAnExistingFileAndAnUnknownFormatWithoutWriting) {
   auto nobody = request();
   nobody.contact_id = 9999;
   nobody.output = tmp_ / "nobody.json";
-  auto r3 = export_subject(*vault_, *exporter_, nobody);
+  auto r3 = export_subject(*vault_, *exporter_, nobody, NullProgress::instance());
   ASSERT_FALSE(r3.ok());
   EXPECT_EQ(r3.error().kind, ErrorKind::NotFound);
   EXPECT_FALSE(fs::exists(nobody.output));
+}
+
+// A document that fails its check (altered on disk): Corruption, and neither the report nor the
+// documents decrypted before it are left behind.
+TEST_F(AccessExport, ATamperedDocumentLeavesNeitherReportNorDocuments) {
+  test::write_file(tmp_ / "second.txt", "Deuxième pièce\n");
+  auto second = DocumentStore(*vault_).add(id_, tmp_ / "second.txt", NullProgress::instance());
+  ASSERT_TRUE(second.ok());
+  auto st = vault_->context().db.prepare("SELECT blob_id FROM documents WHERE id = ?");
+  ASSERT_TRUE(st.ok());
+  st->bind(1, *second);
+  ASSERT_TRUE(*st->step());
+  const auto blob = storage::blob_path(vault_->context().blob_dir(), st->column_text(0));
+  std::string bytes = test::read_file(blob);
+  bytes[bytes.size() / 2] ^= 0x01;
+  test::write_file(blob, bytes);
+
+  auto req = request();
+  req.documents_dir = tmp_ / "docs";
+  auto r = export_subject(*vault_, *exporter_, req, NullProgress::instance());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Corruption) << r.error().message;
+  EXPECT_FALSE(fs::exists(req.output));
+  EXPECT_FALSE(fs::exists(tmp_ / "docs" / "1-devis.txt")) << "the first document was left behind";
+  EXPECT_TRUE(fs::is_empty(tmp_ / "docs"));
 }
 
 // A full disk in the middle of the report: an I/O error naming the file, and no partial file.
@@ -254,7 +281,7 @@ TEST_F(AccessExport, AFullDiskLeavesNoHalfWrittenExport) {
     ::signal(SIGXFSZ, SIG_IGN);
     struct rlimit rl {64 << 10, 64 << 10};
     ::setrlimit(RLIMIT_FSIZE, &rl);
-    auto r = export_subject(*vault_, *exporter_, req);
+    auto r = export_subject(*vault_, *exporter_, req, NullProgress::instance());
     const bool as_expected = !r.ok() && r.error().kind == ErrorKind::IoError &&
                              r.error().message.find("out.text") != std::string::npos && !fs::exists(req.output);
     ::_exit(as_expected ? 0 : 1);

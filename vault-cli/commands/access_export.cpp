@@ -67,7 +67,7 @@ class AccessExportCommand final : public VaultCommand {
     } else {
       req.output = out_;
     }
-    COFFRE_ASSIGN_OR_RETURN(auto r, export_subject(vault, *exporter, req));
+    COFFRE_ASSIGN_OR_RETURN(auto r, export_subject(vault, *exporter, req, ctx.progress()));
     if (ctx.global.json) {
       ctx.print_json({{"contact", id},
                       {"subject", r.subject},

@@ -9,6 +9,7 @@
 
 #include "coffre/model.h"
 #include "coffre/plugin/exporter.h"
+#include "coffre/progress.h"
 #include "coffre/status.h"
 #include "coffre/vault.h"
 
@@ -55,7 +56,8 @@ struct AccessExportRequest {
 // "access.export" audit entry naming the pseudonym and the format, never personal data.
 // Plugin exceptions are caught. Failures: NotFound (contact), Conflict (output exists),
 // InvalidInput (unknown format), IoError, Internal (the plugin failed: its message).
+// `progress` hears the documents' decryption (a bar on a terminal for big files).
 Result<AccessExportResult> export_subject(Vault& vault, plugin::AccessExporter& exporter,
-                                          const AccessExportRequest& request);
+                                          const AccessExportRequest& request, Progress& progress);
 
 }  // namespace coffre

@@ -325,17 +325,21 @@ class OutputTarget final : public plugin::ExportTarget {
   Status status_;
 };
 
+Status check_language(const std::string& language) {
+  if (language == "en" || language == "fr") return {};
+  return make_error(ErrorKind::InvalidInput, "unknown language '" + language + "' (en, fr)");
+}
+
 }  // namespace
 
 Result<plugin::SubjectView> subject_view(Vault& vault, Id contact_id, const std::string& language) {
-  if (language != "en" && language != "fr")
-    return make_error(ErrorKind::InvalidInput, "unknown language '" + language + "' (en, fr)");
+  COFFRE_TRY(check_language(language));
   std::vector<Document> docs;
   return snapshot(vault, contact_id, language, docs);
 }
 
 Result<AccessExportResult> export_subject(Vault& vault, plugin::AccessExporter& exporter,
-                                          const AccessExportRequest& request) {
+                                          const AccessExportRequest& request, Progress& progress) {
   std::vector<std::string> formats;
   COFFRE_TRY(call_plugin("exporter formats()", [&] { formats = exporter.formats(); }));
   if (std::find(formats.begin(), formats.end(), request.format) == formats.end()) {
@@ -343,8 +347,7 @@ Result<AccessExportResult> export_subject(Vault& vault, plugin::AccessExporter& 
     for (const auto& f : formats) known += (known.empty() ? "" : ", ") + f;
     return make_error(ErrorKind::InvalidInput, "unknown export format '" + request.format + "' (" + known + ")");
   }
-  if (request.language != "en" && request.language != "fr")
-    return make_error(ErrorKind::InvalidInput, "unknown language '" + request.language + "' (en, fr)");
+  COFFRE_TRY(check_language(request.language));
   std::vector<Document> docs;
   COFFRE_ASSIGN_OR_RETURN(auto view, snapshot(vault, request.contact_id, request.language, docs));
 
@@ -365,24 +368,23 @@ Result<AccessExportResult> export_subject(Vault& vault, plugin::AccessExporter& 
   if (!ok)
     return make_error(ErrorKind::Internal, "the exporter failed: " + (error.empty() ? std::string("no reason given") : error));
 
-  // The documents, if asked for, before the report is committed: a failure leaves no report.
+  // The documents, if asked for, before the report is committed: a failure leaves neither.
   std::vector<fs::path> written_docs;
+  auto fail = [&](Status s) {
+    for (const auto& w : written_docs) (void)util::shred_file(w);
+    return s;
+  };
   if (!request.documents_dir.empty() && !docs.empty()) {
     std::error_code ec;
-    const bool existed = fs::exists(request.documents_dir, ec);
-    if (!existed) COFFRE_TRY(util::make_private_dir(request.documents_dir));
+    if (!fs::exists(request.documents_dir, ec)) COFFRE_TRY(util::make_private_dir(request.documents_dir));
     DocumentStore store(vault);
     for (const auto& d : docs) {
       fs::path to = request.documents_dir / (std::to_string(d.id) + "-" + d.name);
-      Status s = store.get(d.id, to, NullProgress::instance(), request.overwrite);
-      if (!s.ok()) {
-        for (const auto& w : written_docs) (void)util::shred_file(w);
-        return s;
-      }
+      if (Status s = store.get(d.id, to, progress, request.overwrite); !s.ok()) return fail(s);
       written_docs.push_back(to);
     }
   }
-  COFFRE_TRY(out.commit());
+  if (Status s = out.commit(); !s.ok()) return fail(s);
   result.bytes = out.written();
   result.documents = static_cast<std::int64_t>(written_docs.size());
   COFFRE_TRY(audit_append(vault, "access.export", view.subject,
