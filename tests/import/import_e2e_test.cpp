@@ -26,6 +26,7 @@ TEST_F(ImportE2e, JsonSummaryOfALibreOfficeCsv) {
   EXPECT_EQ(j["source"], "Salon 2024");
   EXPECT_EQ(j["sha256"].get<std::string>().size(), 64u);
   ASSERT_TRUE(j["batch"].is_string());
+  EXPECT_TRUE(j["already_imported"].is_null());
   ASSERT_EQ(j["merges"].size(), 1u);
   EXPECT_EQ(j["merges"][0], (nlohmann::json{{"line", 8}, {"contact", nullptr}, {"with_line", 3}, {"by", "email"},
                                             {"value", "helene.lefevre@coeurdeloire.fr"}}));
@@ -36,6 +37,8 @@ TEST_F(ImportE2e, JsonSummaryOfALibreOfficeCsv) {
   auto again = run({"import", fixture("prospects-libreoffice-win1252.csv")});
   ASSERT_EQ(again.code, 0) << again.err;
   EXPECT_NE(again.out.find("merged: line 2 into contact 1 (same e-mail "), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("note: this very file (same SHA-256) was imported on "), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find(" as batch " + j["batch"].get<std::string>() + ";"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("merged: line 8 into contact 2 (same e-mail helene.lefevre@coeurdeloire.fr)"),
             std::string::npos)
       << again.out;

@@ -266,6 +266,27 @@ TEST_F(ImportTest, MergesAcrossChunksNameTheFirstLine) {
   }
 }
 
+// The same bytes again are pointed out, with the batch that imported them; once that batch is
+// undone, they are new again.
+TEST_F(ImportTest, TheSameFileAgainIsPointedOutUntilItsBatchIsUndone) {
+  const auto file = write("salon.csv", "Nom;Email\nDupont;jean@dupont.fr\n");
+  auto first = import(request(file));
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->already_imported.has_value());
+  clock_.advance(3600);
+  auto second = import(request(file));
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(second->already_imported.has_value());
+  EXPECT_EQ(second->already_imported->batch, first->batch);
+  EXPECT_EQ(second->already_imported->imported_at, clock_.now() - 3600);
+  ASSERT_TRUE(undo_import(*vault_, second->batch, NullProgress::instance()).ok());
+  ASSERT_TRUE(undo_import(*vault_, first->batch, NullProgress::instance()).ok());
+  auto third = import(request(file));
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(third->already_imported.has_value());
+  EXPECT_EQ(third->added, 1);
+}
+
 TEST_F(ImportTest, ImportingTheSameFileAgainDoesNotRepeatNotes) {
   const std::string file =
       "Prénom;Nom;Email;Remarques\n"

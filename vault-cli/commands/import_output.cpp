@@ -1,5 +1,7 @@
 #include "commands/import_output.h"
 
+#include "coffre/clock.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,6 +55,9 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
                       {"by", m.by},
                       {"value", m.value}});
   j["merges"] = merges;
+  j["already_imported"] = s.already_imported ? nlohmann::json{{"batch", s.already_imported->batch},
+                                                               {"imported_at", format_utc(s.already_imported->imported_at)}}
+                                             : nlohmann::json(nullptr);
   nlohmann::json mapping = nlohmann::json::array();
   for (const auto& [h, f] : s.mapping) mapping.push_back({{"column", h}, {"field", f}});
   j["mapping"] = mapping;
@@ -71,6 +76,9 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
       << (req.source.empty() ? s.file : req.source) << "\", lawful basis " << to_string(req.basis) << ", "
       << to_string(req.kind) << "\n";
   out << "  sha256 " << s.sha256 << "\n";
+  if (s.already_imported)
+    out << "  note: this very file (same SHA-256) was imported on " << format_utc(s.already_imported->imported_at)
+        << " as batch " << s.already_imported->batch << "; its rows merge into what that import added\n";
   out << "  " << (s.dry_run ? "would add " : "added ") << s.added << ", merged " << s.merged << ", rejected " << s.rejected
       << ", suppressed " << s.suppressed << " (of " << s.rows << " rows";
   if (s.empty) out << "; " << s.empty << " empty";

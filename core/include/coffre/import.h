@@ -102,6 +102,12 @@ struct ImportSummary {
   std::vector<MergedRow> merges;             // the first kMaxListed
   std::vector<std::pair<std::string, std::string>> mapping;  // header -> field, as used
   std::vector<std::string> ignored_columns;  // headers mapped to nothing
+  // The newest earlier import of the very same file (same SHA-256), if it was not undone.
+  struct Earlier {
+    std::string batch;
+    Time imported_at = 0;
+  };
+  std::optional<Earlier> already_imported;
 };
 
 // Reads `request.options.path` through `importer` and imports it (see above). Failures:

@@ -197,6 +197,14 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
 
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
+  {  // The same bytes imported before (and not undone): worth saying, since every row will merge.
+    COFFRE_ASSIGN_OR_RETURN(auto same, ctx.db.prepare("SELECT id, imported_at FROM import_batches WHERE file_sha256 = ? "
+                                                      "AND undone_at IS NULL ORDER BY imported_at DESC, rowid DESC "
+                                                      "LIMIT 1"));
+    same.bind(1, summary.sha256);
+    COFFRE_ASSIGN_OR_RETURN(bool found, same.step());
+    if (found) summary.already_imported = ImportSummary::Earlier{same.column_text(0), same.column_int(1)};
+  }
   COFFRE_ASSIGN_OR_RETURN(auto batch_insert,
                           ctx.db.prepare("INSERT INTO import_batches(id, source, file_name, file_sha256, format, "
                                          "lawful_basis, kind, imported_at) VALUES(?,?,?,?,?,?,?,?)"));
