@@ -94,19 +94,19 @@ Result<std::optional<Merger::Match>> Merger::find_existing(const NewContact& c) 
   return std::optional<Match>();
 }
 
-Status Merger::report(std::uint64_t line, const Match& match) {
+Status Merger::report(std::uint64_t line, const Match& match, std::uint64_t first_line) {
   if (summary_->merges.size() >= ImportSummary::kMaxListed) return {};
-  MergedRow m{line, match.id, 0, match.by, match.value};
-  // A contact an earlier chunk of this import added is named by its line: in a dry run its id
-  // is rolled back, and either way the user knows the file, not the id.
-  added_line_.reset();
-  added_line_.bind(1, match.id).bind(2, batch_);
-  COFFRE_ASSIGN_OR_RETURN(bool added_here, added_line_.step());
-  if (added_here) {
-    m.contact.reset();
-    m.first_line = static_cast<std::uint64_t>(added_line_.column_int(0));
+  MergedRow m{line, std::nullopt, first_line, match.by, match.value};
+  if (first_line == 0) {
+    // A contact of the vault; one an earlier chunk of this import added is named by its line:
+    // in a dry run its id is rolled back, and either way the user knows the file, not the id.
+    added_line_.reset();
+    added_line_.bind(1, match.id).bind(2, batch_);
+    COFFRE_ASSIGN_OR_RETURN(bool added_here, added_line_.step());
+    if (added_here) m.first_line = static_cast<std::uint64_t>(added_line_.column_int(0));
+    else m.contact = match.id;
+    added_line_.reset();
   }
-  added_line_.reset();
   summary_->merges.push_back(std::move(m));
   return {};
 }
@@ -184,8 +184,7 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
     }
     if (auto found = find_key(row.contact)) {
       const auto i = found->first;
-      if (summary_->merges.size() < ImportSummary::kMaxListed)
-        summary_->merges.push_back(MergedRow{row.line, std::nullopt, lines[i], found->second.by, found->second.value});
+      COFFRE_TRY(report(row.line, found->second, lines[i]));
       merge_new_contact(to_add[i], row.contact);
       if (!row.note.empty()) {
         auto& notes = to_add[i].notes;

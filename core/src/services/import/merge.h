@@ -30,8 +30,9 @@ class Merger {
   };
   Result<std::optional<Match>> find_existing(const NewContact& c);
   Status merge_into(Id id, const BuiltRow& row);
-  // Lists a merge in the summary (the first ImportSummary::kMaxListed).
-  Status report(std::uint64_t line, const Match& match);
+  // Lists a merge in the summary (the first ImportSummary::kMaxListed): with the row at
+  // `first_line` of the current chunk, or (first_line 0) into the contact `match.id`.
+  Status report(std::uint64_t line, const Match& match, std::uint64_t first_line = 0);
   Status provenance(Id id, const char* action, std::uint64_t line);
 
   Vault* vault_ = nullptr;

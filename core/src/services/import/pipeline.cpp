@@ -68,11 +68,11 @@ class PipelineSink final : public plugin::RecordSink {
       for (const auto& f : r.fields) headers.push_back(f.name);
       mapper_.detect_preset(headers);
       summary_.preset = mapper_.preset();
+      using services::import::Target;
       bool identifies = false;
       for (const auto& h : headers) {
         if (h == plugin::kProblemField) continue;
         const auto target = mapper_.map(h).target;
-        using services::import::Target;
         identifies |= target == Target::FirstName || target == Target::LastName || target == Target::FullName ||
                       target == Target::Email || target == Target::Phone;
         auto field = std::string(services::import::field_name(target));
