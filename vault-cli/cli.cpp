@@ -6,7 +6,6 @@
 #include "command.h"
 #include "passphrase.h"
 #include "progress_bar.h"
-#include "shred_support.h"
 
 namespace coffre::cli {
 
@@ -24,21 +23,18 @@ Progress& Context::progress() {
 
 void Context::print_json(const nlohmann::json& j) const { out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"; }
 
-Result<std::unique_ptr<Vault>> open_vault(Context& ctx) {
+Result<std::unique_ptr<app::Session>> open_session(Context& ctx) {
   Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
   if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
   else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
   else pass = prompt_secret("Passphrase for " + ctx.vault_dir().string() + ": ");
   if (!pass.ok()) return pass.error();
-  // Blob files are shredded by the shredder plugin when it loads, else by the core's default.
-  // Installed before the open, because opening finishes any erasure a crash interrupted.
-  install_plugin_blob_shredder();
-  return Vault::open(ctx.vault_dir(), *pass);
+  return app::Session::open(ctx.vault_dir(), *pass, ctx.plugins);
 }
 
-Status VaultCommand::run(Context& ctx) {
-  COFFRE_ASSIGN_OR_RETURN(auto vault, open_vault(ctx));
-  return run_with_vault(ctx, *vault);
+Status SessionCommand::run(Context& ctx) {
+  COFFRE_ASSIGN_OR_RETURN(auto session, open_session(ctx));
+  return run_with_session(ctx, *session);
 }
 
 int exit_code_for(ErrorKind kind) {
@@ -116,9 +112,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   } catch (const CLI::ParseError& e) {
     return app.exit(e, out, err) == 0 ? 0 : 1;
   }
+  // One plugin host per run, over the default search path: no process-wide state, so in-process
+  // runs (tests) and a second front end each get their own.
+  PluginHost plugins;
   for (auto& [sub, cmd] : leaves) {
     if (!sub->parsed()) continue;
-    Context ctx{global, out, err, nullptr};
+    Context ctx{global, out, err, plugins, nullptr};
     Status s;
     try {
       s = cmd->run(ctx);

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "coffre/app/session.h"
+#include "coffre/plugin_host.h"
 #include "coffre/progress.h"
 #include "coffre/status.h"
 #include "coffre/vault.h"
@@ -30,6 +32,8 @@ struct Context {
   GlobalOptions& global;
   std::ostream& out;
   std::ostream& err;
+  // The run's plugins (the default search path), discovered by the first use case that needs them.
+  PluginHost& plugins;
   std::filesystem::path vault_dir() const;
   // A terminal progress bar on stderr when it is a terminal and -q is off; silent otherwise.
   Progress& progress();
@@ -49,17 +53,25 @@ class Command {
   virtual Status run(Context& ctx) = 0;
 };
 
-// A command that needs the vault open: asks for the passphrase (terminal, --passphrase-file or
-// --passphrase-fd; never argv or the environment) and opens it before run_with_vault().
-class VaultCommand : public Command {
+// A command that runs a use case of the application layer (coffre/app/): asks for the passphrase
+// (terminal, --passphrase-file or --passphrase-fd; never argv or the environment) and opens an
+// app::Session on the vault before run_with_session().
+class SessionCommand : public Command {
  public:
   Status run(Context& ctx) final;
+  virtual Status run_with_session(Context& ctx, app::Session& session) = 0;
+};
+
+// A command that reads or edits the vault through its stores (coffre/stores.h).
+class VaultCommand : public SessionCommand {
+ public:
+  Status run_with_session(Context& ctx, app::Session& session) final { return run_with_vault(ctx, session.vault()); }
   virtual Status run_with_vault(Context& ctx, Vault& vault) = 0;
 };
 
-// Asks for the passphrase as VaultCommand does and opens the vault (for commands that need it only
-// with some options, such as `shred --certificate`).
-Result<std::unique_ptr<Vault>> open_vault(Context& ctx);
+// Asks for the passphrase as SessionCommand does and opens a session (for commands that need the
+// vault only with some options, such as `shred --certificate`).
+Result<std::unique_ptr<app::Session>> open_session(Context& ctx);
 
 std::vector<std::unique_ptr<Command>> all_commands();
 

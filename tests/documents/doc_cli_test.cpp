@@ -84,7 +84,7 @@ TEST_F(DocCli, AddListGetEraseAndSuppression) {
   EXPECT_EQ(run({"doc", "list", "9999"}).code, 3);
   EXPECT_EQ(run({"check"}).code, 0);
 
-  auto erased = run({"erase", id, "--reason", "objection", "--json"});
+  auto erased = run({"erase", id, "--reason", "objection", "--json", "--yes"});
   ASSERT_EQ(erased.code, 0) << erased.err;
   auto cert = erased.json();
   EXPECT_EQ(cert["certificate"]["reason"], "objection");

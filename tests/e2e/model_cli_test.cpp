@@ -67,7 +67,7 @@ TEST_F(ModelCli, NoteRmRemovesANoteForGood) {
   auto keep = run_json({"note", "add", std::to_string(id), "Intéressée", "par", "le", "devis"})["id"].get<std::int64_t>();
   auto bad = run_json({"note", "add", std::to_string(id), "en", "arrêt", "maladie"})["id"].get<std::int64_t>();
   EXPECT_EQ(run_json({"search", "maladie"}).size(), 1u);
-  auto r = run({"note", "rm", std::to_string(bad)});
+  auto r = run({"note", "rm", std::to_string(bad), "--yes"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "Note " + std::to_string(bad) + " removed.\n");
   EXPECT_EQ(run_json({"search", "maladie"}).size(), 0u);
@@ -77,7 +77,7 @@ TEST_F(ModelCli, NoteRmRemovesANoteForGood) {
   EXPECT_EQ(run({"note", "rm", std::to_string(bad)}).code, 3);  // already gone
   EXPECT_EQ(run({"note", "rm", "abc"}).code, 4);
   EXPECT_EQ(run({"note", "rm"}).code, 1);
-  auto j = run_json({"note", "rm", std::to_string(keep)});
+  auto j = run_json({"note", "rm", std::to_string(keep), "--yes"});
   EXPECT_EQ(j["id"], keep);
   EXPECT_EQ(j["removed"], true);
   EXPECT_EQ(run({"audit", "verify"}).code, 0);
@@ -186,7 +186,7 @@ TEST_F(ModelCli, OrganisationsAndEdits) {
   EXPECT_EQ(run({"contact", "edit", "1", "--email", "broken"}).code, 4);
   EXPECT_EQ(run_json({"contact", "show", "1"})["emails"], nlohmann::json::array({"paul@durand.fr"}));
 
-  auto rm = run({"contact", "rm", "1"});
+  auto rm = run({"contact", "rm", "1", "--yes"});
   ASSERT_EQ(rm.code, 0) << rm.err;
   EXPECT_EQ(run({"contact", "show", "1"}).code, 3);
   EXPECT_EQ(run_json({"search", "durand"}).size(), 0u);

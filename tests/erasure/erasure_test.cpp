@@ -179,13 +179,13 @@ class RecordingShredder final : public BlobShredder {
   std::vector<std::filesystem::path> files;
 };
 
-TEST_F(Erasure, UsesTheInstalledShredder) {
+TEST_F(Erasure, UsesTheShredderTheVaultWasOpenedWith) {
   auto shredder = std::make_shared<RecordingShredder>();
-  set_blob_shredder(shredder);
+  reopen(shredder);
+  EXPECT_EQ(&vault_->blob_shredder(), shredder.get());
   const auto id = test::add_sql_contact(*vault_, {});
   const auto blob = add_fake_blob(id);
   auto proof = erase_contact(*vault_, id, ErasureReason::Manual);
-  set_blob_shredder(nullptr);
   ASSERT_TRUE(proof.ok());
   ASSERT_EQ(shredder->files.size(), 1u);
   EXPECT_EQ(shredder->files[0], blob);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "coffre/audit.h"
+#include "coffre/erasure.h"
+#include "coffre/stores.h"
 #include "fakes/test_support.h"
 
 namespace coffre {
@@ -40,6 +42,45 @@ TEST(Suppression, KeyedHashesNotValuesAndCaseInsensitiveEmails) {
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(*is_suppressed_email(**v, "refus.total@example.com"));
   EXPECT_TRUE(test::files_containing(tmp / "v", "refus.total").empty());
+}
+
+// Issue 9, item 3: after an objection, no write path that adds an e-mail or a phone lets the person
+// back in: not a new contact, not an edit of another contact, not an edit that adds a number.
+TEST(Suppression, NoWritePathLetsAnObjectorBackIn) {
+  test::TempDir tmp;
+  ASSERT_TRUE(Vault::create(tmp / "v", secret("pw"), fast_kdf()).ok());
+  auto v = Vault::open(tmp / "v", secret("pw"));
+  ASSERT_TRUE(v.ok());
+  ContactStore contacts(**v);
+  NewContact objector;
+  objector.last_name = "Refus";
+  objector.emails = {{"k.refus@exemple.fr", ""}};
+  objector.phones = {{"06 11 22 33 44", ""}};
+  auto id = contacts.add(objector);
+  ASSERT_TRUE(id.ok());
+  NewContact other;
+  other.last_name = "Autre";
+  other.emails = {{"autre@exemple.fr", ""}};
+  auto other_id = contacts.add(other);
+  ASSERT_TRUE(other_id.ok());
+  ASSERT_TRUE(erase_contact(**v, *id, ErasureReason::Objection).ok());
+
+  EXPECT_EQ(contacts.add(objector).error().kind, ErrorKind::Conflict);
+  ContactPatch edit;
+  edit.emails = std::vector<Labelled>{{"autre@exemple.fr", ""}, {"K.Refus@Exemple.fr", "perso"}};
+  auto s = contacts.update(*other_id, edit);
+  EXPECT_EQ(s.kind(), ErrorKind::Conflict) << s.message();
+  ContactPatch phone;
+  phone.phones = std::vector<Labelled>{{"+33 6 11 22 33 44", ""}};
+  EXPECT_EQ(contacts.update(*other_id, phone).kind(), ErrorKind::Conflict);
+  auto after = contacts.get(*other_id);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->emails.size(), 1u);  // nothing of the refused edit was written
+  EXPECT_TRUE(after->phones.empty());
+  // Edits that add nothing suppressed still work.
+  ContactPatch fine;
+  fine.emails = std::vector<Labelled>{{"autre@exemple.fr", ""}, {"autre.pro@exemple.fr", ""}};
+  EXPECT_TRUE(contacts.update(*other_id, fine).ok());
 }
 
 }  // namespace

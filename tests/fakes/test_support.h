@@ -51,6 +51,13 @@ class FakeClock final : public Clock {
 };
 
 // Argon2id at its cheapest: tests create many vaults.
+// Vault options with a test's clock (and the core's default shredder).
+inline VaultOptions with_clock(const Clock* clock) {
+  VaultOptions o;
+  o.clock = clock;
+  return o;
+}
+
 inline KdfSettings fast_kdf() { return {1, 8ull << 20}; }
 
 inline SecretBytes secret(const std::string& s) { return SecretBytes::from(std::string_view(s)); }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "coffre/erasure.h"
 #include "coffre/vault.h"
 #include "fakes/test_support.h"
 
@@ -16,16 +17,19 @@ class VaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(initialise_runtime().ok());
-    auto created = Vault::create(dir_, secret("pw"), fast_kdf(), {&clock_});
+    auto created = Vault::create(dir_, secret("pw"), fast_kdf(), with_clock(&clock_));
     ASSERT_TRUE(created.ok()) << created.error().message;
     reopen();
   }
-  // Closes the vault and opens it again (migrations, recovery of unfinished erasures).
-  void reopen() {
+  // Closes the vault and opens it again as the application layer does (app::Session::open):
+  // migrations, then the erasures a crash left unfinished are finished. `shredder` (the core's
+  // default when null) shreds the vault's blob files.
+  void reopen(std::shared_ptr<BlobShredder> shredder = nullptr) {
     vault_.reset();
-    auto v = Vault::open(dir_, secret("pw"), {&clock_});
+    auto v = Vault::open(dir_, secret("pw"), {&clock_, std::move(shredder)});
     ASSERT_TRUE(v.ok()) << v.error().message;
     vault_ = std::move(*v);
+    (void)finish_interrupted_erasures(*vault_);
   }
 
   TempDir tmp_;

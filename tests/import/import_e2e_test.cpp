@@ -131,7 +131,23 @@ TEST_F(ImportE2e, NotAZipIsExitFour) {
 TEST_F(ImportE2e, ListAndUndo) {
   auto j = run_json({"import", fixture("addressbook-vobject-3.0.vcf")});
   std::string batch = j["batch"];
-  auto u = run_json({"import", "undo", batch});
+  // --dry-run erases nothing (it used to erase for real) and says whom it would erase.
+  auto dry = run_json({"import", "undo", batch, "--dry-run"});
+  EXPECT_EQ(dry["dry_run"], true);
+  EXPECT_EQ(dry["erased"], 3);
+  EXPECT_EQ(dry["contacts"].size(), 3u);
+  EXPECT_EQ(run_json({"contact", "list"}).size(), 3u);
+  auto human = run({"import", "undo", batch, "--dry-run"});
+  EXPECT_EQ(human.code, 0);
+  EXPECT_NE(human.out.find("Nothing was changed"), std::string::npos) << human.out;
+  // A contact worked on since the import is refused (exit 4, named) until --include-edited.
+  const std::string first = std::to_string(dry["contacts"][0].get<long long>());
+  ASSERT_EQ(run({"note", "add", first, "rappeler"}).code, 0);
+  auto refused = run({"import", "undo", batch});
+  EXPECT_EQ(refused.code, 4);
+  EXPECT_NE(refused.err.find("--include-edited"), std::string::npos) << refused.err;
+  EXPECT_EQ(run_json({"contact", "list"}).size(), 3u);
+  auto u = run_json({"import", "undo", batch, "--include-edited", "--yes"});
   EXPECT_EQ(u["erased"], 3);
   EXPECT_EQ(run_json({"contact", "list"}).size(), 0u);
   auto list = run_json({"import", "list"});

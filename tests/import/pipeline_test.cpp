@@ -402,6 +402,48 @@ TEST_F(ImportTest, UndoErasesWhatTheBatchAddedAndKeepsMerges) {
   EXPECT_EQ(list->at(0).still_present, 0);
 }
 
+// Issue 9, item 2: a dry run of an undo writes nothing; an undo refuses contacts worked on since the
+// import (an edit, a note, an interaction, a later import's merge) unless told to include them.
+TEST_F(ImportTest, UndoDryRunWritesNothingAndEditedContactsAreRefused) {
+  auto s = import_csv("Nom;Email\nUn;un@x.fr\nDeux;deux@x.fr\nTrois;trois@x.fr\nQuatre;quatre@x.fr\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const Id un = only("un@x.fr").id, deux = only("deux@x.fr").id, trois = only("trois@x.fr").id;
+  const auto audit_before = sql_int("SELECT count(*) FROM audit_log");
+  auto dry = undo_import(*vault_, s->batch, NullProgress::instance(), {.dry_run = true});
+  ASSERT_TRUE(dry.ok()) << dry.error().message;
+  EXPECT_TRUE(dry->dry_run);
+  EXPECT_EQ(dry->erased, 4);
+  EXPECT_EQ(dry->contacts.size(), 4u);
+  EXPECT_TRUE(dry->edited.empty());
+  EXPECT_EQ(count(), 4);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM audit_log"), audit_before);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM import_batches WHERE undone_at IS NOT NULL"), 0);
+
+  ContactPatch p;
+  p.role = "Gérant";
+  ASSERT_TRUE(contacts().update(un, p).ok());
+  ASSERT_TRUE(NoteStore(*vault_).add_to_contact(deux, "rappeler lundi").ok());
+  // A later import that merges into "trois" (and adds nobody new who was worked on).
+  auto later = import_csv("Nom;Email;Tel\nTrois;trois@x.fr;06 12 34 56 78\n");
+  ASSERT_TRUE(later.ok()) << later.error().message;
+
+  auto refused = undo_import(*vault_, s->batch, NullProgress::instance());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::Conflict);
+  for (Id id : {un, deux, trois})
+    EXPECT_NE(refused.error().message.find(std::to_string(id)), std::string::npos) << refused.error().message;
+  EXPECT_EQ(count(), 4);  // nothing erased
+  auto dry2 = undo_import(*vault_, s->batch, NullProgress::instance(), {.dry_run = true});
+  ASSERT_TRUE(dry2.ok());
+  EXPECT_EQ(dry2->edited, (std::vector<Id>{un, deux, trois}));
+
+  auto u = undo_import(*vault_, s->batch, NullProgress::instance(), {.include_edited = true});
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_EQ(u->erased, 4);
+  EXPECT_EQ(count(), 0);
+}
+
+
 TEST_F(ImportTest, SpecialCategoryWordsAreReportedAndStillImported) {
   auto s = import_csv(
       "Nom;Email;Commentaire\n"

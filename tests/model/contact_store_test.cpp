@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "coffre/audit.h"
+#include "coffre/erasure.h"
 #include "coffre/suppression.h"
 #include "fakes/sql_contacts.h"
 #include "vault/context.h"
@@ -254,7 +255,7 @@ TEST_F(ModelTest, UnknownIdsAreNotFound) {
   EXPECT_EQ(r.error().kind, ErrorKind::NotFound);
   EXPECT_EQ(r.error().message, "no contact with id 42");
   EXPECT_EQ(contacts().update(42, ContactPatch{}).kind(), ErrorKind::NotFound);
-  EXPECT_EQ(contacts().remove(42).kind(), ErrorKind::NotFound);
+  EXPECT_EQ(erase_contact(vault(), 42, ErasureReason::Manual).error().kind, ErrorKind::NotFound);
   NewContact c;
   c.first_name = "X";
   c.org_id = 77;
@@ -458,7 +459,7 @@ TEST_F(ModelTest, RemoveErasesTheContactAndItsRows) {
   NewInteraction i;
   i.contact_id = id;
   ASSERT_TRUE(interactions().add(i).ok());
-  ASSERT_TRUE(contacts().remove(id).ok());
+  ASSERT_TRUE(erase_contact(vault(), id, ErasureReason::Manual).ok());
   EXPECT_EQ(contacts().get(id).error().kind, ErrorKind::NotFound);
   EXPECT_TRUE(contacts().search("helene")->empty());
   EXPECT_TRUE(contacts().find_by_email("helene@exemple.fr")->empty());

@@ -9,7 +9,8 @@
 #include "shred_helpers.h"
 #include "command.h"
 #include "services/erasure_journal.h"
-#include "shred_support.h"
+#include "coffre/app/session.h"
+#include "coffre/app/shred.h"
 #include "coffre/audit.h"
 #include "coffre/certificate.h"
 
@@ -124,17 +125,17 @@ TEST(ShredCli, PluginsListShowsTheShredder) {
 
 TEST(ShredSupport, JsonPathEscapesOnlyWhatIsNotUtf8) {
   std::string hex;
-  EXPECT_EQ(cli::json_path("plain/é ü.csv", &hex), "plain/é ü.csv");
+  EXPECT_EQ(app::json_path("plain/é ü.csv", &hex), "plain/é ü.csv");
   EXPECT_TRUE(hex.empty());
-  EXPECT_EQ(cli::json_path(std::string("a\xff") + "b\\c", &hex), "a\\xffb\\\\c");
+  EXPECT_EQ(app::json_path(std::string("a\xff") + "b\\c", &hex), "a\\xffb\\\\c");
   EXPECT_EQ(hex, "61ff625c63");
-  EXPECT_EQ(cli::json_path("\xc0\xaf"), "\\xc0\\xaf");          // overlong '/'
-  EXPECT_EQ(cli::json_path("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate
-  EXPECT_EQ(cli::json_path("\xe2\x82"), "\\xe2\\x82");          // truncated
+  EXPECT_EQ(app::json_path("\xc0\xaf"), "\\xc0\\xaf");          // overlong '/'
+  EXPECT_EQ(app::json_path("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate
+  EXPECT_EQ(app::json_path("\xe2\x82"), "\\xe2\\x82");          // truncated
 }
 
 TEST(ShredSupport, BlobShredderAdapterShredsAndToleratesMissingFiles) {
-  auto adapter = cli::make_plugin_blob_shredder(test::shredder_plugin());
+  auto adapter = app::make_plugin_blob_shredder(test::shredder_plugin());
   test::TempDir tmp;
   test::write_file(tmp / "blob", test::known_content(70000));
   EXPECT_TRUE(adapter->shred(tmp / "blob").ok());
@@ -152,24 +153,26 @@ TEST(ShredSupport, BlobShredderAdapterShredsAndToleratesMissingFiles) {
 namespace coffre {
 namespace {
 
-TEST(ShredSupport, VaultCommandsInstallThePluginAsTheBlobShredder) {
+TEST(ShredSupport, SessionsShredTheVaultsBlobsWithThePlugin) {
   test::TempDir tmp;
   ASSERT_TRUE(Vault::create(tmp / "v", test::secret("pass phrase"), test::fast_kdf()).ok());
-  test::write_file(tmp / "pass", "pass phrase\n");
-  set_blob_shredder(nullptr);
-  auto core_default = services::current_blob_shredder();
-  std::ostringstream out, err;
-  const std::string vault = (tmp / "v").string(), pass = (tmp / "pass").string();
-  const char* argv[] = {"coffre", "--vault", vault.c_str(), "--passphrase-file", pass.c_str(), "check"};
-  ASSERT_EQ(cli::run_cli(6, argv, out, err), 0) << err.str();
-  auto installed = services::current_blob_shredder();
-  EXPECT_NE(installed, core_default);
+  // A host that finds the built plugins, as the CLI's does next to the executable.
+  PluginHost host({test::built("libcoffre-shred-file.so").parent_path()});
+  auto session = app::Session::open(tmp / "v", test::secret("pass phrase"), host);
+  ASSERT_TRUE(session.ok()) << session.error().message;
   // It is the plugin: a fifo is refused the way the plugin refuses it.
   ASSERT_EQ(::mkfifo((tmp / "fifo").c_str(), 0600), 0);
-  auto s = installed->shred(tmp / "fifo");
+  auto s = (*session)->vault().blob_shredder().shred(tmp / "fifo");
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("left alone"), std::string::npos) << s.message();
-  set_blob_shredder(nullptr);
+  // Without the plugin, the core's default still shreds.
+  session->reset();
+  PluginHost empty(std::vector<fs::path>{});
+  auto plain = app::Session::open(tmp / "v", test::secret("pass phrase"), empty);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  test::write_file(tmp / "blob", test::known_content(5000));
+  EXPECT_TRUE((*plain)->vault().blob_shredder().shred(tmp / "blob").ok());
+  EXPECT_FALSE(fs::exists(tmp / "blob"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "coffre/audit.h"
 #include "coffre/check.h"
@@ -207,6 +208,78 @@ TEST(Vault, PasswdRefusesWhileAnotherProcessChangesTheKeys) {
   EXPECT_EQ(s.kind(), ErrorKind::Conflict);
   EXPECT_NE(s.message().find("another coffre is changing its keys"), std::string::npos) << s.message();
   EXPECT_TRUE(Vault::open(tmp / "v", secret("pw")).ok());  // nothing changed
+}
+
+}  // namespace
+}  // namespace coffre
+
+namespace coffre {
+namespace {
+
+// Issue 9, item 7: every file of the vault is 0600 whatever the umask (SQLite used to create
+// vault.db, and so its -wal and -shm, 0644).
+TEST(VaultFiles, EveryFileIsPrivateWhateverTheUmask) {
+  const mode_t old = ::umask(022);
+  test::TempDir tmp;
+  ASSERT_TRUE(Vault::create(tmp / "v", test::secret("pw"), test::fast_kdf()).ok());
+  {
+    auto v = Vault::open(tmp / "v", test::secret("pw"));
+    ASSERT_TRUE(v.ok()) << v.error().message;
+    ASSERT_TRUE(audit_append(**v, "test.write", std::nullopt).ok());  // the WAL and SHM exist now
+    int files = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(tmp / "v")) {
+      struct stat st {};
+      ASSERT_EQ(::lstat(e.path().c_str(), &st), 0);
+      if (!S_ISREG(st.st_mode)) continue;
+      ++files;
+      EXPECT_EQ(st.st_mode & 077, 0u) << e.path() << " is " << std::oct << (st.st_mode & 0777);
+    }
+    EXPECT_GE(files, 4);  // key slots, vault.db, -wal, -shm
+  }
+  ::umask(old);
+  // A vault made before this rule is tightened when opened.
+  ASSERT_EQ(::chmod((tmp / "v" / "vault.db").c_str(), 0644), 0);
+  ASSERT_TRUE(Vault::open(tmp / "v", test::secret("pw")).ok());
+  struct stat st {};
+  ASSERT_EQ(::stat((tmp / "v" / "vault.db").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+// Issue 9, item 7: a vault folder the user cannot write is said to be that (exit 5 through the
+// CLI's mapping of IoError), not "damaged or tampered with", and leaves nothing behind that breaks
+// the next open once the permissions are right again. Root writes anywhere, so as root the child
+// process drops to an unprivileged user that owns the vault.
+TEST(VaultFiles, AReadOnlyVaultFolderIsSaidToBeOne) {
+  test::TempDir tmp;
+  const auto dir = tmp / "v";
+  ASSERT_TRUE(Vault::create(dir, test::secret("pw"), test::fast_kdf()).ok());
+  const bool root = ::geteuid() == 0;
+  constexpr uid_t kNobody = 65534;
+  if (root) {
+    for (const auto& p : {tmp.path(), dir, dir / "blobs"}) ASSERT_EQ(::chown(p.c_str(), kNobody, kNobody), 0);
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+      ASSERT_EQ(::lchown(e.path().c_str(), kNobody, kNobody), 0);
+  }
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (root && (::setgid(kNobody) != 0 || ::setuid(kNobody) != 0)) ::_exit(10);
+    if (::chmod(dir.c_str(), 0500) != 0) ::_exit(11);
+    auto v = Vault::open(dir, test::secret("pw"));
+    int code = 0;
+    if (v.ok()) code = 12;
+    else if (v.error().kind != ErrorKind::IoError) code = 13;
+    else if (v.error().message.find("not writable by you") == std::string::npos) code = 14;
+    ::chmod(dir.c_str(), 0700);
+    ::_exit(code);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "10-11: set-up failed; 12: opened; 13: wrong kind; 14: wrong message";
+  EXPECT_FALSE(std::filesystem::exists(dir / "vault.db-shm"));
+  auto again = Vault::open(dir, test::secret("pw"));
+  EXPECT_TRUE(again.ok()) << again.error().message;
 }
 
 }  // namespace

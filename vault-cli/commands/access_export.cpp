@@ -1,34 +1,13 @@
 // `coffre access export CONTACT_ID`: answers a subject access request (GDPR art. 15) with
 // everything the vault holds about one person, written by an access-exporter plugin.
-#include "coffre/access.h"
-#include "coffre/plugin/exporter.h"
-#include "coffre/plugin_host.h"
-#include "coffre/stores.h"
+#include "coffre/app/access.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
 
 namespace coffre::cli {
 namespace {
 
-Result<std::shared_ptr<plugin::AccessExporter>> pick_exporter(const std::string& format) {
-  PluginHost& host = PluginHost::instance();
-  host.discover();
-  if (auto ex = host.exporter_for_format(format)) return ex;
-  std::string known, why;
-  for (const auto& ex : host.exporters()) {
-    std::vector<std::string> formats;
-    if (!call_plugin("formats()", [&] { formats = ex->formats(); }).ok()) continue;
-    for (const auto& f : formats) known += (known.empty() ? "" : ", ") + f;
-  }
-  for (const auto& r : host.list())
-    if (r.kind == plugin::Kind::AccessExporter && !r.enabled) why += "; " + r.name + " is disabled: " + r.reason;
-  return make_error(ErrorKind::NotFound, "no access exporter writes \"" + format + "\"" +
-                                             (known.empty() ? std::string(" (none is installed: coffre plugins list)")
-                                                            : " (known formats: " + known + ")") +
-                                             why);
-}
-
-class AccessExportCommand final : public VaultCommand {
+class AccessExportCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"access", "export"}; }
   std::string description() const override {
@@ -49,25 +28,16 @@ class AccessExportCommand final : public VaultCommand {
         ->type_name("DIR");
     app.add_flag("-f,--force", force_, "Overwrite FILE (and documents in DIR) if they exist");
   }
-  Status run_with_vault(Context& ctx, Vault& vault) override {
-    COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
-    COFFRE_ASSIGN_OR_RETURN(auto exporter, pick_exporter(format_));
-    AccessExportRequest req;
-    req.contact_id = id;
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    app::AccessExportOptions req;
+    COFFRE_ASSIGN_OR_RETURN(req.contact_id, id_arg("contact", id_));
     req.format = format_;
     req.language = lang_;
     req.overwrite = force_;
     req.documents_dir = docs_dir_;
-    if (out_.empty()) {
-      COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(vault).get(id));
-      std::string ext;
-      COFFRE_TRY(call_plugin("extension()", [&] { ext = exporter->extension(format_); }));
-      if (ext.find('/') != std::string::npos) ext.clear();
-      req.output = "access-" + c.pseudonym + ext;
-    } else {
-      req.output = out_;
-    }
-    COFFRE_ASSIGN_OR_RETURN(auto r, export_subject(vault, *exporter, req, ctx.progress()));
+    req.output = out_;
+    COFFRE_ASSIGN_OR_RETURN(auto r, app::export_access(session, req, ctx.progress()));
+    const Id id = req.contact_id;
     if (ctx.global.json) {
       ctx.print_json({{"contact", id},
                       {"subject", r.subject},

@@ -1,12 +1,10 @@
-#include "coffre/check.h"
-#include "coffre/documents.h"
-
+#include "coffre/app/check.h"
 #include "commands/common.h"
 
 namespace coffre::cli {
 namespace {
 
-class CheckCommand final : public VaultCommand {
+class CheckCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"check"}; }
   std::string description() const override {
@@ -16,20 +14,17 @@ class CheckCommand final : public VaultCommand {
     app.add_flag("--repair", repair_,
                  "First finish what interrupted document adds left: shred their partial files, remove their rows");
   }
-  Status run_with_vault(Context& ctx, Vault& vault) override {
-    std::int64_t repaired = 0;
-    if (repair_) {
-      COFFRE_ASSIGN_OR_RETURN(repaired, DocumentStore(vault).clean_interrupted());
-      if (!ctx.global.json)
-        ctx.out << "repaired: " << repaired << " interrupted document add" << (repaired == 1 ? "" : "s")
-                << " cleaned up\n";
-    }
-    COFFRE_ASSIGN_OR_RETURN(auto report, check_vault(vault, &ctx.progress()));
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(auto r, app::check(session, repair_, ctx.progress()));
+    const auto& report = r.report;
+    if (r.repaired && !ctx.global.json)
+      ctx.out << "repaired: " << *r.repaired << " interrupted document add" << (*r.repaired == 1 ? "" : "s")
+              << " cleaned up\n";
     if (ctx.global.json) {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& i : report.items) items.push_back({{"name", i.name}, {"ok", i.ok}, {"detail", i.detail}});
       nlohmann::json out = {{"ok", report.ok()}, {"checks", items}};
-      if (repair_) out["repaired"] = repaired;
+      if (r.repaired) out["repaired"] = *r.repaired;
       ctx.print_json(out);
     } else {
       for (const auto& i : report.items) ctx.out << (i.ok ? "ok      " : "FAILED  ") << i.name << ": " << i.detail << "\n";

@@ -16,6 +16,14 @@ struct KdfOptions {
   KdfSettings settings() const { return {ops, mem_mib << 20}; }
 };
 
+// Destructive commands ask first. With `yes` (--yes) it goes on at once. On a terminal it shows
+// `what` (who and what will go), says it cannot be undone and waits for "yes" (or "oui"); anything
+// else cancels (Usage, exit 1, nothing done). Without a terminal and without --yes it refuses
+// (Usage, exit 1) and says to add --yes: a script must say it means it.
+Status confirm_destructive(Context& ctx, bool yes, const std::string& what);
+// Adds --yes to a destructive command.
+void add_yes_flag(CLI::App& app, bool& yes);
+
 // A new passphrase: from FILE when given, else asked twice on the terminal.
 Result<SecretBytes> read_new_passphrase(const std::string& file);
 

@@ -1,20 +1,28 @@
+#include "coffre/app/erase.h"
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "commands/model_output.h"
 
 namespace coffre::cli {
 namespace {
 
-class ContactRmCommand final : public VaultCommand {
+class ContactRmCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"contact", "rm"}; }
   std::string description() const override {
     return "Erase a contact and everything about them (notes, interactions, documents shredded); irreversible";
   }
-  void setup(CLI::App& app) override { app.add_option("ID", id_, "The contact's id")->required(); }
-  Status run_with_vault(Context& ctx, Vault& vault) override {
+  void setup(CLI::App& app) override {
+    app.add_option("ID", id_, "The contact's id")->required();
+    add_yes_flag(app, yes_);
+  }
+  Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
-    COFFRE_TRY(ContactStore(vault).remove(id));
+    COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(session.vault()).get(id));
+    COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + contact_summary(c) +
+                                                   " and everything about them (notes, interactions, documents)"));
+    COFFRE_TRY(app::remove_contact(session, id).status());
     if (ctx.global.json) ctx.print_json({{"id", id}, {"erased", true}});
     else if (!ctx.global.quiet) ctx.out << "Erased contact " << id << "\n";
     return {};
@@ -22,6 +30,7 @@ class ContactRmCommand final : public VaultCommand {
 
  private:
   std::string id_;
+  bool yes_ = false;
 };
 
 }  // namespace

@@ -13,7 +13,7 @@
 #include "commands/common.h"
 #include "commands/demo_data.h"
 #include "commands/model_output.h"
-#include "shred_support.h"
+#include "coffre/app/shred.h"
 
 namespace coffre::cli {
 namespace {
@@ -44,8 +44,9 @@ class DemoCommand final : public Command {
     if (human) out << "Creating a demo vault in " << dir.string() << " (Argon2id key derivation, about a second)...\n";
     out.flush();
     COFFRE_TRY(Vault::create(dir, pass, KdfSettings{}).status());
-    COFFRE_ASSIGN_OR_RETURN(auto vault, Vault::open(dir, pass));
-    COFFRE_ASSIGN_OR_RETURN(DemoSummary summary, fill_demo_vault(*vault));
+    COFFRE_ASSIGN_OR_RETURN(auto session, app::Session::open(dir, pass, ctx.plugins));
+    Vault& vault = session->vault();
+    COFFRE_ASSIGN_OR_RETURN(DemoSummary summary, fill_demo_vault(vault));
     // One document: a quote for the first contact, written as the user's own file would be, added
     // (encrypted under that contact's key), then the original shredded, as a user should.
     const Id first = summary.contact_ids.front();
@@ -56,15 +57,15 @@ class DemoCommand final : public Command {
            "Validité : 30 jours\n";
       if (!f) return make_error(ErrorKind::IoError, "cannot write " + quote.string());
     }
-    COFFRE_ASSIGN_OR_RETURN(Id doc_id, DocumentStore(*vault).add(first, quote, NullProgress::instance()));
-    auto shredded = shred_source_file(quote.string());
+    COFFRE_ASSIGN_OR_RETURN(Id doc_id, DocumentStore(vault).add(first, quote, NullProgress::instance()));
+    auto shredded = app::shred_file(ctx.plugins, quote.string());
     if (!shredded.ok()) std::filesystem::remove(quote);  // no shredder plugin: demo data, just remove
-    ContactStore contacts(*vault);
+    ContactStore contacts(vault);
     COFFRE_ASSIGN_OR_RETURN(auto all, contacts.list());
-    COFFRE_ASSIGN_OR_RETURN(auto due, InteractionStore(*vault).due_follow_ups(vault->clock().now()));
+    COFFRE_ASSIGN_OR_RETURN(auto due, InteractionStore(vault).due_follow_ups(vault.clock().now()));
     COFFRE_ASSIGN_OR_RETURN(auto found, contacts.search("helene"));
-    COFFRE_ASSIGN_OR_RETURN(auto check, check_vault(*vault));
-    COFFRE_ASSIGN_OR_RETURN(auto audit, verify_audit(*vault));
+    COFFRE_ASSIGN_OR_RETURN(auto check, check_vault(vault));
+    COFFRE_ASSIGN_OR_RETURN(auto audit, verify_audit(vault));
 
     if (!human) {
       nlohmann::json j{{"vault", dir.string()},           {"passphrase", kDemoPassphrase},

@@ -1,35 +1,16 @@
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-
-#include "coffre/erasure.h"
+#include "coffre/app/erase.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "commands/model_output.h"
+#include "coffre/stores.h"
 
 namespace coffre::cli {
 namespace {
 
-Result<std::string> read_certificate(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorKind::NotFound, "cannot open " + path);
-  std::string text;
-  char buf[4096];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > (1u << 20)) return make_error(ErrorKind::InvalidInput, path + " is too large to be a certificate");
-  }
-  return text;
-}
-
-std::optional<ErasureReason> parse_reason(const std::string& s) {
-  for (auto r : {ErasureReason::Manual, ErasureReason::Objection, ErasureReason::AccessRequest,
-                 ErasureReason::Retention})
-    if (to_string(r) == s) return r;
-  return std::nullopt;
-}
-
 // `coffre erase ID --reason objection`: the one erasure path, printing the signed certificate.
-class EraseCommand final : public VaultCommand {
+class EraseCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"erase"}; }
   std::string description() const override {
@@ -40,13 +21,15 @@ class EraseCommand final : public VaultCommand {
     app.add_option("ID", id_, "The contact's id")->required();
     app.add_option("--reason", reason_, "manual, objection, access-request or retention (default manual)")
         ->type_name("REASON");
+    add_yes_flag(app, yes_);
   }
-  Status run_with_vault(Context& ctx, Vault& vault) override {
+  Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
-    auto reason = parse_reason(reason_);
-    if (!reason)
-      return make_error(ErrorKind::Usage, "unknown reason \"" + reason_ + "\": manual, objection, access-request or retention");
-    COFFRE_ASSIGN_OR_RETURN(auto proof, erase_contact(vault, id, *reason));
+    COFFRE_TRY(app::erasure_reason(reason_).status());
+    COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(session.vault()).get(id));
+    COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + contact_summary(c) + " (reason: " + reason_ + ")"));
+    COFFRE_ASSIGN_OR_RETURN(auto proofs, app::erase_people(session, {id}, reason_, NullProgress::instance()));
+    const ErasureProof& proof = proofs.front();
     if (ctx.global.json) {
       ctx.print_json(nlohmann::json::parse(proof.certificate));
       return {};
@@ -61,17 +44,17 @@ class EraseCommand final : public VaultCommand {
 
  private:
   std::string id_, reason_ = "manual";
+  bool yes_ = false;
 };
 
 // `coffre erasure verify-certificate FILE`: checks a certificate against this vault's audit key.
-class VerifyCertificateCommand final : public VaultCommand {
+class VerifyCertificateCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"erasure", "verify-certificate"}; }
   std::string description() const override { return "Check an erasure certificate's signature against this vault"; }
   void setup(CLI::App& app) override { app.add_option("FILE", file_, "The certificate (JSON)")->required(); }
-  Status run_with_vault(Context& ctx, Vault& vault) override {
-    COFFRE_ASSIGN_OR_RETURN(std::string text, read_certificate(file_));
-    COFFRE_ASSIGN_OR_RETURN(auto proof, verify_erasure_certificate(vault, text));
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(auto proof, app::verify_certificate_file(session, file_));
     if (ctx.global.json)
       ctx.print_json({{"valid", true}, {"subject", proof.subject}, {"reason", std::string(to_string(proof.reason))},
                       {"erased_at", format_utc(proof.at)}, {"rows", proof.rows}, {"documents", proof.documents},

@@ -1,6 +1,6 @@
 // `coffre import list` and `coffre import undo BATCH` (dispatched from import.cpp).
 #include "coffre/clock.h"
-#include "coffre/import.h"
+#include "coffre/app/import.h"
 #include "commands/common.h"
 
 namespace coffre::cli {
@@ -40,10 +40,47 @@ Status run_import_list(Context& ctx, Vault& vault) {
   return {};
 }
 
-Status run_import_undo(Context& ctx, Vault& vault, const std::string& batch) {
-  COFFRE_ASSIGN_OR_RETURN(auto r, undo_import(vault, batch, ctx.progress()));
+namespace {
+
+std::string ids_text(const std::vector<Id>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size() && i < 20; ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
+  if (ids.size() > 20) out += " and " + std::to_string(ids.size() - 20) + " more";
+  return out;
+}
+
+}  // namespace
+
+Status run_import_undo(Context& ctx, app::Session& session, const std::string& batch, const ImportUndoOptions& options,
+                       bool yes) {
+  if (!options.dry_run) {
+    // Who would go, asked before anything is erased (a dry run writes nothing).
+    ImportUndoOptions look = options;
+    look.dry_run = true;
+    COFFRE_ASSIGN_OR_RETURN(auto plan, app::undo_import(session, batch, NullProgress::instance(), look));
+    // A plan the undo will refuse (contacts worked on since) is refused without asking.
+    if (!plan.contacts.empty() && (plan.edited.empty() || options.include_edited))
+      COFFRE_TRY(confirm_destructive(ctx, yes, "Undo import " + batch + ": erase the " + std::to_string(plan.erased) +
+                                                   " contact(s) it added (" + ids_text(plan.contacts) + ")"));
+  }
+  COFFRE_ASSIGN_OR_RETURN(auto r, app::undo_import(session, batch, ctx.progress(), options));
   if (ctx.global.json) {
-    ctx.print_json({{"batch", r.batch}, {"erased", r.erased}, {"merged_kept", r.merged_kept}});
+    ctx.print_json({{"batch", r.batch},
+                    {"dry_run", r.dry_run},
+                    {"erased", r.erased},
+                    {"merged_kept", r.merged_kept},
+                    {"contacts", r.contacts},
+                    {"edited", r.edited}});
+    return {};
+  }
+  if (r.dry_run) {
+    ctx.out << "Dry run: undoing import " << r.batch << " would erase the " << r.erased << " contact(s) it added"
+            << (r.contacts.empty() ? "" : ": " + ids_text(r.contacts)) << ". Nothing was changed.\n";
+    if (!r.edited.empty())
+      ctx.out << r.edited.size() << " of them were worked on since (" << ids_text(r.edited)
+              << "): the undo refuses them unless you give --include-edited.\n";
+    if (r.merged_kept > 0)
+      ctx.out << r.merged_kept << " existing contact(s) it had merged into would be kept.\n";
     return {};
   }
   ctx.out << "Undid import " << r.batch << ": erased the " << r.erased

@@ -2,13 +2,7 @@
 
 #include "coffre/clock.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
 namespace coffre::cli {
 
@@ -19,12 +13,6 @@ nlohmann::json rejected_json(const RejectedRow& r) {
   return {{"line", r.line}, {"column", r.column}, {"field", r.field}, {"reason", r.reason}, {"values", values}};
 }
 
-std::string csv_cell(const std::string& v) {
-  if (v.find_first_of(";\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 }  // namespace
 
 nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& req) {
@@ -120,54 +108,6 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
     if (const auto more = s.sensitive_rows - static_cast<std::int64_t>(sensitive_shown); more > 0)
       out << "    ... " << more << " more rows (--json lists the first " << ImportSummary::kMaxListed << ")\n";
   }
-}
-
-Result<std::unique_ptr<RejectReport>> RejectReport::create(const std::string& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    return make_error(ErrorKind::IoError, "cannot write the report " + path + ": " + std::strerror(errno));
-  if (::fchmod(fd, 0600) != 0) {
-    ::close(fd);
-    return make_error(ErrorKind::IoError, "cannot make the report " + path + " private: " + std::strerror(errno));
-  }
-  auto r = std::unique_ptr<RejectReport>(new RejectReport());
-  r->fd_ = fd;
-  r->path_ = path;
-  return r;
-}
-
-RejectReport::~RejectReport() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-void RejectReport::write(const RejectedRow& row) {
-  std::string line;
-  if (!header_done_) {
-    line = "\xEF\xBB\xBFline;column;field;reason";
-    for (const auto& [k, v] : row.values) line += ";" + csv_cell(k);
-    line += "\r\n";
-    header_done_ = true;
-  }
-  line += std::to_string(row.line) + ";" + (row.column ? std::to_string(row.column) : "") + ";" + csv_cell(row.field) +
-          ";" + csv_cell(row.reason);
-  for (const auto& [k, v] : row.values) line += ";" + csv_cell(v);
-  line += "\r\n";
-  const char* p = line.data();
-  std::size_t left = line.size();
-  while (left > 0 && !failed_) {
-    ssize_t n = ::write(fd_, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) failed_ = true;
-    else p += n, left -= static_cast<std::size_t>(n);
-  }
-}
-
-Status RejectReport::close() {
-  bool ok = !failed_ && ::fsync(fd_) == 0;
-  ok = ::close(fd_) == 0 && ok;
-  fd_ = -1;
-  if (!ok) return make_error(ErrorKind::IoError, "cannot write the report " + path_);
-  return {};
 }
 
 }  // namespace coffre::cli

@@ -64,6 +64,14 @@ std::string human_time(Time t) {
 }
 std::string human_date(Time t) { return format_utc(t).substr(0, 10); }
 
+std::string contact_summary(const Contact& c) {
+  std::string out = "contact " + std::to_string(c.id) + ", " + display_name(c);
+  if (c.org_name) out += " (" + *c.org_name + ")";
+  if (!c.emails.empty()) out += ", " + c.emails.front().value;
+  else if (!c.phones.empty()) out += ", " + c.phones.front().value;
+  return out;
+}
+
 std::string display_name(const Contact& c) {
   std::string name = c.first_name;
   if (!c.last_name.empty()) name += (name.empty() ? "" : " ") + c.last_name;

@@ -24,6 +24,8 @@ nlohmann::json json_time(const std::optional<Time>& t);
 std::string human_time(Time t);
 std::string human_date(Time t);
 std::string display_name(const Contact& c);
+// "contact 12, Hélène Dupont (Boulangerie Dupont), h.dupont@exemple.fr": who a confirmation is about.
+std::string contact_summary(const Contact& c);
 // "a@b.fr (work), c@d.fr"
 std::string labelled_list(const std::vector<Labelled>& items);
 

@@ -13,9 +13,20 @@ class NoteRmCommand final : public VaultCommand {
   }
   void setup(CLI::App& app) override {
     app.add_option("NOTE_ID", id_, "The note's id (`contact show` lists them)")->required();
+    add_yes_flag(app, yes_);
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("note", id_));
+    COFFRE_ASSIGN_OR_RETURN(auto note, NoteStore(vault).get(id));
+    std::string owner = note.contact_id ? "contact " + std::to_string(*note.contact_id)
+                                        : "organisation " + std::to_string(note.org_id.value_or(0));
+    std::string preview = note.body.substr(0, note.body.find('\n'));
+    if (preview.size() > 60) {
+      std::size_t cut = 57;
+      while (cut > 0 && (static_cast<unsigned char>(preview[cut]) & 0xC0) == 0x80) --cut;  // whole characters
+      preview = preview.substr(0, cut) + "...";
+    }
+    COFFRE_TRY(confirm_destructive(ctx, yes_, "Remove note " + std::to_string(id) + " of " + owner + ": \"" + preview + "\""));
     COFFRE_TRY(NoteStore(vault).remove(id));
     if (ctx.global.json) ctx.print_json({{"id", id}, {"removed", true}});
     else if (!ctx.global.quiet) ctx.out << "Note " << id << " removed.\n";
@@ -24,6 +35,7 @@ class NoteRmCommand final : public VaultCommand {
 
  private:
   std::string id_;
+  bool yes_ = false;
 };
 
 }  // namespace

@@ -16,7 +16,7 @@ class PluginsListCommand final : public Command {
   }
   void setup(CLI::App&) override {}
   Status run(Context& ctx) override {
-    PluginHost& host = PluginHost::instance();
+    PluginHost& host = ctx.plugins;
     host.discover();
     const auto records = host.list();
     if (ctx.global.json) {

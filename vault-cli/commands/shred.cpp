@@ -3,17 +3,10 @@
 // Needs no vault, except with --certificate FILE: the vault is opened first, and a certificate of
 // the run, signed with its audit key, is written to FILE (0600) and noted in the audit log.
 // Exit code 5 when any file could not be shredded; the others still were.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <map>
 
-#include "coffre/audit.h"
-#include "coffre/certificate.h"
+#include "coffre/app/shred.h"
 #include "command.h"
-#include "shred_support.h"
 
 namespace coffre::cli {
 namespace {
@@ -21,7 +14,7 @@ namespace {
 // A name for a terminal: valid UTF-8 as is (with \xNN for the rest), control characters escaped
 // so that a file name cannot move the cursor or forge lines.
 std::string printable(const std::string& raw) {
-  std::string s = json_path(raw), out;
+  std::string s = app::json_path(raw), out;
   for (unsigned char c : s) {
     if (c < 0x20 || c == 0x7f) {
       static const char kHex[] = "0123456789abcdef";
@@ -58,23 +51,21 @@ class ShredCommand final : public Command {
   }
   Status run(Context& ctx) override {
     if (options_.method == plugin::ShredMethod::Dod3 && passes_opt_->count() == 0) options_.passes = 3;
-    // With --certificate the vault is opened before anything is destroyed: a wrong passphrase
-    // must stop the run, not leave files shredded without their proof.
-    std::unique_ptr<Vault> vault;
-    int cert_fd = -1;
-    if (!certificate_.empty()) {
-      if (options_.dry_run) return make_error(ErrorKind::Usage, "--certificate makes no sense with --dry-run");
-      COFFRE_ASSIGN_OR_RETURN(vault, open_vault(ctx));
-      cert_fd = ::open(certificate_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-      if (cert_fd < 0)
-        return make_error(ErrorKind::IoError, "cannot create the certificate " + certificate_ + ": " + std::strerror(errno));
-    }
     // The bar goes to stderr and only on a terminal (ctx.progress()), so it never mixes with --json.
-    COFFRE_ASSIGN_OR_RETURN(auto report, shred_paths(paths_, options_, ctx.progress()));
-    if (ctx.global.json) {
-      ctx.print_json(shred_report_json(report, options_));
+    Result<app::ShredReport> report = make_error(ErrorKind::Internal, "");
+    if (certificate_.empty()) {
+      report = app::shred_files(ctx.plugins, paths_, options_, ctx.progress());
     } else {
-      for (const auto& f : report.files) {
+      if (options_.dry_run) return make_error(ErrorKind::Usage, "--certificate makes no sense with --dry-run");
+      // The vault is opened before anything is destroyed: a wrong passphrase must stop the run.
+      COFFRE_ASSIGN_OR_RETURN(auto session, open_session(ctx));
+      report = app::shred_files_with_certificate(*session, paths_, options_, certificate_, ctx.progress());
+    }
+    if (!report.ok()) return report.error();
+    if (ctx.global.json) {
+      ctx.out << app::shred_report_json(*report, options_) << "\n";
+    } else {
+      for (const auto& f : report->files) {
         ctx.out << plugin::to_string(f.result) << "  " << printable(f.path);
         if (f.bytes || (!f.directory && f.result != plugin::ShredOutcome::LinkRemoved && f.result != plugin::ShredOutcome::Error)) ctx.out << "  " << f.bytes << " bytes";
         if (f.verified) ctx.out << "  verified";
@@ -82,34 +73,13 @@ class ShredCommand final : public Command {
         if (!f.note.empty()) ctx.out << "    " << printable(f.note) << "\n";
       }
     }
-    if (vault) COFFRE_TRY(write_certificate(*vault, report, cert_fd));
-    if (report.errors)
-      return make_error(ErrorKind::IoError, std::to_string(report.errors) + " of " + std::to_string(report.files.size()) +
+    if (report->errors)
+      return make_error(ErrorKind::IoError, std::to_string(report->errors) + " of " + std::to_string(report->files.size()) +
                                                 " entries could not be shredded (see above)");
     return {};
   }
 
  private:
-  Status write_certificate(Vault& vault, const ShredReport& report, int fd) {
-    nlohmann::json body = shred_report_json(report, options_);
-    body["shredded_at"] = format_utc(vault.clock().now());
-    auto cert = sign_certificate(vault, "coffre-shred-certificate/1", body.dump());
-    Status s = cert.status();
-    if (s.ok()) {
-      const std::string text = *cert + "\n";
-      if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd) != 0)
-        s = make_error(ErrorKind::IoError, "cannot write the certificate " + certificate_ + ": " + std::strerror(errno));
-    }
-    ::close(fd);
-    if (!s.ok()) {
-      ::unlink(certificate_.c_str());
-      return s;
-    }
-    // The audit entry counts; the certificate (the user's file) names the paths.
-    return audit_append(vault, "shred.run", std::nullopt,
-                        "files=" + std::to_string(report.files.size()) + " errors=" + std::to_string(report.errors));
-  }
-
   std::string certificate_;
   std::vector<std::string> paths_;
   plugin::ShredOptions options_;

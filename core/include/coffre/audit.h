@@ -1,4 +1,4 @@
-// Reading and verifying the vault's audit log (see services/audit_log.h for how it is built).
+// Reading and verifying the vault's audit log (see vault/audit_log.h for how it is built).
 #pragma once
 
 #include <optional>

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,15 +21,9 @@ namespace coffre {
 enum class ErasureReason { Manual, Objection, AccessRequest, Retention, ImportUndo };
 std::string_view to_string(ErasureReason r);
 
-// How blob files are destroyed. The core's default overwrites in place once, fsyncs and unlinks;
-// the CLI installs the shredder plugin here when it is available (issue 4).
-class BlobShredder {
- public:
-  virtual ~BlobShredder() = default;
-  virtual Status shred(const std::filesystem::path& file) = 0;
-};
-// Installs the shredder used by every erasure of this process (nullptr: the core's default).
-void set_blob_shredder(std::shared_ptr<BlobShredder> shredder);
+// The stable spellings above; nullopt for an unknown word. The only parser of reasons: the CLI,
+// the erasure journal and certificates all read them through it.
+std::optional<ErasureReason> parse_erasure_reason(std::string_view s);
 
 struct ErasureProof {
   std::string subject;               // the pseudonym of who was erased
@@ -51,6 +46,11 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
 // no contact (nothing is erased then). The search index is expected to key a contact's row by
 // docid = contacts.id. Certificates: {"certificate": {...}, "signature": base64 Ed25519 over the
 // compact, key-sorted JSON of "certificate"}, see docs/formats.md.
+
+// Finishes every erasure a crash or an error left unfinished (the application layer calls it when
+// it opens a vault). Returns how many; 0 at once when another process is erasing right now, since
+// its erasures are in progress, not unfinished. Blob files go through the vault's BlobShredder.
+Result<std::int64_t> finish_interrupted_erasures(Vault& vault);
 
 // Checks a certificate's signature against this vault's audit key and returns what it proves.
 // Corruption when it is malformed, altered or signed by another vault.

@@ -128,15 +128,29 @@ struct ImportBatch {
 // Newest first.
 Result<std::vector<ImportBatch>> list_import_batches(Vault& vault);
 
+struct ImportUndoOptions {
+  bool dry_run = false;         // say what would be erased; write nothing
+  bool include_edited = false;  // also erase contacts worked on after the import
+};
+
 struct ImportUndoResult {
   std::string batch;
-  std::int64_t erased = 0;       // contacts the batch added, erased through erase_contacts
+  bool dry_run = false;
+  std::int64_t erased = 0;       // contacts the batch added, erased (or, dry run, to erase)
   std::int64_t merged_kept = 0;  // contacts it merged into: kept, with what the batch filled in
+  std::vector<Id> contacts;      // the contacts erased (or that would be), by id
+  // Of the contacts the batch added, those worked on after it: edited, or given a note, an
+  // interaction or a document (their audit entries say so), or merged into by a later import.
+  std::vector<Id> edited;
 };
 // Erases every contact the batch added (erase_contacts, ErasureReason::ImportUndo: rows, subject
 // key, documents, WAL) and marks the batch undone. Contacts the batch only merged into existed
 // before it and are kept, with their own data and whatever the batch added to them (an undo does
-// not rewind fields). NotFound for an unknown batch; Conflict if it was already undone.
-Result<ImportUndoResult> undo_import(Vault& vault, std::string_view batch, Progress& progress);
+// not rewind fields). Contacts worked on after the import are someone's work: without
+// include_edited the undo refuses (Conflict, naming them) and erases nothing. A dry run writes
+// nothing and returns the same result, `edited` included, without refusing. NotFound for an
+// unknown batch; Conflict if it was already undone.
+Result<ImportUndoResult> undo_import(Vault& vault, std::string_view batch, Progress& progress,
+                                     const ImportUndoOptions& options = {});
 
 }  // namespace coffre

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "coffre/audit_entry.h"
+
 namespace coffre {
 
 using Id = std::int64_t;
@@ -97,14 +99,6 @@ struct Document {
   std::int64_t size = 0;
   std::string sha256;  // hex, of the plaintext
   Time added_at = 0;
-};
-
-struct AuditEntry {
-  std::int64_t seq = 0;
-  Time at = 0;
-  std::string action;                  // "contact.add", "doc.get", "vault.passwd"...
-  std::optional<std::string> subject;  // pseudonym, never personal data
-  std::string details;                 // no personal data either
 };
 
 }  // namespace coffre

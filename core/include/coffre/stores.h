@@ -65,9 +65,8 @@ class ContactStore {
   // at the first error `visit` returns, and returns it.
   Status each(const ContactFilter& filter, const std::function<Status(Contact&&)>& visit);
   Status update(Id id, const ContactPatch& patch);
-  // Removes the contact and everything about them (notes, interactions, documents: blobs shredded,
-  // subject key destroyed), compacts the search index and checkpoints the WAL.
-  Status remove(Id id);
+  // No remove(): a person leaves the vault only through the one erasure path (coffre/erasure.h,
+  // or app::remove_contact), which the model does not call.
   Result<std::vector<Id>> find_by_email(std::string_view normalised_email);
   Result<std::vector<Id>> find_by_phone(std::string_view e164);
   // Full-text search over names, company, role, emails and notes; accents folded ("helene" finds
@@ -106,6 +105,8 @@ class NoteStore {
   Result<Id> add_to_organisation(Id org_id, std::string_view body);
   Result<std::vector<Note>> for_contact(Id contact_id);
   Result<std::vector<Note>> for_organisation(Id org_id);
+  // One note, NotFound when there is none (e.g. to show it before removing it).
+  Result<Note> get(Id note_id);
   // Removes a note for good (a note that should never have been written: health, a pregnancy,
   // union membership...): the row goes, its owner's search row is rebuilt, the search index is
   // merged so that no segment keeps its words, and the WAL is checkpointed and truncated; with

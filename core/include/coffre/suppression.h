@@ -4,6 +4,7 @@
 // and it survives the person's erasure. Callers pass values already normalised by normalize.h
 // (normalise_email, normalise_phone); e-mail addresses are also lower-cased and trimmed here.
 // Who checks it: the import pipeline for every row and ContactStore::add for every new contact.
+// It lives in the model (core/src/model/suppression.cpp): the stores check it on every write.
 // One thread at a time, like the Vault.
 #pragma once
 

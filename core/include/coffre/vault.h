@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "coffre/blob_shredder.h"
 #include "coffre/clock.h"
 #include "coffre/kdf_settings.h"
 #include "coffre/secret.h"
@@ -29,6 +30,8 @@ std::filesystem::path default_vault_dir();
 
 struct VaultOptions {
   const Clock* clock = nullptr;  // SystemClock when null
+  // Shreds the vault's blob files on erasure; the core's default (one overwrite) when null.
+  std::shared_ptr<BlobShredder> blob_shredder;
 };
 
 class Vault {
@@ -55,6 +58,8 @@ class Vault {
 
   const std::filesystem::path& dir() const;
   const Clock& clock() const;
+  // The shredder this vault was opened with (VaultOptions::blob_shredder or the core's default).
+  BlobShredder& blob_shredder() const;
   detail::VaultContext& context() { return *ctx_; }
 
  private:

@@ -3,6 +3,7 @@
 #include <botan/hash.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -194,6 +195,17 @@ std::string to_hex(ByteView data) {
   sodium_bin2hex(out.data(), out.size(), data.data(), data.size());
   out.pop_back();
   return out;
+}
+
+void to_hex_into(ByteView data, std::span<char> out) {
+  // sodium_bin2hex writes a terminator: encode through a small locked buffer per 16 bytes.
+  std::array<char, 33> chunk{};
+  for (std::size_t i = 0; i < data.size() && 2 * i < out.size(); i += 16) {
+    const std::size_t n = std::min<std::size_t>(16, data.size() - i);
+    sodium_bin2hex(chunk.data(), chunk.size(), data.data() + i, n);
+    std::copy_n(chunk.data(), std::min(2 * n, out.size() - 2 * i), out.data() + 2 * i);
+  }
+  sodium_memzero(chunk.data(), chunk.size());
 }
 
 bool from_hex(std::string_view hex, Bytes& out) {

@@ -141,6 +141,9 @@ class Keystream {
 
 // ---- Encodings ---------------------------------------------------------------------------------
 std::string to_hex(ByteView data);
+// Lower-case hex of `data` into `out` (2 * data.size() characters, no terminator), in constant
+// time: for key material written into locked memory, never through a std::string.
+void to_hex_into(ByteView data, std::span<char> out);
 bool from_hex(std::string_view hex, Bytes& out);
 std::string to_base64(ByteView data);
 bool from_base64(std::string_view text, Bytes& out);

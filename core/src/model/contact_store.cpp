@@ -5,9 +5,9 @@
 // need.
 #include <cstdio>
 
-#include "coffre/erasure.h"
 #include "coffre/stores.h"
 #include "coffre/suppression.h"
+#include "model/suppression_list.h"
 #include "crypto/crypto.h"
 #include "model/store_support.h"
 #include "model/text.h"
@@ -19,10 +19,11 @@ namespace {
 // contact is written before all of it has been validated.
 class ContactWriter {
  public:
-  // With `vault`, every new contact is checked against the suppression list.
-  static Result<ContactWriter> prepare(detail::VaultContext& ctx, Vault* suppression_check) {
+  // With `check_suppression`, every new contact is checked against the suppression list.
+  static Result<ContactWriter> prepare(detail::VaultContext& ctx, bool check_suppression) {
     ContactWriter w;
-    w.vault_ = suppression_check;
+    w.ctx_ = &ctx;
+    w.check_suppression_ = check_suppression;
     COFFRE_ASSIGN_OR_RETURN(w.orgs_, model::OrgResolver::prepare(ctx));
     COFFRE_ASSIGN_OR_RETURN(w.contact_, ctx.db.prepare(
         "INSERT INTO contacts(pseudonym, org_id, first_name, last_name, role, address, kind, category, temperature, "
@@ -58,15 +59,7 @@ class ContactWriter {
     }
     if (first.empty() && last.empty() && emails.empty() && phones.empty())
       return make_error(ErrorKind::InvalidInput, "a contact needs a first or last name, an email or a phone");
-    if (vault_) {
-      std::vector<std::string> e, p;
-      for (const auto& x : emails) e.push_back(x.value);
-      for (const auto& x : phones) p.push_back(x.value);
-      COFFRE_ASSIGN_OR_RETURN(bool suppressed, is_suppressed(*vault_, e, p));
-      if (suppressed)
-        return make_error(ErrorKind::Conflict, "this person objected to being contacted: their email or phone is on "
-                                               "the suppression list, so Coffre will not add them again");
-    }
+    if (check_suppression_) COFFRE_TRY(model::refuse_suppressed(*ctx_, emails, phones));
     model::OrgInfo org;
     if (c.org_id) {
       COFFRE_ASSIGN_OR_RETURN(org, orgs_.by_id(*c.org_id));
@@ -141,7 +134,8 @@ class ContactWriter {
   bool counter_valid_ = false;
 
   storage::Database* db_ = nullptr;
-  Vault* vault_ = nullptr;
+  detail::VaultContext* ctx_ = nullptr;
+  bool check_suppression_ = true;
   model::OrgResolver orgs_;
   storage::Statement contact_, email_, phone_, note_, search_, taken_;
 };
@@ -152,7 +146,7 @@ Result<Id> ContactStore::add(const NewContact& c) {
   auto& ctx = model::context_of(vault_);
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
-  COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx, &vault_));
+  COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx, true));
   COFFRE_ASSIGN_OR_RETURN(auto w, writer.insert(c, ctx.clock->now()));
   if (writer.organisations_created() > 0)
     COFFRE_TRY(ctx.audit->append("org.add", std::nullopt, "org=" + std::to_string(w.org_id)));
@@ -170,7 +164,7 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
   COFFRE_TRY(tx.begin());
   // An empty suppression list (the usual case) costs the batch nothing.
   COFFRE_ASSIGN_OR_RETURN(std::int64_t suppressed, suppression_count(vault_));
-  COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx, suppressed > 0 ? &vault_ : nullptr));
+  COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx, suppressed > 0));
   const Time now = ctx.clock->now();
   std::vector<Id> ids;
   ids.reserve(contacts.size());
@@ -196,12 +190,6 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
   progress.advance(contacts.size());
   progress.finish();
   return ids;
-}
-
-Status ContactStore::remove(Id id) {
-  // One erasure path for every reason (DESIGN.md §6): rows, subject key, blobs, index, WAL.
-  COFFRE_TRY(model::contact_pseudonym(model::context_of(vault_).db, id).status());
-  return erase_contact(vault_, id, ErasureReason::Manual).status();
 }
 
 }  // namespace coffre

@@ -1,6 +1,9 @@
 // Editing a contact: only the fields a ContactPatch sets change; the search row follows.
+#include <algorithm>
+
 #include "coffre/stores.h"
 #include "model/store_support.h"
+#include "model/suppression_list.h"
 #include "model/text.h"
 
 namespace coffre {
@@ -78,13 +81,31 @@ Status ContactStore::update(Id id, const ContactPatch& patch) {
     COFFRE_TRY(st.bind(1, org_id).bind(2, id).run());
     mark("organisation");
   }
+  // A person who objected never comes back through an edit either (nor through an import's merge,
+  // which edits through here).
+  std::vector<Labelled> emails, phones;
   if (patch.emails) {
-    COFFRE_ASSIGN_OR_RETURN(auto emails, model::normalise_emails(*patch.emails));
+    COFFRE_ASSIGN_OR_RETURN(emails, model::normalise_emails(*patch.emails));
+  }
+  if (patch.phones) {
+    COFFRE_ASSIGN_OR_RETURN(phones, model::normalise_phones(*patch.phones));
+  }
+  if (!emails.empty() || !phones.empty()) {
+    // Only what the edit adds: a value the contact already has was checked when it came in.
+    COFFRE_ASSIGN_OR_RETURN(auto current, get(id));
+    auto added = [](const std::vector<Labelled>& next, const std::vector<Labelled>& had) {
+      std::vector<Labelled> out;
+      for (const auto& v : next)
+        if (std::none_of(had.begin(), had.end(), [&](const Labelled& c) { return c.value == v.value; })) out.push_back(v);
+      return out;
+    };
+    COFFRE_TRY(model::refuse_suppressed(ctx, added(emails, current.emails), added(phones, current.phones)));
+  }
+  if (patch.emails) {
     COFFRE_TRY(replace_list(db, id, "contact_emails", "email", emails));
     mark("emails");
   }
   if (patch.phones) {
-    COFFRE_ASSIGN_OR_RETURN(auto phones, model::normalise_phones(*patch.phones));
     COFFRE_TRY(replace_list(db, id, "contact_phones", "phone", phones));
     mark("phones");
   }

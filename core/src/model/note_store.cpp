@@ -97,6 +97,13 @@ Status NoteStore::remove(Id note_id) {
   return ctx.db.checkpoint_truncate();
 }
 
+Result<Note> NoteStore::get(Id note_id) {
+  auto& db = model::context_of(vault_).db;
+  COFFRE_ASSIGN_OR_RETURN(auto notes, notes_where(db, "id", note_id));
+  if (notes.empty()) return make_error(ErrorKind::NotFound, "no note with id " + std::to_string(note_id));
+  return std::move(notes.front());
+}
+
 Result<std::vector<Note>> NoteStore::for_contact(Id contact_id) {
   auto& db = model::context_of(vault_).db;
   COFFRE_TRY(model::contact_pseudonym(db, contact_id).status());

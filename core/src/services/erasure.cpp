@@ -3,15 +3,10 @@
 #include "coffre/certificate.h"
 
 #include <algorithm>
-#include <mutex>
 #include <nlohmann/json.hpp>
-
-#define SQLITE_HAS_CODEC 1
-#include <sqlite3.h>
 
 #include "services/certificate_internal.h"
 #include "services/erasure_journal.h"
-#include "util/shred.h"
 
 namespace coffre {
 
@@ -28,31 +23,11 @@ std::string_view to_string(ErasureReason r) {
 
 namespace {
 
-class DefaultBlobShredder final : public BlobShredder {
- public:
-  Status shred(const std::filesystem::path& file) override { return util::shred_file(file); }
-};
-
-std::mutex g_shredder_mutex;
-std::shared_ptr<BlobShredder> g_shredder;
-
 constexpr const char* kCertificateFormat = "coffre-erasure-certificate/1";
 
 }  // namespace
 
-void set_blob_shredder(std::shared_ptr<BlobShredder> shredder) {
-  std::lock_guard lock(g_shredder_mutex);
-  g_shredder = std::move(shredder);
-}
-
 namespace services {
-
-std::shared_ptr<BlobShredder> current_blob_shredder() {
-  std::lock_guard lock(g_shredder_mutex);
-  if (g_shredder) return g_shredder;
-  static auto fallback = std::make_shared<DefaultBlobShredder>();
-  return fallback;
-}
 
 // The certificate: the proof's fields, signed with the vault's audit key (coffre/certificate.h).
 std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at) {
@@ -83,7 +58,7 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
   auto& ctx = vault.context();
   // Each step commits on its own so that a crash can be resumed; inside a caller's transaction a
   // rollback would bring rows back whose blobs and key are already destroyed.
-  if (sqlite3_get_autocommit(ctx.db.handle()) == 0)
+  if (ctx.db.in_transaction())
     return make_error(ErrorKind::Internal, "an erasure cannot run inside a transaction");
   services::ErasureLock lock;
   COFFRE_TRY(lock.acquire(ctx.dir, true));
@@ -120,6 +95,12 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
   progress.finish();
   return proofs;
 }
+
+Result<std::int64_t> finish_interrupted_erasures(Vault& vault) {
+  return services::resume_erasures(vault.context());
+}
+
+std::optional<ErasureReason> parse_erasure_reason(std::string_view s) { return services::parse_erasure_reason(s); }
 
 Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view text) {
   auto bad = [](const std::string& why) { return make_error(ErrorKind::Corruption, "invalid erasure certificate: " + why); };

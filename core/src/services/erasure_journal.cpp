@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "services/suppression_list.h"
+#include "model/suppression_list.h"
 #include "storage/blob_paths.h"
 #include "util/files.h"
 
@@ -136,8 +136,8 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
       const Time now = ctx.clock->now();
       COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
       COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
-      for (const auto& e : emails) COFFRE_TRY(add_suppression(ctx, SuppressionKind::Email, e, now));
-      for (const auto& p : phones) COFFRE_TRY(add_suppression(ctx, SuppressionKind::Phone, p, now));
+      for (const auto& e : emails) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Email, e, now));
+      for (const auto& p : phones) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Phone, p, now));
       j.suppressed = !emails.empty() || !phones.empty();
     }
     // The search index row first: it is keyed by the contact id (docid), which SQLite may reuse.
@@ -163,13 +163,13 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
 }
 
 Status shred_blobs(detail::VaultContext& ctx, const JournalEntry& j) {
-  auto shredder = current_blob_shredder();
+  BlobShredder& shredder = *ctx.blob_shredder;
   for (const auto& blob : j.blobs) {
     if (!storage::valid_blob_id(blob))
       return make_error(ErrorKind::Corruption, "the erasure journal names an invalid blob \"" + blob + "\"");
     for (const auto& p : {storage::blob_path(ctx.blob_dir(), blob), storage::blob_temp_path(ctx.blob_dir(), blob)}) {
       if (!path_present(p)) continue;
-      COFFRE_TRY(shredder->shred(p));
+      COFFRE_TRY(shredder.shred(p));
       util::failpoint("erasure-mid-shred");
     }
   }

@@ -38,7 +38,7 @@ std::optional<ErasureReason> parse_erasure_reason(std::string_view s);
 Result<JournalEntry> mark_pending(detail::VaultContext& ctx, Id contact_id, ErasureReason reason);
 // pending -> deleted, in one transaction.
 Status delete_rows(detail::VaultContext& ctx, JournalEntry& j);
-// Shreds every blob of the entry (and its temp file) with the installed BlobShredder.
+// Shreds every blob of the entry (and its temp file) with the vault's BlobShredder.
 Status shred_blobs(detail::VaultContext& ctx, const JournalEntry& j);
 // Optimises the search index, checkpoints and truncates the WAL, then marks the entries done with
 // their signed certificates (returned in the same order).
@@ -66,8 +66,6 @@ Result<std::int64_t> resume_erasures(detail::VaultContext& ctx);
 // Erasures not yet done (for `coffre check`).
 Result<std::int64_t> unfinished_erasures(detail::VaultContext& ctx);
 
-// The shredder installed with set_blob_shredder, or the core's default.
-std::shared_ptr<BlobShredder> current_blob_shredder();
 // The signed certificate of a finished erasure.
 std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at);
 

@@ -1,9 +1,15 @@
 #include "storage/database.h"
 
+#include "crypto/crypto.h"
+
 #define SQLITE_HAS_CODEC 1
 #include <sqlite3.h>
-#include <sodium.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <utility>
 
@@ -186,7 +192,38 @@ Status Database::error(std::string_view what) const {
                     std::string(what) + " (" + path_.string() + "): " + sqlite_error_message(db_));
 }
 
+// Every file of the vault is 0600 whatever the umask: SQLite gives the -wal and -shm files the
+// mode of the database file, so making that one 0600 first covers the three. A folder or a file
+// this user cannot write is said to be that: SQLite would open it read-only and the first write
+// would fail in ways that read like a damaged vault, leaving a read-only -shm behind.
+static Status prepare_files(const std::filesystem::path& path, bool create) {
+  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0 && errno != ENOENT)
+    return make_error(ErrorKind::IoError, "the vault folder " + dir.string() +
+                                              " is not writable by you: check its owner and permissions");
+  if (create) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+      return make_error(ErrorKind::IoError, "cannot create database " + path.string() + ": " + std::strerror(errno));
+    ::close(fd);
+  }
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return {};  // missing: sqlite3_open_v2 says so
+  if (::access(path.c_str(), R_OK | W_OK) != 0)
+    return make_error(ErrorKind::IoError, "the vault database " + path.string() +
+                                              " is not writable by you: check its owner and permissions");
+  // Vaults made before every file was 0600 are tightened on open.
+  if ((st.st_mode & 077) != 0 && st.st_uid == ::geteuid()) (void)::chmod(path.c_str(), 0600);
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side = path.string() + suffix;
+    if (::lstat(side.c_str(), &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid())
+      (void)::chmod(side.c_str(), 0600);
+  }
+  return {};
+}
+
 static Result<Database> open_common(const std::filesystem::path& path, bool create, sqlite3*& db) {
+  COFFRE_TRY(prepare_files(path, create));
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -214,7 +251,7 @@ Result<Database> Database::open(const std::filesystem::path& path, const SecretB
     SecretBytes keyspec(3 + 64);
     keyspec.data()[0] = 'x';
     keyspec.data()[1] = '\'';
-    sodium_bin2hex(reinterpret_cast<char*>(keyspec.data() + 2), 65, key.data(), key.size());
+    crypto::to_hex_into({key.data(), key.size()}, {reinterpret_cast<char*>(keyspec.data() + 2), 64});
     keyspec.data()[66] = '\'';
     if (sqlite3_key(raw, keyspec.data(), static_cast<int>(keyspec.size())) != SQLITE_OK)
       return db.error("cannot set the database key");
@@ -279,6 +316,8 @@ Result<Statement> Database::prepare(std::string_view sql) {
 }
 
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 int Database::changes() const { return sqlite3_changes(db_); }
 
 Status Database::checkpoint_truncate() {

@@ -86,6 +86,8 @@ class Database {
   int changes() const;
   const std::filesystem::path& path() const { return path_; }
   sqlite3* handle() const { return db_; }
+  // True inside BEGIN ... COMMIT (SQLite's autocommit is off).
+  bool in_transaction() const;
 
   // Checkpoints and truncates the WAL so deleted content leaves the -wal file too.
   Status checkpoint_truncate();

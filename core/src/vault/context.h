@@ -1,14 +1,15 @@
-// What an open vault holds: the database, the subkeys of the master key, the clock and the audit
-// log. Private to the core; the stores and services reach it through Vault::context().
+// What an open vault holds: the database, the subkeys of the master key, the clock, the audit
+// log and the blob shredder. Private to the core; the stores and services reach it through Vault::context().
 #pragma once
 
 #include <filesystem>
 #include <memory>
 
+#include "coffre/blob_shredder.h"
 #include "coffre/clock.h"
 #include "coffre/secret.h"
 #include "crypto/crypto.h"
-#include "services/audit_log.h"
+#include "vault/audit_log.h"
 #include "storage/database.h"
 #include "vault/keyslots.h"
 
@@ -24,7 +25,8 @@ struct VaultContext {
   crypto::SigningKey audit_key;   // signs audit entries
   vault::KeySlotFile slots;
   storage::Database db;
-  std::unique_ptr<services::AuditLog> audit;
+  std::unique_ptr<vault::AuditLog> audit;
+  std::shared_ptr<BlobShredder> blob_shredder;  // never null once open
 
   std::filesystem::path db_path() const { return dir / "vault.db"; }
   std::filesystem::path blob_dir() const { return dir / "blobs"; }

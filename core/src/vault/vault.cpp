@@ -7,9 +7,9 @@
 
 #include <cstdlib>
 
-#include "services/erasure_journal.h"
 #include "storage/migrations.h"
 #include "util/files.h"
+#include "util/shred.h"
 #include "vault/context.h"
 
 namespace coffre {
@@ -42,12 +42,20 @@ Status check_meta(storage::Database& db, const std::string& vault_id) {
   return {};
 }
 
+// The core's own blob shredder: one overwrite in place (util/shred.h), for vaults opened without
+// the shredder plugin.
+class CoreBlobShredder final : public BlobShredder {
+ public:
+  Status shred(const fs::path& file) override { return util::shred_file(file); }
+};
+
 }  // namespace
 
 Vault::Vault(std::unique_ptr<detail::VaultContext> ctx) : ctx_(std::move(ctx)) {}
 Vault::~Vault() = default;
 const fs::path& Vault::dir() const { return ctx_->dir; }
 const Clock& Vault::clock() const { return *ctx_->clock; }
+BlobShredder& Vault::blob_shredder() const { return *ctx_->blob_shredder; }
 
 Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passphrase, const KdfSettings& kdf,
                                   const VaultOptions& options) {
@@ -88,7 +96,7 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
     if (auto s = meta->bind(1, slots.vault_id).bind(2, std::to_string(slots.created_at)).run(); !s.ok()) return cleanup(s);
     SecretBytes seed = crypto::derive_subkey(master, crypto::SubkeyId::AuditSigning);
     auto signing = crypto::signing_key_from_seed(seed);
-    services::AuditLog audit(*db, signing, clock);
+    vault::AuditLog audit(*db, signing, clock);
     if (auto s = audit.append("vault.init", std::nullopt); !s.ok()) return cleanup(s);
   }
   if (auto s = util::make_private_dir(dir / "blobs"); !s.ok()) return cleanup(s);
@@ -101,6 +109,7 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
   auto ctx = std::make_unique<detail::VaultContext>();
   ctx->dir = dir;
   ctx->clock = options.clock ? options.clock : &SystemClock::instance();
+  ctx->blob_shredder = options.blob_shredder ? options.blob_shredder : std::make_shared<CoreBlobShredder>();
   COFFRE_ASSIGN_OR_RETURN(ctx->slots, vault::load_keyslots(ctx->slots_path()));
   if (!vault::mac_valid(ctx->slots, master))
     return make_error(ErrorKind::Corruption, "key-slot file " + ctx->slots_path().string() +
@@ -123,10 +132,9 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
   ctx->master_key = std::move(master);
   COFFRE_TRY(check_meta(ctx->db, ctx->slots.vault_id));
   COFFRE_TRY(storage::migrate(ctx->db, ctx->clock->now()));
-  ctx->audit = std::make_unique<services::AuditLog>(ctx->db, ctx->audit_key, *ctx->clock);
-  // An erasure a crash cut short is finished now (DESIGN.md §6). If it fails again it stays in the
-  // journal, `coffre check` reports it and the next erasure run retries; the vault still opens.
-  (void)services::resume_erasures(*ctx);
+  ctx->audit = std::make_unique<vault::AuditLog>(ctx->db, ctx->audit_key, *ctx->clock);
+  // Opening finishes no erasure: the application layer does (app::Session::open, through
+  // finish_interrupted_erasures), so that the vault layer owns no service.
   return std::unique_ptr<Vault>(new Vault(std::move(ctx)));
 }
 

@@ -60,10 +60,40 @@ Result<std::vector<ImportBatch>> list_import_batches(Vault& vault) {
   return out;
 }
 
-Result<ImportUndoResult> undo_import(Vault& vault, std::string_view batch, Progress& progress) {
+namespace {
+
+// Contacts the batch added that someone worked on afterwards. The import writes no per-person
+// audit entry for the contacts it adds (one "contact.add_batch" for all), so any write entry
+// naming the person came later; a provenance row of another batch that was not undone means a
+// later import merged into them.
+Result<std::vector<Id>> worked_on_after(storage::Database& db, std::string_view batch) {
+  COFFRE_ASSIGN_OR_RETURN(
+      auto st, db.prepare("SELECT p.contact_id FROM contact_provenance p JOIN contacts c ON c.id = p.contact_id "
+                          "WHERE p.batch_id = ?1 AND p.action = 'added' AND ("
+                          " EXISTS(SELECT 1 FROM audit_log a WHERE a.subject = c.pseudonym AND a.action IN "
+                          "  ('contact.update', 'note.add', 'note.remove', 'interaction.add', 'doc.add'))"
+                          " OR EXISTS(SELECT 1 FROM contact_provenance q JOIN import_batches b ON b.id = q.batch_id "
+                          "  WHERE q.contact_id = p.contact_id AND q.batch_id <> ?1 AND b.undone_at IS NULL)) "
+                          "ORDER BY p.contact_id"));
+  st.bind(1, batch);
+  return st.all_ints();
+}
+
+std::string id_list(const std::vector<Id>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size() && i < 20; ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
+  if (ids.size() > 20) out += " and " + std::to_string(ids.size() - 20) + " more";
+  return out;
+}
+
+}  // namespace
+
+Result<ImportUndoResult> undo_import(Vault& vault, std::string_view batch, Progress& progress,
+                                     const ImportUndoOptions& options) {
   auto& ctx = vault.context();
   ImportUndoResult result;
   result.batch = std::string(batch);
+  result.dry_run = options.dry_run;
   {
     COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT undone_at FROM import_batches WHERE id = ?"));
     st.bind(1, batch);
@@ -72,7 +102,7 @@ Result<ImportUndoResult> undo_import(Vault& vault, std::string_view batch, Progr
     if (!st.column_is_null(0))
       return make_error(ErrorKind::Conflict, "import batch " + std::string(batch) + " was already undone");
   }
-  std::vector<Id> added;
+  std::vector<Id>& added = result.contacts;
   {
     COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT contact_id, action FROM contact_provenance WHERE batch_id = ? "
                                                     "ORDER BY contact_id"));
@@ -84,10 +114,19 @@ Result<ImportUndoResult> undo_import(Vault& vault, std::string_view batch, Progr
       else ++result.merged_kept;
     }
   }
+  result.erased = static_cast<std::int64_t>(added.size());
+  COFFRE_ASSIGN_OR_RETURN(result.edited, worked_on_after(ctx.db, batch));
+  if (options.dry_run) return result;
+  if (!result.edited.empty() && !options.include_edited)
+    return make_error(ErrorKind::Conflict,
+                      std::to_string(result.edited.size()) + " of the " + std::to_string(added.size()) +
+                          " contacts import " + std::string(batch) +
+                          " added were worked on since (edited, or given a note, an interaction or a document, or "
+                          "merged into by a later import): contacts " +
+                          id_list(result.edited) + ". Nothing was erased; give --include-edited to erase them too");
   // The erasure path runs its own journalled transactions (resumable after a crash); marking the
   // batch comes after, so an interrupted undo is simply run again: what is gone stays gone.
   if (!added.empty()) COFFRE_TRY(erase_contacts(vault, added, ErasureReason::ImportUndo, progress).status());
-  result.erased = static_cast<std::int64_t>(added.size());
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   COFFRE_ASSIGN_OR_RETURN(auto mark, ctx.db.prepare("UPDATE import_batches SET undone_at = ? WHERE id = ?"));

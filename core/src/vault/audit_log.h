@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "coffre/clock.h"
-#include "coffre/model.h"
+#include "coffre/audit_entry.h"
 #include "coffre/status.h"
 #include "crypto/crypto.h"
 #include "storage/database.h"
 
-namespace coffre::services {
+namespace coffre::vault {
 
 struct AuditVerifyReport {
   bool ok = true;
@@ -37,4 +37,4 @@ class AuditLog {
   const Clock& clock_;
 };
 
-}  // namespace coffre::services
+}  // namespace coffre::vault

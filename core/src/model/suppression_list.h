@@ -5,12 +5,13 @@
 
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "coffre/model.h"
 #include "coffre/status.h"
 #include "vault/context.h"
 
-namespace coffre::services {
+namespace coffre::model {
 
 enum class SuppressionKind { Email, Phone };
 
@@ -22,4 +23,10 @@ std::string canonical_value(SuppressionKind kind, std::string_view value);
 Status add_suppression(detail::VaultContext& ctx, SuppressionKind kind, std::string_view normalised, Time now);
 Result<bool> is_suppressed(detail::VaultContext& ctx, SuppressionKind kind, std::string_view normalised);
 
-}  // namespace coffre::services
+// The one check of every write path that gives a contact an e-mail or a phone (add, edit, and
+// through them an import's new rows and merges): Conflict, saying the person objected, when any of
+// these normalised values is on the list. Costs one count when the list is empty.
+Status refuse_suppressed(detail::VaultContext& ctx, const std::vector<Labelled>& emails,
+                         const std::vector<Labelled>& phones);
+
+}  // namespace coffre::model

@@ -1,17 +1,22 @@
-#include "shred_support.h"
+#include "coffre/app/shred.h"
 
 #include <sys/stat.h>
 
 #include <cerrno>
-
 #include <chrono>
+#include <nlohmann/json.hpp>
 
-#include "coffre/plugin_host.h"
+#include "coffre/audit.h"
+#include "coffre/certificate.h"
+#include "coffre/model.h"
+#include "util/files.h"
 
-namespace coffre::cli {
+namespace coffre::app {
 namespace {
 
 using plugin::ShredOutcome;
+
+constexpr const char* kCertificateFormat = "coffre-shred-certificate/1";
 
 // Collects results and turns byte counts into progress.
 class Collector final : public plugin::ShredObserver {
@@ -70,22 +75,56 @@ class PluginBlobShredder final : public BlobShredder {
   std::shared_ptr<plugin::Shredder> shredder_;
 };
 
+nlohmann::json report_json(const ShredReport& report, const plugin::ShredOptions& options) {
+  nlohmann::json files = nlohmann::json::array();
+  std::uint64_t bytes = 0, counts[4] = {0, 0, 0, 0};
+  for (const auto& f : report.files) {
+    std::string hex;
+    nlohmann::json j{{"path", json_path(f.path, &hex)},
+                     {"bytes", f.bytes},
+                     {"result", plugin::to_string(f.result)},
+                     {"verified", f.verified},
+                     {"note", json_path(f.note)}};
+    if (!hex.empty()) j["path_hex"] = hex;
+    if (f.directory) j["directory"] = true;
+    files.push_back(std::move(j));
+    bytes += f.bytes;
+    ++counts[static_cast<int>(f.result)];
+  }
+  return {{"files", files},
+          {"method", plugin::to_string(options.method)},
+          {"passes", options.passes},
+          {"verify", options.verify},
+          {"dry_run", options.dry_run},
+          {"totals",
+           {{"entries", report.files.size()},
+            {"bytes", bytes},
+            {"overwritten", counts[static_cast<int>(ShredOutcome::Overwritten)]},
+            {"logical", counts[static_cast<int>(ShredOutcome::Logical)]},
+            {"link_removed", counts[static_cast<int>(ShredOutcome::LinkRemoved)]},
+            {"errors", counts[static_cast<int>(ShredOutcome::Error)]}}},
+          {"seconds", report.seconds}};
+}
+
 }  // namespace
 
-Result<std::shared_ptr<plugin::Shredder>> load_shredder() {
-  PluginHost& host = PluginHost::instance();
-  host.discover();
-  if (auto s = host.shredder()) return s;
-  for (const auto& r : host.list())
+Result<std::shared_ptr<plugin::Shredder>> shredder_plugin(PluginHost& plugins) {
+  plugins.discover();
+  if (auto s = plugins.shredder()) return s;
+  for (const auto& r : plugins.list())
     if (r.kind == plugin::Kind::Shredder || r.path.filename() == "libcoffre-shred-file.so")
       return make_error(ErrorKind::PluginIncompatible,
                         "the shredder plugin " + r.path.string() + " is disabled: " + r.reason);
   return make_error(ErrorKind::NotFound, "no shredder plugin found (libcoffre-shred-file.so); see `coffre plugins list`");
 }
 
-Result<ShredReport> shred_paths(const std::vector<std::string>& paths, const plugin::ShredOptions& options,
-                                Progress& progress) {
-  COFFRE_ASSIGN_OR_RETURN(auto shredder, load_shredder());
+std::shared_ptr<BlobShredder> make_plugin_blob_shredder(std::shared_ptr<plugin::Shredder> shredder) {
+  return std::make_shared<PluginBlobShredder>(std::move(shredder));
+}
+
+Result<ShredReport> shred_files(PluginHost& plugins, const std::vector<std::string>& paths,
+                                const plugin::ShredOptions& options, Progress& progress) {
+  COFFRE_ASSIGN_OR_RETURN(auto shredder, shredder_plugin(plugins));
   ShredReport report;
   Collector collector(report, progress);
   const auto t0 = std::chrono::steady_clock::now();
@@ -96,13 +135,35 @@ Result<ShredReport> shred_paths(const std::vector<std::string>& paths, const plu
   return report;
 }
 
-Result<plugin::ShredFileResult> shred_source_file(const std::string& path) {
-  COFFRE_ASSIGN_OR_RETURN(auto report, shred_paths({path}, plugin::ShredOptions{}, NullProgress::instance()));
+Result<ShredReport> shred_files_with_certificate(Session& session, const std::vector<std::string>& paths,
+                                                 const plugin::ShredOptions& options,
+                                                 const std::filesystem::path& certificate, Progress& progress) {
+  if (options.dry_run) return make_error(ErrorKind::Usage, "--certificate makes no sense with --dry-run");
+  // Created before anything is destroyed: files must never be shredded without their proof.
+  COFFRE_ASSIGN_OR_RETURN(auto out, util::PrivateOutput::create(certificate, /*overwrite=*/false));
+  COFFRE_ASSIGN_OR_RETURN(auto report, shred_files(session.plugins(), paths, options, progress));
+  nlohmann::json body = report_json(report, options);
+  body["shredded_at"] = format_utc(session.vault().clock().now());
+  COFFRE_ASSIGN_OR_RETURN(std::string cert, sign_certificate(session.vault(), kCertificateFormat, body.dump()));
+  COFFRE_TRY(out.write(cert + "\n"));
+  COFFRE_TRY(out.commit());
+  // The audit entry counts; the certificate (the user's file) names the paths.
+  COFFRE_TRY(audit_append(session.vault(), "shred.run", std::nullopt,
+                          "files=" + std::to_string(report.files.size()) + " errors=" + std::to_string(report.errors)));
+  return report;
+}
+
+Result<plugin::ShredFileResult> shred_file(PluginHost& plugins, const std::string& path) {
+  COFFRE_ASSIGN_OR_RETURN(auto report, shred_files(plugins, {path}, plugin::ShredOptions{}, NullProgress::instance()));
   if (report.files.size() != 1)
     return make_error(ErrorKind::Internal, "the shredder reported " + std::to_string(report.files.size()) + " results for " + path);
   const auto& r = report.files.front();
   if (r.result == ShredOutcome::Error) return make_error(ErrorKind::IoError, "cannot shred " + path + ": " + r.note);
   return r;
+}
+
+std::string shred_report_json(const ShredReport& report, const plugin::ShredOptions& options) {
+  return report_json(report, options).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string json_path(const std::string& raw, std::string* exact_hex) {
@@ -137,46 +198,4 @@ std::string json_path(const std::string& raw, std::string* exact_hex) {
   return out;
 }
 
-nlohmann::json shred_report_json(const ShredReport& report, const plugin::ShredOptions& options) {
-  nlohmann::json files = nlohmann::json::array();
-  std::uint64_t bytes = 0, counts[4] = {0, 0, 0, 0};
-  for (const auto& f : report.files) {
-    std::string hex;
-    nlohmann::json j{{"path", json_path(f.path, &hex)},
-                     {"bytes", f.bytes},
-                     {"result", plugin::to_string(f.result)},
-                     {"verified", f.verified},
-                     {"note", json_path(f.note)}};
-    if (!hex.empty()) j["path_hex"] = hex;
-    if (f.directory) j["directory"] = true;
-    files.push_back(std::move(j));
-    bytes += f.bytes;
-    ++counts[static_cast<int>(f.result)];
-  }
-  return {{"files", files},
-          {"method", plugin::to_string(options.method)},
-          {"passes", options.passes},
-          {"verify", options.verify},
-          {"dry_run", options.dry_run},
-          {"totals",
-           {{"entries", report.files.size()},
-            {"bytes", bytes},
-            {"overwritten", counts[static_cast<int>(ShredOutcome::Overwritten)]},
-            {"logical", counts[static_cast<int>(ShredOutcome::Logical)]},
-            {"link_removed", counts[static_cast<int>(ShredOutcome::LinkRemoved)]},
-            {"errors", counts[static_cast<int>(ShredOutcome::Error)]}}},
-          {"seconds", report.seconds}};
-}
-
-std::shared_ptr<BlobShredder> make_plugin_blob_shredder(std::shared_ptr<plugin::Shredder> shredder) {
-  return std::make_shared<PluginBlobShredder>(std::move(shredder));
-}
-
-bool install_plugin_blob_shredder() {
-  auto s = load_shredder();
-  if (!s.ok()) return false;
-  set_blob_shredder(make_plugin_blob_shredder(*s));
-  return true;
-}
-
-}  // namespace coffre::cli
+}  // namespace coffre::app

@@ -1,8 +1,8 @@
-#include "services/audit_log.h"
+#include "vault/audit_log.h"
 
 #include <cstring>
 
-namespace coffre::services {
+namespace coffre::vault {
 namespace {
 
 void put_field(std::string& out, std::string_view v) {
@@ -11,7 +11,7 @@ void put_field(std::string& out, std::string_view v) {
   out.append(v);
 }
 
-std::array<std::uint8_t, 32> entry_hash(std::span<const std::uint8_t> prev, std::int64_t seq, Time at,
+std::array<std::uint8_t, 32> entry_hash(std::span<const std::uint8_t> prev, std::int64_t seq, std::int64_t at,
                                         std::string_view action, const std::optional<std::string>& subject,
                                         std::string_view details) {
   std::string m = "coffre-audit-v1";
@@ -31,7 +31,7 @@ Status AuditLog::append(std::string_view action, const std::optional<std::string
   COFFRE_ASSIGN_OR_RETURN(bool has_last, last.step());
   std::int64_t seq = has_last ? last.column_int(0) + 1 : 1;
   std::vector<std::uint8_t> prev = has_last ? last.column_blob(1) : std::vector<std::uint8_t>(32, 0);
-  const Time at = clock_.now();
+  const std::int64_t at = clock_.now();
   auto hash = entry_hash(prev, seq, at, action, subject, details);
   auto sig = crypto::sign(key_, hash);
   COFFRE_ASSIGN_OR_RETURN(auto ins, db_.prepare("INSERT INTO audit_log(seq, at, action, subject, details, prev_hash, "
@@ -99,4 +99,4 @@ Result<std::vector<AuditEntry>> AuditLog::list(std::int64_t limit, std::optional
   return out;
 }
 
-}  // namespace coffre::services
+}  // namespace coffre::vault

@@ -1,9 +1,9 @@
 #include "coffre/suppression.h"
 
-#include "services/suppression_list.h"
+#include "model/suppression_list.h"
 
 namespace coffre {
-namespace services {
+namespace model {
 namespace {
 std::string_view kind_name(SuppressionKind kind) { return kind == SuppressionKind::Email ? "email" : "phone"; }
 }  // namespace
@@ -41,16 +41,38 @@ Result<bool> is_suppressed(detail::VaultContext& ctx, SuppressionKind kind, std:
   return st.step();
 }
 
-}  // namespace services
+Status refuse_suppressed(detail::VaultContext& ctx, const std::vector<Labelled>& emails,
+                         const std::vector<Labelled>& phones) {
+  if (emails.empty() && phones.empty()) return {};
+  {
+    // An empty list (the usual case) costs a write nothing more than this.
+    COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT EXISTS(SELECT 1 FROM suppression)"));
+    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row || st.column_int(0) == 0) return {};
+  }
+  bool hit = false;
+  for (const auto& e : emails) {
+    COFFRE_ASSIGN_OR_RETURN(hit, is_suppressed(ctx, SuppressionKind::Email, e.value));
+    if (hit) break;
+  }
+  for (std::size_t i = 0; !hit && i < phones.size(); ++i) {
+    COFFRE_ASSIGN_OR_RETURN(hit, is_suppressed(ctx, SuppressionKind::Phone, phones[i].value));
+  }
+  if (!hit) return {};
+  return make_error(ErrorKind::Conflict, "this person objected to being contacted: their email or phone is on "
+                                         "the suppression list, so Coffre will not add them again");
+}
 
-using services::SuppressionKind;
+}  // namespace model
+
+using model::SuppressionKind;
 
 Result<bool> is_suppressed_email(Vault& vault, std::string_view normalised_email) {
-  return services::is_suppressed(vault.context(), SuppressionKind::Email, normalised_email);
+  return model::is_suppressed(vault.context(), SuppressionKind::Email, normalised_email);
 }
 
 Result<bool> is_suppressed_phone(Vault& vault, std::string_view e164_phone) {
-  return services::is_suppressed(vault.context(), SuppressionKind::Phone, e164_phone);
+  return model::is_suppressed(vault.context(), SuppressionKind::Phone, e164_phone);
 }
 
 Result<bool> is_suppressed(Vault& vault, const std::vector<std::string>& emails, const std::vector<std::string>& phones) {
@@ -70,8 +92,8 @@ Status suppress(Vault& vault, const std::vector<std::string>& emails, const std:
   const Time now = ctx.clock->now();
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
-  for (const auto& e : emails) COFFRE_TRY(services::add_suppression(ctx, SuppressionKind::Email, e, now));
-  for (const auto& p : phones) COFFRE_TRY(services::add_suppression(ctx, SuppressionKind::Phone, p, now));
+  for (const auto& e : emails) COFFRE_TRY(model::add_suppression(ctx, SuppressionKind::Email, e, now));
+  for (const auto& p : phones) COFFRE_TRY(model::add_suppression(ctx, SuppressionKind::Phone, p, now));
   COFFRE_TRY(ctx.audit->append("suppression.add", std::nullopt,
                                "emails=" + std::to_string(emails.size()) + " phones=" + std::to_string(phones.size())));
   return tx.commit();

@@ -1,0 +1,30 @@
+// Erasing people (the one erasure path of coffre/erasure.h) for a reason a person gives in words,
+// and checking an erasure certificate.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+#include "coffre/app/session.h"
+#include "coffre/erasure.h"
+#include "coffre/progress.h"
+
+namespace coffre::app {
+
+// The reasons a person may give: manual, objection, access-request, retention (import-undo is the
+// undo's own). Usage error naming them for any other word.
+Result<ErasureReason> erasure_reason(std::string_view word);
+
+// Erases each contact for `reason` (erase_contacts: all ids checked first, one WAL checkpoint).
+Result<std::vector<ErasureProof>> erase_people(Session& session, const std::vector<Id>& ids, std::string_view reason,
+                                               Progress& progress);
+
+// `contact rm`: the same erasure, reason manual.
+Result<ErasureProof> remove_contact(Session& session, Id id);
+
+// Reads a certificate file (at most 1 MiB) and checks it against this vault's audit key.
+// NotFound when the file cannot be opened, InvalidInput when too large, Corruption when invalid.
+Result<ErasureProof> verify_certificate_file(Session& session, const std::filesystem::path& file);
+
+}  // namespace coffre::app
