@@ -564,3 +564,52 @@ TEST_F(ImportTest, NestedTransactionsAreSavepoints) {
 
 }  // namespace
 }  // namespace coffre
+
+namespace coffre::test {
+namespace {
+
+// Issue 9, item 1: colleagues on one switchboard number, or one role address (contact@), are not
+// one person. A shared phone or role address merges only when the names agree or one side has
+// none; rows kept apart are listed as possible duplicates. A personal e-mail still merges.
+TEST_F(ImportTest, SharedPhonesAndRoleAddressesMergeOnlyWhenNamesAgree) {
+  auto s = import_csv(
+      "Prénom;Nom;Société;Téléphone;E-mail\n"
+      "Anne;Morel;Transports Morel;04 72 00 00 00;a.morel@morel.fr\n"   // line 2
+      "Paul;Girard;Transports Morel;04 72 00 00 00;p.girard@morel.fr\n"  // 3: same switchboard
+      "Luc;Bernard;Transports Morel;04 72 00 00 00;contact@morel.fr\n"   // 4: same switchboard
+      "HELENE;DUPRE;;06 11 22 33 44;\n"                                  // 5
+      "Hélène;Dupré;;06 11 22 33 44;helene@x.fr\n"                       // 6: the same person
+      ";;;06 11 22 33 44;\n"                                             // 7: no name: merges
+      "Marc;Petit;;;Contact@Morel.fr\n"                                  // 8: role address, other name
+      "Jean-François;Roux;;;jf@roux.fr\n"                                // 9
+      "Jean François;ROUX;;07 00 00 00 01;jf@roux.fr\n");                // 10: personal e-mail
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->added, 6);
+  EXPECT_EQ(s->merged, 3);
+  EXPECT_EQ(s->possible_duplicate_rows, 3);
+  ASSERT_EQ(s->possible_duplicates.size(), 3u);
+  EXPECT_EQ(s->possible_duplicates[0].line, 3u);
+  EXPECT_EQ(s->possible_duplicates[0].other_line, 2u);
+  EXPECT_EQ(s->possible_duplicates[0].by, "phone");
+  EXPECT_EQ(s->possible_duplicates[0].value, "+33472000000");
+  EXPECT_EQ(s->possible_duplicates[2].line, 8u);
+  EXPECT_EQ(s->possible_duplicates[2].by, "email");
+  EXPECT_EQ(s->possible_duplicates[2].value, "contact@morel.fr");
+  // Nobody holds a colleague's e-mail.
+  EXPECT_EQ(only("p.girard@morel.fr").emails.size(), 1u);
+  EXPECT_EQ(only("a.morel@morel.fr").emails.size(), 1u);
+  EXPECT_EQ(only("helene@x.fr").phones.size(), 1u);
+  EXPECT_EQ(only("jf@roux.fr").phones.size(), 1u);
+
+  // Against the vault: the same switchboard under another name is kept apart, named by its id.
+  auto later = import_csv("Prénom;Nom;Téléphone\nSophie;Lambert;04 72 00 00 00\nAnne;MOREL;04 72 00 00 00\n");
+  ASSERT_TRUE(later.ok()) << later.error().message;
+  EXPECT_EQ(later->added, 1);
+  EXPECT_EQ(later->merged, 1);  // Anne Morel is Anne Morel
+  ASSERT_EQ(later->possible_duplicates.size(), 1u);
+  EXPECT_TRUE(later->possible_duplicates[0].contact.has_value());
+  EXPECT_EQ(later->possible_duplicates[0].line, 2u);
+}
+
+}  // namespace
+}  // namespace coffre::test

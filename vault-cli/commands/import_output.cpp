@@ -43,6 +43,15 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
                       {"by", m.by},
                       {"value", m.value}});
   j["merges"] = merges;
+  nlohmann::json apart = nlohmann::json::array();
+  for (const auto& d : s.possible_duplicates)
+    apart.push_back({{"line", d.line},
+                     {"contact", d.contact ? nlohmann::json(*d.contact) : nlohmann::json(nullptr)},
+                     {"with_line", d.contact ? nlohmann::json(nullptr) : nlohmann::json(d.other_line)},
+                     {"by", d.by},
+                     {"value", d.value}});
+  j["possible_duplicates"] = apart;
+  j["possible_duplicate_rows"] = s.possible_duplicate_rows;
   j["already_imported"] = s.already_imported ? nlohmann::json{{"batch", s.already_imported->batch},
                                                                {"imported_at", format_utc(s.already_imported->imported_at)}}
                                              : nlohmann::json(nullptr);
@@ -87,6 +96,15 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   }
   if (const auto more = s.merged - static_cast<std::int64_t>(merges_shown); more > 0)
     out << "  ... " << more << " more merged rows (--json lists the first " << ImportSummary::kMaxListed << ")\n";
+  const std::size_t apart_shown = std::min(kShown, s.possible_duplicates.size());
+  for (std::size_t i = 0; i < apart_shown; ++i) {
+    const auto& d = s.possible_duplicates[i];
+    out << "  possible duplicate, kept apart: line " << d.line << " and "
+        << (d.contact ? "contact " + std::to_string(*d.contact) : "line " + std::to_string(d.other_line))
+        << " share " << (d.by == "email" ? "the address " : "the phone ") << d.value << " but not a name\n";
+  }
+  if (const auto more = s.possible_duplicate_rows - static_cast<std::int64_t>(apart_shown); more > 0)
+    out << "  ... " << more << " more possible duplicates (--json lists the first " << ImportSummary::kMaxListed << ")\n";
   const std::size_t rejected_shown = std::min(kShown, s.rejected_rows.size());
   for (std::size_t i = 0; i < rejected_shown; ++i) {
     const auto& r = s.rejected_rows[i];

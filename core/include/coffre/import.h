@@ -2,7 +2,8 @@
 // (plugin/importer.h) and maps their columns to contact fields (French and English aliases, the
 // presets of Google Contacts, Outlook, Zoho CRM and HubSpot exports, or a --map file), normalises
 // them (normalize.h), rejects invalid rows, skips people on the suppression list, merges duplicates
-// (same e-mail or phone, within the file and against the vault), scans free text for special-
+// (same personal e-mail; same phone or role address only when the names agree; within the file and
+// against the vault), scans free text for special-
 // category data (GDPR art. 9) and records the provenance of every contact it adds or merges into
 // (source, file name and SHA-256, batch id, time, lawful basis; migration 3).
 //
@@ -82,6 +83,17 @@ struct MergedRow {
   std::string value;                // the shared e-mail (lower case) or phone (E.164)
 };
 
+// A row kept apart from a contact (or an earlier row) it shares a phone or a role address with
+// (contact@, accueil@...), because their names differ: colleagues on one switchboard are not one
+// person. Listed so that a human can look; nothing was merged.
+struct PossibleDuplicate {
+  std::uint64_t line = 0;           // the row, added as its own contact
+  std::optional<Id> contact;        // the vault's contact it shares the value with...
+  std::uint64_t other_line = 0;     // ...or the line of this file's row
+  std::string by;                   // "phone" or "email"
+  std::string value;                // the shared phone (E.164) or address (lower case)
+};
+
 struct ImportSummary {
   static constexpr std::size_t kMaxListed = 1000;
   std::string batch;   // the batch id ("" for a dry run that found nothing to write)
@@ -100,6 +112,8 @@ struct ImportSummary {
   std::vector<SensitiveHit> sensitive;       // the first kMaxListed hits
   std::vector<RejectedRow> rejected_rows;    // the first kMaxListed
   std::vector<MergedRow> merges;             // the first kMaxListed
+  std::int64_t possible_duplicate_rows = 0;  // rows kept apart (see PossibleDuplicate)
+  std::vector<PossibleDuplicate> possible_duplicates;  // the first kMaxListed
   std::vector<std::pair<std::string, std::string>> mapping;  // header -> field, as used
   std::vector<std::string> ignored_columns;  // headers mapped to nothing
   // The newest earlier import of the very same file (same SHA-256), if it was not undone.

@@ -135,4 +135,32 @@ std::string fold_key(std::string_view s) {
   return to_utf8(nfc(u));
 }
 
+std::string name_key(std::string_view s) {
+  icu::UnicodeString u = from_utf8(clean_text(s));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_SUCCESS(status)) {
+    icu::UnicodeString d = nfd->normalize(u, status);
+    if (U_SUCCESS(status)) u = d;
+  }
+  u.foldCase();
+  icu::UnicodeString out;
+  bool space = true;  // no leading space
+  for (int32_t i = 0; i < u.length();) {
+    const UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) continue;
+    const bool sep = c == ' ' || c == '-' || c == '\'' || c == 0x2019 || c == 0x2010 || c == 0x2011 || c == '.';
+    if (sep) {
+      if (!space) out.append(static_cast<UChar>(' '));
+      space = true;
+    } else {
+      out.append(c);
+      space = false;
+    }
+  }
+  if (out.length() > 0 && out.charAt(out.length() - 1) == ' ') out.truncate(out.length() - 1);
+  return to_utf8(out);
+}
+
 }  // namespace coffre::model

@@ -19,5 +19,8 @@ std::string clean_text(std::string_view s, bool keep_newlines = false);
 // A key under which two spellings of the same name compare equal: NFC, case folded ("Société
 // Générale" and "SOCIÉTÉ GÉNÉRALE" give the same key).
 std::string fold_key(std::string_view s);
+// A looser key for telling whether two rows name the same person: case and accents folded,
+// hyphens and apostrophes as spaces ("Jean-François" and "JEAN FRANCOIS" agree).
+std::string name_key(std::string_view s);
 
 }  // namespace coffre::model

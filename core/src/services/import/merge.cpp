@@ -6,6 +6,7 @@
 
 #include "coffre/stores.h"
 #include "model/store_support.h"
+#include "services/import/same_person.h"
 #include "vault/context.h"
 
 namespace coffre::services::import {
@@ -68,8 +69,10 @@ Result<Merger> Merger::prepare(Vault& vault, std::string batch, ImportSummary& s
   m.vault_ = &vault;
   m.batch_ = std::move(batch);
   m.summary_ = &summary;
-  COFFRE_ASSIGN_OR_RETURN(m.by_email_, db.prepare("SELECT contact_id FROM contact_emails WHERE email = ? LIMIT 1"));
-  COFFRE_ASSIGN_OR_RETURN(m.by_phone_, db.prepare("SELECT contact_id FROM contact_phones WHERE phone = ? LIMIT 1"));
+  // Every contact holding the value: colleagues kept apart may share it.
+  COFFRE_ASSIGN_OR_RETURN(m.by_email_, db.prepare("SELECT contact_id FROM contact_emails WHERE email = ? ORDER BY contact_id"));
+  COFFRE_ASSIGN_OR_RETURN(m.by_phone_, db.prepare("SELECT contact_id FROM contact_phones WHERE phone = ? ORDER BY contact_id"));
+  COFFRE_ASSIGN_OR_RETURN(m.names_, db.prepare("SELECT first_name, last_name FROM contacts WHERE id = ?"));
   COFFRE_ASSIGN_OR_RETURN(m.same_note_, db.prepare("SELECT body FROM notes WHERE contact_id = ?"));
   COFFRE_ASSIGN_OR_RETURN(m.added_line_, db.prepare("SELECT line FROM contact_provenance WHERE contact_id = ? AND "
                                                     "batch_id = ? AND action = 'added'"));
@@ -78,20 +81,52 @@ Result<Merger> Merger::prepare(Vault& vault, std::string batch, ImportSummary& s
   return m;
 }
 
-Result<std::optional<Merger::Match>> Merger::find_existing(const NewContact& c) {
+Result<bool> Merger::same_names(Id id, const NewContact& c) {
+  names_.reset();
+  names_.bind(1, id);
+  COFFRE_ASSIGN_OR_RETURN(bool row, names_.step());
+  const bool agree = row && names_agree(names_.column_text(0), names_.column_text(1), c.first_name, c.last_name);
+  names_.reset();
+  return agree;
+}
+
+Result<std::optional<Merger::Match>> Merger::find_existing(const NewContact& c, std::optional<Match>& apart) {
   for (auto [list, st, by] : {std::tuple{&c.emails, &by_email_, "email"}, std::tuple{&c.phones, &by_phone_, "phone"}}) {
     for (const auto& item : *list) {
+      // A personal address is the person; a phone or a role address may be a colleague's.
+      const bool shared = std::string_view(by) == "phone" || is_role_address(item.value);
       st->reset();
       st->bind(1, item.value);
-      COFFRE_ASSIGN_OR_RETURN(bool row, st->step());
-      if (row) {
-        Id id = st->column_int(0);
-        st->reset();
-        return std::optional<Match>(Match{id, by, item.value});
+      COFFRE_ASSIGN_OR_RETURN(auto ids, st->all_ints());
+      st->reset();
+      for (Id id : ids) {
+        bool same = true;
+        if (shared) {
+          COFFRE_ASSIGN_OR_RETURN(same, same_names(id, c));
+        }
+        if (same) return std::optional<Match>(Match{id, by, item.value});
+        if (!apart) apart = Match{id, by, item.value};
       }
     }
   }
   return std::optional<Match>();
+}
+
+Status Merger::report_apart(std::uint64_t line, const Match& match, std::uint64_t other_line) {
+  ++summary_->possible_duplicate_rows;
+  if (summary_->possible_duplicates.size() >= ImportSummary::kMaxListed) return {};
+  PossibleDuplicate d{line, std::nullopt, other_line, match.by, match.value};
+  if (other_line == 0) {
+    // As in report(): a contact an earlier chunk of this import added is named by its line.
+    added_line_.reset();
+    added_line_.bind(1, match.id).bind(2, batch_);
+    COFFRE_ASSIGN_OR_RETURN(bool added_here, added_line_.step());
+    if (added_here) d.other_line = static_cast<std::uint64_t>(added_line_.column_int(0));
+    else d.contact = match.id;
+    added_line_.reset();
+  }
+  summary_->possible_duplicates.push_back(std::move(d));
+  return {};
 }
 
 Status Merger::report(std::uint64_t line, const Match& match, std::uint64_t first_line) {
@@ -160,21 +195,37 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
   if (rows.empty()) return {};
   std::vector<NewContact> to_add;
   std::vector<std::uint64_t> lines;
-  std::map<std::string, std::size_t> keys;  // "e:<email>" / "p:<phone>" -> index in to_add
-  // The index in to_add of an earlier row of this chunk sharing an e-mail or phone, and what.
-  auto find_key = [&](const NewContact& c) -> std::optional<std::pair<std::size_t, Match>> {
-    for (const auto& e : c.emails)
-      if (auto it = keys.find("e:" + e.value); it != keys.end()) return std::pair{it->second, Match{0, "email", e.value}};
-    for (const auto& p : c.phones)
-      if (auto it = keys.find("p:" + p.value); it != keys.end()) return std::pair{it->second, Match{0, "phone", p.value}};
+  std::map<std::string, std::vector<std::size_t>> keys;  // "e:<email>" / "p:<phone>" -> indexes in to_add
+  // The earlier row of this chunk this row is (same personal e-mail; same phone or role address
+  // and names that agree); `apart` receives the first one it shares a value with but is not.
+  auto find_key = [&](const NewContact& c, std::optional<std::pair<std::size_t, Match>>& apart)
+      -> std::optional<std::pair<std::size_t, Match>> {
+    for (auto [list, prefix, by] : {std::tuple{&c.emails, "e:", "email"}, std::tuple{&c.phones, "p:", "phone"}}) {
+      for (const auto& item : *list) {
+        auto it = keys.find(prefix + item.value);
+        if (it == keys.end()) continue;
+        const bool shared = std::string_view(by) == "phone" || is_role_address(item.value);
+        for (std::size_t i : it->second) {
+          const auto& other = to_add[i];
+          if (!shared || names_agree(other.first_name, other.last_name, c.first_name, c.last_name))
+            return std::pair{i, Match{0, by, item.value}};
+          if (!apart) apart = std::pair{i, Match{0, by, item.value}};
+        }
+      }
+    }
     return std::nullopt;
   };
   auto register_keys = [&](const NewContact& c, std::size_t i) {
-    for (const auto& e : c.emails) keys.emplace("e:" + e.value, i);
-    for (const auto& p : c.phones) keys.emplace("p:" + p.value, i);
+    auto add = [&](const std::string& k) {
+      auto& v = keys[k];
+      if (std::find(v.begin(), v.end(), i) == v.end()) v.push_back(i);
+    };
+    for (const auto& e : c.emails) add("e:" + e.value);
+    for (const auto& p : c.phones) add("p:" + p.value);
   };
   for (auto& row : rows) {
-    COFFRE_ASSIGN_OR_RETURN(auto existing, find_existing(row.contact));
+    std::optional<Match> apart_in_vault;
+    COFFRE_ASSIGN_OR_RETURN(auto existing, find_existing(row.contact, apart_in_vault));
     if (existing) {
       if (Status s = merge_into(existing->id, row); !s.ok())
         return make_error(s.kind(), summary_->file + ": line " + std::to_string(row.line) + ": " + s.message());
@@ -182,7 +233,8 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
       ++summary_->merged;
       continue;
     }
-    if (auto found = find_key(row.contact)) {
+    std::optional<std::pair<std::size_t, Match>> apart_in_chunk;
+    if (auto found = find_key(row.contact, apart_in_chunk)) {
       const auto i = found->first;
       COFFRE_TRY(report(row.line, found->second, lines[i]));
       merge_new_contact(to_add[i], row.contact);
@@ -199,6 +251,8 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
       ++summary_->merged;
       continue;
     }
+    if (apart_in_vault) COFFRE_TRY(report_apart(row.line, *apart_in_vault));
+    else if (apart_in_chunk) COFFRE_TRY(report_apart(row.line, apart_in_chunk->second, lines[apart_in_chunk->first]));
     register_keys(row.contact, to_add.size());
     if (!row.note.empty()) row.contact.notes.push_back(std::move(row.note));
     to_add.push_back(std::move(row.contact));

@@ -1,5 +1,6 @@
-// Deduplication and writing for the import pipeline. A row whose e-mail or phone is already in the
-// vault is merged into that contact: empty fields filled (names, role, address, organisation), new
+// Deduplication and writing for the import pipeline. A row whose personal e-mail is already in the
+// vault, or whose phone or role address is and whose name agrees (services/import/same_person.h),
+// is merged into that contact: empty fields filled (names, role, address, organisation), new
 // e-mails and phones appended, its note added; nothing the contact had is overwritten. A row
 // matching an earlier row of the same chunk is merged into it before the chunk is written.
 // Everything runs inside the import's transaction, so earlier chunks are found in the database.
@@ -28,7 +29,11 @@ class Merger {
     const char* by = "";  // "email" or "phone"
     std::string value;
   };
-  Result<std::optional<Match>> find_existing(const NewContact& c);
+  // The vault's contact this row is, if any; `apart` receives the first contact it shares a phone
+  // or role address with but was kept apart from (names differ).
+  Result<std::optional<Match>> find_existing(const NewContact& c, std::optional<Match>& apart);
+  Result<bool> same_names(Id id, const NewContact& c);
+  Status report_apart(std::uint64_t line, const Match& match, std::uint64_t other_line = 0);
   Status merge_into(Id id, const BuiltRow& row);
   // Lists a merge in the summary (the first ImportSummary::kMaxListed): with the row at
   // `first_line` of the current chunk, or (first_line 0) into the contact `match.id`.
@@ -38,7 +43,7 @@ class Merger {
   Vault* vault_ = nullptr;
   std::string batch_;
   ImportSummary* summary_ = nullptr;
-  storage::Statement by_email_, by_phone_, provenance_, same_note_, added_line_;
+  storage::Statement by_email_, by_phone_, names_, provenance_, same_note_, added_line_;
 };
 
 // Fills what `into` lacks from `from` and appends the e-mails and phones it does not have.
