@@ -89,11 +89,11 @@ TEST_F(Erasure, RemovesEveryRowSearchTermAndBlob) {
 TEST_F(Erasure, CertificateIsSignedAndTamperingIsDetected) {
   const auto id = test::add_sql_contact(*vault_, {});
   add_fake_blob(id);
-  auto proof = erase_contact(*vault_, id, ErasureReason::AccessRequest);
+  auto proof = erase_contact(*vault_, id, ErasureReason::Request);
   ASSERT_TRUE(proof.ok()) << proof.error().message;
   auto j = nlohmann::json::parse(proof->certificate);
   EXPECT_EQ(j["certificate"]["subject"], proof->subject);
-  EXPECT_EQ(j["certificate"]["reason"], "access-request");
+  EXPECT_EQ(j["certificate"]["reason"], "request");
   EXPECT_EQ(j["certificate"]["documents"], 1);
   EXPECT_EQ(j["certificate"]["erased_at"], format_utc(clock_.now()));
   auto ok = verify_erasure_certificate(*vault_, proof->certificate);

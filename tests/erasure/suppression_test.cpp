@@ -85,3 +85,32 @@ TEST(Suppression, NoWritePathLetsAnObjectorBackIn) {
 
 }  // namespace
 }  // namespace coffre
+
+namespace coffre {
+namespace {
+
+// Issue 9, item 5: an art. 17 erasure request has its own reason, and the person asked not to be
+// processed, so they are suppressed as after an objection; "access-request" still means it.
+TEST(Suppression, AnErasureRequestKeepsThePersonOut) {
+  test::TempDir tmp;
+  ASSERT_TRUE(Vault::create(tmp / "v", test::secret("pw"), test::fast_kdf()).ok());
+  auto v = Vault::open(tmp / "v", test::secret("pw"));
+  ASSERT_TRUE(v.ok());
+  ContactStore contacts(**v);
+  NewContact c;
+  c.last_name = "Benali";
+  c.emails = {{"k.benali@exemple.fr", ""}};
+  auto id = contacts.add(c);
+  ASSERT_TRUE(id.ok());
+  auto proof = erase_contact(**v, *id, ErasureReason::Request);
+  ASSERT_TRUE(proof.ok()) << proof.error().message;
+  EXPECT_TRUE(proof->suppressed);
+  EXPECT_EQ(contacts.add(c).error().kind, ErrorKind::Conflict);
+  EXPECT_EQ(parse_erasure_reason("access-request"), ErasureReason::Request);
+  EXPECT_EQ(parse_erasure_reason("request"), ErasureReason::Request);
+  EXPECT_EQ(to_string(ErasureReason::Request), "request");
+  EXPECT_FALSE(parse_erasure_reason("access"));
+}
+
+}  // namespace
+}  // namespace coffre

@@ -611,5 +611,17 @@ TEST_F(ImportTest, SharedPhonesAndRoleAddressesMergeOnlyWhenNamesAgree) {
   EXPECT_EQ(later->possible_duplicates[0].line, 2u);
 }
 
+// Issue 9, item 5: after an erasure request (art. 17) the same file does not bring the person back.
+TEST_F(ImportTest, AnErasureRequestIsNotUndoneByImportingTheSameFileAgain) {
+  const std::string file = "Nom;Email;Tel\nBenali;k.benali@exemple.fr;06 12 34 56 78\nMartin;m@x.fr;\n";
+  auto first = import_csv(file);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_TRUE(erase_contact(*vault_, only("k.benali@exemple.fr").id, ErasureReason::Request).ok());
+  auto again = import_csv(file);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->suppressed, 1);
+  EXPECT_TRUE(contacts().find_by_email("k.benali@exemple.fr")->empty());
+}
+
 }  // namespace
 }  // namespace coffre::test

@@ -19,7 +19,8 @@ class EraseCommand final : public SessionCommand {
   }
   void setup(CLI::App& app) override {
     app.add_option("ID", id_, "The contact's id")->required();
-    app.add_option("--reason", reason_, "manual, objection, access-request or retention (default manual)")
+    app.add_option("--reason", reason_, "request (art. 17 erasure request), objection (art. 21), retention or manual (default); request and "
+                   "objection put the person on the suppression list")
         ->type_name("REASON");
     add_yes_flag(app, yes_);
   }

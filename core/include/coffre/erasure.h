@@ -18,10 +18,15 @@
 
 namespace coffre {
 
-enum class ErasureReason { Manual, Objection, AccessRequest, Retention, ImportUndo };
+// Why a person is erased. Request is an erasure request (GDPR art. 17) and Objection an objection
+// (art. 21): both put the person's e-mails and phones on the suppression list, since the person
+// asked not to be processed. "access-request", the word earlier versions wrote for Request, is
+// still read as it.
+enum class ErasureReason { Manual, Objection, Request, Retention, ImportUndo };
 std::string_view to_string(ErasureReason r);
 
-// The stable spellings above; nullopt for an unknown word. The only parser of reasons: the CLI,
+// "manual", "objection", "request" (also "access-request"), "retention", "import-undo";
+// nullopt for an unknown word. The only parser of reasons: the CLI,
 // the erasure journal and certificates all read them through it.
 std::optional<ErasureReason> parse_erasure_reason(std::string_view s);
 

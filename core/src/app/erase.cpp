@@ -8,7 +8,7 @@ Result<ErasureReason> erasure_reason(std::string_view word) {
   auto r = parse_erasure_reason(word);
   if (!r || *r == ErasureReason::ImportUndo)
     return make_error(ErrorKind::Usage,
-                      "unknown reason \"" + std::string(word) + "\": manual, objection, access-request or retention");
+                      "unknown reason \"" + std::string(word) + "\": request, objection, retention or manual");
   return *r;
 }
 

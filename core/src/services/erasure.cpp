@@ -14,7 +14,7 @@ std::string_view to_string(ErasureReason r) {
   switch (r) {
     case ErasureReason::Manual: return "manual";
     case ErasureReason::Objection: return "objection";
-    case ErasureReason::AccessRequest: return "access-request";
+    case ErasureReason::Request: return "request";
     case ErasureReason::Retention: return "retention";
     case ErasureReason::ImportUndo: return "import-undo";
   }

@@ -69,7 +69,8 @@ bool path_present(const std::filesystem::path& p) {
 }  // namespace
 
 std::optional<ErasureReason> parse_erasure_reason(std::string_view s) {
-  for (auto r : {ErasureReason::Manual, ErasureReason::Objection, ErasureReason::AccessRequest, ErasureReason::Retention,
+  if (s == "access-request") return ErasureReason::Request;  // the word of earlier versions
+  for (auto r : {ErasureReason::Manual, ErasureReason::Objection, ErasureReason::Request, ErasureReason::Retention,
                  ErasureReason::ImportUndo})
     if (to_string(r) == s) return r;
   return std::nullopt;
@@ -132,7 +133,7 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
                       " + (SELECT count(*) FROM subject_keys WHERE contact_id = ?1)"
                       " + (SELECT count(*) FROM search_index WHERE docid = ?1)",
                       id));
-    if (j.reason == ErasureReason::Objection) {
+    if (j.reason == ErasureReason::Objection || j.reason == ErasureReason::Request) {
       const Time now = ctx.clock->now();
       COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
       COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));

@@ -12,7 +12,8 @@
 
 namespace coffre::app {
 
-// The reasons a person may give: manual, objection, access-request, retention (import-undo is the
+// The reasons a person may give: request (an art. 17 erasure request; "access-request" is read as
+// it), objection, retention, manual (import-undo is the
 // undo's own). Usage error naming them for any other word.
 Result<ErasureReason> erasure_reason(std::string_view word);
 
