@@ -16,7 +16,8 @@
 namespace coffre {
 
 // The person's data, read in one transaction (a consistent snapshot), in these sections, always
-// all of them, in this order, even when empty:
+// all of them, in this order (the data map's, coffre/data_map.h, which names the tables that feed
+// each), even when empty:
 //   identity      names, kind, category, temperature, role, address, source, dates, the
 //                 retention clock (last contact from the person)
 //   emails, phones

@@ -95,7 +95,8 @@ class LoadedPlugin {
 
 class PluginHost {
  public:
-  // Searches the default path (see above).
+  // Searches the default path (see above). There is no process-wide host: each front end makes
+  // its own and passes it to the application layer (coffre/app/session.h).
   PluginHost();
   // Searches exactly these folders, in order (tests use a folder of their own).
   explicit PluginHost(std::vector<std::filesystem::path> search_dirs);
@@ -103,8 +104,6 @@ class PluginHost {
   PluginHost(const PluginHost&) = delete;
   PluginHost& operator=(const PluginHost&) = delete;
 
-  // The process-wide host over the default path, used by the CLI. discover() is not implied.
-  static PluginHost& instance();
   static std::vector<std::filesystem::path> default_search_path();
 
   // Scans the search folders once and loads every `libcoffre-*.so` found. Later calls do nothing.

@@ -159,11 +159,6 @@ PluginHost::PluginHost() : search_dirs_(default_search_path()) {}
 PluginHost::PluginHost(std::vector<fs::path> search_dirs) : search_dirs_(std::move(search_dirs)) {}
 PluginHost::~PluginHost() = default;
 
-PluginHost& PluginHost::instance() {
-  static PluginHost host;
-  return host;
-}
-
 std::vector<fs::path> PluginHost::default_search_path() {
   std::vector<fs::path> dirs;
   std::error_code ec;

@@ -10,6 +10,7 @@
 #include "coffre/access.h"
 #include "coffre/audit.h"
 #include "coffre/clock.h"
+#include "coffre/data_map.h"
 #include "coffre/documents.h"
 #include "coffre/import.h"
 #include "coffre/plugin_host.h"
@@ -270,6 +271,28 @@ Result<ExportSection> history(const Words& w, Vault& vault, const std::string& p
   return s;
 }
 
+// One section of the view, built from the tables the data map says feed it.
+Result<ExportSection> build_section(data_map::AccessSection which, const Words& w, Vault& vault, const Contact& c,
+                                    std::vector<Document>& docs) {
+  using data_map::AccessSection;
+  switch (which) {
+    case AccessSection::Identity: return identity(w, c);
+    case AccessSection::Emails:
+      return labelled(w, "emails", "E-mail addresses", "The e-mail addresses recorded for you.", "email", "E-mail",
+                      c.emails);
+    case AccessSection::Phones:
+      return labelled(w, "phones", "Phone numbers", "The phone numbers recorded for you.", "phone", "Phone", c.phones);
+    case AccessSection::Organisation: return organisation(w, vault, c);
+    case AccessSection::Notes: return notes(w, vault, c.id);
+    case AccessSection::Interactions: return interactions(w, vault, c.id);
+    case AccessSection::Documents: return documents(w, vault, c.id, docs);
+    case AccessSection::Provenance: return provenance(w, vault, c.id);
+    case AccessSection::History: return history(w, vault, c.pseudonym);
+    case AccessSection::None: break;
+  }
+  return make_error(ErrorKind::Internal, "the data map names an access section the export does not build");
+}
+
 Result<plugin::SubjectView> build_view(Vault& vault, Id contact_id, const std::string& language,
                                        std::vector<Document>& docs) {
   COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(vault).get(contact_id));
@@ -280,23 +303,12 @@ Result<plugin::SubjectView> build_view(Vault& vault, Id contact_id, const std::s
   v.display_name = c.first_name.empty() ? c.last_name : c.last_name.empty() ? c.first_name : c.first_name + " " + c.last_name;
   v.generated_at = format_utc(vault.clock().now());
   v.generator = std::string("Coffre ") + COFFRE_VERSION;
-  v.sections.push_back(identity(w, c));
-  v.sections.push_back(labelled(w, "emails", "E-mail addresses", "The e-mail addresses recorded for you.", "email",
-                                "E-mail", c.emails));
-  v.sections.push_back(labelled(w, "phones", "Phone numbers", "The phone numbers recorded for you.", "phone", "Phone",
-                                c.phones));
-  COFFRE_ASSIGN_OR_RETURN(auto org, organisation(w, vault, c));
-  v.sections.push_back(std::move(org));
-  COFFRE_ASSIGN_OR_RETURN(auto n, notes(w, vault, contact_id));
-  v.sections.push_back(std::move(n));
-  COFFRE_ASSIGN_OR_RETURN(auto i, interactions(w, vault, contact_id));
-  v.sections.push_back(std::move(i));
-  COFFRE_ASSIGN_OR_RETURN(auto d, documents(w, vault, contact_id, docs));
-  v.sections.push_back(std::move(d));
-  COFFRE_ASSIGN_OR_RETURN(auto p, provenance(w, vault, contact_id));
-  v.sections.push_back(std::move(p));
-  COFFRE_ASSIGN_OR_RETURN(auto h, history(w, vault, c.pseudonym));
-  v.sections.push_back(std::move(h));
+  // The sections, in the data map's order: a table added to the map with a new section has to be
+  // shown here, or the switch above fails to compile (-Wswitch).
+  for (auto which : data_map::access_sections()) {
+    COFFRE_ASSIGN_OR_RETURN(auto s, build_section(which, w, vault, c, docs));
+    v.sections.push_back(std::move(s));
+  }
   return v;
 }
 

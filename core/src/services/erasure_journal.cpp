@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "model/person_data.h"
 #include "model/suppression_list.h"
 #include "storage/blob_paths.h"
 #include "util/files.h"
@@ -123,16 +124,8 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
     COFFRE_ASSIGN_OR_RETURN(j.documents, count(db, "SELECT count(*) FROM documents WHERE contact_id = ? AND pending = 0", id));
     COFFRE_ASSIGN_OR_RETURN(auto keys, count(db, "SELECT count(*) FROM subject_keys WHERE contact_id = ?", id));
     j.subject_key = keys > 0;
-    COFFRE_ASSIGN_OR_RETURN(
-        j.rows, count(db,
-                      "SELECT 1 + (SELECT count(*) FROM contact_emails WHERE contact_id = ?1)"
-                      " + (SELECT count(*) FROM contact_phones WHERE contact_id = ?1)"
-                      " + (SELECT count(*) FROM interactions WHERE contact_id = ?1)"
-                      " + (SELECT count(*) FROM notes WHERE contact_id = ?1)"
-                      " + (SELECT count(*) FROM documents WHERE contact_id = ?1)"
-                      " + (SELECT count(*) FROM subject_keys WHERE contact_id = ?1)"
-                      " + (SELECT count(*) FROM search_index WHERE docid = ?1)",
-                      id));
+    // Every row the data map says goes with the person, counted before the cascades remove them.
+    COFFRE_ASSIGN_OR_RETURN(j.rows, model::count_erased_rows(db, id));
     if (j.reason == ErasureReason::Objection || j.reason == ErasureReason::Request) {
       const Time now = ctx.clock->now();
       COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
@@ -141,13 +134,9 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
       for (const auto& p : phones) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Phone, p, now));
       j.suppressed = !emails.empty() || !phones.empty();
     }
-    // The search index row first: it is keyed by the contact id (docid), which SQLite may reuse.
-    COFFRE_ASSIGN_OR_RETURN(auto fts, db.prepare("DELETE FROM search_index WHERE docid = ?"));
-    COFFRE_TRY(fts.bind(1, id).run());
-    COFFRE_ASSIGN_OR_RETURN(auto key, db.prepare("DELETE FROM subject_keys WHERE contact_id = ?"));
-    COFFRE_TRY(key.bind(1, id).run());
-    COFFRE_ASSIGN_OR_RETURN(auto del, db.prepare("DELETE FROM contacts WHERE id = ?"));
-    COFFRE_TRY(del.bind(1, id).run());
+    // The map's explicit deletes in its order: the search index row first (keyed by the contact id,
+    // which SQLite may reuse), the subject key, then the contact, whose cascades take the rest.
+    COFFRE_TRY(model::delete_person_rows(db, id));
   }
   COFFRE_ASSIGN_OR_RETURN(auto upd, db.prepare("UPDATE erasure_journal SET state = 'deleted', blobs = ?, rows_removed = ?, "
                                                "documents = ?, subject_key = ?, suppressed = ? WHERE id = ?"));

@@ -1,9 +1,10 @@
 // The steps of the one erasure path, each recorded in the `erasure_journal` table (migration 2) so
 // that a crash at any point is finished later (at the next vault open or the next erasure run):
 //   pending  -> the person is marked: their blob names are in the journal, nothing deleted yet
-//   deleted  -> one transaction removed every row of the person (cascading to emails, phones,
-//               interactions, notes, documents and the wrapped subject key), their search-index
-//               row, added suppression entries (objection) and the audit entry
+//   deleted  -> one transaction removed every row of the person that the data map
+//               (coffre/data_map.h) says goes with them (the contact, cascading to emails, phones,
+//               interactions, notes, documents and provenance; the wrapped subject key; their
+//               search-index row), added suppression entries (objection) and the audit entry
 //   (shred)  -> blob files and leftover temp files overwritten and unlinked (idempotent)
 //   done     -> search index optimised, WAL checkpointed and truncated, certificate stored
 // Journal rows are kept when done: they hold the pseudonym, reason, counts and certificate, no

@@ -1,0 +1,202 @@
+// The data map itself (coffre/data_map.h): one row per table of the schema. A table added by a
+// migration must be added here too; model_tests enumerate a new vault's schema and fail until it
+// is, and fail when docs/data-map.md no longer matches (`coffre data-map` renders it).
+#include "model/person_data.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace coffre::data_map {
+namespace {
+
+using enum Reach;
+using enum OnErasure;
+using enum AccessSection;
+
+constexpr Table kTables[] = {
+    // The person's own rows.
+    {"contacts", Contact, "id", "", "", Delete, 3, Identity,
+     "names, role, address, kind, category, temperature, source, dates, link to the organisation",
+     "last, once its search row and subject key are gone; its cascades take the rows marked cascade"},
+    {"contact_emails", ContactId, "contact_id", "", "", Cascade, 0, Emails, "e-mail addresses and their labels", ""},
+    {"contact_phones", ContactId, "contact_id", "", "", Cascade, 0, Phones, "phone numbers and their labels", ""},
+    {"notes", ContactId, "contact_id", "", "", Cascade, 0, Notes,
+     "free-text notes about the person (an organisation's notes have org_id instead)", ""},
+    {"interactions", ContactId, "contact_id", "", "", Cascade, 0, Interactions,
+     "calls, e-mails, meetings and letters, their outcome and summary", ""},
+    {"documents", ContactId, "contact_id", "", "", Cascade, 0, Documents,
+     "the files kept about the person: name, size, SHA-256, blob name (the blob files are shredded)", ""},
+    {"subject_keys", ContactId, "contact_id", "", "", Delete, 2, None,
+     "the person's wrapped document key",
+     "before the contact: destroying it crypto-shreds every copy of the person's documents"},
+    {"contact_provenance", ContactId, "contact_id", "", "", Cascade, 0, Provenance,
+     "which import added or completed the person, and the line of the file", ""},
+    {"search_index", ContactId, "docid", "", "", Delete, 1, None,
+     "the search text of the person: names, role, notes (FTS4, docid = contact id)",
+     "first: an FTS row has no foreign key to cascade from, and its docid, the contact id, may be reused"},
+    {"search_index_content", Shadow, "", "search_index", "", WithOwner, 0, None, "the search rows' text", ""},
+    {"search_index_segments", Shadow, "", "search_index", "", WithOwner, 0, None, "the search index's terms", ""},
+    {"search_index_segdir", Shadow, "", "search_index", "", WithOwner, 0, None, "the search index's terms", ""},
+    {"search_index_stat", Shadow, "", "search_index", "", WithOwner, 0, None, "the search index's totals", ""},
+
+    // Related to the person and shared with others.
+    {"organisations", Through, "id", "contacts", "org_id", KeepShared, 0, Organisation,
+     "the company the person works for: name, SIREN, SIRET, sector, address",
+     "shared by the person's colleagues; one only the person used could go with them (issue 9)"},
+    {"org_search_index", Through, "docid", "organisations", "id", KeepShared, 0, None,
+     "an organisation's search text: name, sector, notes (FTS4, docid = organisation id)",
+     "follows its organisation"},
+    {"org_search_index_content", Shadow, "", "org_search_index", "", WithOwner, 0, None, "the search rows' text", ""},
+    {"org_search_index_segments", Shadow, "", "org_search_index", "", WithOwner, 0, None, "the search index's terms",
+     ""},
+    {"org_search_index_segdir", Shadow, "", "org_search_index", "", WithOwner, 0, None, "the search index's terms", ""},
+    {"org_search_index_stat", Shadow, "", "org_search_index", "", WithOwner, 0, None, "the search index's totals", ""},
+    {"import_batches", Through, "id", "contact_provenance", "batch_id", KeepProof, 0, Provenance,
+     "one import run: source label, file name and SHA-256, format, lawful basis, counts",
+     "shared by everyone the file held, and the proof of where their data came from; no one's data but the file "
+     "name"},
+
+    // Kept after an erasure: proof that it happened, naming the person by pseudonym or hash only.
+    {"audit_log", Pseudonym, "subject", "", "", KeepProof, 0, History,
+     "what was done, when, to which pseudonym (never a name or an address)",
+     "the tamper-evident log: removing an entry would break its hash chain, and the erasure's own entry is the "
+     "proof it happened"},
+    {"erasure_journal", Pseudonym, "subject", "", "", KeepProof, 0, None,
+     "each erasure: pseudonym, old contact id, reason, counts, signed certificate",
+     "resumes an erasure cut short by a crash, and lets a restored backup replay erasures; pseudonym and counts "
+     "only"},
+    {"suppression", KeyedHash, "hash", "", "", KeepProof, 0, None,
+     "keyed hashes of the e-mails and phones of people who objected (GDPR art. 21) or asked to be erased (art. 17)",
+     "keeps an objection honoured: an import skips whoever matches, and no address can be read back"},
+
+    // No personal data.
+    {"vault_meta", NotPersonal, "", "", "", Nothing, 0, None, "the vault's settings and identifiers",
+     "settings, no one's data"},
+    {"schema_migrations", NotPersonal, "", "", "", Nothing, 0, None, "the schema versions applied and when",
+     "bookkeeping, no one's data"},
+};
+
+constexpr AccessSection kSections[] = {Identity,     Emails,    Phones,     Organisation, Notes,
+                                       Interactions, Documents, Provenance, History};
+
+}  // namespace
+
+std::span<const Table> tables() { return kTables; }
+
+const Table* find(std::string_view name) {
+  for (const auto& t : kTables)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+std::span<const AccessSection> access_sections() { return kSections; }
+
+bool is_personal(const Table& t) { return t.reach != NotPersonal; }
+bool is_erased(const Table& t) { return t.on_erasure == Delete || t.on_erasure == Cascade; }
+
+std::string_view to_string(AccessSection s) {
+  switch (s) {
+    case None: return "";
+    case Identity: return "identity";
+    case Emails: return "emails";
+    case Phones: return "phones";
+    case Organisation: return "organisation";
+    case Notes: return "notes";
+    case Interactions: return "interactions";
+    case Documents: return "documents";
+    case Provenance: return "provenance";
+    case History: return "history";
+  }
+  return "";
+}
+
+std::string_view to_string(Reach r) {
+  switch (r) {
+    case NotPersonal: return "not-personal";
+    case Contact: return "contact";
+    case ContactId: return "contact-id";
+    case Through: return "through";
+    case Pseudonym: return "pseudonym";
+    case KeyedHash: return "keyed-hash";
+    case Shadow: return "shadow";
+  }
+  return "";
+}
+
+std::string_view to_string(OnErasure e) {
+  switch (e) {
+    case Nothing: return "nothing";
+    case Delete: return "delete";
+    case Cascade: return "cascade";
+    case KeepProof: return "keep-proof";
+    case KeepShared: return "keep-shared";
+    case WithOwner: return "with-owner";
+  }
+  return "";
+}
+
+}  // namespace coffre::data_map
+
+namespace coffre::model {
+
+std::string person_rows_where(const data_map::Table& t) {
+  using data_map::Reach;
+  switch (t.reach) {
+    case Reach::Contact:
+    case Reach::ContactId:
+      return std::string(t.column) + " = ?1";
+    case Reach::Through: {
+      const auto* via = data_map::find(t.via);
+      if (!via) return "";
+      const auto inner = person_rows_where(*via);
+      if (inner.empty()) return "";
+      return std::string(t.column) + " IN (SELECT " + std::string(t.via_column) + " FROM " + std::string(via->name) +
+             " WHERE " + inner + ")";
+    }
+    case Reach::Pseudonym:
+      return std::string(t.column) + " = (SELECT pseudonym FROM contacts WHERE id = ?1)";
+    case Reach::NotPersonal:
+    case Reach::KeyedHash:
+    case Reach::Shadow:
+      return "";
+  }
+  return "";
+}
+
+Result<std::int64_t> count_person_rows(storage::Database& db, const data_map::Table& t, Id contact_id) {
+  const auto where = person_rows_where(t);
+  if (where.empty())
+    return make_error(ErrorKind::Internal, "the data map gives no way to find a person's rows in " + std::string(t.name));
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT count(*) FROM " + std::string(t.name) + " WHERE " + where));
+  st.bind(1, contact_id);
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  return row ? st.column_int(0) : 0;
+}
+
+Result<std::int64_t> count_erased_rows(storage::Database& db, Id contact_id) {
+  std::int64_t total = 0;
+  for (const auto& t : data_map::tables()) {
+    if (!data_map::is_erased(t)) continue;
+    COFFRE_ASSIGN_OR_RETURN(auto n, count_person_rows(db, t, contact_id));
+    total += n;
+  }
+  return total;
+}
+
+Status delete_person_rows(storage::Database& db, Id contact_id) {
+  std::vector<const data_map::Table*> deletes;
+  for (const auto& t : data_map::tables())
+    if (t.on_erasure == data_map::OnErasure::Delete) deletes.push_back(&t);
+  std::stable_sort(deletes.begin(), deletes.end(), [](const auto* a, const auto* b) { return a->step < b->step; });
+  for (const auto* t : deletes) {
+    const auto where = person_rows_where(*t);
+    if (where.empty())
+      return make_error(ErrorKind::Internal, "the data map gives no way to find a person's rows in " + std::string(t->name));
+    COFFRE_ASSIGN_OR_RETURN(auto del, db.prepare("DELETE FROM " + std::string(t->name) + " WHERE " + where));
+    COFFRE_TRY(del.bind(1, contact_id).run());
+  }
+  return {};
+}
+
+}  // namespace coffre::model
