@@ -15,5 +15,7 @@ find_package(GTest REQUIRED)
 find_package(Threads REQUIRED)
 find_package(EXPAT REQUIRED)
 find_library(PHONENUMBER_LIB phonenumber REQUIRED)
+# zxcvbn-c: how guessable a new passphrase is (init, passwd, recover).
+find_library(ZXCVBN_LIB zxcvbn REQUIRED)
 # ICU: Unicode case mapping and NFC for names and e-mails (libphonenumber uses it too).
 find_package(ICU REQUIRED COMPONENTS uc)

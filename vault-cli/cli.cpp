@@ -1,7 +1,9 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "command.h"
 #include "passphrase.h"
@@ -36,6 +38,42 @@ Status SessionCommand::run(Context& ctx) {
   COFFRE_ASSIGN_OR_RETURN(auto session, open_session(ctx));
   return run_with_session(ctx, *session);
 }
+
+namespace {
+
+// When a word names no command ("coffre frobnicate", "coffre contact frob"), CLI11 only says that a
+// subcommand is required. This finds the word and lists what was possible at that level.
+std::optional<std::string> unknown_command(CLI::App& app, int argc, const char* const* argv) {
+  CLI::App* level = &app;
+  std::string path = "coffre";
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--vault" || word == "--passphrase-file" || word == "--passphrase-fd") {
+      ++i;  // its value
+      continue;
+    }
+    if (word.empty() || word[0] == '-') continue;
+    auto subs = level->get_subcommands([](CLI::App*) { return true; });
+    if (subs.empty()) return std::nullopt;  // a command: the rest are its arguments
+    CLI::App* next = nullptr;
+    for (auto* s : subs)
+      if (s->get_name() == word) next = s;
+    if (!next) {
+      std::vector<std::string> names;
+      for (auto* s : subs) names.push_back(s->get_name());
+      std::sort(names.begin(), names.end());
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      return "unknown command \"" + word + "\" for " + path + " (the commands are: " + list + "; " + path +
+             " --help says more)";
+    }
+    path += " " + word;
+    level = next;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 int exit_code_for(ErrorKind kind) {
   switch (kind) {
@@ -110,6 +148,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr)
+      if (auto unknown = unknown_command(app, argc, argv)) {
+        err << "coffre: " << *unknown << "\n";
+        return 1;
+      }
     return app.exit(e, out, err) == 0 ? 0 : 1;
   }
   // One plugin host per run, over the default search path: no process-wide state, so in-process

@@ -9,6 +9,7 @@
 #include "coffre/app/check.h"
 #include "coffre/app/erase.h"
 #include "coffre/app/import.h"
+#include "coffre/app/passphrase.h"
 #include "coffre/app/session.h"
 #include "coffre/app/shred.h"
 #include "coffre/app/suppression.h"
@@ -223,6 +224,17 @@ TEST_F(AppTest, NoPluginsMeansAClearErrorNotADifferentBehaviour) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::NotFound);
   EXPECT_EQ(app::shred_files(none, {"x"}, {}, NullProgress::instance()).error().kind, ErrorKind::NotFound);
+}
+
+// Issue 9: a new passphrase is judged by what a guesser makes of it, not by its length.
+TEST(Passphrase, StrengthIsWhatAGuesserMakesOfIt) {
+  for (const char* weak : {"x", "soleil", "Bonjour2024!", "motdepasse123", "coffre2026", "azertyuiop"}) {
+    EXPECT_FALSE(app::passphrase_strength(test::secret(weak)).enough) << weak;
+    EXPECT_EQ(app::check_new_passphrase(test::secret(weak), false).kind(), ErrorKind::InvalidInput) << weak;
+    EXPECT_TRUE(app::check_new_passphrase(test::secret(weak), /*allow_weak=*/true).ok()) << weak;
+  }
+  for (const char* strong : {"correct horse battery staple", "marmotte cerise tuba quinze", "Tr0ub4dor&3-lyon"})
+    EXPECT_TRUE(app::check_new_passphrase(test::secret(strong), false).ok()) << strong;
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ struct CliRun {
 class DocCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    test::write_file(tmp_ / "pass", "cli passphrase\n");
+    test::write_file(tmp_ / "pass", "cli marmotte cerise tuba\n");
     auto r = run({"init", "--kdf-ops", "1", "--kdf-mem-mib", "8"});
     ASSERT_EQ(r.code, 0) << r.err;
   }

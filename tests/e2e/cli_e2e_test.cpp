@@ -15,6 +15,13 @@ TEST_F(E2e, InitPrintsTheRecoveryCodeAsJson) {
   auto r = run_coffre({"--vault", (other / "v").string(), "--passphrase-file", (other / "pass").string(), "--json",
                        "init", "--kdf-ops", "1", "--kdf-mem-mib", "8"},
                       scratch());
+  // Issue 9: a one-letter passphrase is refused (exit 4, nothing created) unless asked for.
+  EXPECT_EQ(r.code, 4) << r.err;
+  EXPECT_NE(r.err.find("too easy to guess"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(other / "v"));
+  r = run_coffre({"--vault", (other / "v").string(), "--passphrase-file", (other / "pass").string(), "--json", "init",
+                  "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-passphrase"},
+                 scratch());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.json()["recovery_code"].get<std::string>().size(), 39u);
 }

@@ -53,7 +53,7 @@ class CliVault : public ::testing::Test {
  protected:
   void SetUp() override {
     std::filesystem::create_directories(scratch());
-    write_file(pass_file(), "e2e passphrase\n");
+    write_file(pass_file(), "e2e marmotte cerise tuba\n");
     auto r = run_coffre({"--vault", vault_dir().string(), "--passphrase-file", pass_file().string(), "init",
                          "--kdf-ops", "1", "--kdf-mem-mib", "8"},
                         scratch());

@@ -211,7 +211,7 @@ namespace {
 TEST(ShredCli, SignedCertificateWhenAVaultIsOpen) {
   test::TempDir tmp;
   const auto vault = tmp / "v", pf = tmp / "pf", bad = tmp / "bad";
-  test::write_file(pf, "pw\n");
+  test::write_file(pf, "quinze marmottes sur un tuba\n");
   test::write_file(bad, "nope\n");
   const std::string v = " --vault " + quote(vault.string()) + " --passphrase-file ";
   ASSERT_EQ(run_coffre("init --kdf-ops 1 --kdf-mem-mib 8" + v + quote(pf.string())).code, 0);
@@ -236,7 +236,7 @@ TEST(ShredCli, SignedCertificateWhenAVaultIsOpen) {
   EXPECT_EQ(fs::status(cert_path).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
   const std::string cert = test::read_file(cert_path);
 
-  auto opened = Vault::open(vault, test::secret("pw"));
+  auto opened = Vault::open(vault, test::secret("quinze marmottes sur un tuba"));
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   auto body = verify_certificate(**opened, "coffre-shred-certificate/1", cert);
   ASSERT_TRUE(body.ok()) << body.error().message;

@@ -1,6 +1,7 @@
 #include "commands/common.h"
 
 #include "passphrase.h"
+#include "coffre/app/passphrase.h"
 
 #include <unistd.h>
 
@@ -14,6 +15,8 @@ void KdfOptions::add_to(CLI::App& app) {
   app.add_option("--kdf-mem-mib", mem_mib, "Argon2id memory in MiB (default 256)")
       ->check(CLI::Range(1, 4096))
       ->group("Advanced");
+  app.add_flag("--weak-passphrase", allow_weak,
+               "Accept a passphrase that is easy to guess (refused otherwise: a stolen vault is attacked offline)");
 }
 
 void add_yes_flag(CLI::App& app, bool& yes) {
@@ -33,9 +36,11 @@ Status confirm_destructive(Context& ctx, bool yes, const std::string& what) {
   return make_error(ErrorKind::Usage, "cancelled: nothing was changed");
 }
 
-Result<SecretBytes> read_new_passphrase(const std::string& file) {
-  if (!file.empty()) return read_secret_file(file);
-  return prompt_new_secret("passphrase");
+Result<SecretBytes> read_new_passphrase(const std::string& file, bool allow_weak) {
+  Result<SecretBytes> pass = file.empty() ? prompt_new_secret("passphrase") : read_secret_file(file);
+  if (!pass.ok()) return pass;
+  COFFRE_TRY(app::check_new_passphrase(*pass, allow_weak));
+  return pass;
 }
 
 }  // namespace coffre::cli

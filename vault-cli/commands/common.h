@@ -8,10 +8,12 @@
 
 namespace coffre::cli {
 
-// --kdf-ops and --kdf-mem-mib, for init and passwd (advanced: tests use small values).
+// --kdf-ops and --kdf-mem-mib (advanced: tests use small values) and --weak-passphrase, for the
+// commands that set a new passphrase: init, passwd, recover.
 struct KdfOptions {
   std::uint64_t ops = KdfSettings{}.ops;
   std::uint64_t mem_mib = KdfSettings{}.mem_bytes >> 20;
+  bool allow_weak = false;
   void add_to(CLI::App& app);
   KdfSettings settings() const { return {ops, mem_mib << 20}; }
 };
@@ -25,6 +27,7 @@ Status confirm_destructive(Context& ctx, bool yes, const std::string& what);
 void add_yes_flag(CLI::App& app, bool& yes);
 
 // A new passphrase: from FILE when given, else asked twice on the terminal.
-Result<SecretBytes> read_new_passphrase(const std::string& file);
+// Refused (exit 4) when zxcvbn estimates it too easy to guess, unless `allow_weak`.
+Result<SecretBytes> read_new_passphrase(const std::string& file, bool allow_weak);
 
 }  // namespace coffre::cli

@@ -19,6 +19,8 @@ class ContactEditCommand final : public VaultCommand {
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
     COFFRE_ASSIGN_OR_RETURN(ContactPatch patch, options_.patch());
+    if (patch.empty())
+      return make_error(ErrorKind::Usage, "nothing to change: give the fields to edit (coffre contact edit --help)");
     COFFRE_TRY(ContactStore(vault).update(id, patch));
     if (ctx.global.json) ctx.print_json({{"id", id}});
     else if (!ctx.global.quiet) ctx.out << "Updated contact " << id << "\n";

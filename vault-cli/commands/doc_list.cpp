@@ -30,7 +30,7 @@ class DocListCommand final : public VaultCommand {
     }
     Table t({"ID", "NAME", "SIZE", "ADDED", "SHA-256"}, 48);
     for (const auto& d : docs)
-      t.add({std::to_string(d.id), d.name, std::to_string(d.size), human_time(d.added_at), d.sha256.substr(0, 16)});
+      t.add({std::to_string(d.id), d.name, human_size(static_cast<std::uint64_t>(d.size)), human_time(d.added_at), d.sha256.substr(0, 16)});
     t.print(ctx.out);
     return {};
   }

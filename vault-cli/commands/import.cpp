@@ -22,7 +22,8 @@ class ImportCommand final : public SessionCommand {
            "or: import list | import undo BATCH";
   }
   void setup(CLI::App& app) override {
-    app.add_option("args", args_, "FILE to import, or `list`, or `undo BATCH`")->required()->expected(1, 2);
+    app.add_option("FILE", word_, "The file to import; or the word `list` (the imports so far); or `undo`")->required();
+    app.add_option("BATCH", batch_, "With `undo`: the import to undo (`coffre import list` shows them)");
     app.add_option("--format", req_.format, "auto (default), csv, xlsx or vcard")
         ->check(CLI::IsMember({"auto", "csv", "xlsx", "vcard"}));
     app.add_option("--map", map_, "Column mapping file: `Header=field` lines or a JSON object (docs/import.md)")
@@ -46,13 +47,13 @@ class ImportCommand final : public SessionCommand {
   }
 
   Status run_with_session(Context& ctx, app::Session& session) override {
-    if (args_.size() == 1 && args_[0] == "list") return run_import_list(ctx, session.vault());
-    if (args_[0] == "undo") {
-      if (args_.size() != 2) return make_error(ErrorKind::Usage, "usage: coffre import undo BATCH");
-      return run_import_undo(ctx, session, args_[1], {req_.dry_run, include_edited_}, yes_);
+    if (word_ == "list" && batch_.empty()) return run_import_list(ctx, session.vault());
+    if (word_ == "undo") {
+      if (batch_.empty()) return make_error(ErrorKind::Usage, "usage: coffre import undo BATCH");
+      return run_import_undo(ctx, session, batch_, {req_.dry_run, include_edited_}, yes_);
     }
-    if (args_.size() != 1) return make_error(ErrorKind::Usage, "usage: coffre import FILE [options]");
-    req_.file = args_[0];
+    if (!batch_.empty()) return make_error(ErrorKind::Usage, "usage: coffre import FILE [options]");
+    req_.file = word_;
     req_.map_file = map_;
     req_.report_file = report_;
     req_.kind = b2c_ ? ContactKind::B2C : ContactKind::B2B;
@@ -77,7 +78,7 @@ class ImportCommand final : public SessionCommand {
   }
 
  private:
-  std::vector<std::string> args_;
+  std::string word_, batch_;
   app::ImportFileRequest req_;
   std::string map_, report_;
   bool b2b_ = false, b2c_ = false, include_edited_ = false, yes_ = false;

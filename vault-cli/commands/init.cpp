@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "coffre/app/passphrase.h"
 #include "commands/common.h"
 #include "passphrase.h"
 
@@ -19,6 +20,7 @@ class InitCommand final : public Command {
     else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
     else pass = prompt_new_secret("passphrase");
     if (!pass.ok()) return pass.error();
+    COFFRE_TRY(app::check_new_passphrase(*pass, kdf_.allow_weak));
     const auto dir = ctx.vault_dir();
     COFFRE_ASSIGN_OR_RETURN(std::string code, Vault::create(dir, *pass, kdf_.settings()));
     if (ctx.global.json) {

@@ -1,6 +1,8 @@
 #include "commands/model_output.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <iterator>
 #include <ostream>
 
 #include "coffre/clock.h"
@@ -63,6 +65,17 @@ std::string human_time(Time t) {
   return s.substr(0, 10) + " " + s.substr(11, 5);
 }
 std::string human_date(Time t) { return format_utc(t).substr(0, 10); }
+
+std::string human_size(std::uint64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " B";
+  static const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(bytes) / 1024;
+  std::size_t u = 0;
+  while (v >= 1024 && u + 1 < std::size(kUnits)) v /= 1024, ++u;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v < 10 ? "%.1f %s" : "%.0f %s", v, kUnits[u]);
+  return buf;
+}
 
 std::string contact_summary(const Contact& c) {
   std::string out = "contact " + std::to_string(c.id) + ", " + display_name(c);

@@ -23,6 +23,8 @@ nlohmann::json interaction_json(const Interaction& i);
 nlohmann::json json_time(const std::optional<Time>& t);
 std::string human_time(Time t);
 std::string human_date(Time t);
+// "512 B", "2.9 KiB", "2.9 MiB", "1.2 GiB": sizes for people; --json keeps bytes.
+std::string human_size(std::uint64_t bytes);
 std::string display_name(const Contact& c);
 // "contact 12, Hélène Dupont (Boulangerie Dupont), h.dupont@exemple.fr": who a confirmation is about.
 std::string contact_summary(const Contact& c);

@@ -26,7 +26,7 @@ class RecoverCommand final : public Command {
   Status run(Context& ctx) override {
     COFFRE_ASSIGN_OR_RETURN(SecretBytes code, read_recovery_code(code_file_));
     COFFRE_ASSIGN_OR_RETURN(auto session, app::Session::open_with_recovery_code(ctx.vault_dir(), code, ctx.plugins));
-    COFFRE_ASSIGN_OR_RETURN(SecretBytes fresh, read_new_passphrase(new_file_));
+    COFFRE_ASSIGN_OR_RETURN(SecretBytes fresh, read_new_passphrase(new_file_, kdf_.allow_weak));
     COFFRE_TRY(session->vault().change_passphrase(fresh, kdf_.settings()));
     if (ctx.global.json) ctx.print_json({{"recovered", true}});
     else if (!ctx.global.quiet) ctx.out << "New passphrase set. The recovery code still works.\n";

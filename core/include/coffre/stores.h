@@ -38,6 +38,11 @@ struct ContactPatch {
   std::optional<Category> category;
   std::optional<Temperature> temperature;
   std::optional<std::vector<Labelled>> emails, phones;
+  // True when no field is set: an edit that would change nothing.
+  bool empty() const {
+    return !first_name && !last_name && !role && !address && !source && !org_name && !kind && !category &&
+           !temperature && !emails && !phones;
+  }
 };
 
 struct ContactFilter {
