@@ -223,7 +223,7 @@ TEST_P(OldVault, TakesNewWritesAndErasesOldData) {
   EXPECT_TRUE(audit->ok) << audit->reason;
 }
 
-INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(2, 3, 4),
+INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3, 4),
                          [](const ::testing::TestParamInfo<int>& p) { return "v" + std::to_string(p.param); });
 
 // A new schema version must come with its fixture: this fails until tests/fixtures/vaults/v<N>
