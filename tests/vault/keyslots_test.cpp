@@ -49,16 +49,45 @@ TEST(KeySlots, SerializeLoadUnlock) {
   EXPECT_EQ(bad.error().kind, ErrorKind::AuthFailed);
 }
 
-TEST(KeySlots, TamperedParametersBreakTheSlotInsteadOfWeakeningIt) {
+// The slot header is the associated data of the wrapped master key. Lowering the KDF cost in the
+// file cannot prove that on its own: it changes the derived key, so the unwrap fails whether or not
+// the header is bound. Each case below changes only what the KDF does not read (vault id, slot id,
+// slot type), or wraps MK under the right slot key with another header, so the unwrap can fail for
+// one reason only: the header no longer matches the associated data.
+TEST(KeySlots, TheSlotHeaderIsBoundAsAssociatedData) {
   ASSERT_TRUE(crypto::init().ok());
   SecretBytes mk = SecretBytes::random(32);
   KeySlotFile f;
   f.vault_id = crypto::random_hex(16);
-  auto slot = make_slot(f, 1, SlotType::Passphrase, test::secret("pw"), {2, 8ull << 20}, mk);
+  auto slot = make_slot(f, 1, SlotType::Passphrase, test::secret("pw"), test::fast_kdf(), mk);
   ASSERT_TRUE(slot.ok());
   f.slots.push_back(*slot);
-  f.slots[0].kdf.ops = 1;  // an attacker lowers the cost
-  EXPECT_FALSE(unlock(f, SlotType::Passphrase, test::secret("pw")).ok());
+  // Positive control: the untouched slot opens.
+  auto good = unlock(f, SlotType::Passphrase, test::secret("pw"));
+  ASSERT_TRUE(good.ok());
+  ASSERT_TRUE(good->equals(mk));
+
+  KeySlotFile other_vault = f;  // the same slot pasted into another vault's file
+  other_vault.vault_id = crypto::random_hex(16);
+  EXPECT_FALSE(unlock(other_vault, SlotType::Passphrase, test::secret("pw")).ok());
+
+  KeySlotFile renumbered = f;
+  renumbered.slots[0].id = 2;
+  EXPECT_FALSE(unlock(renumbered, SlotType::Passphrase, test::secret("pw")).ok());
+
+  KeySlotFile retyped = f;  // a passphrase slot relabelled as the recovery slot
+  retyped.slots[0].type = SlotType::Recovery;
+  EXPECT_FALSE(unlock(retyped, SlotType::Recovery, test::secret("pw")).ok());
+
+  // MK wrapped under the correct slot key (same passphrase, salt and cost) but with an associated
+  // data that is not this slot's header: only the binding can tell it apart from the real slot.
+  auto slot_key = crypto::argon2id(test::secret("pw"), f.slots[0].salt, test::fast_kdf());
+  ASSERT_TRUE(slot_key.ok());
+  for (std::string ad : {std::string(), std::string("coffre-slot-v1|") + f.vault_id + "|9|passphrase"}) {
+    KeySlotFile rewrapped = f;
+    rewrapped.slots[0].wrapped = crypto::seal(*slot_key, mk.bytes(), crypto::as_bytes(ad));
+    EXPECT_FALSE(unlock(rewrapped, SlotType::Passphrase, test::secret("pw")).ok()) << "ad: " << ad;
+  }
 }
 
 TEST(KeySlots, ExcessiveParametersAreRefusedBeforeRunning) {
