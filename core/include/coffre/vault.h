@@ -10,6 +10,7 @@
 #include <string>
 
 #include "coffre/clock.h"
+#include "coffre/env.h"
 #include "coffre/kdf_settings.h"
 #include "coffre/secret.h"
 #include "coffre/status.h"
@@ -29,6 +30,7 @@ std::filesystem::path default_vault_dir();
 
 struct VaultOptions {
   const Clock* clock = nullptr;  // SystemClock when null
+  Env* env = nullptr;            // the real one (Env::posix()) when null; must outlive the Vault
 };
 
 class Vault {
@@ -55,6 +57,7 @@ class Vault {
 
   const std::filesystem::path& dir() const;
   const Clock& clock() const;
+  Env& env() const;
   detail::VaultContext& context() { return *ctx_; }
 
  private:

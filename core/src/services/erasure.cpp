@@ -11,7 +11,7 @@
 
 #include "services/certificate_internal.h"
 #include "services/erasure_journal.h"
-#include "util/shred.h"
+#include "storage/shred.h"
 
 namespace coffre {
 
@@ -28,11 +28,6 @@ std::string_view to_string(ErasureReason r) {
 
 namespace {
 
-class DefaultBlobShredder final : public BlobShredder {
- public:
-  Status shred(const std::filesystem::path& file) override { return util::shred_file(file); }
-};
-
 std::mutex g_shredder_mutex;
 std::shared_ptr<BlobShredder> g_shredder;
 
@@ -47,11 +42,10 @@ void set_blob_shredder(std::shared_ptr<BlobShredder> shredder) {
 
 namespace services {
 
-std::shared_ptr<BlobShredder> current_blob_shredder() {
+std::shared_ptr<BlobShredder> current_blob_shredder(detail::VaultContext& ctx) {
   std::lock_guard lock(g_shredder_mutex);
   if (g_shredder) return g_shredder;
-  static auto fallback = std::make_shared<DefaultBlobShredder>();
-  return fallback;
+  return storage::default_blob_shredder(*ctx.env);
 }
 
 // The certificate: the proof's fields, signed with the vault's audit key (coffre/certificate.h).
@@ -86,7 +80,7 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
   if (sqlite3_get_autocommit(ctx.db.handle()) == 0)
     return make_error(ErrorKind::Internal, "an erasure cannot run inside a transaction");
   services::ErasureLock lock;
-  COFFRE_TRY(lock.acquire(ctx.dir, true));
+  COFFRE_TRY(lock.acquire(*ctx.env, ctx.dir, true));
   // An erasure a crash interrupted is finished first, so this run starts from a clean journal.
   COFFRE_TRY(services::resume_erasures_locked(ctx).status());
   std::vector<Id> unique;

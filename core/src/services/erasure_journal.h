@@ -48,8 +48,8 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
 class ErasureLock {
  public:
   // wait=false: Conflict at once when another process holds it.
-  Status acquire(const std::filesystem::path& vault_dir, bool wait) {
-    return lock_.acquire(vault_dir / "erasure.lock", util::FileLock::Mode::Exclusive, wait,
+  Status acquire(Env& env, const std::filesystem::path& vault_dir, bool wait) {
+    return lock_.acquire(env, vault_dir / "erasure.lock", util::FileLock::Mode::Exclusive, wait,
                          "another coffre is erasing in " + vault_dir.string());
   }
 
@@ -66,8 +66,8 @@ Result<std::int64_t> resume_erasures(detail::VaultContext& ctx);
 // Erasures not yet done (for `coffre check`).
 Result<std::int64_t> unfinished_erasures(detail::VaultContext& ctx);
 
-// The shredder installed with set_blob_shredder, or the core's default.
-std::shared_ptr<BlobShredder> current_blob_shredder();
+// The shredder installed with set_blob_shredder, or the core's default working through ctx's Env.
+std::shared_ptr<BlobShredder> current_blob_shredder(detail::VaultContext& ctx);
 // The signed certificate of a finished erasure.
 std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at);
 

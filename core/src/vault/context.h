@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "coffre/clock.h"
+#include "coffre/env.h"
 #include "coffre/secret.h"
 #include "crypto/crypto.h"
 #include "services/audit_log.h"
@@ -17,6 +18,7 @@ namespace coffre::detail {
 struct VaultContext {
   std::filesystem::path dir;
   const Clock* clock = nullptr;
+  Env* env = nullptr;  // every file of the vault but the database's pages goes through it
   SecretBytes master_key;
   SecretBytes subject_wrap_key;   // wraps the per-subject data keys
   SecretBytes suppression_key;    // keyed hashes of the suppression list
