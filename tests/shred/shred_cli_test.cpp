@@ -157,13 +157,15 @@ TEST(ShredSupport, VaultCommandsInstallThePluginAsTheBlobShredder) {
   ASSERT_TRUE(Vault::create(tmp / "v", test::secret("pass phrase"), test::fast_kdf()).ok());
   test::write_file(tmp / "pass", "pass phrase\n");
   set_blob_shredder(nullptr);
-  auto core_default = services::current_blob_shredder();
+  detail::VaultContext ctx;  // only its Env matters to the core's default shredder
+  ctx.env = &Env::posix();
   std::ostringstream out, err;
   const std::string vault = (tmp / "v").string(), pass = (tmp / "pass").string();
   const char* argv[] = {"coffre", "--vault", vault.c_str(), "--passphrase-file", pass.c_str(), "check"};
   ASSERT_EQ(cli::run_cli(6, argv, out, err), 0) << err.str();
-  auto installed = services::current_blob_shredder();
-  EXPECT_NE(installed, core_default);
+  auto installed = services::current_blob_shredder(ctx);
+  // The core's default is made afresh for each vault context; an installed shredder is kept.
+  EXPECT_EQ(installed, services::current_blob_shredder(ctx));
   // It is the plugin: a fifo is refused the way the plugin refuses it.
   ASSERT_EQ(::mkfifo((tmp / "fifo").c_str(), 0600), 0);
   auto s = installed->shred(tmp / "fifo");
