@@ -1,11 +1,9 @@
 #include "file_shred.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 
 #include "remove.h"
@@ -114,14 +112,6 @@ int open_for_overwrite(int dirfd, const std::string& name, const struct stat& ls
 
 }  // namespace
 
-void failpoint(const char* name) {
-  const char* want = std::getenv("COFFRE_FAILPOINT");
-  if (want && std::strcmp(want, name) == 0) {
-    ::kill(::getpid(), SIGKILL);
-    ::_exit(137);
-  }
-}
-
 ShredFileResult shred_file_entry(int dirfd, const std::string& name, const std::string& display,
                                  const struct stat& lst, const plugin::ShredOptions& options, Overwriter& overwriter) {
   if (S_ISLNK(lst.st_mode) || (S_ISREG(lst.st_mode) && lst.st_nlink > 1))
@@ -176,7 +166,7 @@ ShredFileResult shred_file_entry(int dirfd, const std::string& name, const std::
   OverwriteStatus ow = overwriter.run(fd.get(), direct.get(), ranges, options);
   if (!ow.ok) return error_result(display, bytes, ow.error + "; the file was left in place");
   r.verified = ow.verified;
-  failpoint("shred-after-overwrite");
+  after_overwrite_hook();
 
   // Hide the name, cut the file to nothing, remove it.
   std::string current = name;

@@ -24,8 +24,10 @@ plugin::ShredFileResult shred_file_entry(int dirfd, const std::string& name, con
                                          const struct stat& lst, const plugin::ShredOptions& options,
                                          Overwriter& overwriter);
 
-// Testing hook, the same convention as the core's: when $COFFRE_FAILPOINT equals `name`, the
-// process kills itself (SIGKILL) right here, as a power cut would. It never changes what is written.
-void failpoint(const char* name);
+// A link-time seam, called once a file's overwrite has been synced and before its name is hidden,
+// truncated and removed. The plugin links release_hook.cpp, where it does nothing; the shredder's
+// tests link these sources with their own definition, which kills the process there as a power cut
+// would, so that they can read the old inode back. Nothing of it is in the release plugin.
+void after_overwrite_hook();
 
 }  // namespace coffre::shred

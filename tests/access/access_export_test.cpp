@@ -3,7 +3,6 @@
 // never left half written, the audit log records the export without personal data; and
 // `coffre access export` does the same from the command line.
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +17,7 @@
 #include "coffre/plugin_host.h"
 #include "coffre/stores.h"
 #include "e2e/cli_runner.h"
+#include "fakes/fault_env.h"
 #include "fakes/vault_fixture.h"
 #include "storage/blob_paths.h"
 #include "vault/context.h"
@@ -276,20 +276,18 @@ TEST_F(AccessExport, AFullDiskLeavesNoHalfWrittenExport) {
   std::string big(256 << 10, 'n');  // a note big enough to cross the limit below
   ASSERT_TRUE(NoteStore(*vault_).add_to_contact(id_, big).ok());
   auto req = request("text");
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::signal(SIGXFSZ, SIG_IGN);
-    struct rlimit rl {64 << 10, 64 << 10};
-    ::setrlimit(RLIMIT_FSIZE, &rl);
-    auto r = export_subject(*vault_, *exporter_, req, NullProgress::instance());
-    const bool as_expected = !r.ok() && r.error().kind == ErrorKind::IoError &&
-                             r.error().message.find("out.text") != std::string::npos && !fs::exists(req.output);
-    ::_exit(as_expected ? 0 : 1);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // The same vault opened again through a FaultEnv with 64 KiB free: the report cannot fit.
+  test::FaultEnv env;
+  VaultOptions options;
+  options.clock = &clock_;
+  options.env = &env;
+  auto full = Vault::open(dir_, test::secret("pw"), options);
+  ASSERT_TRUE(full.ok()) << full.error().message;
+  env.set_free_bytes(64 << 10);
+  auto r = export_subject(**full, *exporter_, req, NullProgress::instance());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::IoError) << r.error().message;
+  EXPECT_NE(r.error().message.find("out.text"), std::string::npos) << r.error().message;
   EXPECT_FALSE(fs::exists(req.output));
 }
 

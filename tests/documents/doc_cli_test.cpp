@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "coffre/documents.h"
+#include "coffre/vault.h"
+#include "fakes/fault_env.h"
 #include "fakes/test_support.h"
 #include "storage/blob_paths.h"
 
@@ -145,10 +148,36 @@ TEST_F(DocCli, CheckRepairCleansUpAKilledAdd) {
   ASSERT_EQ(c.code, 0) << c.err;
   const std::string id = std::to_string(c.json()["id"].get<long>());
   test::write_file(tmp_ / "f", std::string(300000, 'x'));
-  ::setenv("COFFRE_FAILPOINT", "doc-add-before-commit", 1);  // the child coffre is killed there
-  auto killed = run({"doc", "add", id, (tmp_ / "f").string()});
-  ::unsetenv("COFFRE_FAILPOINT");
-  EXPECT_NE(killed.code, 0);
+  // An add that dies just before its last transaction, as a kill -9 there would: this process adds
+  // through a FaultEnv that crashes at the first database write after the blob's rename (found by
+  // a counting run on a copy of the vault).
+  auto add_through = [&](const std::filesystem::path& dir, std::uint64_t crash_step, test::FaultEnv& env) -> Status {
+    VaultOptions options;
+    options.env = &env;
+    auto v = Vault::open(dir, test::secret("cli marmotte cerise tuba"), options);
+    if (!v.ok()) return v.error();
+    if (crash_step > 0) env.crash_at_step(crash_step);
+    else env.reset_steps();
+    return DocumentStore(**v).add(std::stol(id), tmp_ / "f", NullProgress::instance()).status();
+  };
+  std::filesystem::copy(tmp_ / "v", tmp_ / "count", std::filesystem::copy_options::recursive);
+  std::size_t commit_step = 0;
+  {
+    test::FaultEnv env;
+    ASSERT_TRUE(add_through(tmp_ / "count", 0, env).ok());
+    const auto steps = env.steps();
+    bool renamed = false;
+    for (std::size_t i = 0; i < steps.size() && commit_step == 0; ++i) {
+      renamed = renamed || steps[i].op == test::FaultEnv::Op::Rename;
+      if (renamed && steps[i].database && steps[i].op == test::FaultEnv::Op::Write) commit_step = i + 1;
+    }
+    ASSERT_GT(commit_step, 0u);
+  }
+  {
+    test::FaultEnv env;
+    EXPECT_FALSE(add_through(tmp_ / "v", commit_step, env).ok());
+    EXPECT_TRUE(env.crashed());
+  }
   auto check = run({"check"});
   EXPECT_EQ(check.code, 0) << check.err;
   EXPECT_NE(check.out.find("1 interrupted adds left no document (`coffre check --repair`"), std::string::npos)

@@ -32,10 +32,10 @@ const std::vector<std::string> kMarkers = {"Zyxwquorvel", "zyxw.qorv@example.fr"
 bool opens_with(const SecretBytes& key, const std::string& blob_id, const std::string& blob) {
   test::TempDir tmp;
   test::write_file(tmp / "b", blob);
-  int fd = ::open((tmp / "b").c_str(), O_RDONLY);
-  auto r = storage::open_blob(fd, key, blob_id, "copy", [](crypto::ByteView) { return Status{}; },
+  auto in = Env::posix().open(tmp / "b", OpenOptions{});
+  if (!in.ok()) return false;
+  auto r = storage::open_blob(**in, key, blob_id, "copy", [](crypto::ByteView) { return Status{}; },
                               NullProgress::instance(), 0);
-  ::close(fd);
   return r.ok();
 }
 

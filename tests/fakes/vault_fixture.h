@@ -26,7 +26,9 @@ class VaultTest : public ::testing::Test {
   // default when null) shreds the vault's blob files.
   void reopen(std::shared_ptr<BlobShredder> shredder = nullptr) {
     vault_.reset();
-    auto v = Vault::open(dir_, secret("pw"), {&clock_, std::move(shredder)});
+    VaultOptions options = with_clock(&clock_);
+    options.blob_shredder = std::move(shredder);
+    auto v = Vault::open(dir_, secret("pw"), options);
     ASSERT_TRUE(v.ok()) << v.error().message;
     vault_ = std::move(*v);
     (void)finish_interrupted_erasures(*vault_);

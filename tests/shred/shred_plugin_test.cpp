@@ -5,9 +5,13 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 
+#include <sodium.h>
+
 #include <csignal>
 
+#include "kill_hook.h"
 #include "shred_helpers.h"
+#include "walker.h"
 
 namespace coffre {
 namespace {
@@ -25,20 +29,22 @@ std::string read_fd(int fd) {
 }
 
 // Runs the shred in a child that kills itself right after the overwrite and its fsync, before the
-// renames, truncation and unlink (COFFRE_FAILPOINT, as a power cut would), so that the old inode
-// still has its size and can be read back through `fd`, held open since before the shred.
+// renames, truncation and unlink (the plugin's sources linked with kill_hook.cpp, as a power cut
+// would), so that the old inode still has its size and can be read back through `fd`, held open
+// since before the shred.
 std::string old_inode_after_overwrite(const fs::path& file, plugin::ShredOptions options, int fd) {
-  auto shredder = test::shredder_plugin();
   pid_t pid = ::fork();
   if (pid == 0) {
-    ::setenv("COFFRE_FAILPOINT", "shred-after-overwrite", 1);
+    if (sodium_init() < 0) ::_exit(2);
+    test::kill_after_overwrite = true;
     test::Run run;
-    shredder->shred({file.string()}, options, run);
-    ::_exit(0);  // not reached when the failpoint fires
+    shred::Walker walker(options, run);
+    walker.run({file.string()});
+    ::_exit(0);  // not reached when the hook fires
   }
   int status = 0;
   EXPECT_EQ(::waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the failpoint did not fire";
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the shred did not reach its overwrite";
   return read_fd(fd);
 }
 

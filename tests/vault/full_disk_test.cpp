@@ -1,17 +1,16 @@
-// A full disk: writes past RLIMIT_FSIZE fail with EFBIG, as they would with ENOSPC, in a forked
-// child (SIGXFSZ ignored). The operation must fail with an I/O error naming what it was writing,
-// and the vault, reopened by the parent, must be exactly as before: check passes, no half-added
-// document, no blob or temp file left, no contact from a rolled-back batch.
+// A full disk: the vault is opened through a FaultEnv with a few bytes free (tests/fakes/
+// fault_env.h), so that writes growing its files past them fail with ENOSPC, the database's
+// included (through its VFS shim). The operation must fail with an I/O error naming what it was
+// writing, and the vault, reopened with the real Env, must be exactly as before: check passes, no
+// half-added document, no blob or temp file left, no contact from a rolled-back batch.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "coffre/check.h"
 #include "coffre/documents.h"
+#include "coffre/erasure.h"
 #include "coffre/stores.h"
 #include "coffre/vault.h"
+#include "fakes/fault_env.h"
 #include "fakes/test_support.h"
 
 namespace coffre {
@@ -20,21 +19,14 @@ namespace {
 using test::fast_kdf;
 using test::secret;
 
-constexpr int kFailedAsExpected = 0, kSucceeded = 1, kWrongError = 2, kCannotOpen = 3;
-
-// Runs `body` in a child whose files may not grow past `limit` bytes; returns its exit code.
-template <typename F>
-int with_file_size_limit(rlim_t limit, F&& body) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::signal(SIGXFSZ, SIG_IGN);
-    struct rlimit rl {limit, limit};
-    ::setrlimit(RLIMIT_FSIZE, &rl);
-    ::_exit(body());
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
+// Opens the vault at `dir` through `env`, which then has `free` bytes left.
+Result<std::unique_ptr<Vault>> open_with_free_bytes(test::FaultEnv& env, const std::filesystem::path& dir,
+                                                    std::uint64_t free) {
+  VaultOptions options;
+  options.env = &env;
+  auto v = Vault::open(dir, secret("pw"), options);
+  env.set_free_bytes(free);
+  return v;
 }
 
 std::size_t files_under(const std::filesystem::path& dir) {
@@ -83,26 +75,25 @@ class FullDisk : public ::testing::Test {
 TEST_F(FullDisk, DocumentAddFailsCleanly) {
   const auto big = tmp_ / "scan.pdf";
   test::write_file(big, std::string(8 << 20, 'x'));
-  const auto dir = dir_;
-  const Id contact = contact_;
-  int code = with_file_size_limit(4 << 20, [&] {
-    auto v = Vault::open(dir, secret("pw"));
-    if (!v.ok()) return kCannotOpen;
-    auto r = DocumentStore(**v).add(contact, big, NullProgress::instance());
-    if (r.ok()) return kSucceeded;
-    const bool named = r.error().message.find("blobs") != std::string::npos;
-    if (!named || r.error().kind != ErrorKind::IoError) std::fprintf(stderr, "doc add: %s: %s\n", to_string(r.error().kind), r.error().message.c_str());
-    return r.error().kind == ErrorKind::IoError && named ? kFailedAsExpected : kWrongError;
-  });
-  ASSERT_EQ(code, kFailedAsExpected);
+  {
+    test::FaultEnv env;
+    auto v = open_with_free_bytes(env, dir_, 4 << 20);
+    ASSERT_TRUE(v.ok()) << v.error().message;
+    EXPECT_EQ(*env.free_space(dir_), 4u << 20);
+    auto r = DocumentStore(**v).add(contact_, big, NullProgress::instance());
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::IoError) << r.error().message;
+    EXPECT_NE(r.error().message.find("blobs"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("No space left"), std::string::npos) << r.error().message;
+  }
   expect_vault_unchanged(1);
 }
 
 TEST_F(FullDisk, BatchOfContactsRollsBackWhole) {
-  const auto dir = dir_;
-  int code = with_file_size_limit(1 << 20, [&] {
-    auto v = Vault::open(dir, secret("pw"));
-    if (!v.ok()) return kCannotOpen;
+  {
+    test::FaultEnv env;
+    auto v = open_with_free_bytes(env, dir_, 1 << 20);
+    ASSERT_TRUE(v.ok()) << v.error().message;
     std::vector<NewContact> batch(20000);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       batch[i].first_name = "Prénom" + std::to_string(i);
@@ -110,14 +101,28 @@ TEST_F(FullDisk, BatchOfContactsRollsBackWhole) {
       batch[i].emails = {{"contact" + std::to_string(i) + "@exemple.fr", std::nullopt}};
     }
     auto r = ContactStore(**v).add_batch(batch, NullProgress::instance());
-    if (r.ok()) return kSucceeded;
-    const bool named = r.error().message.find("vault.db") != std::string::npos;
-    if (!named || r.error().kind != ErrorKind::IoError)
-      std::fprintf(stderr, "add_batch: %s: %s\n", to_string(r.error().kind), r.error().message.c_str());
-    return r.error().kind == ErrorKind::IoError && named ? kFailedAsExpected : kWrongError;
-  });
-  ASSERT_EQ(code, kFailedAsExpected);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::IoError) << r.error().message;
+    EXPECT_NE(r.error().message.find("vault.db"), std::string::npos) << r.error().message;
+  }
   expect_vault_unchanged(1);
+}
+
+// Shredding overwrites in place: it needs no free space, so a full disk does not stop an erasure.
+TEST_F(FullDisk, ErasureNeedsNoFreeSpaceForItsBlobs) {
+  const auto doc = tmp_ / "devis.pdf";
+  test::write_file(doc, std::string(2 << 20, 'd'));
+  {
+    auto v = Vault::open(dir_, secret("pw"));
+    ASSERT_TRUE(v.ok());
+    ASSERT_TRUE(DocumentStore(**v).add(contact_, doc, NullProgress::instance()).ok());
+  }
+  test::FaultEnv env;
+  auto v = open_with_free_bytes(env, dir_, 512 << 10);  // room for the database's WAL, not the blob
+  ASSERT_TRUE(v.ok());
+  auto r = erase_contact(**v, contact_, ErasureReason::Manual);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(files_under(dir_ / "blobs"), 0u);
 }
 
 }  // namespace

@@ -37,8 +37,8 @@ TEST(KeySlots, SerializeLoadUnlock) {
   ASSERT_TRUE(slot.ok());
   f.slots.push_back(*slot);
   seal_mac(f, mk);
-  ASSERT_TRUE(store_keyslots(dir / "keyslots", f).ok());
-  auto loaded = load_keyslots(dir / "keyslots");
+  ASSERT_TRUE(store_keyslots(Env::posix(), dir / "keyslots", f).ok());
+  auto loaded = load_keyslots(Env::posix(), dir / "keyslots");
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_TRUE(mac_valid(*loaded, mk));
   auto got = unlock(*loaded, SlotType::Passphrase, test::secret("pw"));
@@ -110,7 +110,7 @@ TEST(KeySlots, DamagedFilesNameTheFile) {
   for (std::string junk : {std::string(""), std::string("{"), std::string("[]"), std::string("{\"format\":\"x\"}"),
                            std::string("\x00\x01\x02", 3)}) {
     test::write_file(dir / "keyslots", junk);
-    auto r = load_keyslots(dir / "keyslots");
+    auto r = load_keyslots(Env::posix(), dir / "keyslots");
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().kind, ErrorKind::Corruption);
     EXPECT_NE(r.error().message.find("keyslots"), std::string::npos) << r.error().message;

@@ -138,17 +138,17 @@ TEST(FileLock, SharedHoldersCoexistAnExclusiveOneWaitsOrIsRefused) {
   using Mode = util::FileLock::Mode;
   {
     util::FileLock a, b;
-    ASSERT_TRUE(a.acquire(file, Mode::Shared, true, "busy").ok());
-    ASSERT_TRUE(b.acquire(file, Mode::Shared, false, "busy").ok());
+    ASSERT_TRUE(a.acquire(Env::posix(), file, Mode::Shared, true, "busy").ok());
+    ASSERT_TRUE(b.acquire(Env::posix(), file, Mode::Shared, false, "busy").ok());
     util::FileLock c;
-    auto refused = c.acquire(file, Mode::Exclusive, false, "someone else has it");
+    auto refused = c.acquire(Env::posix(), file, Mode::Exclusive, false, "someone else has it");
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.kind(), ErrorKind::Conflict);
     EXPECT_EQ(refused.message(), "someone else has it");
   }
   util::FileLock d;  // both shared holders are gone: free again
-  EXPECT_TRUE(d.acquire(file, Mode::Exclusive, false, "busy").ok());
-  auto bad = util::FileLock().acquire(tmp / "no-such-dir" / "x.lock", Mode::Shared, true, "busy");
+  EXPECT_TRUE(d.acquire(Env::posix(), file, Mode::Exclusive, false, "busy").ok());
+  auto bad = util::FileLock().acquire(Env::posix(), tmp / "no-such-dir" / "x.lock", Mode::Shared, true, "busy");
   EXPECT_EQ(bad.kind(), ErrorKind::IoError);
   EXPECT_NE(bad.message().find("no-such-dir"), std::string::npos) << bad.message();
 }
@@ -157,7 +157,7 @@ TEST(PrivateOutput, CreatesPrivateRefusesExistingAndWipesWhenNotCommitted) {
   test::TempDir tmp;
   const auto kept = tmp / "kept.txt", dropped = tmp / "dropped.txt";
   {
-    auto out = util::PrivateOutput::create(kept, false);
+    auto out = util::PrivateOutput::create(Env::posix(), kept, false);
     ASSERT_TRUE(out.ok()) << out.error().message;
     ASSERT_TRUE(out->write("Hélène Dupont\n").ok());
     ASSERT_TRUE(out->commit().ok());
@@ -166,14 +166,14 @@ TEST(PrivateOutput, CreatesPrivateRefusesExistingAndWipesWhenNotCommitted) {
   struct stat st {};
   ASSERT_EQ(::stat(kept.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  auto again = util::PrivateOutput::create(kept, false);
+  auto again = util::PrivateOutput::create(Env::posix(), kept, false);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().kind, ErrorKind::Conflict);
   EXPECT_NE(again.error().message.find("kept.txt already exists"), std::string::npos);
   EXPECT_EQ(test::read_file(kept), "Hélène Dupont\n");  // refused without touching it
   ::chmod(kept.c_str(), 0644);
   {
-    auto over = util::PrivateOutput::create(kept, true);
+    auto over = util::PrivateOutput::create(Env::posix(), kept, true);
     ASSERT_TRUE(over.ok());
     ASSERT_TRUE(over->write("new").ok());
     ASSERT_TRUE(over->commit().ok());
@@ -182,17 +182,17 @@ TEST(PrivateOutput, CreatesPrivateRefusesExistingAndWipesWhenNotCommitted) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);  // an overwritten file is made private too
   EXPECT_EQ(test::read_file(kept), "new");
   {
-    auto out = util::PrivateOutput::create(dropped, false);
+    auto out = util::PrivateOutput::create(Env::posix(), dropped, false);
     ASSERT_TRUE(out.ok());
     ASSERT_TRUE(out->write(std::string(3 << 20, 'x')).ok());
     EXPECT_EQ(out->written(), 3u << 20);
   }  // not committed: gone
   EXPECT_FALSE(std::filesystem::exists(dropped));
-  auto missing = util::PrivateOutput::create(tmp / "no-such-dir" / "x", false);
+  auto missing = util::PrivateOutput::create(Env::posix(), tmp / "no-such-dir" / "x", false);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::NotFound);
   std::filesystem::create_symlink(tmp / "target", tmp / "link");
-  EXPECT_FALSE(util::PrivateOutput::create(tmp / "link", true).ok());  // never through a link
+  EXPECT_FALSE(util::PrivateOutput::create(Env::posix(), tmp / "link", true).ok());  // never through a link
   EXPECT_FALSE(std::filesystem::exists(tmp / "target"));
 }
 
@@ -202,7 +202,7 @@ TEST(Vault, PasswdRefusesWhileAnotherProcessChangesTheKeys) {
   auto v = Vault::open(tmp / "v", secret("pw"));
   ASSERT_TRUE(v.ok());
   util::FileLock other;  // what a concurrent `coffre passwd` holds
-  ASSERT_TRUE(other.acquire(tmp / "v" / "lock", util::FileLock::Mode::Exclusive, false, "").ok());
+  ASSERT_TRUE(other.acquire(Env::posix(), tmp / "v" / "lock", util::FileLock::Mode::Exclusive, false, "").ok());
   auto s = (*v)->change_passphrase(secret("new"), fast_kdf());
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.kind(), ErrorKind::Conflict);

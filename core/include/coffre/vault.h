@@ -11,6 +11,7 @@
 
 #include "coffre/blob_shredder.h"
 #include "coffre/clock.h"
+#include "coffre/env.h"
 #include "coffre/kdf_settings.h"
 #include "coffre/secret.h"
 #include "coffre/status.h"
@@ -30,6 +31,7 @@ std::filesystem::path default_vault_dir();
 
 struct VaultOptions {
   const Clock* clock = nullptr;  // SystemClock when null
+  Env* env = nullptr;            // the real one (Env::posix()) when null; must outlive the Vault
   // Shreds the vault's blob files on erasure; the core's default (one overwrite) when null.
   std::shared_ptr<BlobShredder> blob_shredder;
 };
@@ -58,6 +60,7 @@ class Vault {
 
   const std::filesystem::path& dir() const;
   const Clock& clock() const;
+  Env& env() const;
   // The shredder this vault was opened with (VaultOptions::blob_shredder or the core's default).
   BlobShredder& blob_shredder() const;
   detail::VaultContext& context() { return *ctx_; }

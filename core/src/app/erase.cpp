@@ -28,7 +28,7 @@ Result<ErasureProof> verify_certificate_file(Session& session, const std::filesy
   if (!std::filesystem::is_regular_file(file, ec)) return make_error(ErrorKind::NotFound, "cannot open " + file.string());
   if (std::filesystem::file_size(file, ec) > kMaxCertificate)
     return make_error(ErrorKind::InvalidInput, file.string() + " is too large to be a certificate");
-  COFFRE_ASSIGN_OR_RETURN(std::string text, util::read_small_file(file, kMaxCertificate));
+  COFFRE_ASSIGN_OR_RETURN(std::string text, util::read_small_file(session.vault().env(), file, kMaxCertificate));
   return verify_erasure_certificate(session.vault(), text);
 }
 

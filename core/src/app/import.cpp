@@ -69,7 +69,7 @@ Result<ImportFileResult> import_file(Session& session, const ImportFileRequest& 
   req.format = formats.empty() ? in.format : formats.front();
   std::optional<RejectReport> report;
   if (!in.report_file.empty()) {
-    COFFRE_ASSIGN_OR_RETURN(auto r, RejectReport::create(in.report_file));
+    COFFRE_ASSIGN_OR_RETURN(auto r, RejectReport::create(session.vault().env(), in.report_file));
     report.emplace(std::move(r));
     req.on_rejected = [&](const RejectedRow& row) { report->write(row); };
   }

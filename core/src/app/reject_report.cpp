@@ -12,8 +12,8 @@ std::string csv_cell(const std::string& v) {
 
 }  // namespace
 
-Result<RejectReport> RejectReport::create(const std::filesystem::path& path) {
-  COFFRE_ASSIGN_OR_RETURN(auto out, util::PrivateOutput::create(path, /*overwrite=*/true));
+Result<RejectReport> RejectReport::create(Env& env, const std::filesystem::path& path) {
+  COFFRE_ASSIGN_OR_RETURN(auto out, util::PrivateOutput::create(env, path, /*overwrite=*/true));
   return RejectReport(std::move(out));
 }
 

@@ -14,7 +14,7 @@ namespace coffre::app {
 class RejectReport {
  public:
   // An existing file is replaced (its owner asked for that name); IoError/NotFound name the file.
-  static Result<RejectReport> create(const std::filesystem::path& path);
+  static Result<RejectReport> create(Env& env, const std::filesystem::path& path);
   // Errors are kept and returned by close(): the import's callback cannot fail.
   void write(const RejectedRow& row);
   Status close();

@@ -8,6 +8,7 @@ namespace coffre::app {
 VaultOptions vault_options(PluginHost& plugins, const SessionOptions& options) {
   VaultOptions v;
   v.clock = options.clock;
+  v.env = options.env;
   // A vault whose shredder plugin is missing or disabled still opens: its blobs are then shredded
   // by the core's default (one overwrite), and `coffre plugins list` says why the plugin is off.
   if (auto shredder = shredder_plugin(plugins); shredder.ok()) v.blob_shredder = make_plugin_blob_shredder(*shredder);

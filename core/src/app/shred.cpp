@@ -140,7 +140,7 @@ Result<ShredReport> shred_files_with_certificate(Session& session, const std::ve
                                                  const std::filesystem::path& certificate, Progress& progress) {
   if (options.dry_run) return make_error(ErrorKind::Usage, "--certificate makes no sense with --dry-run");
   // Created before anything is destroyed: files must never be shredded without their proof.
-  COFFRE_ASSIGN_OR_RETURN(auto out, util::PrivateOutput::create(certificate, /*overwrite=*/false));
+  COFFRE_ASSIGN_OR_RETURN(auto out, util::PrivateOutput::create(session.vault().env(), certificate, /*overwrite=*/false));
   COFFRE_ASSIGN_OR_RETURN(auto report, shred_files(session.plugins(), paths, options, progress));
   nlohmann::json body = report_json(report, options);
   body["shredded_at"] = format_utc(session.vault().clock().now());

@@ -1,8 +1,3 @@
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <vector>
 
 #include "coffre/documents.h"
@@ -10,31 +5,16 @@
 #include "storage/blob_format.h"
 #include "storage/blob_paths.h"
 #include "util/files.h"
-#include "util/shred.h"
+#include "storage/shred.h"
 
 namespace coffre {
 namespace fs = std::filesystem;
 namespace {
 
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
 // DIR/documents.lock tells a running add from an interrupted one: adds hold it shared (waiting
 // while a clean-up runs), clean_interrupted exclusively (refusing while an add runs).
 Status lock_documents(detail::VaultContext& ctx, util::FileLock& lock, util::FileLock::Mode mode) {
-  return lock.acquire(ctx.dir / "documents.lock", mode, /*wait=*/mode == util::FileLock::Mode::Shared,
+  return lock.acquire(*ctx.env, ctx.dir / "documents.lock", mode, /*wait=*/mode == util::FileLock::Mode::Shared,
                       "a document is being added to this vault right now: try again when it is done");
 }
 
@@ -83,12 +63,12 @@ Status decrypt_checked(detail::VaultContext& ctx, const DocRow& r, const storage
   auto key = model::subject_key(ctx, r.doc.contact_id, r.pseudonym);
   if (!key.ok()) return make_error(ErrorKind::Corruption, what + ": " + key.error().message);
   const auto path = storage::blob_path(ctx.blob_dir(), r.blob_id);
-  Fd in(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (in.get() < 0)
-    return make_error(ErrorKind::Corruption, what + " cannot be opened: " + util::errno_message(errno));
-  ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  OpenOptions o;
+  o.follow_symlinks = false;
+  auto in = ctx.env->open(path, o);
+  if (!in.ok()) return make_error(ErrorKind::Corruption, what + " cannot be opened: " + in.error().message);
   COFFRE_ASSIGN_OR_RETURN(auto digest,
-                          storage::open_blob(in.get(), *key, r.blob_id, what, sink, progress,
+                          storage::open_blob(**in, *key, r.blob_id, what, sink, progress,
                                              static_cast<std::uint64_t>(r.doc.size)));
   if (digest.size != static_cast<std::uint64_t>(r.doc.size))
     return make_error(ErrorKind::Corruption, what + " decrypted to " + std::to_string(digest.size) +
@@ -99,33 +79,37 @@ Status decrypt_checked(detail::VaultContext& ctx, const DocRow& r, const storage
 }
 
 // Writes the blob as blobs/xx/.<id>.tmp, syncs it, renames it into place and syncs the folder.
-Result<storage::BlobDigest> write_blob(detail::VaultContext& ctx, int in_fd, const SecretBytes& key,
+Result<storage::BlobDigest> write_blob(detail::VaultContext& ctx, File& in, const SecretBytes& key,
                                        const std::string& blob_id, const fs::path& file, Progress& progress,
                                        std::uint64_t size) {
   const auto final_path = storage::blob_path(ctx.blob_dir(), blob_id);
   const auto tmp = storage::blob_temp_path(ctx.blob_dir(), blob_id);
-  COFFRE_TRY(util::make_private_dir(final_path.parent_path()));
-  Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (out.get() < 0) return make_error(ErrorKind::IoError, "cannot create " + tmp.string() + ": " + util::errno_message(errno));
-  auto digest = storage::seal_blob(in_fd, out.get(), key, blob_id, file.string(), progress, size);
+  Env& env = *ctx.env;
+  COFFRE_TRY(util::make_private_dir(env, final_path.parent_path()));
+  OpenOptions o;
+  o.access = OpenOptions::Access::Write;
+  o.create = OpenOptions::Create::Exclusive;
+  o.follow_symlinks = false;
+  o.mode = 0600;
+  auto out = env.open(tmp, o);
+  if (!out.ok()) return make_error(ErrorKind::IoError, "cannot create " + tmp.string() + ": " + out.error().message);
+  auto digest = storage::seal_blob(in, **out, key, blob_id, file.string(), progress, size);
   // A full disk shows here: say which file was being written, and for which document.
   if (!digest.ok() && digest.error().kind == ErrorKind::IoError)
     return make_error(ErrorKind::IoError, digest.error().message + " (writing " + tmp.string() + ", adding " +
                                               file.string() + ")");
   if (!digest.ok()) return digest;
-  util::failpoint("doc-add-before-sync");
-  if (::fsync(out.get()) != 0 || ::close(out.release()) != 0)
-    return make_error(ErrorKind::IoError, "cannot write " + tmp.string() + ": " + util::errno_message(errno));
-  if (::rename(tmp.c_str(), final_path.c_str()) != 0)
-    return make_error(ErrorKind::IoError, "cannot rename " + tmp.string() + ": " + util::errno_message(errno));
-  COFFRE_TRY(util::fsync_dir(final_path.parent_path()));
+  COFFRE_TRY((*out)->sync());
+  COFFRE_TRY((*out)->close());
+  COFFRE_TRY(env.rename(tmp, final_path));
+  COFFRE_TRY(env.sync_dir(final_path.parent_path()));
   return digest;
 }
 
 // Undoes a failed add: the blob and its temp file are shredded, the pending row removed.
 void abandon_add(detail::VaultContext& ctx, Id doc_id, const std::string& blob_id) {
-  (void)util::shred_file(storage::blob_temp_path(ctx.blob_dir(), blob_id));
-  (void)util::shred_file(storage::blob_path(ctx.blob_dir(), blob_id));
+  (void)storage::shred_file(*ctx.env, storage::blob_temp_path(ctx.blob_dir(), blob_id));
+  (void)storage::shred_file(*ctx.env, storage::blob_path(ctx.blob_dir(), blob_id));
   if (auto st = ctx.db.prepare("DELETE FROM documents WHERE id = ? AND pending = 1"); st.ok()) (void)st->bind(1, doc_id).run();
 }
 
@@ -134,16 +118,13 @@ void abandon_add(detail::VaultContext& ctx, Id doc_id, const std::string& blob_i
 Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& progress) {
   auto& ctx = vault_.context();
   COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, contact_pseudonym(ctx, contact_id));
-  Fd in(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
-  if (in.get() < 0) {
-    int err = errno;
-    return make_error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::IoError,
-                      "cannot open " + file.string() + ": " + util::errno_message(err));
-  }
-  struct stat st {};
-  if (::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode))
+  auto in = ctx.env->open(file, OpenOptions{});
+  if (!in.ok())
+    return make_error(in.error().kind == ErrorKind::NotFound ? ErrorKind::NotFound : ErrorKind::IoError,
+                      in.error().message);
+  auto st = (*in)->info();
+  if (!st.ok() || st->type != FileType::Regular)
     return make_error(ErrorKind::InvalidInput, file.string() + " is not a regular file");
-  ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
   util::FileLock running;  // held until the add has finished or undone itself
   COFFRE_TRY(lock_documents(ctx, running, util::FileLock::Mode::Shared));
   const std::string blob_id = storage::new_blob_id();
@@ -167,12 +148,11 @@ Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& pro
     doc_id = ctx.db.last_insert_id();
     COFFRE_TRY(tx.commit());
   }
-  auto digest = write_blob(ctx, in.get(), key, blob_id, file, progress, static_cast<std::uint64_t>(st.st_size));
+  auto digest = write_blob(ctx, **in, key, blob_id, file, progress, st->size);
   if (!digest.ok()) {
     abandon_add(ctx, doc_id, blob_id);
     return digest.error();
   }
-  util::failpoint("doc-add-before-commit");
   Status committed = [&]() -> Status {
     storage::Transaction tx(ctx.db);
     COFFRE_TRY(tx.begin());
@@ -214,7 +194,7 @@ Result<Document> DocumentStore::info(Id doc_id) {
 Status DocumentStore::get(Id doc_id, const fs::path& out, Progress& progress, bool overwrite) {
   auto& ctx = vault_.context();
   COFFRE_ASSIGN_OR_RETURN(auto row, load_row(ctx, doc_id));
-  COFFRE_ASSIGN_OR_RETURN(auto file, util::PrivateOutput::create(out, overwrite));
+  COFFRE_ASSIGN_OR_RETURN(auto file, util::PrivateOutput::create(*ctx.env, out, overwrite));
   COFFRE_TRY(decrypt_checked(ctx, row, [&](crypto::ByteView b) { return file.write(b); }, progress));
   COFFRE_TRY(file.commit());
   return ctx.audit->append("doc.get", row.pseudonym, "document=" + std::to_string(doc_id));
@@ -234,8 +214,8 @@ Result<std::int64_t> DocumentStore::clean_interrupted() {
     }
   }
   for (const auto& r : pending) {
-    COFFRE_TRY(util::shred_file(storage::blob_temp_path(ctx.blob_dir(), r.blob_id)));
-    COFFRE_TRY(util::shred_file(storage::blob_path(ctx.blob_dir(), r.blob_id)));
+    COFFRE_TRY(storage::shred_file(*ctx.env, storage::blob_temp_path(ctx.blob_dir(), r.blob_id)));
+    COFFRE_TRY(storage::shred_file(*ctx.env, storage::blob_path(ctx.blob_dir(), r.blob_id)));
     storage::Transaction tx(ctx.db);
     COFFRE_TRY(tx.begin());
     COFFRE_ASSIGN_OR_RETURN(auto del, ctx.db.prepare("DELETE FROM documents WHERE id = ? AND pending = 1"));

@@ -16,8 +16,8 @@
 #include "coffre/plugin_host.h"
 #include "coffre/stores.h"
 #include "storage/database.h"
+#include "storage/shred.h"
 #include "util/files.h"
-#include "util/shred.h"
 #include "vault/context.h"
 
 namespace coffre {
@@ -369,7 +369,7 @@ Result<AccessExportResult> export_subject(Vault& vault, plugin::AccessExporter& 
   result.path = request.output;
   for (const auto& s : view.sections) result.items += static_cast<std::int64_t>(s.items.size());
 
-  COFFRE_ASSIGN_OR_RETURN(auto out, util::PrivateOutput::create(request.output, request.overwrite));
+  COFFRE_ASSIGN_OR_RETURN(auto out, util::PrivateOutput::create(vault.env(), request.output, request.overwrite));
   OutputTarget target(out);
   std::string error;
   bool ok = false;
@@ -383,12 +383,12 @@ Result<AccessExportResult> export_subject(Vault& vault, plugin::AccessExporter& 
   // The documents, if asked for, before the report is committed: a failure leaves neither.
   std::vector<fs::path> written_docs;
   auto fail = [&](Status s) {
-    for (const auto& w : written_docs) (void)util::shred_file(w);
+    for (const auto& w : written_docs) (void)storage::shred_file(vault.env(), w);
     return s;
   };
   if (!request.documents_dir.empty() && !docs.empty()) {
     std::error_code ec;
-    if (!fs::exists(request.documents_dir, ec)) COFFRE_TRY(util::make_private_dir(request.documents_dir));
+    if (!fs::exists(request.documents_dir, ec)) COFFRE_TRY(util::make_private_dir(vault.env(), request.documents_dir));
     DocumentStore store(vault);
     for (const auto& d : docs) {
       fs::path to = request.documents_dir / (std::to_string(d.id) + "-" + d.name);

@@ -61,7 +61,7 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
   if (ctx.db.in_transaction())
     return make_error(ErrorKind::Internal, "an erasure cannot run inside a transaction");
   services::ErasureLock lock;
-  COFFRE_TRY(lock.acquire(ctx.dir, true));
+  COFFRE_TRY(lock.acquire(*ctx.env, ctx.dir, true));
   // An erasure a crash interrupted is finished first, so this run starts from a clean journal.
   COFFRE_TRY(services::resume_erasures_locked(ctx).status());
   std::vector<Id> unique;

@@ -1,11 +1,5 @@
 #include "services/erasure_journal.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-
 #include <algorithm>
 #include <sstream>
 
@@ -62,11 +56,6 @@ JournalEntry read_entry(const storage::Statement& st) {
   return j;
 }
 
-bool path_present(const std::filesystem::path& p) {
-  struct stat st {};
-  return ::lstat(p.c_str(), &st) == 0;
-}
-
 }  // namespace
 
 std::optional<ErasureReason> parse_erasure_reason(std::string_view s) {
@@ -104,7 +93,6 @@ Result<JournalEntry> mark_pending(detail::VaultContext& ctx, Id contact_id, Eras
                  .bind(5, j.started_at).run());
   j.id = ctx.db.last_insert_id();
   COFFRE_TRY(tx.commit());
-  util::failpoint("erasure-after-mark");
   return j;
 }
 
@@ -148,7 +136,6 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
                                    " suppressed=" + (j.suppressed ? "yes" : "no")));
   COFFRE_TRY(tx.commit());
   j.state = "deleted";
-  util::failpoint("erasure-after-delete");
   return {};
 }
 
@@ -158,9 +145,8 @@ Status shred_blobs(detail::VaultContext& ctx, const JournalEntry& j) {
     if (!storage::valid_blob_id(blob))
       return make_error(ErrorKind::Corruption, "the erasure journal names an invalid blob \"" + blob + "\"");
     for (const auto& p : {storage::blob_path(ctx.blob_dir(), blob), storage::blob_temp_path(ctx.blob_dir(), blob)}) {
-      if (!path_present(p)) continue;
+      if (!ctx.env->exists(p)) continue;
       COFFRE_TRY(shredder.shred(p));
-      util::failpoint("erasure-mid-shred");
     }
   }
   return {};
@@ -170,7 +156,6 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
   // Merging every FTS4 segment into one rewrites the index without the erased terms; secure_delete
   // zeroes the freed pages and the checkpoint moves that into the main file and empties the WAL.
   COFFRE_TRY(ctx.db.exec("INSERT INTO search_index(search_index) VALUES('optimize')"));
-  util::failpoint("erasure-before-checkpoint");
   COFFRE_TRY(ctx.db.checkpoint_truncate());
   std::vector<ErasureProof> proofs;
   storage::Transaction tx(ctx.db);
@@ -200,7 +185,7 @@ Result<std::int64_t> resume_erasures(detail::VaultContext& ctx) {
   COFFRE_ASSIGN_OR_RETURN(std::int64_t unfinished, unfinished_erasures(ctx));
   if (unfinished == 0) return std::int64_t{0};  // the usual case: no lock file touched
   ErasureLock lock;
-  if (auto s = lock.acquire(ctx.dir, false); !s.ok())
+  if (auto s = lock.acquire(*ctx.env, ctx.dir, false); !s.ok())
     return s.kind() == ErrorKind::Conflict ? Result<std::int64_t>(std::int64_t{0}) : Result<std::int64_t>(s);
   return resume_erasures_locked(ctx);
 }

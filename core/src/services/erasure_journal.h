@@ -49,8 +49,8 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
 class ErasureLock {
  public:
   // wait=false: Conflict at once when another process holds it.
-  Status acquire(const std::filesystem::path& vault_dir, bool wait) {
-    return lock_.acquire(vault_dir / "erasure.lock", util::FileLock::Mode::Exclusive, wait,
+  Status acquire(Env& env, const std::filesystem::path& vault_dir, bool wait) {
+    return lock_.acquire(env, vault_dir / "erasure.lock", util::FileLock::Mode::Exclusive, wait,
                          "another coffre is erasing in " + vault_dir.string());
   }
 

@@ -1,16 +1,12 @@
 #include "storage/blob_format.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <thread>
 #include <vector>
 
-#include "util/files.h"
 
 namespace coffre::storage {
 namespace {
@@ -78,31 +74,15 @@ class BackgroundSha256 {
 };
 
 // Reads until `n` bytes or the end of the file; returns how many were read.
-Result<std::size_t> read_full(int fd, std::uint8_t* buf, std::size_t n, std::string_view what) {
+Result<std::size_t> read_full(File& file, std::uint8_t* buf, std::size_t n, std::string_view what) {
   std::size_t got = 0;
   while (got < n) {
-    ssize_t r = ::read(fd, buf + got, n - got);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      return make_error(ErrorKind::IoError, "cannot read " + std::string(what) + ": " + util::errno_message(errno));
-    }
-    if (r == 0) break;
-    got += static_cast<std::size_t>(r);
+    auto r = file.read({buf + got, n - got});
+    if (!r.ok()) return make_error(ErrorKind::IoError, "cannot read " + std::string(what) + ": " + r.error().message);
+    if (*r == 0) break;
+    got += *r;
   }
   return got;
-}
-
-Status write_all(int fd, const std::uint8_t* buf, std::size_t n, std::string_view what) {
-  std::size_t done = 0;
-  while (done < n) {
-    ssize_t w = ::write(fd, buf + done, n - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return make_error(ErrorKind::IoError, "cannot write " + std::string(what) + ": " + util::errno_message(errno));
-    }
-    done += static_cast<std::size_t>(w);
-  }
-  return {};
 }
 
 Error corrupt(std::string_view what, const std::string& why) {
@@ -111,7 +91,7 @@ Error corrupt(std::string_view what, const std::string& why) {
 
 }  // namespace
 
-Result<BlobDigest> seal_blob(int in_fd, int out_fd, const SecretBytes& key, std::string_view blob_id,
+Result<BlobDigest> seal_blob(File& in_file, File& out_file, const SecretBytes& key, std::string_view blob_id,
                              std::string_view what, Progress& progress, std::uint64_t expected_size) {
   const std::string ad = chunk_ad(blob_id);
   crypto::StreamSealer sealer(key);
@@ -126,7 +106,7 @@ Result<BlobDigest> seal_blob(int in_fd, int out_fd, const SecretBytes& key, std:
   BlobDigest digest;
   progress.start("Encrypting", expected_size);
   for (;;) {
-    COFFRE_ASSIGN_OR_RETURN(std::size_t got, read_full(in_fd, in.data() + carry, in.size() - carry, what));
+    COFFRE_ASSIGN_OR_RETURN(std::size_t got, read_full(in_file, in.data() + carry, in.size() - carry, what));
     const bool eof = carry + got < in.size();
     hasher.submit({in.data() + carry, got});
     digest.size += got;
@@ -141,7 +121,7 @@ Result<BlobDigest> seal_blob(int in_fd, int out_fd, const SecretBytes& key, std:
       out_len += n + crypto::kStreamOverhead;
       off += n;
     } while (off < upto);
-    auto written = write_all(out_fd, out.data(), out_len, "the new blob");
+    auto written = out_file.append({out.data(), out_len});
     hasher.wait();
     COFFRE_TRY(written);
     out_len = 0;
@@ -155,10 +135,10 @@ Result<BlobDigest> seal_blob(int in_fd, int out_fd, const SecretBytes& key, std:
   return digest;
 }
 
-Result<BlobDigest> open_blob(int in_fd, const SecretBytes& key, std::string_view blob_id, std::string_view what,
+Result<BlobDigest> open_blob(File& in_file, const SecretBytes& key, std::string_view blob_id, std::string_view what,
                              const PlaintextSink& sink, Progress& progress, std::uint64_t expected_size) {
   std::uint8_t header[kBlobHeaderSize];
-  COFFRE_ASSIGN_OR_RETURN(std::size_t hgot, read_full(in_fd, header, sizeof header, what));
+  COFFRE_ASSIGN_OR_RETURN(std::size_t hgot, read_full(in_file, header, sizeof header, what));
   if (hgot < sizeof header) return corrupt(what, "is too short to be a document blob (truncated)");
   if (std::memcmp(header, kMagic, sizeof kMagic) != 0) return corrupt(what, "is not a Coffre document blob (bad magic)");
   if (header[8] != kBlobVersion)
@@ -176,7 +156,7 @@ Result<BlobDigest> open_blob(int in_fd, const SecretBytes& key, std::string_view
   bool final = false;
   progress.start("Decrypting", expected_size);
   for (;;) {
-    COFFRE_ASSIGN_OR_RETURN(std::size_t got, read_full(in_fd, in.data() + have, in.size() - have, what));
+    COFFRE_ASSIGN_OR_RETURN(std::size_t got, read_full(in_file, in.data() + have, in.size() - have, what));
     const bool eof = have + got < in.size();
     have += got;
     std::size_t off = 0, out_len = 0;
@@ -204,7 +184,7 @@ Result<BlobDigest> open_blob(int in_fd, const SecretBytes& key, std::string_view
       std::uint8_t extra = 0;
       if (off != have) return corrupt(what, "has bytes after its final chunk");
       if (!eof) {
-        COFFRE_ASSIGN_OR_RETURN(std::size_t more, read_full(in_fd, &extra, 1, what));
+        COFFRE_ASSIGN_OR_RETURN(std::size_t more, read_full(in_file, &extra, 1, what));
         if (more != 0) return corrupt(what, "has bytes after its final chunk");
       }
       break;

@@ -18,6 +18,7 @@
 #include <functional>
 #include <string_view>
 
+#include "coffre/env.h"
 #include "coffre/progress.h"
 #include "coffre/secret.h"
 #include "coffre/status.h"
@@ -34,18 +35,18 @@ struct BlobDigest {
   std::array<std::uint8_t, 32> sha256{};  // of the plaintext
 };
 
-// Reads plaintext from `in_fd` to its end and writes the blob to `out_fd` (not synced: the caller
-// syncs and renames). IoError names `what` (the user's file) or the blob file on failure.
-Result<BlobDigest> seal_blob(int in_fd, int out_fd, const SecretBytes& key, std::string_view blob_id,
+// Reads plaintext from `in` to its end and writes the blob to `out` (not synced: the caller syncs
+// and renames). IoError names `what` (the user's file) or the blob file on failure.
+Result<BlobDigest> seal_blob(File& in, File& out, const SecretBytes& key, std::string_view blob_id,
                              std::string_view what, Progress& progress, std::uint64_t expected_size);
 
 // Receives plaintext in order, a batch at a time, only after the batch authenticated. An error it
 // returns stops decryption and is returned.
 using PlaintextSink = std::function<Status(crypto::ByteView)>;
 
-// Decrypts the blob read from `in_fd`, handing plaintext to `sink`. Corruption (message naming
+// Decrypts the blob read from `in`, handing plaintext to `sink`. Corruption (message naming
 // `what`) when the blob was altered, truncated, extended, swapped or is not a blob at all.
-Result<BlobDigest> open_blob(int in_fd, const SecretBytes& key, std::string_view blob_id, std::string_view what,
+Result<BlobDigest> open_blob(File& in, const SecretBytes& key, std::string_view blob_id, std::string_view what,
                              const PlaintextSink& sink, Progress& progress, std::uint64_t expected_size);
 
 }  // namespace coffre::storage

@@ -166,10 +166,12 @@ std::vector<std::uint8_t> Statement::column_blob(int i) const {
 bool Statement::column_is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
 
 // ---- Database ----------------------------------------------------------------------------------
-Database::Database(Database&& o) noexcept : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
+Database::Database(Database&& o) noexcept
+    : vfs_(std::move(o.vfs_)), db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
 Database& Database::operator=(Database&& o) noexcept {
   if (this != &o) {
     (void)close();
+    vfs_ = std::move(o.vfs_);
     db_ = std::exchange(o.db_, nullptr);
     path_ = std::move(o.path_);
   }
@@ -182,8 +184,11 @@ Status Database::close() {
   int rc = sqlite3_close(db_);
   if (rc != SQLITE_OK) {
     sqlite3_close_v2(db_);
+    // The connection lives on until its last statement goes: its file layer must too.
+    (void)vfs_.release();
   }
   db_ = nullptr;
+  vfs_.reset();
   return {};
 }
 
@@ -222,10 +227,11 @@ static Status prepare_files(const std::filesystem::path& path, bool create) {
   return {};
 }
 
-static Result<Database> open_common(const std::filesystem::path& path, bool create, sqlite3*& db) {
+static Result<Database> open_common(const std::filesystem::path& path, bool create, sqlite3*& db,
+                                    const char* vfs = nullptr) {
   COFFRE_TRY(prepare_files(path, create));
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, vfs);
   if (rc != SQLITE_OK) {
     std::string msg = "cannot open database " + path.string() + ": " + sqlite_error_message(db);
     sqlite3_close(db);
@@ -237,12 +243,18 @@ static Result<Database> open_common(const std::filesystem::path& path, bool crea
   return Database();
 }
 
-Result<Database> Database::open(const std::filesystem::path& path, const SecretBytes& key, bool create) {
+Result<Database> Database::open(Env& env, const std::filesystem::path& path, const SecretBytes& key, bool create) {
   if (key.size() != 32) return make_error(ErrorKind::Internal, "database key must be 32 bytes");
+  // The real Env allows every database I/O: the shim would only add an indirection.
+  std::unique_ptr<EnvVfs> vfs;
+  if (&env != &Env::posix()) {
+    COFFRE_ASSIGN_OR_RETURN(vfs, EnvVfs::create(env));
+  }
   sqlite3* raw = nullptr;
-  auto r = open_common(path, create, raw);
+  auto r = open_common(path, create, raw, vfs ? vfs->name() : nullptr);
   if (!r.ok()) return r;
   Database db;
+  db.vfs_ = std::move(vfs);
   db.db_ = raw;
   db.path_ = path;
   {

@@ -5,13 +5,16 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "coffre/env.h"
 #include "coffre/secret.h"
 #include "coffre/status.h"
+#include "storage/env_vfs.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -76,7 +79,13 @@ class Database {
   // Opens (creating if `create`) the encrypted database at `path` with a 32-byte raw key, 4 KiB
   // pages, WAL, secure_delete, foreign keys and temp store in memory. A wrong key or a damaged file
   // yields Corruption naming the file.
-  static Result<Database> open(const std::filesystem::path& path, const SecretBytes& key, bool create);
+  // Every write, sync, truncate and delete of its files is first allowed by `env` (EnvVfs), so a
+  // test Env's full disk or crash reaches the database too.
+  static Result<Database> open(Env& env, const std::filesystem::path& path, const SecretBytes& key, bool create);
+  // The same with the real Env (benchmarks).
+  static Result<Database> open(const std::filesystem::path& path, const SecretBytes& key, bool create) {
+    return open(Env::posix(), path, key, create);
+  }
   // Opens a database without any key (plain SQLite file format); for benchmarks and tests only.
   static Result<Database> open_plain(const std::filesystem::path& path);
 
@@ -95,6 +104,7 @@ class Database {
 
  private:
   Status error(std::string_view what) const;
+  std::unique_ptr<EnvVfs> vfs_;  // declared first: destroyed after the connection is closed
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
 };

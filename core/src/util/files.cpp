@@ -1,57 +1,32 @@
 #include "util/files.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <utility>
 #include <vector>
-
-#include "crypto/crypto.h"
 
 namespace coffre::util {
 
 std::string errno_message(int err) { return std::strerror(err); }
 
-void failpoint(const char* name) {
-  const char* want = std::getenv("COFFRE_FAILPOINT");
-  if (want && std::strcmp(want, name) == 0) {
-    ::kill(::getpid(), SIGKILL);
-    ::_exit(137);
-  }
-}
-
-Status fsync_dir(const std::filesystem::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return make_error(ErrorKind::IoError, "cannot open folder " + dir.string() + ": " + errno_message(errno));
-  int rc = ::fsync(fd);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0) return make_error(ErrorKind::IoError, "cannot sync folder " + dir.string() + ": " + errno_message(err));
-  return {};
-}
-
-Result<PrivateOutput> PrivateOutput::create(const std::filesystem::path& path, bool overwrite) {
-  const int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
-  int fd = ::open(path.c_str(), flags, 0600);
-  if (fd < 0) {
-    int err = errno;
-    if (err == EEXIST)
+Result<PrivateOutput> PrivateOutput::create(Env& env, const std::filesystem::path& path, bool overwrite) {
+  OpenOptions o;
+  o.access = OpenOptions::Access::Write;
+  o.create = overwrite ? OpenOptions::Create::Truncate : OpenOptions::Create::Exclusive;
+  o.follow_symlinks = false;
+  o.mode = 0600;
+  auto file = env.open(path, o);
+  if (!file.ok()) {
+    if (file.error().kind == ErrorKind::Conflict)
       return make_error(ErrorKind::Conflict, path.string() + " already exists; give another name or --force to overwrite it");
-    return make_error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::IoError,
-                      "cannot create " + path.string() + ": " + errno_message(err));
+    return make_error(file.error().kind == ErrorKind::NotFound ? ErrorKind::NotFound : ErrorKind::IoError,
+                      "cannot create " + path.string() + ": " + file.error().message);
   }
-  if (overwrite) (void)::fchmod(fd, 0600);
-  return PrivateOutput(fd, path);
+  return PrivateOutput(env, std::move(file).value(), path);
 }
 
 PrivateOutput::PrivateOutput(PrivateOutput&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)), written_(other.written_) {}
+    : env_(other.env_), file_(std::move(other.file_)), path_(std::move(other.path_)), written_(other.written_) {}
 
 PrivateOutput::~PrivateOutput() { discard(); }
 
@@ -60,144 +35,90 @@ Status PrivateOutput::write(std::string_view data) {
 }
 
 Status PrivateOutput::write(std::span<const std::uint8_t> data) {
-  if (fd_ < 0) return make_error(ErrorKind::Internal, "write to a closed output " + path_.string());
-  std::size_t done = 0;
-  while (done < data.size()) {
-    ssize_t w = ::write(fd_, data.data() + done, data.size() - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return make_error(ErrorKind::IoError, "cannot write " + path_.string() + ": " + errno_message(errno));
-    }
-    done += static_cast<std::size_t>(w);
-    written_ += static_cast<std::uint64_t>(w);
-  }
-  return {};
+  if (!file_) return make_error(ErrorKind::Internal, "write to a closed output " + path_.string());
+  // What part of a failed write reached the file is unknown: count it all, so discard() zeros it.
+  written_ += data.size();
+  return file_->append(data);
 }
 
 Status PrivateOutput::commit() {
-  if (fd_ < 0) return make_error(ErrorKind::Internal, "commit of a closed output " + path_.string());
-  if (::fsync(fd_) != 0) {
-    Status s = make_error(ErrorKind::IoError, "cannot sync " + path_.string() + ": " + errno_message(errno));
+  if (!file_) return make_error(ErrorKind::Internal, "commit of a closed output " + path_.string());
+  if (auto s = file_->sync(); !s.ok()) {
     discard();
     return s;
   }
-  if (::close(std::exchange(fd_, -1)) != 0)
-    return make_error(ErrorKind::IoError, "cannot close " + path_.string() + ": " + errno_message(errno));
-  return {};
+  auto file = std::move(file_);
+  return file->close();
 }
 
 void PrivateOutput::discard() noexcept {
-  if (fd_ < 0) return;
+  if (!file_) return;
   std::vector<std::uint8_t> zeros(static_cast<std::size_t>(std::min<std::uint64_t>(written_, 1 << 20)), 0);
   for (std::uint64_t off = 0; off < written_;) {
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(zeros.size(), written_ - off));
-    ssize_t w = ::pwrite(fd_, zeros.data(), n, static_cast<off_t>(off));
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) break;
-    off += static_cast<std::uint64_t>(w);
+    if (!file_->write_at(off, {zeros.data(), n}).ok()) break;
+    off += n;
   }
-  (void)::fsync(fd_);
-  if (::ftruncate(fd_, 0) != 0) { /* unlinked next anyway */ }
-  ::close(std::exchange(fd_, -1));
-  ::unlink(path_.c_str());
+  (void)file_->sync();
+  (void)file_->truncate(0);  // unlinked next anyway
+  (void)file_->close();
+  file_.reset();
+  (void)env_->remove(path_);
 }
 
-Status make_private_dir(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error(ErrorKind::IoError, "cannot create folder " + dir.string() + ": " + ec.message());
-  if (::chmod(dir.c_str(), 0700) != 0)
-    return make_error(ErrorKind::IoError, "cannot restrict folder " + dir.string() + ": " + errno_message(errno));
-  return {};
+Status make_private_dir(Env& env, const std::filesystem::path& dir) { return env.make_dir(dir, 0700); }
+
+Status write_file_atomic(Env& env, const std::filesystem::path& path, std::string_view data) {
+  return write_file_atomic(env, path,
+                           std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()));
 }
 
-Status write_file_atomic(const std::filesystem::path& path, std::string_view data) {
-  return write_file_atomic(path, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()));
-}
-
-Status write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> data) {
+Status write_file_atomic(Env& env, const std::filesystem::path& path, std::span<const std::uint8_t> data) {
   const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  const auto tmp = dir / ("." + path.filename().string() + ".tmp-" + crypto::random_hex(8));
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return make_error(ErrorKind::IoError, "cannot create " + tmp.string() + ": " + errno_message(errno));
-  auto fail = [&](const std::string& what) -> Status {
-    int err = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return make_error(ErrorKind::IoError, what + " " + path.string() + ": " + errno_message(err));
+  const auto tmp = dir / ("." + path.filename().string() + ".tmp-" + env.random_hex(8));
+  OpenOptions o;
+  o.access = OpenOptions::Access::Write;
+  o.create = OpenOptions::Create::Exclusive;
+  o.follow_symlinks = false;
+  o.mode = 0600;
+  COFFRE_ASSIGN_OR_RETURN(auto file, env.open(tmp, o));
+  auto fail = [&](const Status& s) -> Status {
+    (void)file->close();
+    (void)env.remove(tmp);
+    return s;
   };
-  std::size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail("cannot write");
-    }
-    off += static_cast<std::size_t>(n);
-    if (off < data.size()) failpoint("atomic-write-partial");
+  if (auto s = file->append(data); !s.ok()) return fail(s);
+  if (auto s = file->sync(); !s.ok()) return fail(s);
+  if (auto s = file->close(); !s.ok()) return fail(s);
+  if (auto s = env.rename(tmp, path); !s.ok()) {
+    (void)env.remove(tmp);
+    return make_error(ErrorKind::IoError, "cannot replace " + path.string() + ": " + s.message());
   }
-  failpoint("atomic-write-before-fsync");
-  if (::fsync(fd) != 0) return fail("cannot sync");
-  if (::close(fd) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return make_error(ErrorKind::IoError, "cannot close " + tmp.string() + ": " + errno_message(err));
-  }
-  failpoint("atomic-write-before-rename");
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return make_error(ErrorKind::IoError, "cannot replace " + path.string() + ": " + errno_message(err));
-  }
-  failpoint("atomic-write-after-rename");
-  return fsync_dir(dir);
+  return env.sync_dir(dir);
 }
 
-Result<std::string> read_small_file(const std::filesystem::path& path, std::size_t max_size) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int err = errno;
-    return make_error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::IoError,
-                      "cannot open " + path.string() + ": " + errno_message(err));
-  }
+Result<std::string> read_small_file(Env& env, const std::filesystem::path& path, std::size_t max_size) {
+  COFFRE_ASSIGN_OR_RETURN(auto file, env.open(path, OpenOptions{}));
   std::string out;
-  char buf[8192];
+  std::uint8_t buf[8192];
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return make_error(ErrorKind::IoError, "cannot read " + path.string() + ": " + errno_message(err));
-    }
+    COFFRE_ASSIGN_OR_RETURN(std::size_t n, file->read(buf));
     if (n == 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-    if (out.size() > max_size) {
-      ::close(fd);
+    out.append(reinterpret_cast<const char*>(buf), n);
+    if (out.size() > max_size)
       return make_error(ErrorKind::Corruption, path.string() + " is larger than " + std::to_string(max_size) + " bytes");
-    }
   }
-  ::close(fd);
   return out;
 }
 
-FileLock::~FileLock() {
-  if (fd_ >= 0) ::close(fd_);  // releases the lock
-}
-
-Status FileLock::acquire(const std::filesystem::path& file, Mode mode, bool wait, const std::string& busy) {
-  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd_ < 0) return make_error(ErrorKind::IoError, "cannot open " + file.string() + ": " + errno_message(errno));
-  const int operation = (mode == Mode::Shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB);
-  int rc;
-  do rc = ::flock(fd_, operation);
-  while (rc != 0 && errno == EINTR);
-  if (rc == 0) return {};
-  const int err = errno;
-  ::close(fd_);
-  fd_ = -1;
-  if (err == EWOULDBLOCK) return make_error(ErrorKind::Conflict, busy);
-  return make_error(ErrorKind::IoError, "cannot lock " + file.string() + ": " + errno_message(err));
+Status FileLock::acquire(Env& env, const std::filesystem::path& file, Mode mode, bool wait, const std::string& busy) {
+  auto held = env.lock(file, mode, wait);
+  if (!held.ok()) {
+    if (held.error().kind == ErrorKind::Conflict) return make_error(ErrorKind::Conflict, busy);
+    return make_error(ErrorKind::IoError, held.error().message);
+  }
+  held_ = std::move(held).value();
+  return {};
 }
 
 }  // namespace coffre::util

@@ -7,6 +7,7 @@
 
 #include "coffre/blob_shredder.h"
 #include "coffre/clock.h"
+#include "coffre/env.h"
 #include "coffre/secret.h"
 #include "crypto/crypto.h"
 #include "vault/audit_log.h"
@@ -18,6 +19,7 @@ namespace coffre::detail {
 struct VaultContext {
   std::filesystem::path dir;
   const Clock* clock = nullptr;
+  Env* env = nullptr;  // every file of the vault but the database's pages goes through it
   SecretBytes master_key;
   SecretBytes subject_wrap_key;   // wraps the per-subject data keys
   SecretBytes suppression_key;    // keyed hashes of the suppression list

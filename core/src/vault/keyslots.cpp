@@ -37,8 +37,8 @@ constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 }  // namespace
 
-Result<KeySlotFile> load_keyslots(const std::filesystem::path& file) {
-  auto text = util::read_small_file(file, kMaxFileSize);
+Result<KeySlotFile> load_keyslots(Env& env, const std::filesystem::path& file) {
+  auto text = util::read_small_file(env, file, kMaxFileSize);
   if (!text.ok()) {
     if (text.error().kind == ErrorKind::NotFound)
       return make_error(ErrorKind::NotFound, "no Coffre vault at " + file.parent_path().string() +
@@ -101,8 +101,8 @@ std::string serialize_keyslots(const KeySlotFile& f) {
   return j.dump(2) + "\n";
 }
 
-Status store_keyslots(const std::filesystem::path& file, const KeySlotFile& f) {
-  return util::write_file_atomic(file, serialize_keyslots(f));
+Status store_keyslots(Env& env, const std::filesystem::path& file, const KeySlotFile& f) {
+  return util::write_file_atomic(env, file, serialize_keyslots(f));
 }
 
 Result<KeySlot> make_slot(const KeySlotFile& f, int id, SlotType type, const SecretBytes& secret,

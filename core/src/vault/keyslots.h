@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "coffre/env.h"
 #include "coffre/kdf_settings.h"
 #include "coffre/secret.h"
 #include "coffre/status.h"
@@ -38,10 +39,10 @@ struct KeySlotFile {
 inline constexpr std::size_t kMasterKeySize = 32;
 inline constexpr const char* kKeySlotFileName = "keyslots";
 
-Result<KeySlotFile> load_keyslots(const std::filesystem::path& file);
+Result<KeySlotFile> load_keyslots(Env& env, const std::filesystem::path& file);
 std::string serialize_keyslots(const KeySlotFile& f);
 // Atomically replaces the file (temp, fsync, rename, fsync folder).
-Status store_keyslots(const std::filesystem::path& file, const KeySlotFile& f);
+Status store_keyslots(Env& env, const std::filesystem::path& file, const KeySlotFile& f);
 
 Result<KeySlot> make_slot(const KeySlotFile& f, int id, SlotType type, const SecretBytes& secret,
                           const KdfSettings& kdf, const SecretBytes& master_key);

@@ -9,7 +9,7 @@
 
 #include "storage/migrations.h"
 #include "util/files.h"
-#include "util/shred.h"
+#include "storage/shred.h"
 #include "vault/context.h"
 
 namespace coffre {
@@ -42,12 +42,6 @@ Status check_meta(storage::Database& db, const std::string& vault_id) {
   return {};
 }
 
-// The core's own blob shredder: one overwrite in place (util/shred.h), for vaults opened without
-// the shredder plugin.
-class CoreBlobShredder final : public BlobShredder {
- public:
-  Status shred(const fs::path& file) override { return util::shred_file(file); }
-};
 
 }  // namespace
 
@@ -56,6 +50,7 @@ Vault::~Vault() = default;
 const fs::path& Vault::dir() const { return ctx_->dir; }
 const Clock& Vault::clock() const { return *ctx_->clock; }
 BlobShredder& Vault::blob_shredder() const { return *ctx_->blob_shredder; }
+Env& Vault::env() const { return *ctx_->env; }
 
 Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passphrase, const KdfSettings& kdf,
                                   const VaultOptions& options) {
@@ -64,7 +59,8 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
     return make_error(ErrorKind::Conflict, "cannot create a vault in " + dir.string() + ": the folder is not empty");
-  COFFRE_TRY(util::make_private_dir(dir));
+  Env& env = options.env ? *options.env : Env::posix();
+  COFFRE_TRY(util::make_private_dir(env, dir));
   const Clock& clock = options.clock ? *options.clock : SystemClock::instance();
 
   SecretBytes master = SecretBytes::random(vault::kMasterKeySize);
@@ -88,7 +84,7 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
   };
   {
     SecretBytes db_key = crypto::derive_subkey(master, crypto::SubkeyId::Database);
-    auto db = storage::Database::open(dir / "vault.db", db_key, true);
+    auto db = storage::Database::open(env, dir / "vault.db", db_key, true);
     if (!db.ok()) return cleanup(db.error());
     if (auto s = storage::migrate(*db, clock.now()); !s.ok()) return cleanup(s);
     auto meta = db->prepare("INSERT INTO vault_meta(key, value) VALUES('vault_id', ?), ('created_at', ?)");
@@ -99,8 +95,8 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
     vault::AuditLog audit(*db, signing, clock);
     if (auto s = audit.append("vault.init", std::nullopt); !s.ok()) return cleanup(s);
   }
-  if (auto s = util::make_private_dir(dir / "blobs"); !s.ok()) return cleanup(s);
-  if (auto s = vault::store_keyslots(dir / vault::kKeySlotFileName, slots); !s.ok()) return cleanup(s);
+  if (auto s = util::make_private_dir(env, dir / "blobs"); !s.ok()) return cleanup(s);
+  if (auto s = vault::store_keyslots(env, dir / vault::kKeySlotFileName, slots); !s.ok()) return cleanup(s);
   return code;
 }
 
@@ -109,8 +105,9 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
   auto ctx = std::make_unique<detail::VaultContext>();
   ctx->dir = dir;
   ctx->clock = options.clock ? options.clock : &SystemClock::instance();
-  ctx->blob_shredder = options.blob_shredder ? options.blob_shredder : std::make_shared<CoreBlobShredder>();
-  COFFRE_ASSIGN_OR_RETURN(ctx->slots, vault::load_keyslots(ctx->slots_path()));
+  ctx->env = options.env ? options.env : &Env::posix();
+  ctx->blob_shredder = options.blob_shredder ? options.blob_shredder : storage::default_blob_shredder(*ctx->env);
+  COFFRE_ASSIGN_OR_RETURN(ctx->slots, vault::load_keyslots(*ctx->env, ctx->slots_path()));
   if (!vault::mac_valid(ctx->slots, master))
     return make_error(ErrorKind::Corruption, "key-slot file " + ctx->slots_path().string() +
                                                  " was altered: its integrity code does not match");
@@ -127,7 +124,7 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
                                                  " is missing (was `coffre init` interrupted?)");
   {
     SecretBytes db_key = crypto::derive_subkey(master, crypto::SubkeyId::Database);
-    COFFRE_ASSIGN_OR_RETURN(ctx->db, storage::Database::open(ctx->db_path(), db_key, false));
+    COFFRE_ASSIGN_OR_RETURN(ctx->db, storage::Database::open(*ctx->env, ctx->db_path(), db_key, false));
   }
   ctx->master_key = std::move(master);
   COFFRE_TRY(check_meta(ctx->db, ctx->slots.vault_id));
@@ -140,7 +137,8 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
 
 Result<std::unique_ptr<Vault>> Vault::open(const fs::path& dir, const SecretBytes& passphrase, const VaultOptions& options) {
   COFFRE_TRY(initialise_runtime());
-  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(dir / vault::kKeySlotFileName));
+  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(options.env ? *options.env : Env::posix(),
+                                                          dir / vault::kKeySlotFileName));
   COFFRE_ASSIGN_OR_RETURN(SecretBytes master, vault::unlock(slots, vault::SlotType::Passphrase, passphrase));
   return open_with_master_key(dir, std::move(master), options);
 }
@@ -149,7 +147,8 @@ Result<std::unique_ptr<Vault>> Vault::open_with_recovery_code(const fs::path& di
                                                               const VaultOptions& options) {
   COFFRE_TRY(initialise_runtime());
   COFFRE_ASSIGN_OR_RETURN(SecretBytes code, vault::parse_recovery_code(recovery_code.view()));
-  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(dir / vault::kKeySlotFileName));
+  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(options.env ? *options.env : Env::posix(),
+                                                          dir / vault::kKeySlotFileName));
   COFFRE_ASSIGN_OR_RETURN(SecretBytes master, vault::unlock(slots, vault::SlotType::Recovery, code));
   return open_with_master_key(dir, std::move(master), options);
 }
@@ -166,15 +165,14 @@ Status Vault::change_passphrase(const SecretBytes& new_passphrase, const KdfSett
   if (new_passphrase.empty()) return make_error(ErrorKind::InvalidInput, "the new passphrase is empty");
   // DIR/lock is held exclusively while the key-slot file is rewritten.
   util::FileLock lock;
-  COFFRE_TRY(lock.acquire(ctx_->dir / "lock", util::FileLock::Mode::Exclusive, /*wait=*/false,
+  COFFRE_TRY(lock.acquire(*ctx_->env, ctx_->dir / "lock", util::FileLock::Mode::Exclusive, /*wait=*/false,
                           "the vault " + ctx_->dir.string() + " is busy: another coffre is changing its keys"));
   // A passwd killed part-way may have left its temp file; it holds only wrapped keys, but remove it.
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(ctx_->dir, ec))
-    if (e.path().filename().string().rfind(std::string(".") + vault::kKeySlotFileName + ".tmp-", 0) == 0)
-      fs::remove(e.path(), ec);
+  if (auto names = ctx_->env->list_dir(ctx_->dir); names.ok())
+    for (const auto& name : *names)
+      if (name.rfind(std::string(".") + vault::kKeySlotFileName + ".tmp-", 0) == 0) (void)ctx_->env->remove(ctx_->dir / name);
   // Re-read under the lock: another process may have changed the file since we opened.
-  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(ctx_->slots_path()));
+  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(*ctx_->env, ctx_->slots_path()));
   if (!vault::mac_valid(slots, ctx_->master_key))
     return make_error(ErrorKind::Corruption, "key-slot file " + ctx_->slots_path().string() + " was altered");
   int next_id = 1;
@@ -184,8 +182,7 @@ Status Vault::change_passphrase(const SecretBytes& new_passphrase, const KdfSett
   std::erase_if(slots.slots, [](const vault::KeySlot& s) { return s.type == vault::SlotType::Passphrase; });
   slots.slots.insert(slots.slots.begin(), std::move(fresh));
   vault::seal_mac(slots, ctx_->master_key);
-  util::failpoint("passwd-before-store");
-  COFFRE_TRY(vault::store_keyslots(ctx_->slots_path(), slots));
+  COFFRE_TRY(vault::store_keyslots(*ctx_->env, ctx_->slots_path(), slots));
   ctx_->slots = std::move(slots);
   return ctx_->audit->append("vault.passwd", std::nullopt);
 }

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "coffre/clock.h"
+#include "coffre/env.h"
 #include "coffre/plugin_host.h"
 #include "coffre/secret.h"
 #include "coffre/status.h"
@@ -21,6 +22,7 @@ namespace coffre::app {
 
 struct SessionOptions {
   const Clock* clock = nullptr;  // SystemClock when null
+  Env* env = nullptr;            // the operating system (Env::posix()) when null; outlives the session
 };
 
 class Session {
@@ -49,8 +51,8 @@ class Session {
   PluginHost& plugins_;
 };
 
-// The options a vault is opened with under `plugins`: the clock, and the shredder plugin as the
-// vault's BlobShredder when it is enabled.
+// The options a vault is opened with under `plugins`: the clock, the Env, and the shredder plugin
+// as the vault's BlobShredder when it is enabled.
 VaultOptions vault_options(PluginHost& plugins, const SessionOptions& options);
 
 }  // namespace coffre::app

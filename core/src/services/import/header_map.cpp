@@ -298,7 +298,7 @@ Result<ColumnMap> parse_column_map(const std::string& text) {
 }
 
 Result<ColumnMap> load_column_map(const std::filesystem::path& file) {
-  COFFRE_ASSIGN_OR_RETURN(auto text, util::read_small_file(file, 1 << 20));
+  COFFRE_ASSIGN_OR_RETURN(auto text, util::read_small_file(Env::posix(), file, 1 << 20));
   return parse_column_map(text);
 }
 
