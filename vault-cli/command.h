@@ -1,4 +1,4 @@
-// The command framework of `coffre` (STYLE.md §8): one subcommand per file, one table listing
+// The command framework of `coffre`: one subcommand per file, one table listing
 // them all (commands.cpp), a base class that unlocks the vault for the commands that need it, and
 // output written to injected streams so that tests can read it.
 #pragma once

@@ -2,7 +2,7 @@
 //
 // Random passes use a ChaCha20 keystream seeded once per file and pass (keystream.h): a fresh
 // random key and nonce, the block counter following the file offset. That is a CSPRNG at several
-// GiB/s per core, where randombytes_buf per chunk manages about 180 MiB/s (DESIGN.md §8).
+// GiB/s per core, where randombytes_buf per chunk manages about 180 MiB/s (docs/design.md §8).
 // Chunks are generated ahead on one thread per core (up to 4) while the writer writes, and the aligned
 // bulk of the file is written with O_DIRECT (through a second descriptor) so that the bytes go
 // straight to the device instead of being copied into the page cache first; the unaligned tail

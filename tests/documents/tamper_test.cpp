@@ -1,4 +1,4 @@
-// The tamper matrix (STYLE.md §15): every flipped byte and every truncation of a small blob, the
+// The tamper matrix: every flipped byte and every truncation of a small blob, the
 // chunk boundaries of a multi-chunk blob, trailing bytes, and blobs swapped between documents and
 // between people all fail with Corruption naming the document and its blob, and `get` leaves no
 // partial plaintext behind.

@@ -1,5 +1,5 @@
 // Documents: any file a salesperson keeps about a person (a signed quote, a scanned card...),
-// encrypted under that person's own random data key (DESIGN.md §3, §5). The key is created at the
+// encrypted under that person's own random data key (docs/design.md §3, §5). The key is created at the
 // person's first document and stored wrapped (XChaCha20-Poly1305 under a subkey of the master
 // key, bound to the person's pseudonym); erasing the person destroys it, which makes every copy of
 // their blobs unreadable. Blobs live in the vault's blobs/ folder under random names, written

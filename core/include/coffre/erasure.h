@@ -1,4 +1,4 @@
-// The one erasure path (DESIGN.md §6), for every reason: manual removal, objection, access
+// The one erasure path (docs/design.md §6), for every reason: manual removal, objection, access
 // request, retention, import undo. It removes the person's rows, destroys their subject key
 // (crypto-shredding every copy of their documents), shreds the blob files, compacts the search
 // index, checkpoints and truncates the WAL, records a suppression entry when the person objected,

@@ -1,5 +1,5 @@
 // The domain types of a salesperson's vault. They know nothing of SQL or of encryption: the stores
-// in core/src/model map them to the database (STYLE.md §7). Times are Unix seconds, UTC.
+// in core/src/model map them to the database. Times are Unix seconds, UTC.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The plugin host (DESIGN.md §7): finds plugin files, loads them with Boost.DLL, checks each one
+// The plugin host (docs/design.md §7): finds plugin files, loads them with Boost.DLL, checks each one
 // stage by stage and keeps a registry of what loaded and what did not, with the reason.
 //
 // A plugin file is named `libcoffre-<name>.so` (what CMake makes of a MODULE target called

@@ -1,4 +1,4 @@
-// The suppression list (DESIGN.md §6): people who objected must never come back through an import
+// The suppression list (docs/design.md §6): people who objected must never come back through an import
 // or a new contact. It keeps keyed hashes (BLAKE2b under a subkey of the master key) of the
 // normalised e-mail address (lower case) and phone number (E.164), never the values themselves,
 // and it survives the person's erasure. Callers pass values already normalised by normalize.h

@@ -123,7 +123,7 @@ class StreamOpener {
 
 // ---- Keystream (XChaCha20) for overwriting files ----------------------------------------------
 // Pseudorandom bytes from a random key and nonce drawn once, for shredding: a ChaCha20 keystream
-// runs at about 1.2 GiB/s where randombytes_buf per chunk does 180 MiB/s (DESIGN.md §8). It hides
+// runs at about 1.2 GiB/s where randombytes_buf per chunk does 180 MiB/s (docs/design.md §8). It hides
 // what was overwritten; it is not a cipher for data anyone will read back.
 class Keystream {
  public:

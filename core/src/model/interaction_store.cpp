@@ -1,6 +1,6 @@
 // Calls, emails, meetings and letters. An inbound one (from the person) moves the contact's
 // last_inbound_at, which the retention clock reads: CNIL counts three years from the prospect's
-// last contact, not from our last edit (DESIGN.md §6).
+// last contact, not from our last edit (docs/design.md §6).
 #include "coffre/stores.h"
 #include "model/store_support.h"
 #include "model/text.h"

@@ -1,4 +1,4 @@
-// Per-subject data keys (DESIGN.md §3): 32 random bytes per person, stored in `subject_keys`
+// Per-subject data keys (docs/design.md §3): 32 random bytes per person, stored in `subject_keys`
 // wrapped with crypto::seal under the vault's subject-key-wrap subkey. The associated data binds
 // the wrapped key to the person's pseudonym, so a wrapped key copied onto another person's row
 // does not open.

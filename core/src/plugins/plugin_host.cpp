@@ -1,4 +1,4 @@
-// Boost.DLL over std::filesystem, so that Boost.Filesystem is not needed (DESIGN.md §7).
+// Boost.DLL over std::filesystem, so that Boost.Filesystem is not needed (docs/design.md §7).
 #define BOOST_DLL_USE_STD_FS 1
 
 #include "coffre/plugin_host.h"

@@ -44,7 +44,7 @@ Status check_sqlcipher_linkage() {
   if (std::strcmp(sqlite3_libversion(), "3.15.2") != 0)
     return make_error(ErrorKind::Internal, std::string("sqlite3_* resolve to SQLite ") + sqlite3_libversion() +
                                                ", not SQLCipher 3.4.1's 3.15.2: this binary was linked wrongly "
-                                               "(see DESIGN.md §4) and will not touch a vault");
+                                               "(see docs/design.md §4) and will not touch a vault");
   sqlite3* db = nullptr;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
     sqlite3_close(db);
@@ -258,7 +258,7 @@ Result<Database> Database::open(Env& env, const std::filesystem::path& path, con
   db.db_ = raw;
   db.path_ = path;
   {
-    // The raw-key form x'<64 hex>' makes SQLCipher skip PBKDF2 (DESIGN.md §4). Built in locked
+    // The raw-key form x'<64 hex>' makes SQLCipher skip PBKDF2 (docs/design.md §4). Built in locked
     // memory and handed to sqlite3_key, so the key never passes through an SQL string.
     SecretBytes keyspec(3 + 64);
     keyspec.data()[0] = 'x';

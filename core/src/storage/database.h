@@ -21,7 +21,7 @@ struct sqlite3_stmt;
 
 namespace coffre::storage {
 
-// Refuses to run when sqlite3_* resolve to plain SQLite instead of SQLCipher (DESIGN.md §4: the
+// Refuses to run when sqlite3_* resolve to plain SQLite instead of SQLCipher (docs/design.md §4: the
 // symbol clash with Botan's libsqlite3). Call once at start.
 Status check_sqlcipher_linkage();
 

@@ -101,7 +101,7 @@ CREATE VIRTUAL TABLE search_index USING fts4(body, tokenize=unicode61 "remove_di
 
 // Migration 2: the erasure journal, the suppression list, and documents still being written.
 // The journal is kept after an erasure completes (pseudonym, reason, counts, certificate; no
-// personal data): a crash resumes from it, and a restored backup replays it (DESIGN.md §6).
+// personal data): a crash resumes from it, and a restored backup replays it (docs/design.md §6).
 // A document row is inserted `pending` before its blob is written, so an erasure always knows
 // every blob name of a person, even of an add that crashed part-way.
 constexpr const char* kV2 = R"SQL(

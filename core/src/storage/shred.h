@@ -1,7 +1,7 @@
 // The core's own file shredder, used for blob files when no shredder plugin is installed: one pass
 // of an XChaCha20 keystream in place, fsync, unlink, fsync of the folder, every step through the
 // vault's Env. On ext4 this overwrites the file's blocks; on copy-on-write file systems, SSDs and
-// snapshots it cannot (DESIGN.md §8), which is why the vault destroys the subject key first
+// snapshots it cannot (docs/design.md §8), which is why the vault destroys the subject key first
 // (crypto-shredding). It lives in storage/, not util/, because it draws on the crypto facade.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The append-only, hash-chained audit log (DESIGN.md §6). Each entry carries the BLAKE2b hash of
+// The append-only, hash-chained audit log (docs/design.md §6). Each entry carries the BLAKE2b hash of
 // the previous one and an Ed25519 signature by the audit key (a subkey of MK), so an edited,
 // removed or reordered entry is found by verify(). Entries name subjects by pseudonym only.
 // append() writes inside the caller's transaction, so an entry exists iff its change committed.

@@ -1,4 +1,4 @@
-// The key-slot file: the vault master key (MK) wrapped once per way of unlocking it (DESIGN.md §3,
+// The key-slot file: the vault master key (MK) wrapped once per way of unlocking it (docs/design.md §3,
 // modelled on LUKS key slots). Each slot stores its own Argon2id parameters and salt; the slot key
 // derived from the passphrase (or recovery code) unwraps MK with XChaCha20-Poly1305, the slot's
 // header being the associated data, so editing a parameter breaks the slot instead of weakening it.

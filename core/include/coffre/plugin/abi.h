@@ -2,7 +2,7 @@
 //   coffre_plugin_abi     -> std::uint32_t coffre_plugin_abi()      (COFFRE_PLUGIN_ABI_VERSION)
 //   coffre_plugin_create  -> coffre::plugin::Plugin* coffre_plugin_create()
 // The host calls coffre_plugin_abi before anything else and refuses a different major or a newer
-// minor than its own (DESIGN.md §7). Plugins see only this SDK: never a database handle, never key
+// minor than its own (docs/design.md §7). Plugins see only this SDK: never a database handle, never key
 // bytes. Plugins are built with the same compiler and standard library as the host (in-tree).
 #pragma once
 
