@@ -67,6 +67,10 @@ TEST_F(DocCli, AddListGetEraseAndSuppression) {
   ASSERT_EQ(added_json.code, 0) << added_json.err;
   EXPECT_TRUE(added_json.json()["id"].is_number_integer());
 
+  // Sizes for people on a terminal (200,003 bytes), bytes in --json.
+  auto human = run({"doc", "list", id});
+  ASSERT_EQ(human.code, 0) << human.err;
+  EXPECT_NE(human.out.find("195 KiB"), std::string::npos) << human.out;
   auto list = run({"doc", "list", id, "--json"});
   ASSERT_EQ(list.code, 0) << list.err;
   auto arr = list.json();

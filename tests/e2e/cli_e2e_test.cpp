@@ -95,7 +95,19 @@ TEST_F(E2e, ExitCodesFollowTheContract) {
   EXPECT_EQ(run({"org", "add", "Acme", "--siren", "123456789"}).code, 4);
 
   EXPECT_EQ(run({"contact", "show"}).code, 1);          // missing argument
-  EXPECT_EQ(run({"contact", "frobnicate"}).code, 1);    // no such command
+  // No such command: the word is named, with what was possible at that level (issue 9).
+  auto unknown = run({"contact", "frobnicate"});
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_NE(unknown.err.find("unknown command \"frobnicate\" for coffre contact"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("add, edit, list, rm, show"), std::string::npos) << unknown.err;
+  auto top = run({"frobnicate"});
+  EXPECT_EQ(top.code, 1);
+  EXPECT_NE(top.err.find("unknown command \"frobnicate\" for coffre"), std::string::npos) << top.err;
+  // An edit that changes nothing is said to be one, not "Updated".
+  auto nothing = run({"contact", "edit", "1"});
+  EXPECT_EQ(nothing.code, 1);
+  EXPECT_NE(nothing.err.find("nothing to change"), std::string::npos) << nothing.err;
+  EXPECT_EQ(run_coffre({"import", "--help"}, scratch()).out.find("(1x)"), std::string::npos);
   EXPECT_EQ(run({"contact", "add", "--bogus"}).code, 1);
   // Only Jean was added: every refused command left the vault as it was.
   auto list = run_json({"contact", "list"});
