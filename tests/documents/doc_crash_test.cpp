@@ -65,11 +65,7 @@ class DocAddCrash : public ::testing::Test {
     EXPECT_TRUE(env.crashed());
     return dir;
   }
-  std::string step_name(std::size_t k) const {
-    const auto& s = steps_[k - 1];
-    return "crash at step " + std::to_string(k) + " of " + std::to_string(steps_.size()) + ": " +
-           (s.database ? "database " : "") + test::to_string(s.op) + " " + s.path.filename().string();
-  }
+  std::string step_name(std::size_t k) const { return test::describe_step(steps_, k); }
 
   static constexpr const char* kMarker = "CRASHED-ADD-PLAINTEXT";
   test::TempDir tmp_;

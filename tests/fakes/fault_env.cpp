@@ -58,6 +58,12 @@ Error io_error(const std::string& what, const std::filesystem::path& path) {
 
 }  // namespace
 
+std::string describe_step(const std::vector<FaultEnv::Step>& steps, std::size_t k) {
+  const auto& s = steps[k - 1];
+  return "crash at step " + std::to_string(k) + " of " + std::to_string(steps.size()) + ": " +
+         (s.database ? "database " : "") + to_string(s.op) + " " + s.path.filename().string();
+}
+
 const char* to_string(FaultEnv::Op op) {
   switch (op) {
     case FaultEnv::Op::Create: return "create";

@@ -87,5 +87,7 @@ class FaultEnv final : public Env {
 };
 
 const char* to_string(FaultEnv::Op op);
+// "crash at step 7 of 97: database write vault.db-wal", for a sweep's SCOPED_TRACE (k from 1).
+std::string describe_step(const std::vector<FaultEnv::Step>& steps, std::size_t k);
 
 }  // namespace coffre::test

@@ -1,6 +1,7 @@
 // `coffre import list` and `coffre import undo BATCH` (dispatched from import.cpp).
 #include "coffre/clock.h"
 #include "coffre/app/import.h"
+#include "coffre/id_list.h"
 #include "commands/common.h"
 
 namespace coffre::cli {
@@ -40,17 +41,6 @@ Status run_import_list(Context& ctx, Vault& vault) {
   return {};
 }
 
-namespace {
-
-std::string ids_text(const std::vector<Id>& ids) {
-  std::string out;
-  for (std::size_t i = 0; i < ids.size() && i < 20; ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
-  if (ids.size() > 20) out += " and " + std::to_string(ids.size() - 20) + " more";
-  return out;
-}
-
-}  // namespace
-
 Status run_import_undo(Context& ctx, app::Session& session, const std::string& batch, const ImportUndoOptions& options,
                        bool yes) {
   if (!options.dry_run) {
@@ -61,7 +51,7 @@ Status run_import_undo(Context& ctx, app::Session& session, const std::string& b
     // A plan the undo will refuse (contacts worked on since) is refused without asking.
     if (!plan.contacts.empty() && (plan.edited.empty() || options.include_edited))
       COFFRE_TRY(confirm_destructive(ctx, yes, "Undo import " + batch + ": erase the " + std::to_string(plan.erased) +
-                                                   " contact(s) it added (" + ids_text(plan.contacts) + ")"));
+                                                   " contact(s) it added (" + id_list(plan.contacts) + ")"));
   }
   COFFRE_ASSIGN_OR_RETURN(auto r, app::undo_import(session, batch, ctx.progress(), options));
   if (ctx.global.json) {
@@ -75,9 +65,9 @@ Status run_import_undo(Context& ctx, app::Session& session, const std::string& b
   }
   if (r.dry_run) {
     ctx.out << "Dry run: undoing import " << r.batch << " would erase the " << r.erased << " contact(s) it added"
-            << (r.contacts.empty() ? "" : ": " + ids_text(r.contacts)) << ". Nothing was changed.\n";
+            << (r.contacts.empty() ? "" : ": " + id_list(r.contacts)) << ". Nothing was changed.\n";
     if (!r.edited.empty())
-      ctx.out << r.edited.size() << " of them were worked on since (" << ids_text(r.edited)
+      ctx.out << r.edited.size() << " of them were worked on since (" << id_list(r.edited)
               << "): the undo refuses them unless you give --include-edited.\n";
     if (r.merged_kept > 0)
       ctx.out << r.merged_kept << " existing contact(s) it had merged into would be kept.\n";

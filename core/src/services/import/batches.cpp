@@ -1,6 +1,7 @@
 // The import batches: lawful bases, listing, and undo through the one erasure path.
 #include "coffre/audit.h"
 #include "coffre/erasure.h"
+#include "coffre/id_list.h"
 #include "coffre/import.h"
 #include "storage/database.h"
 #include "vault/context.h"
@@ -79,12 +80,6 @@ Result<std::vector<Id>> worked_on_after(storage::Database& db, std::string_view 
   return st.all_ints();
 }
 
-std::string id_list(const std::vector<Id>& ids) {
-  std::string out;
-  for (std::size_t i = 0; i < ids.size() && i < 20; ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
-  if (ids.size() > 20) out += " and " + std::to_string(ids.size() - 20) + " more";
-  return out;
-}
 
 }  // namespace
 
