@@ -112,19 +112,23 @@ Result<std::optional<Merger::Match>> Merger::find_existing(const NewContact& c, 
   return std::optional<Match>();
 }
 
+Status Merger::name_contact(Id id, std::optional<Id>& contact, std::uint64_t& line) {
+  // A contact of the vault; one an earlier chunk of this import added is named by its line: in a
+  // dry run its id is rolled back, and either way the user knows the file, not the id.
+  added_line_.reset();
+  added_line_.bind(1, id).bind(2, batch_);
+  COFFRE_ASSIGN_OR_RETURN(bool added_here, added_line_.step());
+  if (added_here) line = static_cast<std::uint64_t>(added_line_.column_int(0));
+  else contact = id;
+  added_line_.reset();
+  return {};
+}
+
 Status Merger::report_apart(std::uint64_t line, const Match& match, std::uint64_t other_line) {
   ++summary_->possible_duplicate_rows;
   if (summary_->possible_duplicates.size() >= ImportSummary::kMaxListed) return {};
   PossibleDuplicate d{line, std::nullopt, other_line, match.by, match.value};
-  if (other_line == 0) {
-    // As in report(): a contact an earlier chunk of this import added is named by its line.
-    added_line_.reset();
-    added_line_.bind(1, match.id).bind(2, batch_);
-    COFFRE_ASSIGN_OR_RETURN(bool added_here, added_line_.step());
-    if (added_here) d.other_line = static_cast<std::uint64_t>(added_line_.column_int(0));
-    else d.contact = match.id;
-    added_line_.reset();
-  }
+  if (other_line == 0) COFFRE_TRY(name_contact(match.id, d.contact, d.other_line));
   summary_->possible_duplicates.push_back(std::move(d));
   return {};
 }
@@ -132,16 +136,7 @@ Status Merger::report_apart(std::uint64_t line, const Match& match, std::uint64_
 Status Merger::report(std::uint64_t line, const Match& match, std::uint64_t first_line) {
   if (summary_->merges.size() >= ImportSummary::kMaxListed) return {};
   MergedRow m{line, std::nullopt, first_line, match.by, match.value};
-  if (first_line == 0) {
-    // A contact of the vault; one an earlier chunk of this import added is named by its line:
-    // in a dry run its id is rolled back, and either way the user knows the file, not the id.
-    added_line_.reset();
-    added_line_.bind(1, match.id).bind(2, batch_);
-    COFFRE_ASSIGN_OR_RETURN(bool added_here, added_line_.step());
-    if (added_here) m.first_line = static_cast<std::uint64_t>(added_line_.column_int(0));
-    else m.contact = match.id;
-    added_line_.reset();
-  }
+  if (first_line == 0) COFFRE_TRY(name_contact(match.id, m.contact, m.first_line));
   summary_->merges.push_back(std::move(m));
   return {};
 }

@@ -34,6 +34,8 @@ class Merger {
   Result<std::optional<Match>> find_existing(const NewContact& c, std::optional<Match>& apart);
   Result<bool> same_names(Id id, const NewContact& c);
   Status report_apart(std::uint64_t line, const Match& match, std::uint64_t other_line = 0);
+  // Names a contact `id` matched in the vault: by `line` when this import added it, else `contact`.
+  Status name_contact(Id id, std::optional<Id>& contact, std::uint64_t& line);
   Status merge_into(Id id, const BuiltRow& row);
   // Lists a merge in the summary (the first ImportSummary::kMaxListed): with the row at
   // `first_line` of the current chunk, or (first_line 0) into the contact `match.id`.
