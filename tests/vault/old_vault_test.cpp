@@ -210,6 +210,11 @@ TEST_P(OldVault, TakesNewWritesAndErasesOldData) {
   anne.emails = {{"anne.roux@exemple.fr", std::nullopt}};
   auto anne_id = contacts.add(anne);
   ASSERT_TRUE(anne_id.ok()) << anne_id.error().message;
+  // Paul Martin (id 3) was erased: his id is never given again (migration 5 starts above the
+  // highest id the erasure journal names).
+  if (version() >= 2) {
+    EXPECT_GT(*anne_id, 3);
+  }
   if (version() >= 2) {
     Contact helene = only_contact_with_email("h.dupont@exemple.fr");
     auto proof = erase_contact(*vault_, helene.id, ErasureReason::Manual);
@@ -223,13 +228,13 @@ TEST_P(OldVault, TakesNewWritesAndErasesOldData) {
   EXPECT_TRUE(audit->ok) << audit->reason;
 }
 
-INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3, 4),
+INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3, 4, 5),
                          [](const ::testing::TestParamInfo<int>& p) { return "v" + std::to_string(p.param); });
 
 // A new schema version must come with its fixture: this fails until tests/fixtures/vaults/v<N>
 // exists for the latest migration, and the list above names it.
 TEST(OldVaults, ThereIsAFixtureForTheLatestSchema) {
-  EXPECT_EQ(storage::latest_schema_version(), 4) << "add tests/fixtures/vaults/v"
+  EXPECT_EQ(storage::latest_schema_version(), 5) << "add tests/fixtures/vaults/v"
                                                  << storage::latest_schema_version() << " and list it above";
   EXPECT_TRUE(fs::exists(kFixtures / ("v" + std::to_string(storage::latest_schema_version())) / "keyslots"));
 }

@@ -38,7 +38,12 @@ class EraseCommand final : public SessionCommand {
     if (!ctx.global.quiet)
       ctx.err << "Erased contact " << id << " (subject " << proof.subject << "): " << proof.rows << " rows, "
               << proof.documents << " documents" << (proof.subject_key_destroyed ? ", document key destroyed" : "")
-              << (proof.suppressed ? ", added to the suppression list" : "") << ".\n";
+              << (proof.suppressed ? ", added to the suppression list" : "")
+              << (proof.organisation == "erased" ? ", their organisation (no one else left in it) erased" : "")
+              << ".\n";
+    if (!ctx.global.quiet && proof.organisation_id)
+      ctx.err << "Kept organisation " << *proof.organisation_id << ", now with no one in it: " << proof.organisation_why
+              << " (the certificate says so).\n";
     ctx.out << proof.certificate << "\n";
     return {};
   }
@@ -59,7 +64,7 @@ class VerifyCertificateCommand final : public SessionCommand {
     if (ctx.global.json)
       ctx.print_json({{"valid", true}, {"subject", proof.subject}, {"reason", std::string(to_string(proof.reason))},
                       {"erased_at", format_utc(proof.at)}, {"rows", proof.rows}, {"documents", proof.documents},
-                      {"suppressed", proof.suppressed}});
+                      {"suppressed", proof.suppressed}, {"organisation", proof.organisation}});
     else
       ctx.out << "Valid certificate: subject " << proof.subject << " erased " << format_utc(proof.at) << " ("
               << to_string(proof.reason) << "), " << proof.rows << " rows, " << proof.documents << " documents.\n";

@@ -92,7 +92,8 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
     const auto& m = s.merges[i];
     out << "  merged: line " << m.line << " "
         << (m.contact ? "into contact " + std::to_string(*m.contact) : "with line " + std::to_string(m.first_line))
-        << " (same " << (m.by == "email" ? "e-mail " : "phone ") << m.value << ")\n";
+        << " (same " << (m.by == "email" ? "e-mail " : m.by == "name" ? "name and organisation, same source: " : "phone ")
+        << m.value << ")\n";
   }
   if (const auto more = s.merged - static_cast<std::int64_t>(merges_shown); more > 0)
     out << "  ... " << more << " more merged rows (--json lists the first " << ImportSummary::kMaxListed << ")\n";

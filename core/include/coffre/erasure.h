@@ -38,6 +38,11 @@ struct ErasureProof {
   std::int64_t documents = 0;        // blob files shredded
   bool subject_key_destroyed = false;
   bool suppressed = false;           // a suppression entry was recorded
+  // The person's organisation: "none", "shared" (colleagues remain, kept), "erased" (created from
+  // the person's row and left with no one), or "kept" (no one left, but kept: `organisation_why`).
+  std::string organisation = "none";
+  std::optional<Id> organisation_id;  // when kept
+  std::string organisation_why;
   std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
 };
 

@@ -15,6 +15,12 @@
 namespace coffre {
 namespace {
 
+// A new contact's id: above every id the vault ever gave, so that an id a script still holds after
+// a removal never reaches another person (the high-water mark is kept by a trigger, migration 5).
+constexpr const char* kNextContactId =
+    "(SELECT max(coalesce((SELECT max(id) FROM contacts), 0), coalesce((SELECT CAST(value AS INTEGER) FROM "
+    "vault_meta WHERE key = 'contacts_id_high_water'), 0)) + 1)";
+
 // Validates a NewContact and writes its rows: contact, emails, phones, search row. Nothing of a
 // contact is written before all of it has been validated.
 class ContactWriter {
@@ -26,8 +32,9 @@ class ContactWriter {
     w.check_suppression_ = check_suppression;
     COFFRE_ASSIGN_OR_RETURN(w.orgs_, model::OrgResolver::prepare(ctx));
     COFFRE_ASSIGN_OR_RETURN(w.contact_, ctx.db.prepare(
-        "INSERT INTO contacts(pseudonym, org_id, first_name, last_name, role, address, kind, category, temperature, "
-        "source, collected_at, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        "INSERT INTO contacts(id, pseudonym, org_id, first_name, last_name, role, address, kind, category, "
+        "temperature, source, collected_at, created_at, updated_at) VALUES(" +
+        std::string(kNextContactId) + ",?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     COFFRE_ASSIGN_OR_RETURN(w.email_,
                             ctx.db.prepare("INSERT INTO contact_emails(contact_id, position, email, label) VALUES(?,?,?,?)"));
     COFFRE_ASSIGN_OR_RETURN(w.phone_,
@@ -103,22 +110,23 @@ class ContactWriter {
   int organisations_created() const { return orgs_.created(); }
 
  private:
-  // "S" + 8 hex digits of the creation time (Unix seconds) + 8 hex digits of a counter that starts
-  // at a random value each second: the only name the audit log gives a person. Time-ordered so
-  // that a batch appends to the end of the UNIQUE index instead of touching a random page of it
-  // per contact (at a million contacts, random pseudonyms made the whole batch 1.7x slower,
-  // docs/performance.md). They reveal the second a contact was created, which the audit log
-  // holds anyway, and nothing about the person.
-  std::string next_pseudonym(Time now) {
-    const auto second = static_cast<std::uint32_t>(now);
-    if (!counter_valid_ || second != counter_second_) {
-      const auto r = crypto::random_bytes(4);
-      counter_ = (std::uint32_t{r[0]} << 24 | std::uint32_t{r[1]} << 16 | std::uint32_t{r[2]} << 8 | r[3]) >> 1;
-      counter_second_ = second;
+  // "S" + 8 random hex digits drawn once per writer (one run, one batch) + 8 hex digits of a
+  // counter that starts at a random value: the only name the audit log gives a person. A batch's
+  // pseudonyms follow each other, so it appends to one place of the UNIQUE index instead of
+  // touching a random page of it per contact (at a million contacts, fully random pseudonyms made
+  // the whole batch 1.7x slower, docs/performance.md). They reveal which contacts were written in
+  // the same run, which the provenance holds anyway, and nothing else: not the creation time, as
+  // the earlier time-based prefix did (issue 17, item 4).
+  std::string next_pseudonym(Time) {
+    if (!counter_valid_) {
+      const auto r = crypto::random_bytes(8);
+      prefix_ = std::uint32_t{r[0]} << 24 | std::uint32_t{r[1]} << 16 | std::uint32_t{r[2]} << 8 | r[3];
+      counter_ = (std::uint32_t{r[4]} << 24 | std::uint32_t{r[5]} << 16 | std::uint32_t{r[6]} << 8 | r[7]) >> 1;
       counter_valid_ = true;
     }
+    if (counter_ == 0xffffffffu) counter_valid_ = false;  // the next one draws a new prefix
     char buf[18];
-    std::snprintf(buf, sizeof buf, "S%08x%08x", second, counter_++);
+    std::snprintf(buf, sizeof buf, "S%08x%08x", prefix_, counter_++);
     return buf;
   }
 
@@ -130,7 +138,7 @@ class ContactWriter {
     return row.ok() && *row;
   }
 
-  std::uint32_t counter_ = 0, counter_second_ = 0;
+  std::uint32_t counter_ = 0, prefix_ = 0;
   bool counter_valid_ = false;
 
   storage::Database* db_ = nullptr;

@@ -1,6 +1,7 @@
 // Notes on a contact or an organisation. A note is searchable through its owner's search row: the
 // contact's, or the organisation's (which finds everyone who works there).
 #include "coffre/stores.h"
+#include "model/removed_notes.h"
 #include "model/store_support.h"
 #include "model/text.h"
 
@@ -71,11 +72,13 @@ Status NoteStore::remove(Id note_id) {
   {
     storage::Transaction tx(ctx.db);
     COFFRE_TRY(tx.begin());
-    COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT contact_id, org_id FROM notes WHERE id = ?"));
+    COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT contact_id, org_id, body FROM notes WHERE id = ?"));
     st.bind(1, note_id);
     COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) return make_error(ErrorKind::NotFound, "no note with id " + std::to_string(note_id));
     const auto contact_id = st.column_opt_int(0), org_id = st.column_opt_int(1);
+    // Importing the same file again must not bring the note back (model/removed_notes.h).
+    if (contact_id) COFFRE_TRY(model::remember_removed_note(ctx, *contact_id, st.column_text(2), ctx.clock->now()));
     st.reset();
     COFFRE_ASSIGN_OR_RETURN(auto del, ctx.db.prepare("DELETE FROM notes WHERE id = ?"));
     COFFRE_TRY(del.bind(1, note_id).run());

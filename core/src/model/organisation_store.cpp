@@ -62,7 +62,7 @@ Result<std::optional<std::string>> check_siret(const std::optional<std::string>&
 
 }  // namespace
 
-Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation& o, Time now) {
+Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation& o, Time now, bool from_contact_row) {
   const std::string name = clean_text(o.name);
   if (name.empty()) return make_error(ErrorKind::InvalidInput, "an organisation needs a name");
   COFFRE_ASSIGN_OR_RETURN(auto siren, check_siren(o.siren));
@@ -71,9 +71,9 @@ Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation&
     return make_error(ErrorKind::InvalidInput, "SIRET " + *siret + " does not belong to SIREN " + *siren);
   if (siret && !siren) siren = siret->substr(0, 9);
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("INSERT INTO organisations(name, siren, siret, sector, address, "
-                                                  "created_at, updated_at) VALUES(?,?,?,?,?,?,?)"));
+                                                  "created_at, updated_at, from_contact_row) VALUES(?,?,?,?,?,?,?,?)"));
   st.bind(1, name).bind(2, siren).bind(3, siret).bind(4, clean_optional(o.sector)).bind(5, clean_optional(o.address));
-  st.bind(6, now).bind(7, now);
+  st.bind(6, now).bind(7, now).bind(8, from_contact_row ? 1 : 0);
   COFFRE_TRY(st.run());
   const Id id = ctx.db.last_insert_id();
   COFFRE_ASSIGN_OR_RETURN(auto index, ctx.db.prepare("INSERT INTO org_search_index(docid, body) VALUES(?, ?)"));
@@ -155,7 +155,7 @@ Result<std::optional<Id>> OrgResolver::find(std::string_view raw) {
 Result<OrgInfo> OrgResolver::find_or_create(std::string_view raw, Time now) {
   COFFRE_ASSIGN_OR_RETURN(auto existing, find(raw));
   if (existing) return by_id(*existing);
-  COFFRE_ASSIGN_OR_RETURN(Id id, insert_organisation(*ctx_, NewOrganisation{std::string(raw), {}, {}, {}, {}}, now));
+  COFFRE_ASSIGN_OR_RETURN(Id id, insert_organisation(*ctx_, NewOrganisation{std::string(raw), {}, {}, {}, {}}, now, true));
   ++created_;
   const std::string name = clean_text(raw);
   by_key_.emplace(fold_key(name), id);

@@ -23,6 +23,9 @@ constexpr Table kTables[] = {
     {"contact_phones", ContactId, "contact_id", "", "", Cascade, 0, Phones, "phone numbers and their labels", ""},
     {"notes", ContactId, "contact_id", "", "", Cascade, 0, Notes,
      "free-text notes about the person (an organisation's notes have org_id instead)", ""},
+    {"removed_notes", ContactId, "contact_id", "", "", Cascade, 0, None,
+     "keyed hashes of the notes the user removed from the person (never the text), so that importing the same "
+     "file again does not bring them back", ""},
     {"interactions", ContactId, "contact_id", "", "", Cascade, 0, Interactions,
      "calls, e-mails, meetings and letters, their outcome and summary", ""},
     {"documents", ContactId, "contact_id", "", "", Cascade, 0, Documents,
@@ -43,7 +46,8 @@ constexpr Table kTables[] = {
     // Related to the person and shared with others.
     {"organisations", Through, "id", "contacts", "org_id", KeepShared, 0, Organisation,
      "the company the person works for: name, SIREN, SIRET, sector, address",
-     "shared by the person's colleagues; one only the person used could go with them (issue 9)"},
+     "kept while colleagues work there; left with no one, erased with the person when it was created from their "
+     "row, else kept (added with org add, or holding notes of its own) and listed on the certificate"},
     {"org_search_index", Through, "docid", "organisations", "id", KeepShared, 0, None,
      "an organisation's search text: name, sector, notes (FTS4, docid = organisation id)",
      "follows its organisation"},
@@ -54,8 +58,8 @@ constexpr Table kTables[] = {
     {"org_search_index_stat", Shadow, "", "org_search_index", "", WithOwner, 0, None, "the search index's totals", ""},
     {"import_batches", Through, "id", "contact_provenance", "batch_id", KeepProof, 0, Provenance,
      "one import run: source label, file name and SHA-256, format, lawful basis, counts",
-     "shared by everyone the file held, and the proof of where their data came from; no one's data but the file "
-     "name"},
+     "shared by everyone the file held, and the proof of where their data came from; once no person of the batch "
+     "remains, its source label, file name and SHA-256 are blanked and only counts, basis and dates stay"},
 
     // Kept after an erasure: proof that it happened, naming the person by pseudonym or hash only.
     {"audit_log", Pseudonym, "subject", "", "", KeepProof, 0, History,

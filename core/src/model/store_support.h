@@ -91,7 +91,10 @@ class OrgResolver {
 
 // Validates and inserts an organisation (also used by find_or_create). InvalidInput for an empty
 // name or a SIREN/SIRET that fails its checksum.
-Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation& o, Time now);
+// `from_contact_row`: created for a person's row (an import, `contact add --org NAME`), not by
+// `org add`; erasing the last person of such an organisation erases it too (erasure_journal.cpp).
+Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation& o, Time now,
+                               bool from_contact_row = false);
 
 // A note's text, cleaned (newlines kept); InvalidInput when empty or over 1 MiB.
 Result<std::string> clean_note_body(std::string_view body);

@@ -42,7 +42,9 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
       {"subject_key_destroyed", proof.subject_key_destroyed},
       {"suppressed", proof.suppressed},
       {"wal_truncated", true},
+      {"organisation", proof.organisation},
   };
+  if (proof.organisation_id) body["organisation_kept"] = {{"id", *proof.organisation_id}, {"why", proof.organisation_why}};
   return sign_certificate(ctx, kCertificateFormat, std::move(body));
 }
 
@@ -117,6 +119,12 @@ Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view t
     p.documents = body.at("documents").get<std::int64_t>();
     p.subject_key_destroyed = body.at("subject_key_destroyed").get<bool>();
     p.suppressed = body.at("suppressed").get<bool>();
+    // Certificates written before organisations were settled have neither field.
+    p.organisation = body.value("organisation", std::string("none"));
+    if (body.contains("organisation_kept")) {
+      p.organisation_id = body["organisation_kept"].at("id").get<Id>();
+      p.organisation_why = body["organisation_kept"].at("why").get<std::string>();
+    }
     p.certificate = std::string(text);
     return p;
   } catch (const nlohmann::json::exception& e) {

@@ -38,7 +38,45 @@ Result<std::vector<std::string>> column_strings(storage::Database& db, const cha
 
 constexpr const char* kSelectEntry =
     "SELECT id, contact_id, subject, reason, state, blobs, rows_removed, documents, subject_key, suppressed, "
-    "started_at FROM erasure_journal ";
+    "started_at, organisations FROM erasure_journal ";
+
+// The person's organisation once they are gone (issue 9 item 5, issue 17 item 4). Colleagues
+// remain: it is theirs too, kept ("shared"). No one remains: an organisation created from a
+// person's row (an import, `contact add --org`) is often named after the person ("Boucherie
+// Benali") and is erased with them, search row first; one the user added with `org add`, or that
+// holds notes of its own, is the user's record of a company and is kept, and the certificate says
+// so and why. Runs inside delete_rows' transaction, after the contact row is gone.
+// The rows it deletes (the organisation's and its search row) are added to `rows`.
+Result<std::string> settle_organisation(storage::Database& db, std::optional<Id> org_id, std::int64_t& rows) {
+  if (!org_id) return std::string();
+  COFFRE_ASSIGN_OR_RETURN(auto people, count(db, "SELECT count(*) FROM contacts WHERE org_id = ?", *org_id));
+  if (people > 0) return std::string("shared");
+  COFFRE_ASSIGN_OR_RETURN(auto from_row, count(db, "SELECT from_contact_row FROM organisations WHERE id = ?", *org_id));
+  COFFRE_ASSIGN_OR_RETURN(auto notes, count(db, "SELECT count(*) FROM notes WHERE org_id = ?", *org_id));
+  const std::string id = std::to_string(*org_id);
+  if (from_row == 0) return "kept:" + id + ":added as an organisation (org add), not from this person's row";
+  if (notes > 0) return "kept:" + id + ":it holds notes of its own";
+  for (const char* sql : {"DELETE FROM org_search_index WHERE docid = ?", "DELETE FROM organisations WHERE id = ?"}) {
+    COFFRE_ASSIGN_OR_RETURN(auto del, db.prepare(sql));
+    COFFRE_TRY(del.bind(1, *org_id).run());
+    rows += db.changes();
+  }
+  return std::string("erased");
+}
+
+// An import batch no person of which remains keeps its counts, basis and dates, not its source
+// label, file name and SHA-256: for a one-person file the hash would confirm a guessed file
+// (issue 17 item 4).
+Status scrub_batches(detail::VaultContext& ctx, const std::vector<std::string>& batches) {
+  COFFRE_ASSIGN_OR_RETURN(auto upd, ctx.db.prepare(
+      "UPDATE import_batches SET source = '', file_name = '', file_sha256 = '', scrubbed_at = ? WHERE id = ? AND "
+      "scrubbed_at IS NULL AND NOT EXISTS(SELECT 1 FROM contact_provenance WHERE batch_id = ?)"));
+  for (const auto& b : batches) {
+    upd.reset();
+    COFFRE_TRY(upd.bind(1, ctx.clock->now()).bind(2, b).bind(3, b).run());
+  }
+  return {};
+}
 
 JournalEntry read_entry(const storage::Statement& st) {
   JournalEntry j;
@@ -53,6 +91,7 @@ JournalEntry read_entry(const storage::Statement& st) {
   j.subject_key = st.column_int(8) != 0;
   j.suppressed = st.column_int(9) != 0;
   j.started_at = st.column_int(10);
+  j.organisation = st.column_text(11);
   return j;
 }
 
@@ -122,14 +161,24 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
       for (const auto& p : phones) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Phone, p, now));
       j.suppressed = !emails.empty() || !phones.empty();
     }
-    // The map's explicit deletes in its order: the search index row first (keyed by the contact id,
-    // which SQLite may reuse), the subject key, then the contact, whose cascades take the rest.
+    COFFRE_ASSIGN_OR_RETURN(auto org, db.prepare("SELECT org_id FROM contacts WHERE id = ?"));
+    org.bind(1, id);
+    COFFRE_ASSIGN_OR_RETURN(bool has_row, org.step());
+    const std::optional<Id> org_id = has_row ? org.column_opt_int(0) : std::nullopt;
+    org.reset();
+    COFFRE_ASSIGN_OR_RETURN(auto batches,
+                            column_strings(db, "SELECT batch_id FROM contact_provenance WHERE contact_id = ?", id));
+    // The map's explicit deletes in its order: the search index row first (an FTS row has no
+    // foreign key to cascade from), the subject key, then the contact, whose cascades take the rest.
     COFFRE_TRY(model::delete_person_rows(db, id));
+    COFFRE_ASSIGN_OR_RETURN(j.organisation, settle_organisation(db, org_id, j.rows));
+    COFFRE_TRY(scrub_batches(ctx, batches));
   }
   COFFRE_ASSIGN_OR_RETURN(auto upd, db.prepare("UPDATE erasure_journal SET state = 'deleted', blobs = ?, rows_removed = ?, "
-                                               "documents = ?, subject_key = ?, suppressed = ? WHERE id = ?"));
+                                               "documents = ?, subject_key = ?, suppressed = ?, organisations = ? "
+                                               "WHERE id = ?"));
   COFFRE_TRY(upd.bind(1, join(j.blobs)).bind(2, j.rows).bind(3, j.documents).bind(4, j.subject_key ? 1 : 0)
-                 .bind(5, j.suppressed ? 1 : 0).bind(6, j.id).run());
+                 .bind(5, j.suppressed ? 1 : 0).bind(6, j.organisation).bind(7, j.id).run());
   COFFRE_TRY(ctx.audit->append("contact.erase", j.subject,
                                "reason=" + std::string(to_string(j.reason)) + " rows=" + std::to_string(j.rows) +
                                    " documents=" + std::to_string(j.documents) +
@@ -152,10 +201,26 @@ Status shred_blobs(detail::VaultContext& ctx, const JournalEntry& j) {
   return {};
 }
 
+namespace {
+void organisation_outcome(const std::string& journal, ErasureProof& p) {
+  if (journal.empty()) return;
+  if (journal.rfind("kept:", 0) != 0) {
+    p.organisation = journal;
+    return;
+  }
+  p.organisation = "kept";
+  const auto colon = journal.find(':', 5);
+  p.organisation_id = std::stoll(journal.substr(5, colon - 5));
+  if (colon != std::string::npos) p.organisation_why = journal.substr(colon + 1);
+}
+}  // namespace
+
 Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vector<JournalEntry>& entries) {
   // Merging every FTS4 segment into one rewrites the index without the erased terms; secure_delete
   // zeroes the freed pages and the checkpoint moves that into the main file and empties the WAL.
   COFFRE_TRY(ctx.db.exec("INSERT INTO search_index(search_index) VALUES('optimize')"));
+  if (std::any_of(entries.begin(), entries.end(), [](const auto& j) { return j.organisation == "erased"; }))
+    COFFRE_TRY(ctx.db.exec("INSERT INTO org_search_index(org_search_index) VALUES('optimize')"));
   COFFRE_TRY(ctx.db.checkpoint_truncate());
   std::vector<ErasureProof> proofs;
   storage::Transaction tx(ctx.db);
@@ -172,6 +237,7 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
     p.documents = j.documents;
     p.subject_key_destroyed = j.subject_key;
     p.suppressed = j.suppressed;
+    organisation_outcome(j.organisation, p);
     p.certificate = make_certificate(ctx, p, j.started_at);
     COFFRE_TRY(upd.bind(1, now).bind(2, p.certificate).bind(3, j.id).run());
     j.state = "done";

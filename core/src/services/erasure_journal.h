@@ -4,7 +4,9 @@
 //   deleted  -> one transaction removed every row of the person that the data map
 //               (coffre/data_map.h) says goes with them (the contact, cascading to emails, phones,
 //               interactions, notes, documents and provenance; the wrapped subject key; their
-//               search-index row), added suppression entries (objection) and the audit entry
+//               search-index row), added suppression entries (objection) and the audit entry;
+//               an organisation created from the person's row and left with no one goes too,
+//               and an import batch no one remains of keeps only its counts
 //   (shred)  -> blob files and leftover temp files overwritten and unlinked (idempotent)
 //   done     -> search index optimised, WAL checkpointed and truncated, certificate stored
 // Journal rows are kept when done: they hold the pseudonym, reason, counts and certificate, no
@@ -30,6 +32,9 @@ struct JournalEntry {
   std::int64_t rows = 0, documents = 0;
   bool subject_key = false, suppressed = false;
   Time started_at = 0;
+  // What became of the person's organisation: "" (none), "shared" (colleagues remain), "erased",
+  // or "kept:ID:why" (no one left, but kept: see settle_organisation in erasure_journal.cpp).
+  std::string organisation;
 };
 
 std::optional<ErasureReason> parse_erasure_reason(std::string_view s);

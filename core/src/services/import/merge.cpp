@@ -5,7 +5,9 @@
 #include <tuple>
 
 #include "coffre/stores.h"
+#include "model/removed_notes.h"
 #include "model/store_support.h"
+#include "model/text.h"
 #include "services/import/same_person.h"
 #include "vault/context.h"
 
@@ -73,6 +75,15 @@ Result<Merger> Merger::prepare(Vault& vault, std::string batch, ImportSummary& s
   COFFRE_ASSIGN_OR_RETURN(m.by_email_, db.prepare("SELECT contact_id FROM contact_emails WHERE email = ? ORDER BY contact_id"));
   COFFRE_ASSIGN_OR_RETURN(m.by_phone_, db.prepare("SELECT contact_id FROM contact_phones WHERE phone = ? ORDER BY contact_id"));
   COFFRE_ASSIGN_OR_RETURN(m.names_, db.prepare("SELECT first_name, last_name FROM contacts WHERE id = ?"));
+  // A row with a name but no e-mail or phone: the contact of the same name and organisation that
+  // an earlier import of the same source added or completed (issue 9 item 4). Names as stored
+  // (cleaned), compared without case; rows of this very import are not matched, as before.
+  COFFRE_ASSIGN_OR_RETURN(m.by_name_, db.prepare(
+      "SELECT c.id FROM contacts c WHERE c.last_name = ?1 COLLATE NOCASE AND c.first_name = ?2 COLLATE NOCASE "
+      "AND coalesce((SELECT o.name FROM organisations o WHERE o.id = c.org_id), '') = ?3 COLLATE NOCASE "
+      "AND EXISTS(SELECT 1 FROM contact_provenance p JOIN import_batches b ON b.id = p.batch_id WHERE "
+      "p.contact_id = c.id AND p.batch_id <> ?4 AND b.source = (SELECT source FROM import_batches WHERE id = ?4)) "
+      "ORDER BY c.id LIMIT 1"));
   COFFRE_ASSIGN_OR_RETURN(m.same_note_, db.prepare("SELECT body FROM notes WHERE contact_id = ?"));
   COFFRE_ASSIGN_OR_RETURN(m.added_line_, db.prepare("SELECT line FROM contact_provenance WHERE contact_id = ? AND "
                                                     "batch_id = ? AND action = 'added'"));
@@ -91,6 +102,17 @@ Result<bool> Merger::same_names(Id id, const NewContact& c) {
 }
 
 Result<std::optional<Merger::Match>> Merger::find_existing(const NewContact& c, std::optional<Match>& apart) {
+  if (c.emails.empty() && c.phones.empty()) {
+    const std::string first = model::clean_text(c.first_name), last = model::clean_text(c.last_name);
+    if (first.empty() && last.empty()) return std::optional<Match>();
+    by_name_.reset();
+    by_name_.bind(1, last).bind(2, first).bind(3, model::clean_text(c.org_name.value_or(""))).bind(4, batch_);
+    COFFRE_ASSIGN_OR_RETURN(bool row, by_name_.step());
+    const Id id = row ? by_name_.column_int(0) : 0;
+    by_name_.reset();
+    if (row) return std::optional<Match>(Match{id, "name", first.empty() ? last : last.empty() ? first : first + " " + last});
+    return std::optional<Match>();
+  }
   for (auto [list, st, by] : {std::tuple{&c.emails, &by_email_, "email"}, std::tuple{&c.phones, &by_phone_, "phone"}}) {
     for (const auto& item : *list) {
       // A personal address is the person; a phone or a role address may be a colleague's.
@@ -180,6 +202,10 @@ Status Merger::merge_into(Id id, const BuiltRow& row) {
         known = has_line(same_note_.column_text(0), *body);
       }
       same_note_.reset();
+    }
+    // Nor bring back a comment the user removed from the contact since (model/removed_notes.h).
+    if (!known) {
+      COFFRE_ASSIGN_OR_RETURN(known, model::was_removed_note(vault_->context(), id, row.note));
     }
     if (!known) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, row.note).status());
   }

@@ -26,7 +26,7 @@ class Merger {
   Merger() = default;
   struct Match {
     Id id = 0;
-    const char* by = "";  // "email" or "phone"
+    const char* by = "";  // "email", "phone" or "name" (a row with neither, see prepare())
     std::string value;
   };
   // The vault's contact this row is, if any; `apart` receives the first contact it shares a phone
@@ -45,7 +45,7 @@ class Merger {
   Vault* vault_ = nullptr;
   std::string batch_;
   ImportSummary* summary_ = nullptr;
-  storage::Statement by_email_, by_phone_, names_, provenance_, same_note_, added_line_;
+  storage::Statement by_email_, by_phone_, by_name_, names_, provenance_, same_note_, added_line_;
 };
 
 // Fills what `into` lacks from `from` and appends the e-mails and phones it does not have.
