@@ -40,6 +40,13 @@ std::unique_ptr<Command> make_erasure_verify_command();
 std::unique_ptr<Command> make_suppression_add_command();
 std::unique_ptr<Command> make_suppression_check_command();
 std::unique_ptr<Command> make_access_export_command();
+std::unique_ptr<Command> make_retention_policy_list_command();
+std::unique_ptr<Command> make_retention_policy_set_command();
+std::unique_ptr<Command> make_retention_plan_command();
+std::unique_ptr<Command> make_retention_run_command();
+std::unique_ptr<Command> make_hold_add_command();
+std::unique_ptr<Command> make_hold_rm_command();
+std::unique_ptr<Command> make_hold_list_command();
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
@@ -80,6 +87,13 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_suppression_add_command());
   v.push_back(make_suppression_check_command());
   v.push_back(make_access_export_command());
+  v.push_back(make_retention_policy_list_command());
+  v.push_back(make_retention_policy_set_command());
+  v.push_back(make_retention_plan_command());
+  v.push_back(make_retention_run_command());
+  v.push_back(make_hold_add_command());
+  v.push_back(make_hold_rm_command());
+  v.push_back(make_hold_list_command());
   return v;
 }
 

@@ -15,6 +15,8 @@ class ContactRmCommand final : public SessionCommand {
   }
   void setup(CLI::App& app) override {
     app.add_option("ID", id_, "The contact's id")->required();
+    app.add_option("--override-hold", override_, "Erase even though the person is under a legal hold; say why (audited)")
+        ->type_name("REASON");
     add_yes_flag(app, yes_);
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
@@ -22,14 +24,16 @@ class ContactRmCommand final : public SessionCommand {
     COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(session.vault()).get(id));
     COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + contact_summary(c) +
                                                    " and everything about them (notes, interactions, documents)"));
-    COFFRE_TRY(app::remove_contact(session, id).status());
+    app::EraseOptions options;
+    if (!override_.empty()) options.override_hold = override_;
+    COFFRE_TRY(app::remove_contact(session, id, options).status());
     if (ctx.global.json) ctx.print_json({{"id", id}, {"erased", true}});
     else if (!ctx.global.quiet) ctx.out << "Erased contact " << id << "\n";
     return {};
   }
 
  private:
-  std::string id_;
+  std::string id_, override_;
   bool yes_ = false;
 };
 

@@ -22,6 +22,8 @@ class EraseCommand final : public SessionCommand {
     app.add_option("--reason", reason_, "request (art. 17 erasure request), objection (art. 21), retention or manual (default); request and "
                    "objection put the person on the suppression list")
         ->type_name("REASON");
+    app.add_option("--override-hold", override_, "Erase even though the person is under a legal hold; say why (audited)")
+        ->type_name("REASON");
     add_yes_flag(app, yes_);
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
@@ -29,7 +31,9 @@ class EraseCommand final : public SessionCommand {
     COFFRE_TRY(app::erasure_reason(reason_).status());
     COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(session.vault()).get(id));
     COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + contact_summary(c) + " (reason: " + reason_ + ")"));
-    COFFRE_ASSIGN_OR_RETURN(auto proofs, app::erase_people(session, {id}, reason_, NullProgress::instance()));
+    app::EraseOptions options;
+    if (!override_.empty()) options.override_hold = override_;
+    COFFRE_ASSIGN_OR_RETURN(auto proofs, app::erase_people(session, {id}, reason_, NullProgress::instance(), options));
     const ErasureProof& proof = proofs.front();
     if (ctx.global.json) {
       ctx.print_json(nlohmann::json::parse(proof.certificate));
@@ -49,7 +53,7 @@ class EraseCommand final : public SessionCommand {
   }
 
  private:
-  std::string id_, reason_ = "manual";
+  std::string id_, reason_ = "manual", override_;
   bool yes_ = false;
 };
 

@@ -26,6 +26,9 @@ constexpr Table kTables[] = {
     {"removed_notes", ContactId, "contact_id", "", "", Cascade, 0, None,
      "keyed hashes of the notes the user removed from the person (never the text), so that importing the same "
      "file again does not bring them back", ""},
+    {"legal_holds", ContactId, "contact_id", "", "", Cascade, 0, None,
+     "a legal hold on the person: the user's reason and until when (never erased by retention while it lasts)",
+     ""},
     {"interactions", ContactId, "contact_id", "", "", Cascade, 0, Interactions,
      "calls, e-mails, meetings and letters, their outcome and summary", ""},
     {"documents", ContactId, "contact_id", "", "", Cascade, 0, Documents,
@@ -74,9 +77,17 @@ constexpr Table kTables[] = {
      "keyed hashes of the e-mails and phones of people who objected (GDPR art. 21) or asked to be erased (art. 17)",
      "keeps an objection honoured: an import skips whoever matches, and no address can be read back"},
 
+    {"retention_tombstones", KeyedHash, "hash", "", "", KeepProof, 0, None,
+     "keyed hashes of the e-mails and phones of people erased for retention, and when",
+     "keeps a file collected before their erasure from bringing them back; no address can be read back"},
+
     // No personal data.
     {"vault_meta", NotPersonal, "", "", "", Nothing, 0, None, "the vault's settings and identifiers",
      "settings, no one's data"},
+    {"retention_policies", NotPersonal, "", "", "", Nothing, 0, None,
+     "the user's retention periods per category and B2B/B2C, and the policy version", "settings, no one's data"},
+    {"retention_runs", NotPersonal, "", "", "", Nothing, 0, None,
+     "each retention run: times, policy version, counts, the signed summary", "counts only, no one's data"},
     {"schema_migrations", NotPersonal, "", "", "", Nothing, 0, None, "the schema versions applied and when",
      "bookkeeping, no one's data"},
 };

@@ -5,6 +5,7 @@
 
 #include "model/person_data.h"
 #include "model/suppression_list.h"
+#include "services/retention_internal.h"
 #include "storage/blob_paths.h"
 #include "util/files.h"
 
@@ -160,6 +161,14 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
       for (const auto& e : emails) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Email, e, now));
       for (const auto& p : phones) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Phone, p, now));
       j.suppressed = !emails.empty() || !phones.empty();
+    }
+    if (j.reason == ErasureReason::Retention) {
+      // A file collected before today must not bring the person back (coffre/retention.h).
+      const Time now = ctx.clock->now();
+      COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
+      COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
+      for (const auto& e : emails) COFFRE_TRY(add_retention_tombstone(ctx, model::SuppressionKind::Email, e, now));
+      for (const auto& p : phones) COFFRE_TRY(add_retention_tombstone(ctx, model::SuppressionKind::Phone, p, now));
     }
     COFFRE_ASSIGN_OR_RETURN(auto org, db.prepare("SELECT org_id FROM contacts WHERE id = ?"));
     org.bind(1, id);

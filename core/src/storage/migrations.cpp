@@ -6,10 +6,11 @@
 
 namespace coffre::storage {
 
-// Migrations 3 (import provenance) and 5 (ids, removed notes, orphan organisations) live in their
-// own files.
+// Migrations 3 (import provenance), 5 (ids, removed notes, orphan organisations) and 10 (retention)
+// live in their own files.
 extern const char* const kMigrationV3Import;
 extern const char* const kMigrationV5People;
+extern const char* const kMigrationV10Retention;
 
 namespace {
 
@@ -160,6 +161,7 @@ const std::vector<Migration>& migrations() {
       {3, kMigrationV3Import},
       {4, kV4},
       {5, kMigrationV5People},
+      {10, kMigrationV10Retention},
   };
   return list;
 }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,12 +19,19 @@ namespace coffre::app {
 // undo's own). Usage error naming them for any other word.
 Result<ErasureReason> erasure_reason(std::string_view word);
 
+struct EraseOptions {
+  // A person under a legal hold (coffre/retention.h) is not erased unless the user overrides the
+  // hold and says why (audited as `hold.override`).
+  std::optional<std::string> override_hold;
+};
+
 // Erases each contact for `reason` (erase_contacts: all ids checked first, one WAL checkpoint).
+// Conflict, erasing no one, when one of them is held and the hold is not overridden.
 Result<std::vector<ErasureProof>> erase_people(Session& session, const std::vector<Id>& ids, std::string_view reason,
-                                               Progress& progress);
+                                               Progress& progress, const EraseOptions& options = {});
 
 // `contact rm`: the same erasure, reason manual.
-Result<ErasureProof> remove_contact(Session& session, Id id);
+Result<ErasureProof> remove_contact(Session& session, Id id, const EraseOptions& options = {});
 
 // Reads a certificate file (at most 1 MiB) and checks it against this vault's audit key.
 // NotFound when the file cannot be opened, InvalidInput when too large, Corruption when invalid.

@@ -1,0 +1,272 @@
+// `coffre retention policy list|set`, `retention plan`, `retention run`, and `coffre hold
+// add|rm|list`: retention (coffre/app/retention.h) from the command line. docs/cli.md, "Retention".
+#include <nlohmann/json.hpp>
+
+#include "coffre/app/retention.h"
+#include "commands/common.h"
+#include "commands/model_input.h"
+
+namespace coffre::cli {
+namespace {
+
+std::string day(Time t) { return format_utc(t).substr(0, 10); }
+
+nlohmann::json entry_json(const RetentionEntry& e) {
+  nlohmann::json j = {{"id", e.id},
+                      {"pseudonym", e.pseudonym},
+                      {"category", std::string(to_string(e.category))},
+                      {"kind", std::string(to_string(e.kind))},
+                      {"rule", e.rule},
+                      {"clock_start", format_utc(e.clock_start)},
+                      {"clock_moved_by", e.clock_moved_by},
+                      {"due_at", format_utc(e.due_at)}};
+  if (!e.hold_reason.empty()) j["hold_reason"] = e.hold_reason;
+  return j;
+}
+
+class PolicyListCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"retention", "policy", "list"}; }
+  std::string description() const override { return "Show how long each category of contact is kept, and why"; }
+  void setup(CLI::App&) override {}
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(auto policies, retention_policies(session.vault()));
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& p : policies) {
+      const std::string kind = p.kind ? std::string(to_string(*p.kind)) : "any";
+      if (ctx.global.json) {
+        out.push_back({{"category", std::string(to_string(p.category))},
+                       {"kind", kind},
+                       {"after_months", p.after_months ? nlohmann::json(*p.after_months) : nlohmann::json(nullptr)},
+                       {"clock", std::string(to_string(p.clock))},
+                       {"recontact_days", p.recontact_days ? nlohmann::json(*p.recontact_days) : nlohmann::json(nullptr)},
+                       {"version", p.version},
+                       {"rule", p.rule},
+                       {"source", p.source}});
+        continue;
+      }
+      ctx.out << to_string(p.category) << (p.kind ? " (" + kind + ")" : std::string()) << ": "
+              << (p.after_months ? "erased " + std::to_string(*p.after_months) + " months after " +
+                                       std::string(to_string(p.clock))
+                                 : std::string("never erased by retention"))
+              << (p.recontact_days ? ", listed " + std::to_string(*p.recontact_days) + " days before" : std::string())
+              << "  [" << p.rule << "; " << p.source << "]\n";
+    }
+    if (ctx.global.json) ctx.print_json(out);
+    return {};
+  }
+};
+
+class PolicySetCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"retention", "policy", "set"}; }
+  std::string description() const override { return "Set how long a category of contact is kept (audited)"; }
+  void setup(CLI::App& app) override {
+    app.add_option("CATEGORY", req_.category, "suspect, prospect, client, partner or supplier")->required();
+    auto* b2b = app.add_flag("--b2b", b2b_, "Only for B2B contacts of the category");
+    auto* b2c = app.add_flag("--b2c", b2c_, "Only for B2C contacts of the category");
+    b2b->excludes(b2c);
+    app.add_option("--after", req_.after, "How long: 3y, 36m, or never")->required()->type_name("DURATION");
+    app.add_option("--clock", req_.clock, "Counted from: collected, last-inbound (default) or last-interaction");
+    app.add_option("--recontact", recontact_, "List people this long before they are due (e.g. 60d)")->type_name("DURATION");
+  }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    if (b2b_) req_.kind = ContactKind::B2B;
+    if (b2c_) req_.kind = ContactKind::B2C;
+    if (!recontact_.empty()) req_.recontact = recontact_;
+    COFFRE_ASSIGN_OR_RETURN(int version, app::set_policy(session, req_));
+    if (ctx.global.json) ctx.print_json({{"version", version}});
+    else if (!ctx.global.quiet) ctx.out << "Retention policy set (version " << version << ").\n";
+    return {};
+  }
+
+ private:
+  app::PolicyRequest req_;
+  std::string recontact_;
+  bool b2b_ = false, b2c_ = false;
+};
+
+class PlanCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"retention", "plan"}; }
+  std::string description() const override {
+    return "Who is due for erasure (and under which rule), who is held, who becomes due soon";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("--at", at_, "At this date instead of now")->type_name("DATE");
+    app.add_option("--within", within_, "Also list who becomes due within this long (e.g. 60d)")->type_name("DURATION");
+  }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    const Time now = session.vault().clock().now();
+    Time at = now, within = 0;
+    if (!at_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(at, date_arg("--at", at_, now));
+    }
+    if (!within_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(within, app::parse_days(within_, "--within"));
+    }
+    COFFRE_ASSIGN_OR_RETURN(auto plan, plan_retention(session.vault(), at, within));
+    if (ctx.global.json) {
+      nlohmann::json j = {{"at", format_utc(plan.at)}, {"policy_version", plan.policy_version}};
+      for (auto [name, list] : {std::pair{"due", &plan.due}, std::pair{"held", &plan.held}, std::pair{"upcoming", &plan.upcoming}}) {
+        j[name] = nlohmann::json::array();
+        for (const auto& e : *list) j[name].push_back(entry_json(e));
+      }
+      ctx.print_json(j);
+      return {};
+    }
+    ctx.out << plan.due.size() << " due for erasure at " << day(plan.at) << " (policy version " << plan.policy_version
+            << "):\n";
+    for (const auto& e : plan.due)
+      ctx.out << "  contact " << e.id << " (" << to_string(e.category) << ", " << to_string(e.kind) << ") due "
+              << day(e.due_at) << ": " << e.rule << ", clock from " << day(e.clock_start) << " (" << e.clock_moved_by
+              << ")\n";
+    if (!plan.held.empty()) {
+      ctx.out << plan.held.size() << " due but under a legal hold:\n";
+      for (const auto& e : plan.held) ctx.out << "  contact " << e.id << " due " << day(e.due_at) << ": " << e.hold_reason << "\n";
+    }
+    if (!plan.upcoming.empty()) {
+      ctx.out << plan.upcoming.size() << " due soon (ask them again before: coffre campaign optin):\n";
+      for (const auto& e : plan.upcoming) ctx.out << "  contact " << e.id << " due " << day(e.due_at) << ": " << e.rule << "\n";
+    }
+    if (!plan.due.empty()) ctx.out << "Erase them with: coffre retention run\n";
+    return {};
+  }
+
+ private:
+  std::string at_, within_;
+};
+
+class RunCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"retention", "run"}; }
+  std::string description() const override {
+    return "Erase everyone whose retention period has run out (one certificate each, a signed run summary)";
+  }
+  void setup(CLI::App& app) override {
+    app.add_flag("--dry-run", opts_.dry_run, "Only say who would be erased");
+    app.add_option("-o,--summary", summary_, "Where to write the signed run summary (default: retention-run-<time>.json here)")
+        ->type_name("FILE");
+    add_yes_flag(app, yes_);
+  }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    if (!summary_.empty()) opts_.summary = summary_;
+    if (!opts_.dry_run) {
+      COFFRE_ASSIGN_OR_RETURN(auto plan, plan_retention(session.vault(), session.vault().clock().now(), 0));
+      if (plan.due.empty()) {
+        if (ctx.global.json) ctx.print_json({{"erased", 0}, {"held", plan.held.size()}, {"failed", 0}, {"summary", nullptr}});
+        else if (!ctx.global.quiet) ctx.out << "No one is due for erasure." << (plan.held.empty() ? "" : " Some are held.") << "\n";
+        return {};
+      }
+      COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + std::to_string(plan.due.size()) +
+                                                    " contacts whose retention period has run out (see coffre retention plan)"));
+    }
+    COFFRE_ASSIGN_OR_RETURN(auto r, app::retention_run(session, opts_, ctx.progress()));
+    if (ctx.global.json) {
+      nlohmann::json j = {{"erased", r.erased}, {"held", r.held}, {"failed", r.failed},
+                          {"summary", r.summary.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.summary.string())}};
+      if (opts_.dry_run) {
+        j["due"] = nlohmann::json::array();
+        for (const auto& e : r.plan.due) j["due"].push_back(entry_json(e));
+      }
+      if (!r.failure.empty()) j["error"] = r.failure;
+      ctx.print_json(j);
+    } else if (opts_.dry_run) {
+      ctx.out << "Would erase " << r.plan.due.size() << " contacts (" << r.held << " held):";
+      for (const auto& e : r.plan.due) ctx.out << " " << e.id;
+      ctx.out << "\n";
+    } else if (!ctx.global.quiet) {
+      ctx.out << "Erased " << r.erased << " contacts, " << r.held << " held, " << r.failed << " failed. Signed summary: "
+              << r.summary.string() << "\n";
+    }
+    if (r.failed > 0) return make_error(ErrorKind::IoError, "retention run stopped: " + r.failure);
+    return {};
+  }
+
+ private:
+  app::RetentionRunOptions opts_;
+  std::string summary_;
+  bool yes_ = false;
+};
+
+class HoldAddCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"hold", "add"}; }
+  std::string description() const override {
+    return "Put a contact under a legal hold: never erased by retention (GDPR art. 17(3)(e))";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("CONTACT", id_, "The contact's id")->required();
+    app.add_option("--reason", reason_, "Why (a dispute, a claim, an audit)")->required();
+    app.add_option("--until", until_, "When the hold ends (default: until lifted)")->type_name("DATE");
+  }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
+    std::optional<Time> until;
+    if (!until_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(until, date_arg("--until", until_, session.vault().clock().now()));
+    }
+    COFFRE_TRY(app::place_hold(session, id, reason_, until));
+    if (ctx.global.json) ctx.print_json({{"id", id}, {"held", true}});
+    else if (!ctx.global.quiet) ctx.out << "Contact " << id << " is under a legal hold.\n";
+    return {};
+  }
+
+ private:
+  std::string id_, reason_, until_;
+};
+
+class HoldRmCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"hold", "rm"}; }
+  std::string description() const override { return "Lift a contact's legal hold"; }
+  void setup(CLI::App& app) override { app.add_option("CONTACT", id_, "The contact's id")->required(); }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
+    COFFRE_TRY(app::lift_hold(session, id));
+    if (ctx.global.json) ctx.print_json({{"id", id}, {"held", false}});
+    else if (!ctx.global.quiet) ctx.out << "Legal hold lifted from contact " << id << ".\n";
+    return {};
+  }
+
+ private:
+  std::string id_;
+};
+
+class HoldListCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"hold", "list"}; }
+  std::string description() const override { return "List the contacts under a legal hold"; }
+  void setup(CLI::App& app) override { app.add_flag("--all", all_, "Include holds that have ended"); }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(auto holds, list_holds(session.vault(), all_));
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& h : holds) {
+      if (ctx.global.json)
+        out.push_back({{"id", h.contact_id}, {"pseudonym", h.pseudonym}, {"reason", h.reason},
+                       {"until", h.until ? nlohmann::json(format_utc(*h.until)) : nlohmann::json(nullptr)},
+                       {"since", format_utc(h.created_at)}});
+      else
+        ctx.out << "contact " << h.contact_id << ": " << h.reason << " (since " << day(h.created_at)
+                << (h.until ? ", until " + day(*h.until) : std::string()) << ")\n";
+    }
+    if (ctx.global.json) ctx.print_json(out);
+    else if (holds.empty() && !ctx.global.quiet) ctx.out << "No legal holds.\n";
+    return {};
+  }
+
+ private:
+  bool all_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_retention_policy_list_command() { return std::make_unique<PolicyListCommand>(); }
+std::unique_ptr<Command> make_retention_policy_set_command() { return std::make_unique<PolicySetCommand>(); }
+std::unique_ptr<Command> make_retention_plan_command() { return std::make_unique<PlanCommand>(); }
+std::unique_ptr<Command> make_retention_run_command() { return std::make_unique<RunCommand>(); }
+std::unique_ptr<Command> make_hold_add_command() { return std::make_unique<HoldAddCommand>(); }
+std::unique_ptr<Command> make_hold_rm_command() { return std::make_unique<HoldRmCommand>(); }
+std::unique_ptr<Command> make_hold_list_command() { return std::make_unique<HoldListCommand>(); }
+
+}  // namespace coffre::cli
