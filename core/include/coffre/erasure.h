@@ -38,6 +38,9 @@ struct ErasureProof {
   std::int64_t documents = 0;        // blob files shredded
   bool subject_key_destroyed = false;
   bool suppressed = false;           // a suppression entry was recorded
+  // Channels ("email", "phone"...) whose withdrawal or objection is kept as channel-scoped
+  // suppression entries (keyed hashes, coffre/consent.h): what the erasure keeps, by design.
+  std::vector<std::string> consent_kept;
   std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
 };
 

@@ -32,6 +32,10 @@ constexpr Table kTables[] = {
      "before the contact: destroying it crypto-shreds every copy of the person's documents"},
     {"contact_provenance", ContactId, "contact_id", "", "", Cascade, 0, Provenance,
      "which import added or completed the person, and the line of the file", ""},
+    {"consent_events", ContactId, "contact_id", "", "", Cascade, 0, Consent,
+     "each consent decision: given, refused, withdrawn or objected, channel, purpose, method, notice, dates, source, "
+     "note, the evidence document's id and SHA-256 (the evidence file itself is one of the person's documents)",
+     ""},
     {"search_index", ContactId, "docid", "", "", Delete, 1, None,
      "the search text of the person: names, role, notes (FTS4, docid = contact id)",
      "first: an FTS row has no foreign key to cascade from, and its docid, the contact id, may be reused"},
@@ -57,6 +61,10 @@ constexpr Table kTables[] = {
      "shared by everyone the file held, and the proof of where their data came from; no one's data but the file "
      "name"},
 
+    {"consent_notices", Through, "version", "consent_events", "notice_version", KeepShared, 0, Consent,
+     "the exact texts people were shown when asked for consent, by version and SHA-256",
+     "the same text for everyone who saw it; no one's data"},
+
     // Kept after an erasure: proof that it happened, naming the person by pseudonym or hash only.
     {"audit_log", Pseudonym, "subject", "", "", KeepProof, 0, History,
      "what was done, when, to which pseudonym (never a name or an address)",
@@ -69,16 +77,25 @@ constexpr Table kTables[] = {
     {"suppression", KeyedHash, "hash", "", "", KeepProof, 0, None,
      "keyed hashes of the e-mails and phones of people who objected (GDPR art. 21) or asked to be erased (art. 17)",
      "keeps an objection honoured: an import skips whoever matches, and no address can be read back"},
+    {"consent_suppression", KeyedHash, "hash", "", "", KeepProof, 0, None,
+     "keyed hashes of the e-mails and phones of people who withdrew consent or objected, per channel",
+     "keeps a withdrawal or an objection honoured on its channel after the person is erased (GDPR art. 7(3), "
+     "21(3)); no address can be read back"},
 
     // No personal data.
     {"vault_meta", NotPersonal, "", "", "", Nothing, 0, None, "the vault's settings and identifiers",
      "settings, no one's data"},
+    {"consent_purposes", NotPersonal, "", "", "", Nothing, 0, None,
+     "the purposes consent is asked for (prospecting, newsletter...)", "the business's vocabulary, no one's data"},
+    {"campaigns", NotPersonal, "", "", "", Nothing, 0, None,
+     "each campaign export or opt-in run: channel, purpose, rule version, counts, the file's SHA-256",
+     "counts and a fingerprint, never the list of people"},
     {"schema_migrations", NotPersonal, "", "", "", Nothing, 0, None, "the schema versions applied and when",
      "bookkeeping, no one's data"},
 };
 
-constexpr AccessSection kSections[] = {Identity,     Emails,    Phones,     Organisation, Notes,
-                                       Interactions, Documents, Provenance, History};
+constexpr AccessSection kSections[] = {Identity,  Emails,     Phones,  Organisation, Notes, Interactions,
+                                       Documents, Provenance, Consent, History};
 
 }  // namespace
 
@@ -106,6 +123,7 @@ std::string_view to_string(AccessSection s) {
     case Interactions: return "interactions";
     case Documents: return "documents";
     case Provenance: return "provenance";
+    case Consent: return "consent";
     case History: return "history";
   }
   return "";

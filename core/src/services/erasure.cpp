@@ -43,6 +43,9 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
       {"suppressed", proof.suppressed},
       {"wal_truncated", true},
   };
+  // What is kept, by design: listed only when there is something, so earlier certificates read the same.
+  if (!proof.consent_kept.empty())
+    body["kept"] = nlohmann::json::array({{{"table", "consent_suppression"}, {"channels", proof.consent_kept}}});
   return sign_certificate(ctx, kCertificateFormat, std::move(body));
 }
 
@@ -117,6 +120,10 @@ Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view t
     p.documents = body.at("documents").get<std::int64_t>();
     p.subject_key_destroyed = body.at("subject_key_destroyed").get<bool>();
     p.suppressed = body.at("suppressed").get<bool>();
+    if (body.contains("kept"))
+      for (const auto& k : body.at("kept"))
+        if (k.at("table").get<std::string>() == "consent_suppression")
+          p.consent_kept = k.at("channels").get<std::vector<std::string>>();
     p.certificate = std::string(text);
     return p;
   } catch (const nlohmann::json::exception& e) {

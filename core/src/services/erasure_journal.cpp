@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "model/consent_ledger.h"
 #include "model/person_data.h"
 #include "model/suppression_list.h"
 #include "storage/blob_paths.h"
@@ -38,7 +39,7 @@ Result<std::vector<std::string>> column_strings(storage::Database& db, const cha
 
 constexpr const char* kSelectEntry =
     "SELECT id, contact_id, subject, reason, state, blobs, rows_removed, documents, subject_key, suppressed, "
-    "started_at FROM erasure_journal ";
+    "started_at, consent_kept FROM erasure_journal ";
 
 JournalEntry read_entry(const storage::Statement& st) {
   JournalEntry j;
@@ -53,6 +54,7 @@ JournalEntry read_entry(const storage::Statement& st) {
   j.subject_key = st.column_int(8) != 0;
   j.suppressed = st.column_int(9) != 0;
   j.started_at = st.column_int(10);
+  j.consent_kept = split(st.column_text(11));
   return j;
 }
 
@@ -122,14 +124,28 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
       for (const auto& p : phones) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Phone, p, now));
       j.suppressed = !emails.empty() || !phones.empty();
     }
+    // A withdrawal or an objection outlives the person on its channel (GDPR art. 7(3), 21(3)), as
+    // keyed hashes of their addresses and numbers: an address imported again stays out of that
+    // channel's campaigns.
+    COFFRE_ASSIGN_OR_RETURN(auto channels, model::withdrawn_channels(ctx, id));
+    if (!channels.empty()) {
+      const Time now = ctx.clock->now();
+      COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
+      COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
+      j.consent_kept.clear();
+      for (Channel ch : channels) {
+        COFFRE_TRY(model::add_channel_suppression(ctx, ch, emails, phones, now));
+        j.consent_kept.emplace_back(to_string(ch));
+      }
+    }
     // The map's explicit deletes in its order: the search index row first (keyed by the contact id,
     // which SQLite may reuse), the subject key, then the contact, whose cascades take the rest.
     COFFRE_TRY(model::delete_person_rows(db, id));
   }
   COFFRE_ASSIGN_OR_RETURN(auto upd, db.prepare("UPDATE erasure_journal SET state = 'deleted', blobs = ?, rows_removed = ?, "
-                                               "documents = ?, subject_key = ?, suppressed = ? WHERE id = ?"));
+                                               "documents = ?, subject_key = ?, suppressed = ?, consent_kept = ? WHERE id = ?"));
   COFFRE_TRY(upd.bind(1, join(j.blobs)).bind(2, j.rows).bind(3, j.documents).bind(4, j.subject_key ? 1 : 0)
-                 .bind(5, j.suppressed ? 1 : 0).bind(6, j.id).run());
+                 .bind(5, j.suppressed ? 1 : 0).bind(6, join(j.consent_kept)).bind(7, j.id).run());
   COFFRE_TRY(ctx.audit->append("contact.erase", j.subject,
                                "reason=" + std::string(to_string(j.reason)) + " rows=" + std::to_string(j.rows) +
                                    " documents=" + std::to_string(j.documents) +
@@ -172,6 +188,7 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
     p.documents = j.documents;
     p.subject_key_destroyed = j.subject_key;
     p.suppressed = j.suppressed;
+    p.consent_kept = j.consent_kept;
     p.certificate = make_certificate(ctx, p, j.started_at);
     COFFRE_TRY(upd.bind(1, now).bind(2, p.certificate).bind(3, j.id).run());
     j.state = "done";

@@ -30,6 +30,9 @@ struct JournalEntry {
   std::int64_t rows = 0, documents = 0;
   bool subject_key = false, suppressed = false;
   Time started_at = 0;
+  // The channels whose withdrawal or objection is kept as channel-scoped suppression entries
+  // ("email sms"), listed on the certificate.
+  std::vector<std::string> consent_kept;
 };
 
 std::optional<ErasureReason> parse_erasure_reason(std::string_view s);

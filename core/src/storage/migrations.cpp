@@ -7,6 +7,8 @@ namespace coffre::storage {
 
 // Migration 3 (import provenance) lives in migration_v3_import.cpp.
 extern const char* const kMigrationV3Import;
+// Migration 7 (the consent ledger) lives in migration_v7_consent.cpp.
+extern const char* const kMigrationV7Consent;
 
 namespace {
 
@@ -156,6 +158,7 @@ const std::vector<Migration>& migrations() {
       {2, kV2},
       {3, kMigrationV3Import},
       {4, kV4},
+      {7, kMigrationV7Consent},
   };
   return list;
 }
