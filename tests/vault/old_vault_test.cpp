@@ -14,6 +14,7 @@
 #include "coffre/audit.h"
 #include "coffre/check.h"
 #include "coffre/documents.h"
+#include "coffre/consent.h"
 #include "coffre/erasure.h"
 #include "coffre/import.h"
 #include "coffre/progress.h"
@@ -202,6 +203,27 @@ TEST_P(OldVault, ImportsAndSuppressionsOfV3AreKept) {
   EXPECT_TRUE(*suppressed);
 }
 
+TEST_P(OldVault, KeepsItsConsentLedgerAndAWithdrawalOutlivesTheErasure) {
+  if (version() < 7) GTEST_SKIP() << "the consent ledger came with v7";
+  Contact marc = only_contact_with_email("marc.lefevre@exemple.com");
+  auto history = ConsentStore(*vault_).history(marc.id);
+  ASSERT_TRUE(history.ok()) << history.error().message;
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].notice_version, "v1");
+  auto state = consent_state(*history, Channel::Email, "prospecting");
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->status, ConsentEventKind::Withdrawn);
+  auto bad = ConsentStore(*vault_).verify_hashes();
+  ASSERT_TRUE(bad.ok());
+  EXPECT_TRUE(bad->empty());
+  auto proof = erase_contact(*vault_, marc.id, ErasureReason::Manual);
+  ASSERT_TRUE(proof.ok()) << proof.error().message;
+  EXPECT_EQ(proof->consent_kept, std::vector<std::string>{"email"});
+  auto kept = is_suppressed_for_channel(*vault_, Channel::Email, {"marc.lefevre@exemple.com"}, {});
+  ASSERT_TRUE(kept.ok());
+  EXPECT_TRUE(*kept);
+}
+
 TEST_P(OldVault, TakesNewWritesAndErasesOldData) {
   ContactStore contacts(*vault_);
   NewContact anne;
@@ -223,13 +245,13 @@ TEST_P(OldVault, TakesNewWritesAndErasesOldData) {
   EXPECT_TRUE(audit->ok) << audit->reason;
 }
 
-INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3, 4),
+INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3, 4, 7),
                          [](const ::testing::TestParamInfo<int>& p) { return "v" + std::to_string(p.param); });
 
 // A new schema version must come with its fixture: this fails until tests/fixtures/vaults/v<N>
 // exists for the latest migration, and the list above names it.
 TEST(OldVaults, ThereIsAFixtureForTheLatestSchema) {
-  EXPECT_EQ(storage::latest_schema_version(), 4) << "add tests/fixtures/vaults/v"
+  EXPECT_EQ(storage::latest_schema_version(), 7) << "add tests/fixtures/vaults/v"
                                                  << storage::latest_schema_version() << " and list it above";
   EXPECT_TRUE(fs::exists(kFixtures / ("v" + std::to_string(storage::latest_schema_version())) / "keyslots"));
 }

@@ -1,11 +1,14 @@
 // The campaign export (coffre/app/consent.h export_campaign): only the people the rule allows,
 // each with an unsubscribe token, and a record of the campaign that holds no one's data.
 #include <algorithm>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "app/consent_args.h"
 #include "coffre/app/consent.h"
 #include "crypto/crypto.h"
+#include "model/consent_ledger.h"
+#include "model/suppression_list.h"
 #include "storage/database.h"
 #include "util/files.h"
 #include "vault/context.h"
@@ -31,6 +34,116 @@ std::string token(const SecretBytes& key, Id campaign, const std::string& pseudo
   auto mac = crypto::blake2b_keyed(key, crypto::as_bytes(msg));
   return crypto::to_hex(crypto::ByteView(mac.data(), 16));
 }
+
+// What the rule needs of every person, read in one pass: contacts, their e-mails, phones and
+// events through cursors ordered by contact id, the suppression lists held in memory as sets of
+// keyed hashes. can_contact() asks the same per person with a query each; a campaign over a
+// million people cannot (docs/performance.md, "Consent").
+class FactsCursor {
+ public:
+  static Result<FactsCursor> open(detail::VaultContext& ctx, Channel channel) {
+    FactsCursor f(ctx, channel);
+    auto& db = ctx.db;
+    COFFRE_ASSIGN_OR_RETURN(f.emails_, db.prepare("SELECT contact_id, email FROM contact_emails ORDER BY contact_id, position"));
+    COFFRE_ASSIGN_OR_RETURN(f.phones_, db.prepare("SELECT contact_id, phone FROM contact_phones ORDER BY contact_id, position"));
+    COFFRE_ASSIGN_OR_RETURN(f.events_, db.prepare(std::string(model::kConsentEventColumns) +
+                                                  "ORDER BY e.contact_id, e.occurred_at, e.id"));
+    COFFRE_ASSIGN_OR_RETURN(f.calls_, db.prepare("SELECT count(*) FROM interactions WHERE contact_id = ? AND kind = "
+                                                 "'call' AND direction = 'outbound' AND occurred_at > ? AND "
+                                                 "occurred_at <= ?"));
+    COFFRE_ASSIGN_OR_RETURN(f.refused_, db.prepare("SELECT max(occurred_at) FROM interactions WHERE contact_id = ? AND "
+                                                   "kind = 'call' AND outcome IN ('refused','refused-to-talk') AND "
+                                                   "occurred_at <= ?"));
+    COFFRE_TRY(f.load_set("SELECT kind, hash FROM suppression", f.suppressed_));
+    COFFRE_ASSIGN_OR_RETURN(auto scoped, db.prepare("SELECT kind, hash FROM consent_suppression WHERE channel = ?"));
+    scoped.bind(1, to_string(channel));
+    COFFRE_TRY(f.load_set(scoped, f.scoped_));
+    COFFRE_ASSIGN_OR_RETURN(bool em, f.emails_.step());
+    f.emails_done_ = !em;
+    COFFRE_ASSIGN_OR_RETURN(bool ph, f.phones_.step());
+    f.phones_done_ = !ph;
+    COFFRE_ASSIGN_OR_RETURN(bool ev, f.events_.step());
+    f.events_done_ = !ev;
+    return f;
+  }
+
+  // The facts of contact `id`; ids must come in ascending order.
+  Result<ContactFacts> facts(Id id, std::string_view kind, std::string_view category, Time at,
+                             std::vector<std::string>& emails, std::vector<std::string>& phones) {
+    ContactFacts f;
+    f.kind = parse_contact_kind(kind);
+    f.client = category == "client";
+    COFFRE_TRY(collect(emails_, emails_done_, id, emails));
+    COFFRE_TRY(collect(phones_, phones_done_, id, phones));
+    while (!events_done_ && events_.column_int(1) <= id) {
+      if (events_.column_int(1) == id) {
+        COFFRE_ASSIGN_OR_RETURN(auto e, model::read_consent_event(events_));
+        f.events.push_back(std::move(e));
+      }
+      COFFRE_ASSIGN_OR_RETURN(bool more, events_.step());
+      events_done_ = !more;
+    }
+    f.suppressed = hit(suppressed_, emails, phones);
+    f.suppressed_on_channel = hit(scoped_, emails, phones);
+    f.time_zone = consumer_time_zone(phones);
+    if (channel_ == Channel::Phone) {
+      calls_.reset();
+      calls_.bind(1, id).bind(2, at - 30 * 24 * 3600).bind(3, at);
+      COFFRE_ASSIGN_OR_RETURN(bool row, calls_.step());
+      f.calls_last_30_days = row ? static_cast<int>(calls_.column_int(0)) : 0;
+      refused_.reset();
+      refused_.bind(1, id).bind(2, at);
+      COFFRE_ASSIGN_OR_RETURN(bool r, refused_.step());
+      if (r) f.last_refused_call = refused_.column_opt_int(0);
+    }
+    return f;
+  }
+
+ private:
+  FactsCursor(detail::VaultContext& ctx, Channel channel) : ctx_(&ctx), channel_(channel) {}
+  Status load_set(const char* sql, std::set<std::string>& out) {
+    COFFRE_ASSIGN_OR_RETURN(auto st, ctx_->db.prepare(sql));
+    return load_set(st, out);
+  }
+  Status load_set(storage::Statement& st, std::set<std::string>& out) {
+    for (;;) {
+      COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      const auto h = st.column_blob(1);
+      out.insert(st.column_text(0) + ":" + crypto::to_hex(crypto::ByteView(h.data(), h.size())));
+    }
+    return {};
+  }
+  bool hit(const std::set<std::string>& set, const std::vector<std::string>& emails,
+           const std::vector<std::string>& phones) const {
+    if (set.empty()) return false;  // the usual case: no hashing at all
+    auto key = [&](model::SuppressionKind k, const std::string& v) {
+      auto h = model::suppression_hash(*ctx_, k, v);
+      return std::string(k == model::SuppressionKind::Email ? "email:" : "phone:") +
+             crypto::to_hex(crypto::ByteView(h.data(), h.size()));
+    };
+    for (const auto& e : emails)
+      if (set.count(key(model::SuppressionKind::Email, e))) return true;
+    for (const auto& p : phones)
+      if (set.count(key(model::SuppressionKind::Phone, p))) return true;
+    return false;
+  }
+  Status collect(storage::Statement& st, bool& done, Id id, std::vector<std::string>& out) {
+    out.clear();
+    while (!done && st.column_int(0) <= id) {
+      if (st.column_int(0) == id) out.push_back(st.column_text(1));
+      COFFRE_ASSIGN_OR_RETURN(bool more, st.step());
+      done = !more;
+    }
+    return {};
+  }
+
+  detail::VaultContext* ctx_;
+  Channel channel_;
+  storage::Statement emails_, phones_, events_, calls_, refused_;
+  bool emails_done_ = true, phones_done_ = true, events_done_ = true;
+  std::set<std::string> suppressed_, scoped_;
+};
 
 }  // namespace
 
@@ -74,7 +187,8 @@ Result<CampaignExportResult> export_campaign(Session& session, const CampaignExp
   const char* address_column = channel == Channel::Email ? "email" : channel == Channel::Post ? "address" : "phone";
   COFFRE_TRY(write(std::string("id,first_name,last_name,") + address_column + ",organisation,unsubscribe_token\r\n"));
 
-  std::string sql = "SELECT c.id, c.pseudonym, c.first_name, c.last_name, o.name, c.address FROM contacts c "
+  std::string sql = "SELECT c.id, c.pseudonym, c.first_name, c.last_name, o.name, c.address, c.kind, c.category "
+                    "FROM contacts c "
                     "LEFT JOIN organisations o ON o.id = c.org_id";
   if (!categories.empty()) {
     sql += " WHERE c.category IN (";
@@ -84,27 +198,21 @@ Result<CampaignExportResult> export_campaign(Session& session, const CampaignExp
   sql += " ORDER BY c.id";
   COFFRE_ASSIGN_OR_RETURN(auto people, db.prepare(sql));
   for (std::size_t i = 0; i < categories.size(); ++i) people.bind(static_cast<int>(i + 1), categories[i]);
-  COFFRE_ASSIGN_OR_RETURN(auto first_email, db.prepare("SELECT email FROM contact_emails WHERE contact_id = ? "
-                                                       "ORDER BY position LIMIT 1"));
-  COFFRE_ASSIGN_OR_RETURN(auto first_phone, db.prepare("SELECT phone FROM contact_phones WHERE contact_id = ? "
-                                                       "ORDER BY position LIMIT 1"));
+  COFFRE_ASSIGN_OR_RETURN(auto cursor, FactsCursor::open(ctx, channel));
+  std::vector<std::string> emails, phones;
   const SecretBytes key = crypto::derive_subkey(ctx.master_key, crypto::SubkeyId::CampaignToken);
   progress.start("Exporting", 0);
   for (;;) {
     COFFRE_ASSIGN_OR_RETURN(bool row, people.step());
     if (!row) break;
     const Id id = people.column_int(0);
+    COFFRE_ASSIGN_OR_RETURN(auto facts,
+                            cursor.facts(id, people.column_text(6), people.column_text(7), at, emails, phones));
     std::optional<std::string> address;
-    if (channel == Channel::Post) {
-      address = people.column_opt_text(5);
-    } else {
-      auto& q = channel == Channel::Email ? first_email : first_phone;
-      q.reset();
-      q.bind(1, id);
-      COFFRE_ASSIGN_OR_RETURN(bool has, q.step());
-      if (has) address = q.column_text(0);
-    }
-    COFFRE_ASSIGN_OR_RETURN(auto decision, coffre::can_contact(vault, id, channel, purpose, at));
+    if (channel == Channel::Post) address = people.column_opt_text(5);
+    else if (channel == Channel::Email && !emails.empty()) address = emails.front();
+    else if (channel != Channel::Email && !phones.empty()) address = phones.front();
+    const auto decision = decide_contact(facts, channel, purpose, at);
     if (!decision.allowed || !address || address->empty()) {
       ++out.excluded;
       ++out.excluded_by_rule[decision.allowed ? std::string("no-address") : decision.rule];

@@ -16,4 +16,9 @@ Result<std::vector<Channel>> withdrawn_channels(detail::VaultContext& ctx, Id co
 Status add_channel_suppression(detail::VaultContext& ctx, Channel channel, const std::vector<std::string>& emails,
                                const std::vector<std::string>& phones, Time now);
 
+// The columns every event query selects (`e` is consent_events), in read_consent_event's order,
+// and the event on the current row of such a statement.
+extern const char* const kConsentEventColumns;
+Result<ConsentEvent> read_consent_event(const storage::Statement& st);
+
 }  // namespace coffre::model

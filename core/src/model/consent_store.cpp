@@ -339,6 +339,9 @@ Result<std::vector<Id>> ConsentStore::verify_hashes() {
 
 namespace model {
 
+const char* const kConsentEventColumns = kEventColumns;
+Result<ConsentEvent> read_consent_event(const storage::Statement& st) { return read_event(st); }
+
 Result<std::vector<Channel>> withdrawn_channels(detail::VaultContext& ctx, Id contact_id) {
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string(kEventColumns) + "WHERE e.contact_id = ?"));
   st.bind(1, contact_id);

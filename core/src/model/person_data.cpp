@@ -77,6 +77,9 @@ constexpr Table kTables[] = {
     {"suppression", KeyedHash, "hash", "", "", KeepProof, 0, None,
      "keyed hashes of the e-mails and phones of people who objected (GDPR art. 21) or asked to be erased (art. 17)",
      "keeps an objection honoured: an import skips whoever matches, and no address can be read back"},
+    {"erasure_consent_kept", Through, "journal_id", "erasure_journal", "id", KeepProof, 0, None,
+     "which channels' withdrawal or objection an erasure kept as channel-scoped suppression entries",
+     "part of the erasure's journal and certificate; channel names only"},
     {"consent_suppression", KeyedHash, "hash", "", "", KeepProof, 0, None,
      "keyed hashes of the e-mails and phones of people who withdrew consent or objected, per channel",
      "keeps a withdrawal or an objection honoured on its channel after the person is erased (GDPR art. 7(3), "

@@ -39,7 +39,8 @@ Result<std::vector<std::string>> column_strings(storage::Database& db, const cha
 
 constexpr const char* kSelectEntry =
     "SELECT id, contact_id, subject, reason, state, blobs, rows_removed, documents, subject_key, suppressed, "
-    "started_at, consent_kept FROM erasure_journal ";
+    "started_at, (SELECT channels FROM erasure_consent_kept k WHERE k.journal_id = erasure_journal.id) "
+    "FROM erasure_journal ";
 
 JournalEntry read_entry(const storage::Statement& st) {
   JournalEntry j;
@@ -54,7 +55,7 @@ JournalEntry read_entry(const storage::Statement& st) {
   j.subject_key = st.column_int(8) != 0;
   j.suppressed = st.column_int(9) != 0;
   j.started_at = st.column_int(10);
-  j.consent_kept = split(st.column_text(11));
+  j.consent_kept = split(st.column_opt_text(11).value_or(""));
   return j;
 }
 
@@ -143,9 +144,14 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
     COFFRE_TRY(model::delete_person_rows(db, id));
   }
   COFFRE_ASSIGN_OR_RETURN(auto upd, db.prepare("UPDATE erasure_journal SET state = 'deleted', blobs = ?, rows_removed = ?, "
-                                               "documents = ?, subject_key = ?, suppressed = ?, consent_kept = ? WHERE id = ?"));
+                                               "documents = ?, subject_key = ?, suppressed = ? WHERE id = ?"));
   COFFRE_TRY(upd.bind(1, join(j.blobs)).bind(2, j.rows).bind(3, j.documents).bind(4, j.subject_key ? 1 : 0)
-                 .bind(5, j.suppressed ? 1 : 0).bind(6, join(j.consent_kept)).bind(7, j.id).run());
+                 .bind(5, j.suppressed ? 1 : 0).bind(6, j.id).run());
+  if (!j.consent_kept.empty()) {
+    COFFRE_ASSIGN_OR_RETURN(auto kept, db.prepare("INSERT OR REPLACE INTO erasure_consent_kept(journal_id, channels) "
+                                                  "VALUES(?, ?)"));
+    COFFRE_TRY(kept.bind(1, j.id).bind(2, join(j.consent_kept)).run());
+  }
   COFFRE_TRY(ctx.audit->append("contact.erase", j.subject,
                                "reason=" + std::string(to_string(j.reason)) + " rows=" + std::to_string(j.rows) +
                                    " documents=" + std::to_string(j.documents) +
