@@ -17,5 +17,6 @@ find_package(EXPAT REQUIRED)
 find_library(PHONENUMBER_LIB phonenumber REQUIRED)
 # zxcvbn-c: how guessable a new passphrase is (init, passwd, recover).
 find_library(ZXCVBN_LIB zxcvbn REQUIRED)
-# ICU: Unicode case mapping and NFC for names and e-mails (libphonenumber uses it too).
-find_package(ICU REQUIRED COMPONENTS uc)
+# ICU: Unicode case mapping and NFC for names and e-mails (libphonenumber uses it too); i18n: the
+# consumer's local time for call hours (time zones, the calendar).
+find_package(ICU REQUIRED COMPONENTS uc i18n)

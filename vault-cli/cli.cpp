@@ -93,7 +93,7 @@ int exit_code_for(ErrorKind kind) {
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   GlobalOptions global;
   CLI::App app{"Coffre: an encrypted vault for a prospecting business's personal data.\n"
-               "Exit codes: 0 ok, 1 usage, 2 authentication, 3 not found, 4 invalid input, 5 I/O or corruption.",
+               "Exit codes: 0 ok, 1 usage, 2 authentication, 3 not found, 4 invalid input, 5 I/O or corruption, 6 the answer is no (can-contact).",
                "coffre"};
   app.set_version_flag("--version", std::string("coffre ") + COFFRE_CLI_VERSION);
   app.fallthrough();  // global options are accepted after the subcommand too (inherited)
@@ -138,6 +138,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       {"erasure", "Erasure certificates (see `coffre erase`)"},
       {"suppression", "People who objected: keyed hashes of their e-mails and phones"},
       {"access", "Subject access requests: export everything the vault holds about one person"},
+      {"notice", "The texts people are shown when asked for consent, by version and SHA-256"},
+      {"consent", "The consent ledger: record and show who agreed, refused, withdrew or objected"},
+      {"campaign", "Campaign exports with only the people the prospecting rule allows"},
       {"audit", "The tamper-evident audit log"},
       {"import", "Import contacts from files (CSV, Excel, vCard, CRM exports)"},
       {"plugins", "The plugins Coffre found and whether they are enabled"},
@@ -160,7 +163,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   PluginHost plugins;
   for (auto& [sub, cmd] : leaves) {
     if (!sub->parsed()) continue;
-    Context ctx{global, out, err, plugins, nullptr};
+    Context ctx{global, out, err, plugins, nullptr, 0};
     Status s;
     try {
       s = cmd->run(ctx);
@@ -173,7 +176,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       err << "coffre: " << s.message() << "\n";
       return exit_code_for(s.kind());
     }
-    return 0;
+    return ctx.exit_code;
   }
   err << app.help();
   return 1;

@@ -38,6 +38,8 @@ struct Context {
   // A terminal progress bar on stderr when it is a terminal and -q is off; silent otherwise.
   Progress& progress();
   std::unique_ptr<Progress> progress_;
+  // The exit code of a command that succeeded but answers "no" (can-contact: 6); 0 otherwise.
+  int exit_code = 0;
   // Prints a JSON document on `out` (one line, for scripts).
   void print_json(const nlohmann::json& j) const;
 };

@@ -47,6 +47,14 @@ std::unique_ptr<Command> make_retention_run_command();
 std::unique_ptr<Command> make_hold_add_command();
 std::unique_ptr<Command> make_hold_rm_command();
 std::unique_ptr<Command> make_hold_list_command();
+std::unique_ptr<Command> make_notice_add_command();
+std::unique_ptr<Command> make_notice_list_command();
+std::unique_ptr<Command> make_consent_record_command();
+std::unique_ptr<Command> make_consent_show_command();
+std::unique_ptr<Command> make_can_contact_command();
+std::unique_ptr<Command> make_campaign_export_command();
+std::unique_ptr<Command> make_consent_receipt_command();
+std::unique_ptr<Command> make_consent_verify_receipt_command();
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
@@ -94,6 +102,14 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_hold_add_command());
   v.push_back(make_hold_rm_command());
   v.push_back(make_hold_list_command());
+  v.push_back(make_notice_add_command());
+  v.push_back(make_notice_list_command());
+  v.push_back(make_consent_record_command());
+  v.push_back(make_consent_show_command());
+  v.push_back(make_can_contact_command());
+  v.push_back(make_campaign_export_command());
+  v.push_back(make_consent_receipt_command());
+  v.push_back(make_consent_verify_receipt_command());
   return v;
 }
 

@@ -99,7 +99,7 @@ TEST_F(AccessExport, ViewHoldsEverySectionInOrderWithThePersonsDataOnly) {
   std::vector<std::string> names;
   for (const auto& s : v->sections) names.push_back(s.name);
   EXPECT_EQ(names, (std::vector<std::string>{"identity", "emails", "phones", "organisation", "notes", "interactions",
-                                             "documents", "provenance", "history"}));
+                                             "documents", "provenance", "consent", "history"}));
   EXPECT_EQ(v->display_name, "Hélène Dupré");
   EXPECT_EQ(v->subject.size(), 17u);
   EXPECT_EQ(v->generated_at, "2025-11-24T16:00:00Z");
@@ -205,7 +205,7 @@ TEST_F(AccessExport, WritesAPrivateJsonFileAndAuditsWithoutPersonalData) {
   EXPECT_EQ(static_cast<std::uint64_t>(st.st_size), r->bytes);
   auto j = nlohmann::json::parse(test::read_file(req.output));
   EXPECT_EQ(j["subject"], r->subject);
-  EXPECT_EQ(j["sections"].size(), 9u);
+  EXPECT_EQ(j["sections"].size(), 10u);
   EXPECT_EQ(j["sections"][4]["name"], "notes");
   EXPECT_EQ(j["sections"][4]["items"][0]["text"], "Préfère le matin.\nRappeler en mars.");
   EXPECT_EQ(test::read_file(tmp_ / "docs" / "1-devis.txt"), "Devis 2026-014: 3 fours, 12 400 EUR\n");

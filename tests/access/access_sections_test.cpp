@@ -54,6 +54,17 @@ class AccessSections : public test::VaultTest {
            sql("INSERT INTO contact_provenance VALUES(" + id + ", 'b1', 'added', 2)");
          }},
         {"import_batches", [&, batch](const std::string&) { sql(batch); }},
+        {"consent_notices",
+         [&](const std::string&) {
+           sql("INSERT OR IGNORE INTO consent_notices VALUES('v1', '00', 'Texte', 0)");
+         }},
+        {"consent_events",
+         [&](const std::string& id) {
+           sql("INSERT OR IGNORE INTO consent_notices VALUES('v1', '00', 'Texte', 0)");
+           sql("INSERT INTO consent_events(contact_id, event, channel, purpose, notice_version, notice_sha256, "
+               "occurred_at, recorded_at, hash) VALUES(" + id + ", 'given', 'email', 'prospecting', 'v1', '00', 0, 0, "
+               "'h')");
+         }},
         {"audit_log",
          [&](const std::string& id) {
            test::sql_ok(audit_append(*vault_, "contact.note", test::pseudonym_of(*vault_, std::stoll(id)), ""));

@@ -14,6 +14,7 @@
 #include "coffre/audit.h"
 #include "coffre/check.h"
 #include "coffre/documents.h"
+#include "coffre/consent.h"
 #include "coffre/erasure.h"
 #include "coffre/import.h"
 #include "coffre/progress.h"
@@ -202,6 +203,27 @@ TEST_P(OldVault, ImportsAndSuppressionsOfV3AreKept) {
   EXPECT_TRUE(*suppressed);
 }
 
+TEST_P(OldVault, KeepsItsConsentLedgerAndAWithdrawalOutlivesTheErasure) {
+  if (version() < 7) GTEST_SKIP() << "the consent ledger came with v7";
+  Contact marc = only_contact_with_email("marc.lefevre@exemple.com");
+  auto history = ConsentStore(*vault_).history(marc.id);
+  ASSERT_TRUE(history.ok()) << history.error().message;
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].notice_version, "v1");
+  auto state = consent_state(*history, Channel::Email, "prospecting");
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->status, ConsentEventKind::Withdrawn);
+  auto bad = ConsentStore(*vault_).verify_hashes();
+  ASSERT_TRUE(bad.ok());
+  EXPECT_TRUE(bad->empty());
+  auto proof = erase_contact(*vault_, marc.id, ErasureReason::Manual);
+  ASSERT_TRUE(proof.ok()) << proof.error().message;
+  EXPECT_EQ(proof->consent_kept, std::vector<std::string>{"email"});
+  auto kept = is_suppressed_for_channel(*vault_, Channel::Email, {"marc.lefevre@exemple.com"}, {});
+  ASSERT_TRUE(kept.ok());
+  EXPECT_TRUE(*kept);
+}
+
 TEST_P(OldVault, TakesNewWritesAndErasesOldData) {
   ContactStore contacts(*vault_);
   NewContact anne;
@@ -228,7 +250,7 @@ TEST_P(OldVault, TakesNewWritesAndErasesOldData) {
   EXPECT_TRUE(audit->ok) << audit->reason;
 }
 
-INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3, 4, 5, 10),
+INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3, 4, 5, 7, 10),
                          [](const ::testing::TestParamInfo<int>& p) { return "v" + std::to_string(p.param); });
 
 // A new schema version must come with its fixture: this fails until tests/fixtures/vaults/v<N>

@@ -44,6 +44,7 @@ enum class AccessSection {
   Interactions,
   Documents,
   Provenance,
+  Consent,
   History,
 };
 

@@ -43,6 +43,9 @@ struct ErasureProof {
   std::string organisation = "none";
   std::optional<Id> organisation_id;  // when kept
   std::string organisation_why;
+  // Channels ("email", "phone"...) whose withdrawal or objection is kept as channel-scoped
+  // suppression entries (keyed hashes, coffre/consent.h): what the erasure keeps, by design.
+  std::vector<std::string> consent_kept;
   std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
 };
 

@@ -59,6 +59,7 @@ enum class SubkeyId : std::uint64_t {
   AuditSigning = 4,
   Pseudonym = 5,
   KeySlotMac = 6,
+  CampaignToken = 7,  // unsubscribe and opt-in tokens of campaigns (issue 12)
 };
 SecretBytes derive_subkey(const SecretBytes& master, SubkeyId id, std::size_t len = 32);
 

@@ -38,6 +38,10 @@ constexpr Table kTables[] = {
      "before the contact: destroying it crypto-shreds every copy of the person's documents"},
     {"contact_provenance", ContactId, "contact_id", "", "", Cascade, 0, Provenance,
      "which import added or completed the person, and the line of the file", ""},
+    {"consent_events", ContactId, "contact_id", "", "", Cascade, 0, Consent,
+     "each consent decision: given, refused, withdrawn or objected, channel, purpose, method, notice, dates, source, "
+     "note, the evidence document's id and SHA-256 (the evidence file itself is one of the person's documents)",
+     ""},
     {"search_index", ContactId, "docid", "", "", Delete, 1, None,
      "the search text of the person: names, role, notes (FTS4, docid = contact id)",
      "first: an FTS row has no foreign key to cascade from, and its docid, the contact id, may be reused"},
@@ -64,6 +68,10 @@ constexpr Table kTables[] = {
      "shared by everyone the file held, and the proof of where their data came from; once no person of the batch "
      "remains, its source label, file name and SHA-256 are blanked and only counts, basis and dates stay"},
 
+    {"consent_notices", Through, "version", "consent_events", "notice_version", KeepShared, 0, Consent,
+     "the exact texts people were shown when asked for consent, by version and SHA-256",
+     "the same text for everyone who saw it; no one's data"},
+
     // Kept after an erasure: proof that it happened, naming the person by pseudonym or hash only.
     {"audit_log", Pseudonym, "subject", "", "", KeepProof, 0, History,
      "what was done, when, to which pseudonym (never a name or an address)",
@@ -76,6 +84,13 @@ constexpr Table kTables[] = {
     {"suppression", KeyedHash, "hash", "", "", KeepProof, 0, None,
      "keyed hashes of the e-mails and phones of people who objected (GDPR art. 21) or asked to be erased (art. 17)",
      "keeps an objection honoured: an import skips whoever matches, and no address can be read back"},
+    {"erasure_consent_kept", Through, "journal_id", "erasure_journal", "id", KeepProof, 0, None,
+     "which channels' withdrawal or objection an erasure kept as channel-scoped suppression entries",
+     "part of the erasure's journal and certificate; channel names only"},
+    {"consent_suppression", KeyedHash, "hash", "", "", KeepProof, 0, None,
+     "keyed hashes of the e-mails and phones of people who withdrew consent or objected, per channel",
+     "keeps a withdrawal or an objection honoured on its channel after the person is erased (GDPR art. 7(3), "
+     "21(3)); no address can be read back"},
 
     {"retention_tombstones", KeyedHash, "hash", "", "", KeepProof, 0, None,
      "keyed hashes of the e-mails and phones of people erased for retention, and when",
@@ -88,12 +103,17 @@ constexpr Table kTables[] = {
      "the user's retention periods per category and B2B/B2C, and the policy version", "settings, no one's data"},
     {"retention_runs", NotPersonal, "", "", "", Nothing, 0, None,
      "each retention run: times, policy version, counts, the signed summary", "counts only, no one's data"},
+    {"consent_purposes", NotPersonal, "", "", "", Nothing, 0, None,
+     "the purposes consent is asked for (prospecting, newsletter...)", "the business's vocabulary, no one's data"},
+    {"campaigns", NotPersonal, "", "", "", Nothing, 0, None,
+     "each campaign export or opt-in run: channel, purpose, rule version, counts, the file's SHA-256",
+     "counts and a fingerprint, never the list of people"},
     {"schema_migrations", NotPersonal, "", "", "", Nothing, 0, None, "the schema versions applied and when",
      "bookkeeping, no one's data"},
 };
 
-constexpr AccessSection kSections[] = {Identity,     Emails,    Phones,     Organisation, Notes,
-                                       Interactions, Documents, Provenance, History};
+constexpr AccessSection kSections[] = {Identity,  Emails,     Phones,  Organisation, Notes, Interactions,
+                                       Documents, Provenance, Consent, History};
 
 }  // namespace
 
@@ -121,6 +141,7 @@ std::string_view to_string(AccessSection s) {
     case Interactions: return "interactions";
     case Documents: return "documents";
     case Provenance: return "provenance";
+    case Consent: return "consent";
     case History: return "history";
   }
   return "";

@@ -10,6 +10,7 @@
 #include "coffre/access.h"
 #include "coffre/audit.h"
 #include "coffre/clock.h"
+#include "coffre/consent.h"
 #include "coffre/data_map.h"
 #include "coffre/documents.h"
 #include "coffre/import.h"
@@ -95,6 +96,23 @@ const char* in_french(std::string_view en) {
       {"Legal basis", "Base légale"},
       {"Action (added, or merged into what we held)", "Action (added : ajouté, merged : complété)"},
       {"Line in the file", "Ligne dans le fichier"},
+      {"Your consent and objections", "Vos consentements et oppositions"},
+      {"Each decision you made about being contacted, oldest first: what you agreed to, refused, withdrew or objected "
+       "to, on which channel and for what purpose, how and when, and the exact text you were shown.",
+       "Chaque décision que vous avez prise sur le fait d'être contacté, de la plus ancienne à la plus récente : ce "
+       "que vous avez accepté, refusé, retiré ou à quoi vous vous êtes opposé, sur quel canal et dans quel but, "
+       "comment et quand, et le texte exact qui vous a été présenté."},
+      {"Decision", "Décision"},
+      {"Channel", "Canal"},
+      {"Purpose", "Finalité"},
+      {"How", "Comment"},
+      {"When", "Quand"},
+      {"Recorded on", "Enregistré le"},
+      {"Note", "Note"},
+      {"Notice version", "Version du texte présenté"},
+      {"Notice SHA-256", "SHA-256 du texte présenté"},
+      {"Text you were shown", "Texte qui vous a été présenté"},
+      {"Evidence SHA-256", "SHA-256 de la preuve"},
       {"History", "Historique"},
       {"What was done with your data in this vault, from its tamper-evident log, oldest first.",
        "Ce qui a été fait de vos données dans ce coffre, d'après son journal infalsifiable, du plus ancien au plus "
@@ -257,6 +275,37 @@ Result<ExportSection> provenance(const Words& w, Vault& vault, Id id) {
   return s;
 }
 
+Result<ExportSection> consent(const Words& w, Vault& vault, Id id) {
+  auto s = section(w, "consent", "Your consent and objections",
+                   "Each decision you made about being contacted, oldest first: what you agreed to, refused, withdrew "
+                   "or objected to, on which channel and for what purpose, how and when, and the exact text you were "
+                   "shown.");
+  ConsentStore store(vault);
+  COFFRE_ASSIGN_OR_RETURN(auto events, store.history(id));
+  for (const auto& e : events) {
+    std::optional<std::string> text;
+    if (e.notice_version) {
+      COFFRE_ASSIGN_OR_RETURN(auto n, store.notice(*e.notice_version));
+      text = n.text;
+    }
+    s.items.push_back(ItemBuilder(w)
+                          .text("event", "Decision", to_string(e.event))
+                          .text("channel", "Channel", to_string(e.channel))
+                          .text("purpose", "Purpose", e.purpose)
+                          .text("method", "How", e.method ? to_string(*e.method) : std::string_view())
+                          .time("occurred_at", "When", e.occurred_at)
+                          .time("recorded_at", "Recorded on", e.recorded_at)
+                          .opt("source", "Source", e.source)
+                          .opt("note", "Note", e.note)
+                          .opt("notice_version", "Notice version", e.notice_version)
+                          .opt("notice_sha256", "Notice SHA-256", e.notice_sha256)
+                          .opt("notice_text", "Text you were shown", text)
+                          .opt("evidence_sha256", "Evidence SHA-256", e.evidence_sha256)
+                          .done());
+  }
+  return s;
+}
+
 Result<ExportSection> history(const Words& w, Vault& vault, const std::string& pseudonym) {
   auto s = section(w, "history", "History",
                    "What was done with your data in this vault, from its tamper-evident log, oldest first.");
@@ -287,6 +336,7 @@ Result<ExportSection> build_section(data_map::AccessSection which, const Words& 
     case AccessSection::Interactions: return interactions(w, vault, c.id);
     case AccessSection::Documents: return documents(w, vault, c.id, docs);
     case AccessSection::Provenance: return provenance(w, vault, c.id);
+    case AccessSection::Consent: return consent(w, vault, c.id);
     case AccessSection::History: return history(w, vault, c.pseudonym);
     case AccessSection::None: break;
   }

@@ -45,6 +45,9 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
       {"organisation", proof.organisation},
   };
   if (proof.organisation_id) body["organisation_kept"] = {{"id", *proof.organisation_id}, {"why", proof.organisation_why}};
+  // What is kept, by design: listed only when there is something, so earlier certificates read the same.
+  if (!proof.consent_kept.empty())
+    body["kept"] = nlohmann::json::array({{{"table", "consent_suppression"}, {"channels", proof.consent_kept}}});
   return sign_certificate(ctx, kCertificateFormat, std::move(body));
 }
 
@@ -125,6 +128,10 @@ Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view t
       p.organisation_id = body["organisation_kept"].at("id").get<Id>();
       p.organisation_why = body["organisation_kept"].at("why").get<std::string>();
     }
+    if (body.contains("kept"))
+      for (const auto& k : body.at("kept"))
+        if (k.at("table").get<std::string>() == "consent_suppression")
+          p.consent_kept = k.at("channels").get<std::vector<std::string>>();
     p.certificate = std::string(text);
     return p;
   } catch (const nlohmann::json::exception& e) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "model/consent_ledger.h"
 #include "model/person_data.h"
 #include "model/suppression_list.h"
 #include "services/retention_internal.h"
@@ -39,7 +40,8 @@ Result<std::vector<std::string>> column_strings(storage::Database& db, const cha
 
 constexpr const char* kSelectEntry =
     "SELECT id, contact_id, subject, reason, state, blobs, rows_removed, documents, subject_key, suppressed, "
-    "started_at, organisations FROM erasure_journal ";
+    "started_at, organisations, (SELECT channels FROM erasure_consent_kept k WHERE k.journal_id = erasure_journal.id) "
+    "FROM erasure_journal ";
 
 // The person's organisation once they are gone (issue 9 item 5, issue 17 item 4). Colleagues
 // remain: it is theirs too, kept ("shared"). No one remains: an organisation created from a
@@ -93,6 +95,7 @@ JournalEntry read_entry(const storage::Statement& st) {
   j.suppressed = st.column_int(9) != 0;
   j.started_at = st.column_int(10);
   j.organisation = st.column_text(11);
+  j.consent_kept = split(st.column_opt_text(12).value_or(""));
   return j;
 }
 
@@ -170,6 +173,20 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
       for (const auto& e : emails) COFFRE_TRY(add_retention_tombstone(ctx, model::SuppressionKind::Email, e, now));
       for (const auto& p : phones) COFFRE_TRY(add_retention_tombstone(ctx, model::SuppressionKind::Phone, p, now));
     }
+    // A withdrawal or an objection outlives the person on its channel (GDPR art. 7(3), 21(3)), as
+    // keyed hashes of their addresses and numbers: an address imported again stays out of that
+    // channel's campaigns.
+    COFFRE_ASSIGN_OR_RETURN(auto channels, model::withdrawn_channels(ctx, id));
+    if (!channels.empty()) {
+      const Time now = ctx.clock->now();
+      COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
+      COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
+      j.consent_kept.clear();
+      for (Channel ch : channels) {
+        COFFRE_TRY(model::add_channel_suppression(ctx, ch, emails, phones, now));
+        j.consent_kept.emplace_back(to_string(ch));
+      }
+    }
     COFFRE_ASSIGN_OR_RETURN(auto org, db.prepare("SELECT org_id FROM contacts WHERE id = ?"));
     org.bind(1, id);
     COFFRE_ASSIGN_OR_RETURN(bool has_row, org.step());
@@ -188,6 +205,11 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
                                                "WHERE id = ?"));
   COFFRE_TRY(upd.bind(1, join(j.blobs)).bind(2, j.rows).bind(3, j.documents).bind(4, j.subject_key ? 1 : 0)
                  .bind(5, j.suppressed ? 1 : 0).bind(6, j.organisation).bind(7, j.id).run());
+  if (!j.consent_kept.empty()) {
+    COFFRE_ASSIGN_OR_RETURN(auto kept, db.prepare("INSERT OR REPLACE INTO erasure_consent_kept(journal_id, channels) "
+                                                  "VALUES(?, ?)"));
+    COFFRE_TRY(kept.bind(1, j.id).bind(2, join(j.consent_kept)).run());
+  }
   COFFRE_TRY(ctx.audit->append("contact.erase", j.subject,
                                "reason=" + std::string(to_string(j.reason)) + " rows=" + std::to_string(j.rows) +
                                    " documents=" + std::to_string(j.documents) +
@@ -247,6 +269,7 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
     p.subject_key_destroyed = j.subject_key;
     p.suppressed = j.suppressed;
     organisation_outcome(j.organisation, p);
+    p.consent_kept = j.consent_kept;
     p.certificate = make_certificate(ctx, p, j.started_at);
     COFFRE_TRY(upd.bind(1, now).bind(2, p.certificate).bind(3, j.id).run());
     j.state = "done";

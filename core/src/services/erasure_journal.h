@@ -35,6 +35,9 @@ struct JournalEntry {
   // What became of the person's organisation: "" (none), "shared" (colleagues remain), "erased",
   // or "kept:ID:why" (no one left, but kept: see settle_organisation in erasure_journal.cpp).
   std::string organisation;
+  // The channels whose withdrawal or objection is kept as channel-scoped suppression entries
+  // ("email sms"), listed on the certificate.
+  std::vector<std::string> consent_kept;
 };
 
 std::optional<ErasureReason> parse_erasure_reason(std::string_view s);

@@ -11,6 +11,8 @@ namespace coffre::storage {
 extern const char* const kMigrationV3Import;
 extern const char* const kMigrationV5People;
 extern const char* const kMigrationV10Retention;
+// Migration 7 (the consent ledger) lives in migration_v7_consent.cpp.
+extern const char* const kMigrationV7Consent;
 
 namespace {
 
@@ -161,6 +163,7 @@ const std::vector<Migration>& migrations() {
       {3, kMigrationV3Import},
       {4, kV4},
       {5, kMigrationV5People},
+      {7, kMigrationV7Consent},
       {10, kMigrationV10Retention},
   };
   return list;

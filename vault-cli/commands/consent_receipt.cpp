@@ -1,0 +1,68 @@
+// `consent receipt` and `consent verify-receipt` (issue 12): a signed receipt of a person's consent
+// decisions, and its check against this vault.
+#include "coffre/app/receipt.h"
+#include "commands/common.h"
+#include "commands/model_input.h"
+
+namespace coffre::cli {
+namespace {
+
+class ConsentReceiptCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"consent", "receipt"}; }
+  std::string description() const override {
+    return "Write a consent receipt the person can be sent, signed with the vault's signing key";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("CONTACT", contact_, "The contact's id")->required();
+    app.add_option("--lang", req_.language, "en (default) or fr");
+    app.add_option("--format", req_.format, "json (default) or text (words, then the signed JSON)");
+    app.add_option("-o,--output", output_, "The file to write (0600)")->required();
+    app.add_flag("--overwrite", req_.overwrite, "Replace the output file if it exists");
+  }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(req_.contact_id, id_arg("contact", contact_));
+    req_.output = output_;
+    COFFRE_ASSIGN_OR_RETURN(auto r, app::write_consent_receipt(session, req_));
+    if (ctx.global.json)
+      ctx.print_json({{"receipt", r.receipt_id}, {"events", r.events}, {"path", r.path.string()}});
+    else if (!ctx.global.quiet)
+      ctx.out << "Receipt " << r.receipt_id << " (" << r.events << " events) written to " << r.path.string() << "\n";
+    return {};
+  }
+
+ private:
+  app::ConsentReceiptRequest req_;
+  std::string contact_, output_;
+};
+
+class ConsentVerifyReceiptCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"consent", "verify-receipt"}; }
+  std::string description() const override {
+    return "Check a consent receipt's signature against this vault (exit 5 when altered or foreign)";
+  }
+  void setup(CLI::App& app) override { app.add_option("FILE", file_, "The receipt")->required(); }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(auto r, app::verify_consent_receipt(session, file_));
+    if (ctx.global.json)
+      ctx.print_json({{"valid", true}, {"receipt", r.receipt_id}, {"subject", r.subject}, {"events", r.events},
+                      {"issued_at", r.issued_at}});
+    else
+      ctx.out << "valid: receipt " << r.receipt_id << " for " << r.subject << ", " << r.events << " events, issued "
+              << r.issued_at << "\n";
+    return {};
+  }
+
+ private:
+  std::string file_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_consent_receipt_command() { return std::make_unique<ConsentReceiptCommand>(); }
+std::unique_ptr<Command> make_consent_verify_receipt_command() {
+  return std::make_unique<ConsentVerifyReceiptCommand>();
+}
+
+}  // namespace coffre::cli
