@@ -7,6 +7,8 @@ namespace coffre::storage {
 
 // Migration 3 (import provenance) lives in migration_v3_import.cpp.
 extern const char* const kMigrationV3Import;
+// Migration 6 (the search row in columns, for ranking) lives in migration_v6_search.cpp.
+extern const char* const kMigrationV6Search;
 
 namespace {
 
@@ -156,6 +158,7 @@ const std::vector<Migration>& migrations() {
       {2, kV2},
       {3, kMigrationV3Import},
       {4, kV4},
+      {6, kMigrationV6Search},
   };
   return list;
 }
