@@ -48,13 +48,13 @@ TEST_F(ModelCli, ListAndSearchGiveContactObjects) {
     for (const char* key : {"id", "first_name", "last_name", "emails", "phones"}) EXPECT_TRUE(c.contains(key)) << key;
   EXPECT_EQ(list[0]["last_name"], "Dupré");  // sorted by name
   EXPECT_EQ(run_json({"contact", "list", "--category", "supplier"}).size(), 1u);
-  auto found = run_json({"search", "helene"});
+  auto found = run_json({"search", "helene"})["contacts"];
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0]["first_name"], "Hélène");
   EXPECT_EQ(found[0]["emails"], nlohmann::json::array({"h@exemple.fr"}));
   EXPECT_TRUE(found[0]["phones"].is_array());
-  EXPECT_EQ(run_json({"search", "dupr", "hel"}).size(), 1u);
-  EXPECT_EQ(run_json({"search", "nobody"}).size(), 0u);
+  EXPECT_EQ(run_json({"search", "dupr", "hel"})["contacts"].size(), 1u);
+  EXPECT_EQ(run_json({"search", "nobody"})["contacts"].size(), 0u);
   // People get an aligned table.
   auto human = run({"contact", "list"});
   ASSERT_EQ(human.code, 0);
@@ -66,11 +66,11 @@ TEST_F(ModelCli, NoteRmRemovesANoteForGood) {
   auto id = run_json({"contact", "add", "--first-name", "Claire", "--last-name", "Roux"})["id"].get<std::int64_t>();
   auto keep = run_json({"note", "add", std::to_string(id), "Intéressée", "par", "le", "devis"})["id"].get<std::int64_t>();
   auto bad = run_json({"note", "add", std::to_string(id), "en", "arrêt", "maladie"})["id"].get<std::int64_t>();
-  EXPECT_EQ(run_json({"search", "maladie"}).size(), 1u);
+  EXPECT_EQ(run_json({"search", "maladie"})["contacts"].size(), 1u);
   auto r = run({"note", "rm", std::to_string(bad), "--yes"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "Note " + std::to_string(bad) + " removed.\n");
-  EXPECT_EQ(run_json({"search", "maladie"}).size(), 0u);
+  EXPECT_EQ(run_json({"search", "maladie"})["contacts"].size(), 0u);
   auto shown = run_json({"contact", "show", std::to_string(id)});
   ASSERT_EQ(shown["notes"].size(), 1u);
   EXPECT_EQ(shown["notes"][0]["id"], keep);
@@ -134,7 +134,7 @@ TEST_F(ModelCli, NotesAndInteractionsShowUpAndInboundMovesTheClock) {
   EXPECT_EQ(c["interactions"][1]["direction"], "inbound");
   EXPECT_EQ(c["interactions"][1]["summary"], "Demande un devis");
   EXPECT_EQ(c["interactions"][2]["kind"], "meeting");
-  EXPECT_EQ(run_json({"search", "entrepot"}).size(), 1u);
+  EXPECT_EQ(run_json({"search", "entrepot"})["contacts"].size(), 1u);
 
   auto show = run({"contact", "show", "1"});
   ASSERT_EQ(show.code, 0);
@@ -189,8 +189,90 @@ TEST_F(ModelCli, OrganisationsAndEdits) {
   auto rm = run({"contact", "rm", "1", "--yes"});
   ASSERT_EQ(rm.code, 0) << rm.err;
   EXPECT_EQ(run({"contact", "show", "1"}).code, 3);
-  EXPECT_EQ(run_json({"search", "durand"}).size(), 0u);
+  EXPECT_EQ(run_json({"search", "durand"})["contacts"].size(), 0u);
   EXPECT_EQ(run({"audit", "verify"}).code, 0);
+}
+
+}  // namespace
+}  // namespace coffre::test
+
+namespace coffre::test {
+namespace {
+
+// Issue 9, item 10: special-category data is flagged on every write, listed vault-wide, and can
+// be taken out of one note or of all of them.
+TEST_F(ModelCli, SpecialCategoryWordsAreFlaggedOnEveryWrite) {
+  auto id = run_json({"contact", "add", "--first-name", "Claire", "--last-name", "Roux"})["id"].get<std::int64_t>();
+  const std::string cid = std::to_string(id);
+  // note add: the id on stdout as before, a warning on stderr, exit 0.
+  auto add = run({"note", "add", cid, "En arrêt maladie jusqu'en juin"});
+  ASSERT_EQ(add.code, 0) << add.err;
+  EXPECT_EQ(add.out, "1\n");
+  EXPECT_NE(add.err.find("WARNING: note 1 mentions special-category data"), std::string::npos) << add.err;
+  EXPECT_NE(add.err.find("\"arrêt maladie\" (health)"), std::string::npos) << add.err;
+  EXPECT_NE(add.err.find("coffre note redact 1 --word \"arrêt maladie\""), std::string::npos) << add.err;
+  auto j = run_json({"note", "add", cid, "Délégué", "syndical", "CGT"});
+  EXPECT_EQ(j["id"], 2);
+  ASSERT_EQ(j["special_categories"].size(), 2u);
+  EXPECT_EQ(j["special_categories"][0]["word"], "délégué syndical");
+  EXPECT_EQ(j["special_categories"][0]["category"], "trade-union");
+  EXPECT_EQ(j["special_categories"][1]["word"], "CGT");
+  EXPECT_EQ(run_json({"note", "add", cid, "Rappeler lundi"})["special_categories"].size(), 0u);
+  // An interaction's summary, and contact edit.
+  auto call = run_json({"call", cid, "--summary", "Hospitalisée. Rappeler en mai"});
+  ASSERT_EQ(call["special_categories"].size(), 1u);
+  EXPECT_EQ(call["special_categories"][0]["source"], "interaction");
+  auto edit = run({"contact", "edit", cid, "--role", "Militante associative"});
+  ASSERT_EQ(edit.code, 0) << edit.err;
+  EXPECT_NE(edit.err.find("WARNING: contact " + cid + " (role)"), std::string::npos) << edit.err;
+  EXPECT_EQ(run_json({"contact", "edit", cid, "--role", "Gérante"})["special_categories"].size(), 0u);
+  EXPECT_EQ(run_json({"contact", "edit", cid, "--role", "Militant"})["special_categories"][0]["category"], "politics");
+
+  // sensitive scan lists every hit.
+  auto scan = run_json({"sensitive", "scan"});
+  EXPECT_EQ(scan["count"], 5);
+  ASSERT_EQ(scan["hits"].size(), 5u);
+  EXPECT_EQ(scan["hits"][0]["source"], "contact");
+  EXPECT_EQ(scan["hits"][0]["field"], "role");
+  EXPECT_EQ(scan["hits"][1]["source"], "note");
+  EXPECT_EQ(scan["hits"][1]["id"], 1);
+  EXPECT_EQ(scan["hits"][1]["contact_id"], id);
+  EXPECT_EQ(scan["hits"][4]["source"], "interaction");
+  auto human = run({"sensitive", "scan"});
+  ASSERT_EQ(human.code, 0);
+  EXPECT_NE(human.out.find("arrêt maladie"), std::string::npos) << human.out;
+
+  // contact show prints the notes' ids, which note edit / redact / rm take.
+  auto show = run({"contact", "show", cid});
+  EXPECT_NE(show.out.find("  #1  "), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("  #3  "), std::string::npos) << show.out;
+
+  // note redact: without a terminal and without --yes it refuses; a word not there is exit 3.
+  EXPECT_EQ(run({"note", "redact", "1", "--word", "maladie"}).code, 1);
+  EXPECT_EQ(run({"note", "redact", "1", "--word", "syndicat", "--yes"}).code, 3);
+  auto red = run_json({"note", "redact", "2", "--word", "CGT", "--word-only", "--yes"});
+  EXPECT_EQ(red["text"], "Délégué syndical");
+  EXPECT_FALSE(red["removed"].get<bool>());
+  // note edit replaces the text.
+  auto ed = run({"note", "edit", "2", "Veut", "un", "devis"});
+  ASSERT_EQ(ed.code, 0) << ed.err;
+  EXPECT_EQ(ed.out, "Note 2 edited.\n");
+  EXPECT_EQ(run_json({"contact", "show", cid})["notes"][1]["body"], "Veut un devis");
+
+  // sensitive redact --all: refuses without --yes off a terminal, then takes out what is left.
+  EXPECT_EQ(run({"sensitive", "redact", "--all"}).code, 1);
+  auto all = run_json({"sensitive", "redact", "--all", "--yes"});
+  EXPECT_EQ(all["notes_removed"], 1);        // "En arrêt maladie jusqu'en juin": nothing left
+  EXPECT_EQ(all["summaries_rewritten"], 1);
+  ASSERT_EQ(all["left"].size(), 1u);         // the role: contact edit's to change
+  EXPECT_EQ(all["left"][0]["field"], "role");
+  auto after = run_json({"sensitive", "scan"});
+  EXPECT_EQ(after["count"], 1);
+  auto shown = run_json({"contact", "show", cid});
+  EXPECT_EQ(shown["notes"].size(), 2u);
+  EXPECT_EQ(shown["interactions"][0]["summary"], "Rappeler en mai");
+  auto audit = run({"audit", "verify"});
+  EXPECT_EQ(audit.code, 0) << audit.err;
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Creates contacts, notes, interactions and search-index rows with plain SQL (the columns of
-// migration 1), so that the document and erasure tests do not depend on ContactStore. The search
+// migration 1; the search row's of migration 6), so that the document and erasure tests do not depend on ContactStore. The search
 // index row of a contact has docid = contacts.id, as the erasure path expects.
 #pragma once
 
@@ -54,7 +54,8 @@ inline std::int64_t add_sql_contact(Vault& vault, const SqlContact& c) {
                          "VALUES(?, 'call', 'inbound', ?, ?, ?)");
     EXPECT_TRUE(st->bind(1, id).bind(2, now).bind(3, c.interaction_summary).bind(4, now).run().ok());
   }
-  auto fts = db.prepare("INSERT INTO search_index(docid, body) VALUES(?, ?)");
+  // Since migration 6 the row has columns (names, other, phones); all the text goes in `other`.
+  auto fts = db.prepare("INSERT INTO search_index(docid, other) VALUES(?, ?)");
   EXPECT_TRUE(fts->bind(1, id).bind(2, body).run().ok());
   return id;
 }

@@ -102,25 +102,20 @@ TEST_F(ImportTest, NoRecognisedColumnFailsAndListsTheHeaders) {
   EXPECT_TRUE(import_csv("Société;Téléphone\nBoulangerie Dupré;04 78 00 00 00\n").ok());
 }
 
-TEST_F(ImportTest, CommentsOverANoteSizeNameTheirLineColumnAndField) {
-  // A CSV field is at most 1 MiB (the parser's guard), but a row's comment columns are joined
-  // into one note ("Remarques: ...\nCommentaire: ..."), which can pass the size of a note.
+TEST_F(ImportTest, LargeCommentsInSeveralColumnsAreNotesOfTheirOwn) {
+  // A CSV field is at most 1 MiB (the parser's guard). Comment columns were once joined into one
+  // note, which could pass the size of a note; each is now a note of its own (issue 9, item 10).
   const std::string big(600 * 1024, 'x');
   const std::string csv = "Nom;Email;Remarques;Commentaire\nDupont;jean@dupont.fr;Bonjour;\nMartin;zoe@martin.fr;" +
                           big + ";" + big + "\nDurand;luc@durand.fr;;\n";
   auto s = import_csv(csv);
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().kind, ErrorKind::InvalidInput);
-  const std::string expected = "in.csv: line 3, column 3 (Remarques): the comment is " +
-                               std::to_string(2 * big.size() + std::string("Remarques: \nCommentaire: ").size()) +
-                               " bytes long; a note holds at most 1 MiB";
-  EXPECT_NE(s.error().message.find(expected), std::string::npos) << s.error().message.substr(0, 300);
-  EXPECT_EQ(count(), 0);
-  // With --skip-invalid the row is reported and the others go in.
-  auto skipped = import_csv(csv, /*skip_invalid=*/true);
-  ASSERT_TRUE(skipped.ok()) << skipped.error().message.substr(0, 300);
-  EXPECT_EQ(skipped->added, 2);
-  EXPECT_EQ(skipped->rejected, 1);
+  ASSERT_TRUE(s.ok()) << s.error().message.substr(0, 300);
+  EXPECT_EQ(count(), 3);
+  auto notes = NoteStore(*vault_).for_contact(only("zoe@martin.fr").id);
+  ASSERT_TRUE(notes.ok());
+  ASSERT_EQ(notes->size(), 2u);
+  EXPECT_EQ(notes->at(0).body, "Remarques: " + big);
+  EXPECT_EQ(notes->at(1).body, "Commentaire: " + big);
 }
 
 TEST_F(ImportTest, ACommentOfControlCharactersOnlyIsNoNote) {
@@ -135,6 +130,23 @@ TEST_F(ImportTest, ACommentOfControlCharactersOnlyIsNoNote) {
   EXPECT_EQ(s->added, 2);
   EXPECT_TRUE(NoteStore(*vault_).for_contact(only("jean@dupont.fr").id)->empty());
   EXPECT_EQ(NoteStore(*vault_).for_contact(only("zoe@martin.fr").id)->size(), 1u);
+}
+
+TEST_F(ImportTest, EachCommentColumnIsANoteOfItsOwn) {
+  // Issue 9, item 10: joined into one note, a sensitive comment could only go with the others.
+  auto s = import_csv("Nom;Email;Remarques;Commentaire;Note\n"
+                      "Dupont;jean@dupont.fr;Rappeler en mars;En arrêt maladie;\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->sensitive_rows, 1);
+  auto notes = NoteStore(*vault_).for_contact(only("jean@dupont.fr").id);
+  ASSERT_TRUE(notes.ok());
+  ASSERT_EQ(notes->size(), 2u);
+  EXPECT_EQ(notes->at(0).body, "Remarques: Rappeler en mars");
+  EXPECT_EQ(notes->at(1).body, "Commentaire: En arrêt maladie");
+  ASSERT_TRUE(NoteStore(*vault_).remove(notes->at(1).id).ok());
+  auto left = NoteStore(*vault_).for_contact(only("jean@dupont.fr").id);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->at(0).body, "Remarques: Rappeler en mars");
 }
 
 TEST_F(ImportTest, CommentsOfMergedRowsNeverMakeANoteTooLong) {
@@ -305,14 +317,15 @@ TEST_F(ImportTest, ImportingTheSameFileAgainDoesNotRepeatNotes) {
     return bodies;
   };
   EXPECT_EQ(notes_of("helene@coeur.fr"), std::vector<std::string>{"Rappeler en mars"});
-  EXPECT_EQ(notes_of("paul@martin.fr"), std::vector<std::string>{"Salon de Tours\nVeut un devis"});
+  // Each comment is a note of its own, so that one can be removed without the others.
+  EXPECT_EQ(notes_of("paul@martin.fr"), (std::vector<std::string>{"Salon de Tours", "Veut un devis"}));
   // The updated export of the same CRM, imported again: everybody merges, no note is repeated,
   // and a comment the vault does not have yet is added.
   auto again = import_csv(file + "Hélène;Lefèvre;helene@coeur.fr;A signé\n");
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->added, 0);
   EXPECT_EQ(notes_of("helene@coeur.fr"), (std::vector<std::string>{"Rappeler en mars", "A signé"}));
-  EXPECT_EQ(notes_of("paul@martin.fr"), std::vector<std::string>{"Salon de Tours\nVeut un devis"});
+  EXPECT_EQ(notes_of("paul@martin.fr"), (std::vector<std::string>{"Salon de Tours", "Veut un devis"}));
   EXPECT_EQ(count(), 2);
 }
 

@@ -21,6 +21,12 @@ std::vector<Id> ids(const Result<std::vector<Contact>>& r) {
   return out;
 }
 
+std::vector<Id> ids(const std::vector<Contact>& v) {
+  std::vector<Id> out;
+  for (const auto& c : v) out.push_back(c.id);
+  return out;
+}
+
 std::vector<Id> sorted(std::vector<Id> v) {
   std::sort(v.begin(), v.end());
   return v;
@@ -309,8 +315,10 @@ TEST_F(ModelTest, Migration4RebuildsTheSearchIndexOfAVersion3Vault) {
   auto& db = vault().context().db;
   ASSERT_EQ(*storage::current_schema_version(db), storage::latest_schema_version());
   test::sql_ok(db.exec("DROP TABLE org_search_index"));
-  test::sql_ok(db.exec("DELETE FROM schema_migrations WHERE version = 4"));
-  test::sql_ok(db.exec("DELETE FROM search_index"));
+  test::sql_ok(db.exec("DELETE FROM schema_migrations WHERE version >= 4"));
+  // Version 3's search table: one column.
+  test::sql_ok(db.exec("DROP TABLE search_index; CREATE VIRTUAL TABLE search_index USING fts4(body, "
+                       "tokenize=unicode61 \"remove_diacritics=1\")"));
   {
     auto old_row = db.prepare("INSERT INTO search_index(docid, body) VALUES(?, ?)");
     ASSERT_TRUE(old_row.ok());
@@ -319,13 +327,14 @@ TEST_F(ModelTest, Migration4RebuildsTheSearchIndexOfAVersion3Vault) {
                               "jean.dupont@zorglubcorp.fr\nAime les croissants")
                      .run());
   }  // finalised before the vault closes
-  ASSERT_EQ(test::sql_count(vault(), "SELECT count(*) FROM schema_migrations WHERE version = 4"), 0);
+  ASSERT_EQ(*storage::current_schema_version(db), 3);
   ASSERT_EQ(test::sql_count(vault(), "SELECT count(*) FROM sqlite_master WHERE name = 'org_search_index'"), 0);
   // Sanity: the old row does hold the domain.
   ASSERT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'zorglubcorp'"), 1);
 
   reopen();
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM schema_migrations WHERE version = 4"), 1);
+  auto& db4 = vault().context().db;
+  EXPECT_EQ(*storage::current_schema_version(db4), storage::latest_schema_version());
   EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM sqlite_master WHERE name = 'org_search_index'"), 1);
   EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM org_search_index"), 1);
   EXPECT_EQ(test::sql_count(vault(), "SELECT docid FROM org_search_index WHERE org_search_index MATCH 'legrand'"), *org);
@@ -356,6 +365,110 @@ TEST_F(ModelTest, Migration4RebuildsTheSearchIndexOfAVersion3Vault) {
   reopen();
   EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM schema_migrations WHERE version = 4"), 1);
   EXPECT_EQ(ids(contacts().search("nuit")), std::vector<Id>{*jean});
+}
+
+}  // namespace
+}  // namespace coffre
+
+namespace coffre {
+namespace {
+
+using test::ModelTest;
+
+// ---- Ranking, totals, phone numbers, summaries (issue 9, item 9; migration 6) -----------------
+
+TEST_F(ModelTest, SearchRanksOwnNamesThenRoleAndNotesThenCompany) {
+  // "martin" in a company name, in a note, in a role and in people's names.
+  Id by_org = add("Anne", "Abadie", {}, {}, "Martin Frères");
+  Id by_note = add("Bruno", "Bernard");
+  ASSERT_TRUE(notes().add_to_contact(by_note, "Voisin de M. Martin").ok());
+  NewContact r;
+  r.first_name = "Chloé";
+  r.last_name = "Caron";
+  r.role = "Assistante de Martine";
+  auto by_role = contacts().add(r);
+  ASSERT_TRUE(by_role.ok());
+  Id zoe = add("Zoé", "Martin");
+  Id adam = add("Adam", "Martin");
+  Id martine = add("Martine", "Dubois");
+  auto page = contacts().search_page("martin");
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  // Own names first (by name: Dubois, Martin Adam, Martin Zoé), then role and notes (by name),
+  // then the company.
+  EXPECT_EQ(ids(page->contacts), (std::vector<Id>{martine, adam, zoe, by_note, *by_role, by_org}));
+  EXPECT_EQ(page->total, 6);
+  EXPECT_FALSE(page->truncated);
+  EXPECT_FALSE(page->total_estimated);
+  EXPECT_TRUE(page->sorted_by_name);
+  // Two words: "hélène martin" shows the Martins called Hélène before Hélène of Martin Frères.
+  Id helene_org = add("Hélène", "Abadie", {}, {}, "Martin Frères");
+  Id helene = add("Hélène", "Martin");
+  EXPECT_EQ(ids(contacts().search("hélène martin")), (std::vector<Id>{helene, helene_org}));
+}
+
+TEST_F(ModelTest, ATruncatedSearchSaysHowManyMore) {
+  for (int i = 0; i < 30; ++i) add("Claire", "Nom" + std::to_string(i));
+  auto page = contacts().search_page("claire", 10);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->contacts.size(), 10u);
+  EXPECT_EQ(page->total, 30);
+  EXPECT_TRUE(page->truncated);
+  EXPECT_EQ(page->contacts.front().last_name, "Nom0");
+  auto all = contacts().search_page("claire", -1);
+  EXPECT_EQ(all->contacts.size(), 30u);
+  EXPECT_FALSE(all->truncated);
+}
+
+TEST_F(ModelTest, APhoneNumberIsFoundInAnyWrittenFormAndByItsEnd) {
+  Id p = add("Paul", "Durand", {}, {"06 12 34 56 78"});
+  Id q = add("Quentin", "Roy", {}, {"+33 4 72 00 00 00"});
+  for (const char* text : {"0612345678", "06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78", "+33612345678",
+                           "0033 6 12 34 56 78", "345678", "12 34 56 78", "612345678"})
+    EXPECT_EQ(ids(contacts().search(text)), std::vector<Id>{p}) << text;
+  EXPECT_EQ(ids(contacts().search("04 72 00 00 00")), std::vector<Id>{q});
+  EXPECT_TRUE(ids(contacts().search("45678")).empty());       // five digits: a word, not a number's end
+  EXPECT_TRUE(ids(contacts().search("0612345679")).empty());
+  EXPECT_EQ(ids(contacts().search("durand 345678")), std::vector<Id>{p});
+  // An edit moves the number in the index.
+  ContactPatch patch;
+  patch.phones = std::vector<Labelled>{{"07 11 22 33 44", std::nullopt}};
+  ASSERT_TRUE(contacts().update(p, patch).ok());
+  EXPECT_TRUE(ids(contacts().search("0612345678")).empty());
+  EXPECT_EQ(ids(contacts().search("0711223344")), std::vector<Id>{p});
+}
+
+TEST_F(ModelTest, AnInteractionSummaryIsSearchableLikeANote) {
+  Id p = add("Paul", "Durand");
+  NewInteraction i;
+  i.contact_id = p;
+  i.summary = "Intéressé par les palettes consignées";
+  ASSERT_TRUE(InteractionStore(vault()).add(i).ok());
+  EXPECT_EQ(ids(contacts().search("palettes consignees")), std::vector<Id>{p});
+  EXPECT_EQ(ids(contacts().search("durand palette")), std::vector<Id>{p});
+}
+
+// A version 4 vault: the contact's search row in one column, without phones or summaries.
+TEST_F(ModelTest, Migration6RebuildsTheSearchRowInColumns) {
+  Id p = add("Paul", "Durand", {}, {"06 12 34 56 78"});
+  NewInteraction i;
+  i.contact_id = p;
+  i.summary = "Rappeler pour les palettes";
+  ASSERT_TRUE(InteractionStore(vault()).add(i).ok());
+  ASSERT_TRUE(notes().add_to_contact(p, "Aime les croissants").ok());
+  auto& db = vault().context().db;
+  test::sql_ok(db.exec("DELETE FROM schema_migrations WHERE version = 6"));
+  test::sql_ok(db.exec("DROP TABLE search_index; CREATE VIRTUAL TABLE search_index USING fts4(body, matchinfo=fts3, "
+                       "tokenize=unicode61 \"remove_diacritics=1\")"));
+  test::sql_ok(db.exec("INSERT INTO search_index(docid, body) SELECT id, first_name || ' ' || last_name FROM contacts"));
+  reopen();
+  EXPECT_EQ(*storage::current_schema_version(vault().context().db), storage::latest_schema_version());
+  EXPECT_EQ(ids(contacts().search("durand")), std::vector<Id>{p});
+  EXPECT_EQ(ids(contacts().search("croissants")), std::vector<Id>{p});
+  EXPECT_EQ(ids(contacts().search("palettes")), std::vector<Id>{p});
+  EXPECT_EQ(ids(contacts().search("06 12 34 56 78")), std::vector<Id>{p});
+  EXPECT_EQ(ids(contacts().search("345678")), std::vector<Id>{p});
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'names:durand'"), 1);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'names:croissants'"), 0);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "commands/sensitive_output.h"
 
 namespace coffre::cli {
 namespace {
@@ -15,8 +16,17 @@ class ContactAddCommand final : public VaultCommand {
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(NewContact c, options_.new_contact(vault.clock().now()));
     COFFRE_ASSIGN_OR_RETURN(Id id, ContactStore(vault).add(c));
-    if (ctx.global.json) ctx.print_json({{"id", id}});
-    else ctx.out << id << "\n";
+    std::vector<app::SensitiveFinding> found;
+    for (const auto& [field, value] : {std::pair{"role", &c.role}, std::pair{"address", &c.address},
+                                       std::pair{"source", &c.source}})
+      if (*value)
+        for (auto& f : app::scan_text(app::SensitiveSource::Contact, id, id, field, **value)) found.push_back(std::move(f));
+    if (ctx.global.json) {
+      ctx.print_json({{"id", id}, {"special_categories", findings_json(found)}});
+    } else {
+      ctx.out << id << "\n";
+      warn_special_categories(ctx, found);
+    }
     return {};
   }
 

@@ -1,6 +1,7 @@
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "commands/sensitive_output.h"
 
 namespace coffre::cli {
 namespace {
@@ -22,8 +23,17 @@ class ContactEditCommand final : public VaultCommand {
     if (patch.empty())
       return make_error(ErrorKind::Usage, "nothing to change: give the fields to edit (coffre contact edit --help)");
     COFFRE_TRY(ContactStore(vault).update(id, patch));
-    if (ctx.global.json) ctx.print_json({{"id", id}});
-    else if (!ctx.global.quiet) ctx.out << "Updated contact " << id << "\n";
+    std::vector<app::SensitiveFinding> found;
+    for (const auto& [field, value] : {std::pair{"role", &patch.role}, std::pair{"address", &patch.address},
+                                       std::pair{"source", &patch.source}})
+      if (*value)
+        for (auto& f : app::scan_text(app::SensitiveSource::Contact, id, id, field, **value)) found.push_back(std::move(f));
+    if (ctx.global.json) {
+      ctx.print_json({{"id", id}, {"special_categories", findings_json(found)}});
+    } else {
+      if (!ctx.global.quiet) ctx.out << "Updated contact " << id << "\n";
+      warn_special_categories(ctx, found);
+    }
     return {};
   }
 

@@ -53,9 +53,13 @@ class ContactShowCommand final : public VaultCommand {
 
     out << "\nNotes (" << notes.size() << ")\n";
     for (const auto& n : notes) {
+      // The note's id first: `note edit`, `note redact` and `note rm` take it.
+      const std::string head = "  #" + std::to_string(n.id) + "  " + human_time(n.created_at) + "  ";
+      const std::string indent(head.size(), ' ');
       std::string body = n.body;
-      for (std::size_t p = 0; (p = body.find('\n', p)) != std::string::npos; p += 2) body.insert(p + 1, "                    ");
-      out << "  " << human_time(n.created_at) << "  " << body << "\n";
+      for (std::size_t p = 0; (p = body.find('\n', p)) != std::string::npos; p += 1 + indent.size())
+        body.insert(p + 1, indent);
+      out << head << body << "\n";
     }
     out << "\nInteractions (" << interactions.size() << ")\n";
     if (!interactions.empty()) {

@@ -3,6 +3,7 @@
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "commands/sensitive_output.h"
 
 namespace coffre::cli {
 namespace {
@@ -54,8 +55,14 @@ class InteractionAddCommand final : public VaultCommand {
     }
     if (!summary_.empty()) i.summary = summary_;
     COFFRE_ASSIGN_OR_RETURN(Id id, InteractionStore(vault).add(i));
-    if (ctx.global.json) ctx.print_json({{"id", id}});
-    else ctx.out << id << "\n";
+    const auto found =
+        app::scan_text(app::SensitiveSource::Interaction, id, i.contact_id, "summary", i.summary.value_or(""));
+    if (ctx.global.json) {
+      ctx.print_json({{"id", id}, {"special_categories", findings_json(found)}});
+    } else {
+      ctx.out << id << "\n";
+      warn_special_categories(ctx, found);
+    }
     return {};
   }
 

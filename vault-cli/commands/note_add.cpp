@@ -1,6 +1,7 @@
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "commands/sensitive_output.h"
 
 namespace coffre::cli {
 namespace {
@@ -22,8 +23,15 @@ class NoteAddCommand final : public VaultCommand {
     for (const auto& w : words_) text += (text.empty() ? "" : " ") + w;
     NoteStore notes(vault);
     COFFRE_ASSIGN_OR_RETURN(Id note, org_ ? notes.add_to_organisation(id, text) : notes.add_to_contact(id, text));
-    if (ctx.global.json) ctx.print_json({{"id", note}});
-    else ctx.out << note << "\n";
+    // Special-category words are a warning, not a refusal: the note is kept, the user decides.
+    const auto found = app::scan_text(app::SensitiveSource::Note, note, org_ ? std::nullopt : std::optional<Id>(id),
+                                      "body", text);
+    if (ctx.global.json) {
+      ctx.print_json({{"id", note}, {"special_categories", findings_json(found)}});
+    } else {
+      ctx.out << note << "\n";
+      warn_special_categories(ctx, found);
+    }
     return {};
   }
 

@@ -9,8 +9,9 @@ class SearchCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"search"}; }
   std::string description() const override {
-    return "Find contacts by name, company, role, email or note; every word must match as a prefix, accents "
-           "ignored (\"helene\" finds \"Hélène\")";
+    return "Find contacts by name, phone number (any form, or its last 6+ digits), email, role, note, interaction "
+           "summary or company; every word must match as a prefix, accents ignored (\"helene\" finds \"Hélène\"); "
+           "the person's own names first, then role and notes, then company";
   }
   void setup(CLI::App& app) override {
     app.add_option("TEXT", words_, "What to look for")->required();
@@ -19,15 +20,29 @@ class SearchCommand final : public VaultCommand {
   Status run_with_vault(Context& ctx, Vault& vault) override {
     std::string text;
     for (const auto& w : words_) text += (text.empty() ? "" : " ") + w;
-    COFFRE_ASSIGN_OR_RETURN(auto found, ContactStore(vault).search(text, limit_));
+    COFFRE_ASSIGN_OR_RETURN(auto page, ContactStore(vault).search_page(text, limit_));
     if (ctx.global.json) {
       nlohmann::json arr = nlohmann::json::array();
-      for (const auto& c : found) arr.push_back(contact_json(c));
-      ctx.print_json(arr);
-    } else if (found.empty()) {
+      for (const auto& c : page.contacts) arr.push_back(contact_json(c));
+      ctx.print_json({{"contacts", arr},
+                      {"count", page.contacts.size()},
+                      {"total", page.total},
+                      {"total_estimated", page.total_estimated},
+                      {"truncated", page.truncated},
+                      {"sorted_by_name", page.sorted_by_name}});
+      return {};
+    }
+    if (page.contacts.empty()) {
       if (!ctx.global.quiet) ctx.out << "No contact matches \"" << text << "\".\n";
-    } else {
-      print_contact_table(ctx.out, found);
+      return {};
+    }
+    print_contact_table(ctx.out, page.contacts);
+    if (page.truncated && !ctx.global.quiet) {
+      const auto more = page.total - static_cast<std::int64_t>(page.contacts.size());
+      ctx.out << (page.total_estimated ? "About " : "") << more << " more: narrow the search or use --limit"
+              << (page.total_estimated ? " (estimated)" : "") << ".\n";
+      if (!page.sorted_by_name)
+        ctx.out << "(Too many matches to sort by name: those shown are in the order they were added.)\n";
     }
     return {};
   }

@@ -45,6 +45,15 @@ struct ContactPatch {
   }
 };
 
+// One page of search results, best first, and how many there are in all.
+struct SearchPage {
+  std::vector<Contact> contacts;
+  std::int64_t total = 0;          // every match, this page included
+  bool total_estimated = false;    // `total` is an estimate (the organisation tier was not all read)
+  bool truncated = false;          // more matches than the page shows
+  bool sorted_by_name = true;      // false: a rank with too many matches to sort is in the order added
+};
+
 struct ContactFilter {
   std::optional<Category> category;
   std::optional<Temperature> temperature;
@@ -74,8 +83,15 @@ class ContactStore {
   // or app::remove_contact), which the model does not call.
   Result<std::vector<Id>> find_by_email(std::string_view normalised_email);
   Result<std::vector<Id>> find_by_phone(std::string_view e164);
-  // Full-text search over names, company, role, emails and notes; accents folded ("helene" finds
-  // "Hélène"). Each word must match, as a prefix.
+  // Full-text search over names, phone numbers, emails, role, notes, interaction summaries and
+  // company; accents folded ("helene" finds "Hélène"). Each word must match, as a prefix; a phone
+  // number in any written form, or its last six digits or more, finds the person. Ranked: the
+  // person's own names, phones and emails first, then role, notes and summaries, then company;
+  // by name within a rank (in the order added when a rank has thousands of matches). The cost
+  // follows the page shown, not the number of matches: `total` is counted from the index, or
+  // estimated when the company rank is large (`total_estimated`).
+  Result<SearchPage> search_page(std::string_view text, std::int64_t limit = 100);
+  // search_page's contacts alone.
   Result<std::vector<Contact>> search(std::string_view text, std::int64_t limit = 100);
   Result<std::int64_t> count();
 
@@ -118,6 +134,21 @@ class NoteStore {
   // secure_delete, no page of the database or the WAL holds the text afterwards. NotFound when
   // there is no such note. The audit entry names the note's id and owner, not its text.
   Status remove(Id note_id);
+  // Replaces a note's text (`coffre note edit`), with the guarantees of remove(): afterwards no
+  // page of the database or the WAL holds the old text. InvalidInput for an empty or oversized
+  // text, NotFound when there is no such note. The audit entry ("note.edit") names the note only.
+  Status edit(Id note_id, std::string_view body);
+  // Many notes rewritten (body set) or removed (body unset) in one transaction, one audit entry
+  // per note with `action` ("note.redact"), each owner's search row rebuilt once, then the index
+  // merged and the WAL truncated once for all: the batch form of edit() and remove(). Nothing is
+  // changed when one id is unknown (NotFound) or one text is refused (InvalidInput).
+  struct Change {
+    Id id = 0;
+    std::optional<std::string> body;
+  };
+  Status rewrite(std::span<const Change> changes, std::string_view action, Progress& progress);
+  // Every note of the vault (contacts' and organisations'), in id order, one at a time.
+  Status each(const std::function<Status(Note&&)>& visit);
 
  private:
   Vault& vault_;
@@ -142,6 +173,15 @@ class InteractionStore {
   // Follow-ups due on or before `until`, oldest first. Only each contact's latest interaction
   // counts: a later call or email supersedes the follow-up an earlier one asked for.
   Result<std::vector<Interaction>> due_follow_ups(Time until);
+  // Every interaction that has a summary, in id order, one at a time.
+  Status each_with_summary(const std::function<Status(Interaction&&)>& visit);
+  // Summaries replaced (unset: cleared) in one transaction, one audit entry per interaction with
+  // `action`; then, as NoteStore::rewrite, no page of the database or the WAL keeps the old text.
+  struct SummaryChange {
+    Id id = 0;
+    std::optional<std::string> summary;
+  };
+  Status rewrite_summaries(std::span<const SummaryChange> changes, std::string_view action, Progress& progress);
 
  private:
   Vault& vault_;

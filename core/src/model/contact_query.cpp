@@ -1,4 +1,7 @@
 // Reading contacts: by id, filtered listings, lookups by email or phone, full-text search.
+#include <algorithm>
+#include <limits>
+
 #include "coffre/normalize.h"
 #include "coffre/stores.h"
 #include "model/store_support.h"
@@ -69,32 +72,72 @@ Result<std::vector<Id>> ContactStore::find_by_phone(std::string_view e164) {
                    "SELECT DISTINCT contact_id FROM contact_phones WHERE phone = ? ORDER BY contact_id", key);
 }
 
-Result<std::vector<Contact>> ContactStore::search(std::string_view text, std::int64_t limit) {
-  const auto words = model::search_words(text);
-  if (words.empty()) return std::vector<Contact>{};
-  auto& db = model::context_of(vault_).db;
-  auto ids = model::search_ids(db, words);
-  if (!ids.ok()) {
-    if (ids.error().kind == ErrorKind::Internal)
-      // search_words neutralises the syntax; should FTS still refuse, it is the input, not the vault.
-      return make_error(ErrorKind::InvalidInput, "cannot search for \"" + std::string(text) + "\": " + ids.error().message);
-    return ids.error();
+namespace {
+
+// A rank with more matches than this is shown in the order added (ascending ids) rather than by
+// name: sorting reads every match's row, which at a million contacts costs a page per match.
+constexpr std::size_t kSortByNameUpTo = 1000;
+
+// Up to `n` of `ids` (ascending), by name when they are few enough to sort.
+Result<std::vector<Id>> first_of(storage::Database& db, const std::vector<Id>& ids, std::int64_t n, bool& by_name) {
+  std::vector<Id> out;
+  if (ids.empty() || n <= 0) return out;
+  if (ids.size() > kSortByNameUpTo) {
+    by_name = false;
+    out.assign(ids.begin(), ids.begin() + std::min<std::int64_t>(n, static_cast<std::int64_t>(ids.size())));
+    return out;
   }
-  if (ids->empty()) return std::vector<Contact>{};
-  // The hits go through a table in the in-memory temp store (temp_store = MEMORY: never on disk)
+  // The ids go through a table in the in-memory temp store (temp_store = MEMORY: never on disk)
   // so that SQLite sorts them by name and applies the limit.
   COFFRE_TRY(db.exec("CREATE TEMP TABLE IF NOT EXISTS search_hits(id INTEGER PRIMARY KEY); DELETE FROM temp.search_hits"));
   {
     COFFRE_ASSIGN_OR_RETURN(auto put, db.prepare("INSERT INTO temp.search_hits(id) VALUES(?)"));
-    for (Id id : *ids) COFFRE_TRY(put.bind(1, id).run());
+    for (Id id : ids) COFFRE_TRY(put.bind(1, id).run());
   }
-  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string(model::kContactSelect) +
-                                              " WHERE c.id IN (SELECT id FROM temp.search_hits)" +
+  // CROSS JOIN keeps the hits as the outer loop: otherwise SQLite may walk the whole name index
+  // in order and probe the hits for each entry, a cost that grows with the vault, not the hits.
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT c.id FROM temp.search_hits h CROSS JOIN contacts c ON c.id = h.id" +
                                               std::string(model::kContactOrder) + " LIMIT ?"));
-  st.bind(1, limit < 0 ? std::int64_t{-1} : limit);
-  auto found = model::read_contacts(db, st);
+  st.bind(1, n);
+  COFFRE_ASSIGN_OR_RETURN(out, st.all_ints());
   COFFRE_TRY(db.exec("DELETE FROM temp.search_hits"));
-  return found;
+  return out;
+}
+
+}  // namespace
+
+Result<SearchPage> ContactStore::search_page(std::string_view text, std::int64_t limit) {
+  SearchPage page;
+  const auto words = model::search_words(text);
+  if (words.empty()) return page;
+  auto& db = model::context_of(vault_).db;
+  const std::int64_t want = limit < 0 ? std::numeric_limits<std::int64_t>::max() : limit;
+  auto tiers = model::search_tiers(db, words, want);
+  if (!tiers.ok()) {
+    if (tiers.error().kind == ErrorKind::Internal)
+      // search_words neutralises the syntax; should FTS still refuse, it is the input, not the vault.
+      return make_error(ErrorKind::InvalidInput, "cannot search for \"" + std::string(text) + "\": " + tiers.error().message);
+    return tiers.error();
+  }
+  page.total = static_cast<std::int64_t>(tiers->names.size() + tiers->own.size()) + tiers->by_org_estimate;
+  page.total_estimated = !tiers->by_org_complete;
+  std::vector<Id> ids;
+  for (const auto* tier : {&tiers->names, &tiers->own, &tiers->by_org}) {
+    COFFRE_ASSIGN_OR_RETURN(auto some, first_of(db, *tier, want - static_cast<std::int64_t>(ids.size()), page.sorted_by_name));
+    ids.insert(ids.end(), some.begin(), some.end());
+  }
+  COFFRE_ASSIGN_OR_RETURN(auto reader, model::ContactReader::prepare(db));
+  for (Id id : ids) {
+    COFFRE_ASSIGN_OR_RETURN(auto c, reader.get(id));
+    page.contacts.push_back(std::move(c));
+  }
+  page.truncated = page.total > static_cast<std::int64_t>(page.contacts.size());
+  return page;
+}
+
+Result<std::vector<Contact>> ContactStore::search(std::string_view text, std::int64_t limit) {
+  COFFRE_ASSIGN_OR_RETURN(auto page, search_page(text, limit));
+  return std::move(page.contacts);
 }
 
 Result<std::int64_t> ContactStore::count() {

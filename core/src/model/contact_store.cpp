@@ -39,7 +39,7 @@ class ContactWriter {
                             ctx.db.prepare("INSERT INTO contact_emails(contact_id, position, email, label) VALUES(?,?,?,?)"));
     COFFRE_ASSIGN_OR_RETURN(w.phone_,
                             ctx.db.prepare("INSERT INTO contact_phones(contact_id, position, phone, label) VALUES(?,?,?,?)"));
-    COFFRE_ASSIGN_OR_RETURN(w.search_, ctx.db.prepare("INSERT INTO search_index(docid, body) VALUES(?, ?)"));
+    COFFRE_ASSIGN_OR_RETURN(w.search_, ctx.db.prepare("INSERT INTO search_index(docid, names, other, phones) VALUES(?, ?, ?, ?)"));
     COFFRE_ASSIGN_OR_RETURN(w.note_, ctx.db.prepare("INSERT INTO notes(contact_id, body, created_at) VALUES(?, ?, ?)"));
     COFFRE_ASSIGN_OR_RETURN(w.taken_, ctx.db.prepare("SELECT 1 FROM contacts WHERE pseudonym = ?"));
     w.db_ = &ctx.db;
@@ -102,7 +102,12 @@ class ContactWriter {
     }
     for (const auto& n : notes) COFFRE_TRY(note_.bind(1, w.id).bind(2, n).bind(3, now).run());
     w.notes = notes.size();
-    search_.bind(1, w.id).bind(2, model::search_body(first, last, role, notes));
+    {
+      std::vector<std::string> numbers;
+      for (const auto& p : phones) numbers.push_back(p.value);
+      const auto row = model::search_row(first, last, role, notes, {}, numbers);
+      search_.bind(1, w.id).bind(2, row.names).bind(3, row.other).bind(4, row.phones);
+    }
     COFFRE_TRY(search_.run());
     return w;
   }

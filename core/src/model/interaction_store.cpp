@@ -1,6 +1,8 @@
 // Calls, emails, meetings and letters. An inbound one (from the person) moves the contact's
 // last_inbound_at, which the retention clock reads: CNIL counts three years from the prospect's
 // last contact, not from our last edit (docs/design.md §6).
+#include <set>
+
 #include "coffre/stores.h"
 #include "model/store_support.h"
 #include "model/text.h"
@@ -66,6 +68,8 @@ Result<Id> InteractionStore::add(const NewInteraction& in) {
                                                     "max(coalesce(last_inbound_at, ?1), ?1) WHERE id = ?2"));
     COFFRE_TRY(up.bind(1, at).bind(2, in.contact_id).run());
   }
+  // A summary is searchable like a note.
+  if (in.summary) COFFRE_TRY(model::reindex_contact(ctx.db, in.contact_id));
   std::string details = "interaction=" + std::to_string(id) + " kind=" + std::string(to_string(in.kind)) +
                         " direction=" + std::string(to_string(in.direction));
   if (in.outcome) details += " outcome=" + std::string(to_string(*in.outcome));
@@ -94,6 +98,49 @@ Result<std::vector<Interaction>> InteractionStore::due_follow_ups(Time until) {
       " ORDER BY i.follow_up_at, i.id"));
   st.bind(1, until);
   return read_all(st);
+}
+
+Status InteractionStore::each_with_summary(const std::function<Status(Interaction&&)>& visit) {
+  auto& db = model::context_of(vault_).db;
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string(kColumns) + " WHERE i.summary IS NOT NULL ORDER BY i.id"));
+  // All read first, so that the visitor may write (a redaction) as it goes.
+  COFFRE_ASSIGN_OR_RETURN(auto all, read_all(st));
+  for (auto& i : all) COFFRE_TRY(visit(std::move(i)));
+  return {};
+}
+
+Status InteractionStore::rewrite_summaries(std::span<const SummaryChange> changes, std::string_view action,
+                                           Progress& progress) {
+  auto& ctx = model::context_of(vault_);
+  if (changes.empty()) return {};
+  progress.start("Rewriting summaries", changes.size());
+  {
+    storage::Transaction tx(ctx.db);
+    COFFRE_TRY(tx.begin());
+    COFFRE_ASSIGN_OR_RETURN(auto owner, ctx.db.prepare("SELECT contact_id FROM interactions WHERE id = ?"));
+    COFFRE_ASSIGN_OR_RETURN(auto upd, ctx.db.prepare("UPDATE interactions SET summary = ? WHERE id = ?"));
+    std::set<Id> contacts;
+    std::uint64_t done = 0;
+    for (const auto& c : changes) {
+      owner.reset();
+      owner.bind(1, c.id);
+      COFFRE_ASSIGN_OR_RETURN(bool row, owner.step());
+      if (!row) return make_error(ErrorKind::NotFound, "no interaction with id " + std::to_string(c.id));
+      const Id contact_id = owner.column_int(0);
+      owner.reset();
+      COFFRE_TRY(upd.bind(1, model::clean_optional(c.summary)).bind(2, c.id).run());
+      COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, model::contact_pseudonym(ctx.db, contact_id));
+      COFFRE_TRY(ctx.audit->append(std::string(action), pseudonym, "interaction=" + std::to_string(c.id)));
+      contacts.insert(contact_id);
+      if (++done % 256 == 0) progress.advance(done);
+    }
+    for (Id id : contacts) COFFRE_TRY(model::reindex_contact(ctx.db, id));
+    COFFRE_TRY(tx.commit());
+    progress.advance(done);
+  }
+  auto scrubbed = model::scrub_search_index(ctx.db);
+  progress.finish();
+  return scrubbed;
 }
 
 }  // namespace coffre

@@ -1,5 +1,7 @@
 // Notes on a contact or an organisation. A note is searchable through its owner's search row: the
 // contact's, or the organisation's (which finds everyone who works there).
+#include <set>
+
 #include "coffre/stores.h"
 #include "model/removed_notes.h"
 #include "model/store_support.h"
@@ -68,36 +70,75 @@ Result<Id> NoteStore::add_to_organisation(Id org_id, std::string_view body) {
 }
 
 Status NoteStore::remove(Id note_id) {
+  const Change change{note_id, std::nullopt};
+  return rewrite(std::span<const Change>(&change, 1), "note.remove", NullProgress::instance());
+}
+
+Status NoteStore::edit(Id note_id, std::string_view body) {
+  const Change change{note_id, std::string(body)};
+  return rewrite(std::span<const Change>(&change, 1), "note.edit", NullProgress::instance());
+}
+
+Status NoteStore::rewrite(std::span<const Change> changes, std::string_view action, Progress& progress) {
   auto& ctx = model::context_of(vault_);
+  if (changes.empty()) return {};
+  progress.start("Rewriting notes", changes.size());
   {
     storage::Transaction tx(ctx.db);
     COFFRE_TRY(tx.begin());
-    COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT contact_id, org_id, body FROM notes WHERE id = ?"));
-    st.bind(1, note_id);
-    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) return make_error(ErrorKind::NotFound, "no note with id " + std::to_string(note_id));
-    const auto contact_id = st.column_opt_int(0), org_id = st.column_opt_int(1);
-    // Importing the same file again must not bring the note back (model/removed_notes.h).
-    if (contact_id) COFFRE_TRY(model::remember_removed_note(ctx, *contact_id, st.column_text(2), ctx.clock->now()));
-    st.reset();
+    COFFRE_ASSIGN_OR_RETURN(auto owner, ctx.db.prepare("SELECT contact_id, org_id, body FROM notes WHERE id = ?"));
     COFFRE_ASSIGN_OR_RETURN(auto del, ctx.db.prepare("DELETE FROM notes WHERE id = ?"));
-    COFFRE_TRY(del.bind(1, note_id).run());
-    if (contact_id) {
-      COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, model::contact_pseudonym(ctx.db, *contact_id));
-      COFFRE_TRY(model::reindex_contact(ctx.db, *contact_id));
-      COFFRE_TRY(ctx.audit->append("note.remove", pseudonym, "note=" + std::to_string(note_id)));
-    } else {
-      COFFRE_TRY(model::reindex_organisation(ctx.db, *org_id));
-      COFFRE_TRY(ctx.audit->append("note.remove", std::nullopt,
-                                   "org=" + std::to_string(*org_id) + " note=" + std::to_string(note_id)));
+    COFFRE_ASSIGN_OR_RETURN(auto upd, ctx.db.prepare("UPDATE notes SET body = ? WHERE id = ?"));
+    std::set<Id> contacts, orgs;
+    std::uint64_t done = 0;
+    for (const auto& c : changes) {
+      owner.reset();
+      owner.bind(1, c.id);
+      COFFRE_ASSIGN_OR_RETURN(bool row, owner.step());
+      if (!row) return make_error(ErrorKind::NotFound, "no note with id " + std::to_string(c.id));
+      const auto contact_id = owner.column_opt_int(0), org_id = owner.column_opt_int(1);
+      // Importing the same file again must not bring the old text back, removed or rewritten
+      // (model/removed_notes.h).
+      if (contact_id) COFFRE_TRY(model::remember_removed_note(ctx, *contact_id, owner.column_text(2), ctx.clock->now()));
+      owner.reset();
+      if (c.body) {
+        COFFRE_ASSIGN_OR_RETURN(std::string text, model::clean_note_body(*c.body));
+        COFFRE_TRY(upd.bind(1, text).bind(2, c.id).run());
+      } else {
+        COFFRE_TRY(del.bind(1, c.id).run());
+      }
+      // A batch that removes some notes and rewrites others says which.
+      const std::string gone = !c.body && action != "note.remove" ? " removed" : "";
+      if (contact_id) {
+        COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, model::contact_pseudonym(ctx.db, *contact_id));
+        contacts.insert(*contact_id);
+        COFFRE_TRY(ctx.audit->append(std::string(action), pseudonym, "note=" + std::to_string(c.id) + gone));
+      } else {
+        orgs.insert(*org_id);
+        COFFRE_TRY(ctx.audit->append(std::string(action), std::nullopt,
+                                     "org=" + std::to_string(*org_id) + " note=" + std::to_string(c.id) + gone));
+      }
+      if (++done % 256 == 0) progress.advance(done);
     }
+    for (Id id : contacts) COFFRE_TRY(model::reindex_contact(ctx.db, id));
+    for (Id id : orgs) COFFRE_TRY(model::reindex_organisation(ctx.db, id));
     COFFRE_TRY(tx.commit());
+    progress.advance(done);
   }
-  // As an erasure does (erasure_journal.cpp): merge the FTS4 segments so that none keeps the
-  // note's words, then move the zeroed pages into the main file and empty the WAL.
-  COFFRE_TRY(ctx.db.exec("INSERT INTO search_index(search_index) VALUES('optimize');"
-                         "INSERT INTO org_search_index(org_search_index) VALUES('optimize')"));
-  return ctx.db.checkpoint_truncate();
+  // The old text leaves the search index, the freed pages and the WAL.
+  auto scrubbed = model::scrub_search_index(ctx.db);
+  progress.finish();
+  return scrubbed;
+}
+
+Status NoteStore::each(const std::function<Status(Note&&)>& visit) {
+  auto& db = model::context_of(vault_).db;
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT id, contact_id, org_id, body, created_at FROM notes ORDER BY id"));
+  for (;;) {
+    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) return {};
+    COFFRE_TRY(visit(Note{st.column_int(0), st.column_opt_int(1), st.column_opt_int(2), st.column_text(3), st.column_int(4)}));
+  }
 }
 
 Result<Note> NoteStore::get(Id note_id) {

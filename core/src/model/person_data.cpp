@@ -43,7 +43,7 @@ constexpr Table kTables[] = {
      "note, the evidence document's id and SHA-256 (the evidence file itself is one of the person's documents)",
      ""},
     {"search_index", ContactId, "docid", "", "", Delete, 1, None,
-     "the search text of the person: names, role, notes (FTS4, docid = contact id)",
+     "the search text of the person: names, phone numbers, role, notes, interaction summaries (FTS4, docid = contact id)",
      "first: an FTS row has no foreign key to cascade from, and its docid, the contact id, may be reused"},
     {"search_index_content", Shadow, "", "search_index", "", WithOwner, 0, None, "the search rows' text", ""},
     {"search_index_segments", Shadow, "", "search_index", "", WithOwner, 0, None, "the search index's terms", ""},

@@ -100,24 +100,50 @@ Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation&
 Result<std::string> clean_note_body(std::string_view body);
 
 // ---- The search index --------------------------------------------------------------------------
-// Two FTS4 tables (migration 4, docs/design-decisions.md "Search index"): `search_index`, one row
-// per contact (docid = contact id: names, role, the contact's notes), and `org_search_index`, one
-// row per organisation (docid = organisation id: name, sector, its notes). A contact is found by
-// its own row, by its organisation's row, or by the beginning of one of its emails (the indexed
-// contact_emails table). Every store write that changes this text rebuilds the row in the same
-// transaction, so the index never disagrees with the tables.
-std::string search_body(const std::string& first, const std::string& last, const std::optional<std::string>& role,
-                        const std::vector<std::string>& notes);
-// Rebuilds a contact's row from the database (after an edit or a note).
+// Two FTS4 tables (docs/design-decisions.md "Search index"): `search_index`, one row per contact
+// (docid = contact id) in three columns since migration 6: `names` (first and last name),
+// `other` (role, the contact's notes, their interactions' summaries) and `phones` (phone_token()
+// of each number); and `org_search_index`, one row per organisation (docid = organisation id:
+// name, sector, its notes). A contact is found by its own row, by its organisation's row, or by
+// the beginning of one of its emails (the indexed contact_emails table). Every store write that
+// changes this text rebuilds the row in the same transaction, so the index never disagrees with
+// the tables.
+struct SearchRow {
+  std::string names, other, phones;
+};
+SearchRow search_row(const std::string& first, const std::string& last, const std::optional<std::string>& role,
+                     const std::vector<std::string>& notes, const std::vector<std::string>& summaries,
+                     const std::vector<std::string>& e164_phones);
+// "p" and the number's digits from the last: "+33612345678" -> "p87654321633". A prefix of this
+// token is a suffix of the number.
+std::string phone_token(std::string_view digits);
+// Rebuilds a contact's row from the database (after an edit, a note, an interaction).
 Status reindex_contact(storage::Database& db, Id contact_id);
 // Rebuilds an organisation's row from the database (after it is created or gets a note).
 Status reindex_organisation(storage::Database& db, Id org_id);
+// Takes deleted or replaced text out of the search index, the freed pages and the WAL, after a
+// note is removed or rewritten or a person erased: the FTS4 segments are merged so that none
+// keeps the old words (secure_delete zeroes what they free), then the WAL is checkpointed and
+// truncated. Must run outside a transaction.
+Status scrub_search_index(storage::Database& db);
 // What the user typed, as search words: FTS operator characters neutralised, leading and trailing
-// punctuation dropped, at most 16 words. Empty when there is nothing to search for.
+// punctuation dropped, at most 16 words. A text that is a phone number in any written form
+// ("06 12 34 56 78", "+33 6 12 ...", six digits or more) is one word. Empty when there is
+// nothing to search for.
 std::vector<std::string> search_words(std::string_view text);
-// The ids of the contacts every word finds (as the start of a word of the contact's own row or of
-// its organisation's row, or as the start of one of its emails), ascending.
-Result<std::vector<Id>> search_ids(storage::Database& db, const std::vector<std::string>& words);
 
+// The contacts every word finds, by rank: `names` those whose own names, phone numbers or email
+// beginnings every word finds; `own` the other ones found by their own row (role, notes,
+// summaries); `by_org` the others (some word found only their organisation). Each ascending.
+// `by_org` may be cut short: then `by_org_complete` is false and `by_org_estimate` says about how
+// many there are (the organisations' people are not all read, so that the cost follows the page).
+struct SearchTiers {
+  std::vector<Id> names, own, by_org;
+  bool by_org_complete = true;
+  std::int64_t by_org_estimate = 0;
+};
+// `want` is how many contacts the caller will show: the organisation tier is read in full only
+// when it is small or needed for the page.
+Result<SearchTiers> search_tiers(storage::Database& db, const std::vector<std::string>& words, std::int64_t want);
 
 }  // namespace coffre::model

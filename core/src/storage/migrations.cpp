@@ -13,6 +13,8 @@ extern const char* const kMigrationV5People;
 extern const char* const kMigrationV10Retention;
 // Migration 7 (the consent ledger) lives in migration_v7_consent.cpp.
 extern const char* const kMigrationV7Consent;
+// Migration 6 (the search row in columns, for ranking) lives in migration_v6_search.cpp.
+extern const char* const kMigrationV6Search;
 
 namespace {
 
@@ -163,6 +165,7 @@ const std::vector<Migration>& migrations() {
       {3, kMigrationV3Import},
       {4, kV4},
       {5, kMigrationV5People},
+      {6, kMigrationV6Search},
       {7, kMigrationV7Consent},
       {10, kMigrationV10Retention},
   };

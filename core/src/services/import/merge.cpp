@@ -188,26 +188,27 @@ Status Merger::merge_into(Id id, const BuiltRow& row) {
   if (append_missing(emails, row.contact.emails)) patch.emails = std::move(emails), changed = true;
   if (append_missing(phones, row.contact.phones)) patch.phones = std::move(phones), changed = true;
   if (changed) COFFRE_TRY(contacts.update(id, patch));
-  if (!row.note.empty()) {
+  for (const auto& note : row.notes) {
     // Importing the same file again (an updated export of the same CRM) must not pile up copies
     // of the same comment: a comment the contact already has, word for word, as a note or as a
-    // line of one (comments merged within a file share a note), is not added again.
+    // line of one (earlier versions joined comments into one note), is not added again.
     bool known = false;
-    if (auto body = model::clean_note_body(row.note); body.ok()) {
+    if (auto body = model::clean_note_body(note); body.ok()) {
       same_note_.reset();
       same_note_.bind(1, id);
       for (;;) {
         COFFRE_ASSIGN_OR_RETURN(bool more, same_note_.step());
         if (!more || known) break;
-        known = has_line(same_note_.column_text(0), *body);
+        const std::string have = same_note_.column_text(0);
+        known = have == *body || has_line(have, *body);
       }
       same_note_.reset();
     }
     // Nor bring back a comment the user removed from the contact since (model/removed_notes.h).
     if (!known) {
-      COFFRE_ASSIGN_OR_RETURN(known, model::was_removed_note(vault_->context(), id, row.note));
+      COFFRE_ASSIGN_OR_RETURN(known, model::was_removed_note(vault_->context(), id, note));
     }
-    if (!known) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, row.note).status());
+    if (!known) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, note).status());
   }
   return provenance(id, "merged", row.line);
 }
@@ -259,14 +260,12 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
       const auto i = found->first;
       COFFRE_TRY(report(row.line, found->second, lines[i]));
       merge_new_contact(to_add[i], row.contact);
-      if (!row.note.empty()) {
+      // Each comment of the same person's rows is a note of its own; one already there is not repeated.
+      for (auto& note : row.notes) {
         auto& notes = to_add[i].notes;
-        const bool known = std::any_of(notes.begin(), notes.end(), [&](const auto& n) { return has_line(n, row.note); });
-        // Comments of the same person's rows share a note, up to the size of a note.
-        if (notes.empty() || (!known && notes.back().size() + 1 + row.note.size() > kMaxNoteBytes))
-          notes.push_back(row.note);
-        else if (!known)
-          notes.back() += "\n" + row.note;
+        const bool known =
+            std::any_of(notes.begin(), notes.end(), [&](const auto& n) { return n == note || has_line(n, note); });
+        if (!known) notes.push_back(std::move(note));
       }
       register_keys(to_add[i], i);
       ++summary_->merged;
@@ -275,7 +274,7 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
     if (apart_in_vault) COFFRE_TRY(report_apart(row.line, *apart_in_vault));
     else if (apart_in_chunk) COFFRE_TRY(report_apart(row.line, apart_in_chunk->second, lines[apart_in_chunk->first]));
     register_keys(row.contact, to_add.size());
-    if (!row.note.empty()) row.contact.notes.push_back(std::move(row.note));
+    for (auto& note : row.notes) row.contact.notes.push_back(std::move(note));
     to_add.push_back(std::move(row.contact));
     lines.push_back(row.line);
   }

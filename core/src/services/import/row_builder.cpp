@@ -190,19 +190,19 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   if (!org.empty()) out.contact.org_name = org;
   out.contact.kind = kind_;
   out.contact.source = source.empty() ? source_ : source;
+  // One note per comment column, so that removing one (a sensitive remark) keeps the others.
   for (const auto& [header, text] : notes) {
     if (!out.hit)
       if (auto word = find_special_category(text)) out.hit = SensitiveHit{record.line, header, *word};
-    if (notes.size() == 1) out.note = text;
-    else out.note += (out.note.empty() ? "" : "\n") + header + ": " + text;
-  }
-  // A comment of control characters only (a stray character in a spreadsheet cell) is no note:
-  // the store would refuse it, and with it the whole batch.
-  if (!out.note.empty() && model::clean_text(out.note, /*keep_newlines=*/true).empty()) out.note.clear();
-  if (out.note.size() > kMaxNoteBytes) {
-    problem = {note_column, notes.front().first,
-               "the comment is " + std::to_string(out.note.size()) + " bytes long; a note holds at most 1 MiB"};
-    return false;
+    std::string note = notes.size() == 1 ? text : header + ": " + text;
+    // A comment of control characters only (a stray character in a spreadsheet cell) is no note:
+    // the store would refuse it, and with it the whole batch.
+    if (model::clean_text(text, /*keep_newlines=*/true).empty()) continue;
+    if (note.size() > kMaxNoteBytes) {
+      problem = {note_column, header, "the comment is " + std::to_string(note.size()) + " bytes long; a note holds at most 1 MiB"};
+      return false;
+    }
+    out.notes.push_back(std::move(note));
   }
   return true;
 }

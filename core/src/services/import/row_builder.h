@@ -25,7 +25,7 @@ struct RowProblem {
 struct BuiltRow {
   std::uint64_t line = 0;
   NewContact contact;  // emails and phones already normalised
-  std::string note;    // the free-text columns, joined
+  std::vector<std::string> notes;  // one per free-text column that has text, "Header: text" when several
   std::optional<SensitiveHit> hit;
   bool empty = false;  // nothing in any mapped column
 };
