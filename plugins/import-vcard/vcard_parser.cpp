@@ -300,8 +300,18 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
   } else if (name == "EMAIL") {
     add("email", comp(0), email_label(types));
   } else if (name == "TEL") {
-    std::string v = comp(0);
-    if (v.rfind("tel:", 0) == 0) v.erase(0, 4);  // 4.0 VALUE=uri
+    std::string v = unescape_text(value);
+    if (upper(v.substr(0, 4)) == "TEL:") {  // 4.0 VALUE=uri (RFC 3966): tel:+33-4-72-00-00-00;ext=123
+      std::string uri = v.substr(4), ext;
+      const auto semi = uri.find(';');
+      for (std::size_t at = semi; at != std::string::npos;) {
+        const auto next = uri.find(';', at + 1);
+        const std::string param = uri.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
+        if (upper(param.substr(0, 4)) == "EXT=") ext = param.substr(4);
+        at = next;
+      }
+      v = uri.substr(0, semi) + (ext.empty() ? "" : " ext. " + ext);
+    }
     add("phone", v, phone_label(types));
   } else if (name == "ORG") {
     add("org", comp(0));

@@ -171,7 +171,7 @@ TEST_F(ImportTest, MalformedFileImportsNothing) {
 
 TEST_F(ImportTest, SkipInvalidImportsTheRestAndReportsEachRow) {
   std::vector<RejectedRow> seen;
-  auto r = request(write("mixed.csv", "Nom;Email;Tel\nA;a@x.fr;\nB;nope;\nC;c@x.fr;12\nD;d@x.fr\n;;\n"));
+  auto r = request(write("mixed.csv", "Nom;Email;Tel\nA;a@x.fr;\nB;nope;\n;;12\nD;d@x.fr\n;;\n"));
   r.skip_invalid = true;
   r.on_rejected = [&](const RejectedRow& row) { seen.push_back(row); };
   auto s = import(r);

@@ -30,6 +30,10 @@ class ImportCommand final : public SessionCommand {
         ->type_name("FILE");
     app.add_option("--source", req_.source, "Source label recorded as provenance (default: the file name)");
     app.add_option("--basis", req_.basis, "Lawful basis: consent, legitimate-interest (default) or contract");
+    app.add_option("--region", req_.region,
+                   "Country of national phone numbers (ISO code: FR (default), BE, CH, GP...); a row's "
+                   "Country column or a card's ADR country overrides it")
+        ->type_name("CC");
     auto b2b = app.add_flag("--b2b", b2b_, "The contacts are professionals (default)");
     app.add_flag("--b2c", b2c_, "The contacts are private persons")->excludes(b2b);
     app.add_flag("--dry-run", req_.dry_run,

@@ -31,7 +31,13 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
                    {"rejected", s.rejected},
                    {"suppressed", s.suppressed},
                    {"empty", s.empty},
-                   {"sensitive", s.sensitive_rows}};
+                   {"sensitive", s.sensitive_rows},
+                   {"region", req.region},
+                   {"warning_count", s.warning_count}};
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& w : s.warnings)
+    warnings.push_back({{"line", w.line}, {"column", w.column}, {"field", w.field}, {"message", w.message}});
+  j["warnings"] = warnings;
   nlohmann::json hits = nlohmann::json::array();
   for (const auto& h : s.sensitive) hits.push_back({{"line", h.line}, {"field", h.field}, {"word", h.word}});
   j["sensitive_hits"] = hits;
@@ -105,6 +111,14 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   }
   if (const auto more = s.possible_duplicate_rows - static_cast<std::int64_t>(apart_shown); more > 0)
     out << "  ... " << more << " more possible duplicates (--json lists the first " << ImportSummary::kMaxListed << ")\n";
+  const std::size_t warnings_shown = std::min(kShown, s.warnings.size());
+  for (std::size_t i = 0; i < warnings_shown; ++i) {
+    const auto& w = s.warnings[i];
+    out << "  warning: line " << w.line << (w.column ? ", column " + std::to_string(w.column) : "")
+        << (w.field.empty() ? "" : " (" + w.field + ")") << ": " << w.message << "\n";
+  }
+  if (const auto more = s.warning_count - static_cast<std::int64_t>(warnings_shown); more > 0)
+    out << "  ... " << more << " more warnings (--json lists the first " << ImportSummary::kMaxListed << ")\n";
   const std::size_t rejected_shown = std::min(kShown, s.rejected_rows.size());
   for (std::size_t i = 0; i < rejected_shown; ++i) {
     const auto& r = s.rejected_rows[i];

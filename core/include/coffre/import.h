@@ -53,6 +53,16 @@ struct RejectedRow {
   std::vector<std::pair<std::string, std::string>> values;  // the row as read: personal data
 };
 
+// A value dropped from a row that was imported all the same (a phone libphonenumber says is not
+// valid, an Exchange directory address in an e-mail column...), or a value kept elsewhere than
+// asked: the row's line, the column, and what happened, quoting the whole cell.
+struct ImportWarning {
+  std::uint64_t line = 0;
+  std::uint64_t column = 0;  // 1-based, 0 when unknown (vCard)
+  std::string field;         // the column header (vCard: the field)
+  std::string message;
+};
+
 struct SensitiveHit {
   std::uint64_t line = 0;
   std::string field;  // the header of the free-text column
@@ -66,6 +76,9 @@ struct ImportRequest {
   LawfulBasis basis = LawfulBasis::LegitimateInterest;
   ContactKind kind = ContactKind::B2B;
   ColumnMap column_map;           // overrides the aliases and presets
+  // The region national phone numbers are read in (ISO 3166, "FR", "BE"...). A row's country
+  // (a Country column, a vCard's ADR) overrides it for that row when it names a known country.
+  std::string region = "FR";
   bool dry_run = false;
   bool skip_invalid = false;
   // Called for every rejected row under skip_invalid (the full report: the summary keeps the
@@ -109,6 +122,8 @@ struct ImportSummary {
   std::int64_t suppressed = 0;  // rows skipped: an e-mail or phone is on the suppression list
   std::int64_t empty = 0;       // rows with nothing in any mapped column, skipped silently
   std::int64_t sensitive_rows = 0;
+  std::int64_t warning_count = 0;            // values dropped from imported rows (ImportWarning)
+  std::vector<ImportWarning> warnings;       // the first kMaxListed
   std::vector<SensitiveHit> sensitive;       // the first kMaxListed hits
   std::vector<RejectedRow> rejected_rows;    // the first kMaxListed
   std::vector<MergedRow> merges;             // the first kMaxListed

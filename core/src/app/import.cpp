@@ -2,6 +2,7 @@
 
 #include "app/reject_report.h"
 #include "coffre/app/shred.h"
+#include "coffre/normalize.h"
 #include "coffre/plugin/importer.h"
 
 namespace coffre::app {
@@ -49,6 +50,12 @@ Result<ImportRequest> make_request(const ImportFileRequest& in) {
   if (!basis) return make_error(ErrorKind::Usage, "--basis must be consent, legitimate-interest or contract");
   req.basis = *basis;
   req.kind = in.kind;
+  req.region = in.region;
+  for (auto& c : req.region)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  if (!is_phone_region(req.region))
+    return make_error(ErrorKind::Usage, "--region must be a country code libphonenumber knows (FR, BE, CH, GP...), not \"" +
+                                            in.region + "\"");
   req.dry_run = in.dry_run;
   req.skip_invalid = in.skip_invalid;
   if (!in.map_file.empty()) {

@@ -21,6 +21,8 @@ struct ImportFileRequest {
   std::string source;                       // provenance label; the file's name when empty
   std::string basis = "legitimate-interest";  // consent, legitimate-interest, contract
   ContactKind kind = ContactKind::B2B;
+  // The region of national phone numbers (ISO 3166: FR, BE, CH, GP...), any case; Usage if unknown.
+  std::string region = "FR";
   bool dry_run = false;
   bool skip_invalid = false;
   // With skip_invalid: every rejected row, as a `;` CSV (UTF-8, BOM) created 0600, since it holds

@@ -58,7 +58,7 @@ class PipelineSink final : public plugin::RecordSink {
                services::import::Merger& merger, bool check_suppression)
       : vault_(vault), req_(req), summary_(summary), progress_(progress), merger_(merger),
         mapper_(req.column_map),
-        builder_(mapper_, req.kind, req.source.empty() ? summary.file : req.source, req.format != "vcard"),
+        builder_(mapper_, req.kind, req.source.empty() ? summary.file : req.source, req.format != "vcard", req.region),
         check_suppression_(check_suppression) {}
 
   bool record(plugin::Record&& r) override {
@@ -111,6 +111,11 @@ class PipelineSink final : public plugin::RecordSink {
         return true;
       }
     }
+    for (auto& w : row.warnings) {
+      ++summary_.warning_count;
+      if (summary_.warnings.size() < ImportSummary::kMaxListed) summary_.warnings.push_back(std::move(w));
+    }
+    row.warnings.clear();
     if (row.hit) {
       ++summary_.sensitive_rows;
       if (summary_.sensitive.size() < ImportSummary::kMaxListed) summary_.sensitive.push_back(*row.hit);

@@ -142,6 +142,13 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     out.empty = true;
     return true;
   }
+  // National phone numbers are read in the row's country when it names one (a card's ADR).
+  std::string region = region_;
+  bool phones = false;
+  for (const auto& p : contacts) phones |= p.target == Target::Phone;
+  if (phones && !country.empty())
+    if (auto r = country_region(country); r && is_phone_region(*r)) region = *r;
+  RowProblem phone_problem;
   for (auto& p : contacts) {
     std::string label = p.label;
     if (label.empty() && !p.group.empty()) {
@@ -152,23 +159,49 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (!label.empty() && label[0] == '*') label.erase(0, 1);  // Google's "* Work" marks the primary
     label = trim(label);
+    const bool several = tabular_;  // a cell may hold several values; a vCard property holds one
+    auto quote_cell = [&](const std::string& raw) {
+      return "\"" + raw + "\"" + (raw == p.value ? std::string() : " (in the cell \"" + p.value + "\")");
+    };
+    auto warn = [&](std::string message) {
+      out.warnings.push_back({record.line, p.column, p.header, std::move(message)});
+    };
     if (p.target == Target::Email) {
-      for (const auto& raw : split_values(p.value, ",; ")) {
+      // Outlook exports a colleague's Exchange directory entry instead of an address (spaces in it).
+      auto exchange = [](const std::string& v) {
+        return v.size() > 3 && v[0] == '/' && (v[1] == 'o' || v[1] == 'O') && v[2] == '=';
+      };
+      const bool one = !several || exchange(p.value);
+      for (const auto& raw : one ? std::vector<std::string>{p.value} : split_values(p.value, ",; ")) {
+        if (exchange(raw)) {
+          warn(quote_cell(raw) + " is an Exchange directory entry, not an e-mail address: not imported");
+          continue;
+        }
         auto e = normalise_email(raw);
         if (!e) {
-          problem = {p.column, p.header, "\"" + raw + "\" is not a valid e-mail address"};
+          problem = {p.column, p.header, quote_cell(raw) + " is not a valid e-mail address"};
           return false;
         }
         add_unique(out.contact.emails, *e, label);
       }
     } else {
-      for (const auto& raw : split_values(p.value, ";,")) {
-        auto ph = normalise_phone(raw);
-        if (!ph) {
-          problem = {p.column, p.header, "\"" + raw + "\" is not a valid phone number"};
-          return false;
+      // "6,12346E+08" is one value a spreadsheet rounded, not two.
+      const std::string& v = p.value;
+      const bool one = !several || (v.size() > 2 && v[0] >= '0' && v[0] <= '9' && (v[1] == ',' || v[1] == '.') &&
+                                    v.find_first_of("eE") != std::string::npos);
+      for (const auto& raw : one ? std::vector<std::string>{p.value} : split_values(p.value, ";,")) {
+        auto ph = parse_phone(raw, region);
+        if (!ph.e164) {
+          // One bad number does not cost the row its other values: dropped, kept in a note.
+          phone_problem = {p.column, p.header, quote_cell(raw) + " is not a valid phone number: " + ph.problem};
+          warn(phone_problem.reason + "; not imported as a phone, kept in a note");
+          notes.emplace_back(p.header, raw);
+          continue;
         }
-        add_unique(out.contact.phones, *ph, label);
+        std::string phone_label = label;
+        if (!ph.extension.empty()) phone_label += (phone_label.empty() ? "" : ", ") + std::string("ext. ") + ph.extension;
+        if (!ph.comment.empty()) notes.emplace_back(p.header, raw);
+        add_unique(out.contact.phones, *ph.e164, phone_label);
       }
     }
   }
@@ -177,7 +210,9 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   out.contact.last_name = case_name(last);
   if (out.contact.first_name.empty() && out.contact.last_name.empty() && out.contact.emails.empty() &&
       out.contact.phones.empty()) {
-    problem = {0, "", "no name, e-mail or phone: a contact needs at least one"};
+    // Its only phone was not valid: that is the row's problem.
+    problem = phone_problem.reason.empty() ? RowProblem{0, "", "no name, e-mail or phone: a contact needs at least one"}
+                                           : phone_problem;
     return false;
   }
   if (!role.empty()) out.contact.role = role;

@@ -1,5 +1,7 @@
 // One plugin Record to one normalised contact candidate: columns mapped (header_map.h), values
-// trimmed, e-mails lower-cased and validated, phones to E.164 (France by default), names cased
+// trimmed, e-mails lower-cased and validated, phones to E.164 (France by default, or the row's
+// country; a phone libphonenumber says is not valid is dropped with a warning and kept in a note,
+// an extension goes to the phone's label and a comment to a note), names cased
 // when they were typed all in capitals or all in lower case (accents kept), a full-name column
 // split when there is no first/last name, the address put together from its columns, free text
 // scanned for special-category words. A row that cannot be imported gets a RowProblem naming its
@@ -27,13 +29,14 @@ struct BuiltRow {
   NewContact contact;  // emails and phones already normalised
   std::string note;    // the free-text columns, joined
   std::optional<SensitiveHit> hit;
+  std::vector<ImportWarning> warnings;  // values dropped or moved (a phone that is not valid...)
   bool empty = false;  // nothing in any mapped column
 };
 
 class RowBuilder {
  public:
-  RowBuilder(HeaderMapper& mapper, ContactKind kind, std::string source, bool tabular)
-      : mapper_(mapper), kind_(kind), source_(std::move(source)), tabular_(tabular) {}
+  RowBuilder(HeaderMapper& mapper, ContactKind kind, std::string source, bool tabular, std::string region = "FR")
+      : mapper_(mapper), kind_(kind), source_(std::move(source)), tabular_(tabular), region_(std::move(region)) {}
   // False with `problem` set when the row must be rejected.
   bool build(const plugin::Record& record, BuiltRow& out, RowProblem& problem);
 
@@ -42,6 +45,7 @@ class RowBuilder {
   ContactKind kind_;
   std::string source_;
   bool tabular_;
+  std::string region_;
 };
 
 // "DUPONT Jean" -> {"Jean", "DUPONT"}; "Jean Dupont" -> {"Jean", "Dupont"}.
