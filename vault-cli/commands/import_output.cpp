@@ -24,7 +24,7 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
                    {"preset", s.preset.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.preset)},
                    {"source", req.source.empty() ? s.file : req.source},
                    {"basis", std::string(to_string(req.basis))},
-                   {"kind", std::string(to_string(req.kind))},
+                   {"kind", req.kind ? std::string(to_string(*req.kind)) : std::string("per-row")},
                    {"rows", s.rows},
                    {"added", s.added},
                    {"merged", s.merged},
@@ -33,6 +33,13 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
                    {"empty", s.empty},
                    {"sensitive", s.sensitive_rows},
                    {"region", req.region},
+                   {"unspecified_basis_rows", s.unspecified_basis_rows},
+                   {"b2c_basis_withheld_rows", s.b2c_basis_withheld_rows},
+                   {"kind_column_rows", s.kind_column_rows},
+                   {"kind_inferred_rows", s.kind_inferred_rows},
+                   {"collected_column_rows", s.collected_column_rows},
+                   {"collected_from", s.collected_from},
+                   {"collected_at", format_utc(s.collected_at)},
                    {"warning_count", s.warning_count}};
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& w : s.warnings)
@@ -77,7 +84,25 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   else out << "Imported " << s.file << " as batch " << s.batch << ".\n";
   out << "  format " << s.format << (s.preset.empty() ? "" : " (" + s.preset + " export)") << ", source \""
       << (req.source.empty() ? s.file : req.source) << "\", lawful basis " << to_string(req.basis) << ", "
-      << to_string(req.kind) << "\n";
+      << (req.kind ? std::string(to_string(*req.kind)) : std::string("B2B/B2C per row")) << "\n";
+  if (!req.kind && (s.kind_column_rows > 0 || s.kind_inferred_rows > 0))
+    out << "  B2B/B2C: " << s.kind_column_rows << " row(s) from a column, " << s.kind_inferred_rows
+        << " inferred (an organisation: B2B; none: B2C; give --b2b or --b2c to say)\n";
+  out << "  collected: "
+      << (s.collected_column_rows > 0 ? std::to_string(s.collected_column_rows) + " row(s) from a column, the others "
+                                      : std::string())
+      << (s.collected_from == "option" ? "on the --collected date " : "on the file's date ") << format_utc(s.collected_at)
+      << "\n";
+  if (s.unspecified_basis_rows > 0) {
+    out << "  WARNING: " << s.unspecified_basis_rows << " row(s) have no lawful basis recorded";
+    if (s.b2c_basis_withheld_rows > 0)
+      out << " (" << s.b2c_basis_withheld_rows
+          << " of them B2C: legitimate interest does not cover prospecting consumers by e-mail, CPCE L34-5)";
+    else
+      out << " (no --basis given)";
+    out << ". Coffre assumes none: do not prospect them until you know it (consent you can prove, a contract, "
+           "or legitimate interest for professionals); import again with --basis to record it.\n";
+  }
   out << "  sha256 " << s.sha256 << "\n";
   if (s.already_imported)
     out << "  note: this very file (same SHA-256) was imported on " << format_utc(s.already_imported->imported_at)

@@ -1,5 +1,6 @@
 #include "storage/migrations.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,8 @@ namespace coffre::storage {
 
 // Migration 3 (import provenance) lives in migration_v3_import.cpp.
 extern const char* const kMigrationV3Import;
+// Migration 8 (what an import knows of basis, kind and collection date): migration_v8_import_terms.cpp.
+extern const char* const kMigrationV8ImportTerms;
 
 namespace {
 
@@ -156,6 +159,7 @@ const std::vector<Migration>& migrations() {
       {2, kV2},
       {3, kMigrationV3Import},
       {4, kV4},
+      {8, kMigrationV8ImportTerms},
   };
   return list;
 }
@@ -177,8 +181,20 @@ Status migrate(Database& db, std::int64_t now) {
     return make_error(ErrorKind::Conflict, "this vault has schema version " + std::to_string(current) +
                                                ", newer than this Coffre knows (" +
                                                std::to_string(latest_schema_version()) + "): upgrade Coffre");
+  // Every migration not recorded yet runs, in order: the numbers have gaps while branches that each
+  // add one are merged, and a vault opened by a build with a later number must still get the
+  // earlier ones it lacks.
+  std::vector<int> applied;
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT version FROM schema_migrations"));
+    for (;;) {
+      COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      applied.push_back(static_cast<int>(st.column_int(0)));
+    }
+  }
   for (const auto& m : migrations()) {
-    if (m.version <= current) continue;
+    if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
     Transaction tx(db);
     COFFRE_TRY(tx.begin());
     COFFRE_TRY(db.exec(m.sql));

@@ -82,6 +82,16 @@ const Alias kAliases[] = {
     {"infos", Target::Note, ""},
     {"source", Target::Source, ""}, {"origine", Target::Source, ""}, {"leadsource", Target::Source, ""},
     {"provenance", Target::Source, ""}, {"sourceducontact", Target::Source, ""},
+    // B2B or B2C, and when the data was collected (issue 10)
+    {"b2bb2c", Target::Kind, ""}, {"b2cb2b", Target::Kind, ""}, {"typedeclient", Target::Kind, ""},
+    {"typeclient", Target::Kind, ""}, {"typedecontact", Target::Kind, ""}, {"particulierprofessionnel", Target::Kind, ""},
+    {"professionnelparticulier", Target::Kind, ""}, {"proparticulier", Target::Kind, ""}, {"kind", Target::Kind, ""},
+    {"datedecollecte", Target::Collected, ""}, {"datecollecte", Target::Collected, ""},
+    {"datedecontact", Target::Collected, ""}, {"datedupremiercontact", Target::Collected, ""},
+    {"datedecreation", Target::Collected, ""}, {"datecreation", Target::Collected, ""},
+    {"datedajout", Target::Collected, ""}, {"dateajout", Target::Collected, ""}, {"createdtime", Target::Collected, ""},
+    {"createdate", Target::Collected, ""}, {"createdat", Target::Collected, ""}, {"createdon", Target::Collected, ""},
+    {"collectedat", Target::Collected, ""}, {"collected", Target::Collected, ""},
 };
 
 struct Preset {
@@ -169,6 +179,8 @@ std::string_view field_name(Target t) {
     case Target::Country: return "country";
     case Target::Note: return "note";
     case Target::Source: return "source";
+    case Target::Kind: return "kind";
+    case Target::Collected: return "collected";
     case Target::Label: return "label";
   }
   return "ignore";
@@ -186,7 +198,8 @@ std::optional<ColumnSpec> parse_field(std::string_view field) {
   if (f == "mobile") return ColumnSpec{Target::Phone, "mobile", {}};
   static const Target kAll[] = {Target::Ignore, Target::FirstName, Target::LastName, Target::FullName, Target::Email,
                                 Target::Phone, Target::Org, Target::Role, Target::Address, Target::Address2,
-                                Target::Postcode, Target::City, Target::Country, Target::Note, Target::Source};
+                                Target::Postcode, Target::City, Target::Country, Target::Note, Target::Source,
+                                Target::Kind, Target::Collected};
   for (Target t : kAll)
     if (field_name(t) == f) {
       if (!label.empty() && t != Target::Email && t != Target::Phone) return std::nullopt;
@@ -262,7 +275,7 @@ Result<ColumnMap> parse_column_map(const std::string& text) {
       return make_error(ErrorKind::InvalidInput,
                         "mapping file, " + where + ": unknown field \"" + field +
                             "\" (first_name, last_name, full_name, email, phone, mobile, org, role, address, "
-                            "address2, postcode, city, country, note, source, ignore; email:LABEL, phone:LABEL)");
+                            "address2, postcode, city, country, note, source, kind, collected, ignore; email:LABEL, phone:LABEL)");
     return {};
   };
   std::string t = trim(text);

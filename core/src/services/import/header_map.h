@@ -18,6 +18,8 @@ namespace coffre::services::import {
 enum class Target {
   Ignore, FirstName, LastName, FullName, Email, Phone, Org, Role, Address, Address2, Postcode, City, Country,
   Note, Source,
+  Kind,       // B2B or B2C ("b2b", "pro", "entreprise" / "b2c", "particulier")
+  Collected,  // when the person's data was collected ("Date de collecte", "Created Time")
   Label,  // the type of a value column of the same group (Google's "E-mail 1 - Label")
 };
 

@@ -2,6 +2,8 @@
 // against the suppression list and buffered; every kChunk rows the buffer is flushed: duplicates
 // are looked up in the database (which already holds the earlier chunks: same transaction) and
 // within the chunk, merged or added through the stores, and their provenance recorded.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <map>
 
@@ -58,8 +60,15 @@ class PipelineSink final : public plugin::RecordSink {
                services::import::Merger& merger, bool check_suppression)
       : vault_(vault), req_(req), summary_(summary), progress_(progress), merger_(merger),
         mapper_(req.column_map),
-        builder_(mapper_, req.kind, req.source.empty() ? summary.file : req.source, req.format != "vcard", req.region),
-        check_suppression_(check_suppression) {}
+        builder_(mapper_, req.source.empty() ? summary.file : req.source, req.format != "vcard", req.region),
+        check_suppression_(check_suppression) {
+    services::import::RowTerms terms;
+    terms.basis = req.basis;
+    terms.kind = req.kind;
+    terms.collected_at = summary.collected_at;
+    terms.collected_from = summary.collected_from;
+    builder_.set_terms(std::move(terms));
+  }
 
   bool record(plugin::Record&& r) override {
     if (!failure_.ok()) return false;
@@ -111,6 +120,11 @@ class PipelineSink final : public plugin::RecordSink {
         return true;
       }
     }
+    summary_.unspecified_basis_rows += row.basis == LawfulBasis::Unspecified;
+    summary_.b2c_basis_withheld_rows += row.b2c_basis_withheld;
+    summary_.kind_column_rows += row.kind_from == "column";
+    summary_.kind_inferred_rows += row.kind_from == "inferred";
+    summary_.collected_column_rows += row.collected_from == "column";
     for (auto& w : row.warnings) {
       ++summary_.warning_count;
       if (summary_.warnings.size() < ImportSummary::kMaxListed) summary_.warnings.push_back(std::move(w));
@@ -198,6 +212,16 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
   COFFRE_ASSIGN_OR_RETURN(summary.sha256, file_sha256(req.options.path));
   const Time now = ctx.clock->now();
   summary.batch = new_batch_id(now);
+  if (req.collected_at) {
+    summary.collected_at = *req.collected_at;
+    summary.collected_from = "option";
+  } else {  // the file's own date: when it was last written, the latest the data can have been collected
+    struct stat st {};
+    if (::stat(req.options.path.c_str(), &st) != 0)
+      return make_error(ErrorKind::IoError, "cannot read the date of " + req.options.path);
+    summary.collected_at = static_cast<Time>(st.st_mtime);
+    summary.collected_from = "file-date";
+  }
   COFFRE_ASSIGN_OR_RETURN(auto suppressed_entries, suppression_count(vault));
 
   storage::Transaction tx(ctx.db);
@@ -212,15 +236,18 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
   }
   COFFRE_ASSIGN_OR_RETURN(auto batch_insert,
                           ctx.db.prepare("INSERT INTO import_batches(id, source, file_name, file_sha256, format, "
-                                         "lawful_basis, kind, imported_at) VALUES(?,?,?,?,?,?,?,?)"));
+                                         "lawful_basis, kind, imported_at, collected_at, collected_from) "
+                                         "VALUES(?,?,?,?,?,?,?,?,?,?)"));
   COFFRE_TRY(batch_insert.bind(1, summary.batch)
                  .bind(2, req.source.empty() ? summary.file : req.source)
                  .bind(3, summary.file)
                  .bind(4, summary.sha256)
                  .bind(5, req.format)
                  .bind(6, to_string(req.basis))
-                 .bind(7, to_string(req.kind))
+                 .bind(7, req.kind ? std::string(to_string(*req.kind)) : std::string("per-row"))
                  .bind(8, now)
+                 .bind(9, summary.collected_at)
+                 .bind(10, summary.collected_from)
                  .run());
   COFFRE_ASSIGN_OR_RETURN(auto merger, services::import::Merger::prepare(vault, summary.batch, summary));
   PipelineSink sink(vault, req, summary, progress, merger, suppressed_entries > 0);

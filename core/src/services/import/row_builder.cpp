@@ -1,5 +1,7 @@
 #include "services/import/row_builder.h"
 
+#include <cstdio>
+#include <ctime>
 #include <map>
 
 #include "coffre/normalize.h"
@@ -52,6 +54,51 @@ void add_unique(std::vector<Labelled>& list, std::string value, const std::strin
 
 }  // namespace
 
+std::optional<Time> parse_collection_date(const std::string& v) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  char sep = 0;
+  int n = 0;
+  if (std::sscanf(v.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10) {
+  } else if (std::sscanf(v.c_str(), "%2d/%2d/%4d%n", &d, &mo, &y, &n) == 3 && n == 10) {
+  } else {
+    return std::nullopt;
+  }
+  std::string rest = v.substr(static_cast<std::size_t>(n));
+  if (!rest.empty()) {
+    int m = 0;
+    if (std::sscanf(rest.c_str(), "%c%2d:%2d%n", &sep, &h, &mi, &m) != 3 || (sep != ' ' && sep != 'T')) return std::nullopt;
+    std::string tail = rest.substr(static_cast<std::size_t>(m));
+    int k = 0;
+    if (!tail.empty() && tail[0] == ':' && std::sscanf(tail.c_str(), ":%2d%n", &s, &k) == 1) tail.erase(0, k);
+    if (!tail.empty() && tail[0] == '.') tail.erase(0, tail.find_first_not_of("0123456789", 1));
+    if (tail != "" && tail != "Z" && tail != "z") return std::nullopt;  // a zone offset: not guessed
+  }
+  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  const std::time_t t = timegm(&tm);
+  std::tm back{};
+  gmtime_r(&t, &back);
+  if (back.tm_mday != d) return std::nullopt;  // 31/02
+  return static_cast<Time>(t);
+}
+
+std::optional<ContactKind> parse_kind_cell(const std::string& v) {
+  const std::string f = fold_header(v);
+  for (const char* b2b : {"b2b", "pro", "professionnel", "professionnelle", "professionnels", "entreprise", "business",
+                          "company", "societe", "professional"})
+    if (f == b2b) return ContactKind::B2B;
+  for (const char* b2c : {"b2c", "particulier", "particuliere", "particuliers", "consumer", "consommateur", "private",
+                          "individual", "prive"})
+    if (f == b2c) return ContactKind::B2C;
+  return std::nullopt;
+}
+
 std::string case_name(const std::string& name) {
   if (name.empty() || (has_lower(name) && has_upper(name))) return name;
   return normalise_name(name);
@@ -92,7 +139,9 @@ std::pair<std::string, std::string> split_full_name(const std::string& full) {
 bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& problem) {
   out = BuiltRow{};
   out.line = record.line;
-  std::string first, last, full, org, role, address, address2, postcode, city, country, source;
+  std::string first, last, full, org, role, address, address2, postcode, city, country, source, kind, collected;
+  std::uint64_t kind_column = 0, collected_column = 0;
+  std::string kind_header, collected_header;
   std::vector<std::pair<std::string, std::string>> notes;  // header, text
   std::uint64_t note_column = 0;
   std::map<std::string, std::string> group_labels;
@@ -113,7 +162,9 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     const ColumnSpec& spec = mapper_.map(f.name);
     std::string v = trim(f.value);
     if (v.empty() || spec.target == Target::Ignore) continue;
-    if (spec.target != Target::Label && spec.target != Target::Source) anything = true;
+    if (spec.target != Target::Label && spec.target != Target::Source && spec.target != Target::Kind &&
+        spec.target != Target::Collected)
+      anything = true;
     switch (spec.target) {
       case Target::FirstName: first = v; break;
       case Target::LastName: last = v; break;
@@ -126,6 +177,8 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       case Target::City: city = v; break;
       case Target::Country: country = v; break;
       case Target::Source: source = v; break;
+      case Target::Kind: kind = v, kind_column = column, kind_header = f.name; break;
+      case Target::Collected: collected = v, collected_column = column, collected_header = f.name; break;
       case Target::Note:
         if (notes.empty()) note_column = column;
         notes.emplace_back(f.name, v);
@@ -223,7 +276,40 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   if (!country.empty()) addr += (addr.empty() ? "" : ", ") + country;
   if (!addr.empty()) out.contact.address = addr;
   if (!org.empty()) out.contact.org_name = org;
-  out.contact.kind = kind_;
+  // B2B or B2C: the option, else the row's column, else inferred from the organisation.
+  if (terms_.kind) {
+    out.contact.kind = *terms_.kind;
+    out.kind_from = "option";
+  } else {
+    auto given = kind.empty() ? std::nullopt : parse_kind_cell(kind);
+    if (!kind.empty() && !given)
+      out.warnings.push_back({record.line, kind_column, kind_header,
+                              "\"" + kind + "\" is neither B2B nor B2C (b2b, pro, entreprise / b2c, particulier): "
+                              "inferred from the organisation instead"});
+    out.contact.kind = given ? *given : (org.empty() ? ContactKind::B2C : ContactKind::B2B);
+    out.kind_from = given ? "column" : "inferred";
+  }
+  // Legitimate interest does not cover e-mail prospecting of consumers (CPCE L34-5): not recorded.
+  out.basis = terms_.basis;
+  if (out.basis == LawfulBasis::LegitimateInterest && out.contact.kind == ContactKind::B2C) {
+    out.basis = LawfulBasis::Unspecified;
+    out.b2c_basis_withheld = true;
+  }
+  // When the data was collected: the row's column, else the option, else the file's date.
+  if (auto when = collected.empty() ? std::nullopt : parse_collection_date(collected)) {
+    out.collected_at = *when;
+    out.collected_from = "column";
+  } else {
+    if (!collected.empty())
+      out.warnings.push_back({record.line, collected_column, collected_header,
+                              "\"" + collected + "\" is not a date (YYYY-MM-DD or DD/MM/YYYY, with a time or not): the " +
+                                  (terms_.collected_from == "option" ? std::string("--collected date")
+                                                                     : std::string("file's date")) +
+                                  " is recorded instead"});
+    if (!terms_.collected_from.empty()) out.collected_at = terms_.collected_at;
+    out.collected_from = terms_.collected_from;
+  }
+  out.contact.collected_at = out.collected_at;
   out.contact.source = source.empty() ? source_ : source;
   for (const auto& [header, text] : notes) {
     if (!out.hit)

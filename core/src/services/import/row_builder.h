@@ -30,23 +30,44 @@ struct BuiltRow {
   std::string note;    // the free-text columns, joined
   std::optional<SensitiveHit> hit;
   std::vector<ImportWarning> warnings;  // values dropped or moved (a phone that is not valid...)
+  // What the provenance records of this row (migration 8).
+  LawfulBasis basis = LawfulBasis::Unspecified;
+  bool b2c_basis_withheld = false;  // legitimate interest given, but the row is B2C
+  std::string kind_from;            // "option", "column", "inferred"
+  std::optional<Time> collected_at;
+  std::string collected_from;       // "column", "option", "file-date"
   bool empty = false;  // nothing in any mapped column
+};
+
+// The import's terms, as given (ImportRequest) or found (the file's date).
+struct RowTerms {
+  LawfulBasis basis = LawfulBasis::Unspecified;
+  std::optional<ContactKind> kind;
+  Time collected_at = 0;
+  std::string collected_from;  // "option" or "file-date"
 };
 
 class RowBuilder {
  public:
-  RowBuilder(HeaderMapper& mapper, ContactKind kind, std::string source, bool tabular, std::string region = "FR")
-      : mapper_(mapper), kind_(kind), source_(std::move(source)), tabular_(tabular), region_(std::move(region)) {}
+  RowBuilder(HeaderMapper& mapper, std::string source, bool tabular, std::string region = "FR")
+      : mapper_(mapper), source_(std::move(source)), tabular_(tabular), region_(std::move(region)) {}
   // False with `problem` set when the row must be rejected.
   bool build(const plugin::Record& record, BuiltRow& out, RowProblem& problem);
+  void set_terms(RowTerms terms) { terms_ = std::move(terms); }
 
  private:
   HeaderMapper& mapper_;
-  ContactKind kind_;
   std::string source_;
   bool tabular_;
   std::string region_;
+  RowTerms terms_;
 };
+
+// "2024-03-05", "2024-03-05 14:22[:10]", "2024-03-05T14:22:10Z", "05/03/2024[ 14:22]": seconds
+// since the epoch, read as UTC. nullopt for anything else.
+std::optional<Time> parse_collection_date(const std::string& v);
+// "b2b", "pro", "professionnel", "entreprise", "business" / "b2c", "particulier", "consumer"...
+std::optional<ContactKind> parse_kind_cell(const std::string& v);
 
 // "DUPONT Jean" -> {"Jean", "DUPONT"}; "Jean Dupont" -> {"Jean", "Dupont"}.
 std::pair<std::string, std::string> split_full_name(const std::string& full);

@@ -1,0 +1,134 @@
+// What an import records of its people's terms (issue 10, item 2): the lawful basis given or
+// `unspecified`, never legitimate interest for a B2C row; B2B/B2C from the option, a column, or
+// inferred, and marked so; the collection date from a column, --collected or the file's own date,
+// with where it came from.
+#include <gtest/gtest.h>
+#include <utime.h>
+
+#include "import_fixture.h"
+#include "services/import/row_builder.h"
+
+namespace coffre {
+namespace {
+
+using test::ImportTest;
+
+std::string text_of(Vault& vault, const std::string& sql) {
+  auto st = vault.context().db.prepare(sql);
+  EXPECT_TRUE(st.ok());
+  if (!st.ok()) return {};
+  auto row = st->step();
+  EXPECT_TRUE(row.ok() && *row) << sql;
+  return row.ok() && *row ? st->column_text(0) : std::string();
+}
+
+std::string provenance_of(Vault& vault, Id contact, const std::string& column) {
+  return text_of(vault, "SELECT coalesce(" + column + ", 'NULL') FROM contact_provenance WHERE contact_id = " +
+                            std::to_string(contact));
+}
+
+TEST_F(ImportTest, WithoutABasisNoneIsAssumed) {
+  auto s = import_csv("Nom;Email;Société\nDupont;jean@dupont.fr;Dupré SA\nMartin;zoe@martin.fr;\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->unspecified_basis_rows, 2);
+  EXPECT_EQ(text_of(*vault_, "SELECT lawful_basis FROM import_batches"), "unspecified");
+  EXPECT_EQ(provenance_of(*vault_, only("jean@dupont.fr").id, "lawful_basis"), "unspecified");
+  auto batches = list_import_batches(*vault_);
+  ASSERT_TRUE(batches.ok());
+  EXPECT_EQ(batches->at(0).basis, LawfulBasis::Unspecified);
+  EXPECT_FALSE(batches->at(0).kind.has_value());  // per row
+}
+
+// CPCE art. L34-5: prospecting a consumer by e-mail needs their prior consent; legitimate interest
+// covers professionals only. A B2C row under --basis legitimate-interest gets no basis.
+TEST_F(ImportTest, ALegitimateInterestIsNeverRecordedForAB2CRow) {
+  auto r = request(write("li.csv", "Nom;Email;Société\nDupont;jean@dupont.fr;Dupré SA\nMartin;zoe@martin.fr;\n"));
+  r.basis = LawfulBasis::LegitimateInterest;
+  auto s = import(r);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->b2c_basis_withheld_rows, 1);
+  EXPECT_EQ(s->unspecified_basis_rows, 1);
+  const auto jean = only("jean@dupont.fr"), zoe = only("zoe@martin.fr");
+  EXPECT_EQ(jean.kind, ContactKind::B2B);
+  EXPECT_EQ(zoe.kind, ContactKind::B2C);
+  EXPECT_EQ(provenance_of(*vault_, jean.id, "lawful_basis"), "legitimate-interest");
+  EXPECT_EQ(provenance_of(*vault_, zoe.id, "lawful_basis"), "unspecified");
+  // --b2c: every row is B2C, none gets it.
+  auto b2c = request(write("b2c.csv", "Nom;Email\nDurand;luc@durand.fr\n"));
+  b2c.basis = LawfulBasis::LegitimateInterest;
+  b2c.kind = ContactKind::B2C;
+  auto t = import(b2c);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  EXPECT_EQ(t->b2c_basis_withheld_rows, 1);
+  EXPECT_EQ(provenance_of(*vault_, only("luc@durand.fr").id, "lawful_basis"), "unspecified");
+}
+
+TEST_F(ImportTest, B2BOrB2CComesFromTheOptionAColumnOrIsInferredAndMarked) {
+  auto s = import_csv(
+      "Nom;Email;Société;B2B/B2C\nA;a@x.fr;;pro\nB;b@x.fr;Dupré SA;Particulier\nC;c@x.fr;Dupré SA;\nD;d@x.fr;;\n"
+      "E;e@x.fr;;peut-être\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->kind_column_rows, 2);
+  EXPECT_EQ(s->kind_inferred_rows, 3);
+  ASSERT_EQ(s->warnings.size(), 1u);
+  EXPECT_NE(s->warnings[0].message.find("\"peut-être\" is neither B2B nor B2C"), std::string::npos);
+  auto check = [&](const char* email, ContactKind kind, const char* from) {
+    const auto c = only(email);
+    EXPECT_EQ(c.kind, kind) << email;
+    EXPECT_EQ(provenance_of(*vault_, c.id, "kind_from"), from) << email;
+  };
+  check("a@x.fr", ContactKind::B2B, "column");
+  check("b@x.fr", ContactKind::B2C, "column");
+  check("c@x.fr", ContactKind::B2B, "inferred");
+  check("d@x.fr", ContactKind::B2C, "inferred");
+  check("e@x.fr", ContactKind::B2C, "inferred");
+  auto r = request(write("opt.csv", "Nom;Email;B2B/B2C\nF;f@x.fr;particulier\n"));
+  r.kind = ContactKind::B2B;
+  ASSERT_TRUE(import(r).ok());
+  check("f@x.fr", ContactKind::B2B, "option");
+}
+
+TEST_F(ImportTest, TheCollectionDateComesFromAColumnTheOptionOrTheFilesDate) {
+  auto file = write("dates.csv", "Nom;Email;Date de collecte\nA;a@x.fr;05/03/2024\nB;b@x.fr;2024-03-06 10:30\nC;c@x.fr;\n"
+                                 "D;d@x.fr;hier\n");
+  const Time file_date = 1700000000;  // 2023-11-14
+  struct utimbuf times {file_date, file_date};
+  ASSERT_EQ(::utime(file.c_str(), &times), 0);
+  auto s = import(request(file));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->collected_column_rows, 2);
+  EXPECT_EQ(s->collected_from, "file-date");
+  EXPECT_EQ(s->collected_at, file_date);
+  ASSERT_EQ(s->warnings.size(), 1u);
+  EXPECT_NE(s->warnings[0].message.find("\"hier\" is not a date"), std::string::npos) << s->warnings[0].message;
+  EXPECT_EQ(only("a@x.fr").collected_at, 1709596800);  // 2024-03-05 UTC
+  EXPECT_EQ(only("b@x.fr").collected_at, 1709721000);  // 2024-03-06 10:30 UTC
+  EXPECT_EQ(only("c@x.fr").collected_at, file_date);
+  EXPECT_EQ(provenance_of(*vault_, only("a@x.fr").id, "collected_from"), "column");
+  EXPECT_EQ(provenance_of(*vault_, only("c@x.fr").id, "collected_from"), "file-date");
+  EXPECT_EQ(text_of(*vault_, "SELECT collected_from FROM import_batches"), "file-date");
+
+  auto r = request(write("opt.csv", "Nom;Email\nE;e@x.fr\n"));
+  r.collected_at = 1704067200;  // 2024-01-01
+  auto t = import(r);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  EXPECT_EQ(t->collected_from, "option");
+  EXPECT_EQ(only("e@x.fr").collected_at, 1704067200);
+  EXPECT_EQ(provenance_of(*vault_, only("e@x.fr").id, "collected_from"), "option");
+}
+
+TEST(CollectionDate, CommonSpellingsAreReadAsUtcAndOthersRefused) {
+  using services::import::parse_collection_date;
+  EXPECT_EQ(parse_collection_date("2024-03-05"), 1709596800);
+  EXPECT_EQ(parse_collection_date("05/03/2024"), 1709596800);
+  EXPECT_EQ(parse_collection_date("2024-03-05 14:22:10"), 1709648530);
+  EXPECT_EQ(parse_collection_date("2024-03-05T14:22:10Z"), 1709648530);
+  EXPECT_EQ(parse_collection_date("05/03/2024 14:22"), 1709648520);
+  EXPECT_FALSE(parse_collection_date("31/02/2024"));
+  EXPECT_FALSE(parse_collection_date("2024-03-05T14:22:10+01:00"));
+  EXPECT_FALSE(parse_collection_date("mars 2024"));
+  EXPECT_FALSE(parse_collection_date("2024-13-01"));
+}
+
+}  // namespace
+}  // namespace coffre
