@@ -82,6 +82,7 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
 
   char delim = options.delimiter;
   std::string text_buf, utf8_carry;
+  bool bom_checked = false;
   std::unique_ptr<Parser> parser;
   auto push = [&](std::string_view chunk, bool final) -> bool {
     text_buf.clear();
@@ -98,6 +99,11 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
         conv_error = utf8_carry.find('\0') < 512 ? "binary data: this is not a text file" : "invalid UTF-8";
     } else if (!conv.convert(chunk, final, text_buf, conv_error, bad)) {
       conv_error = "cannot read as " + charset + ": " + conv_error;
+    }
+    // iconv keeps a UTF-16 BOM as U+FEFF: it is no part of the first header.
+    if (!bom_checked && !text_buf.empty()) {
+      text_buf.erase(0, text::bom_length(text_buf));
+      bom_checked = true;
     }
     if (!parser) {
       if (!delim) delim = sniff_delimiter(text_buf);

@@ -142,25 +142,41 @@ bool Parser::fail(std::string message, std::uint64_t line, std::uint64_t column)
 
 bool Parser::feed(std::string_view bytes) {
   if (failed_ || stopped_) return false;
+  // Lines end with LF, CR LF, CR CR LF (a CR LF file written again in text mode on Windows) or a
+  // lone CR (old Macs). A CR is kept at the end of the pending line until the next byte says which.
   std::size_t start = 0;
   while (start < bytes.size()) {
-    std::size_t nl = bytes.find('\n', start);
-    std::string_view part = bytes.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    if (after_cr_) {
+      after_cr_ = false;
+      if (bytes[start] != '\n' && bytes[start] != '\r') {  // the CR alone ended the line
+        std::string line = std::move(pending_);
+        pending_.clear();
+        if (!physical_line(std::move(line))) return false;
+        continue;
+      }
+    }
+    std::size_t end = bytes.find_first_of("\r\n", start);
+    std::string_view part = bytes.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (pending_.size() + part.size() > limits_.max_line_bytes)
       return fail("a line is longer than " + std::to_string(limits_.max_line_bytes >> 10) + " KiB", line_no_ + 1);
     pending_.append(part);
-    if (nl == std::string_view::npos) break;
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+    if (bytes[end] == '\r') {
+      pending_ += '\r';
+      after_cr_ = true;
+      continue;
+    }
     std::string line = std::move(pending_);
     pending_.clear();
     if (!physical_line(std::move(line))) return false;
-    start = nl + 1;
   }
   return true;
 }
 
 bool Parser::physical_line(std::string line) {
   ++line_no_;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
+  while (!line.empty() && line.back() == '\r') line.pop_back();
   for (std::size_t i = 0; i < line.size(); ++i) {
     auto c = static_cast<unsigned char>(line[i]);
     if (c < 0x20 && c != '\t')

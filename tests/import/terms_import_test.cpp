@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <utime.h>
 
+#include "coffre/suppression.h"
 #include "import_fixture.h"
 #include "services/import/row_builder.h"
 
@@ -115,6 +116,61 @@ TEST_F(ImportTest, TheCollectionDateComesFromAColumnTheOptionOrTheFilesDate) {
   EXPECT_EQ(t->collected_from, "option");
   EXPECT_EQ(only("e@x.fr").collected_at, 1704067200);
   EXPECT_EQ(provenance_of(*vault_, only("e@x.fr").id, "collected_from"), "option");
+}
+
+TEST_F(ImportTest, AHeaderOnlyFileRecordsNoBatch) {
+  auto s = import_csv("Nom;Email;Tel\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->rows, 0);
+  EXPECT_EQ(s->batch, "");
+  EXPECT_EQ(sql_int("SELECT count(*) FROM import_batches"), 0);
+}
+
+// Zoho's "Email Opt Out" and HubSpot's "Unsubscribed from all email": the address is an objection
+// to e-mail. It goes to the suppression list and is not imported; the rest of the row is.
+TEST_F(ImportTest, AnEmailOptOutSuppressesTheAddressAndKeepsTheRest) {
+  auto s = import_csv(
+      "Lead Owner,First Name,Last Name,Company,Email,Mobile,Email Opt Out,Created Time\n"
+      "Paul Vendeur,Jean,Dupont,Dupré SA,jean@dupont.fr,06 12 34 56 78,true,2024-03-05 14:22:10\n"
+      "Paul Vendeur,,,,zoe@martin.fr,,true,2024-03-05 14:22:10\n"
+      "Paul Vendeur,Luc,Durand,,luc@durand.fr,,false,2024-03-05 14:22:10\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->preset, "zoho");
+  EXPECT_EQ(s->added, 2);
+  EXPECT_EQ(s->suppressed, 1);  // nothing left of Zoé but the opt-out
+  EXPECT_EQ(s->opted_out, 2);
+  EXPECT_EQ(s->collected_column_rows, 2);
+  EXPECT_TRUE(*is_suppressed_email(*vault_, "jean@dupont.fr"));
+  EXPECT_TRUE(*is_suppressed_email(*vault_, "zoe@martin.fr"));
+  EXPECT_FALSE(*is_suppressed_email(*vault_, "luc@durand.fr"));
+  EXPECT_EQ(sql_int("SELECT count(*) FROM contact_emails WHERE email = 'jean@dupont.fr'"), 0);
+  auto jean = contacts().find_by_phone("+33612345678");
+  ASSERT_EQ(jean->size(), 1u);
+  EXPECT_EQ(contacts().get(jean->at(0))->last_name, "Dupont");
+  // The next import of the same address does not bring it back.
+  auto again = import_csv("Nom,Email\nDupont,jean@dupont.fr\n");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->suppressed, 1);
+  auto hub = import_csv("Record ID,First Name,Email,Phone Number,Unsubscribed from all email\n1,Anne,anne@x.fr,,true\n");
+  ASSERT_TRUE(hub.ok()) << hub.error().message;
+  EXPECT_EQ(hub->preset, "hubspot");
+  EXPECT_TRUE(*is_suppressed_email(*vault_, "anne@x.fr"));
+}
+
+TEST_F(ImportTest, OutlookInFrenchIsAPreset) {
+  auto s = import_csv(
+      "Titre,Prénom,Deuxième prénom,Nom,Société,Rue (bureau),Ville (bureau),Code postal (bureau),"
+      "Téléphone (bureau),Tél. mobile,Adresse de messagerie,Type de messagerie\n"
+      "M.,Jean,Paul,Dupont,Dupré SA,12 rue de la Paix,Paris,75002,01 42 68 53 00,06 12 34 56 78,jean@dupont.fr,SMTP\n");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->preset, "outlook");
+  auto c = only("jean@dupont.fr");
+  EXPECT_EQ(c.first_name, "Jean");
+  EXPECT_FALSE(c.role.has_value());  // "Titre" is the salutation
+  EXPECT_EQ(c.address, "12 rue de la Paix, 75002 Paris");
+  ASSERT_EQ(c.phones.size(), 2u);
+  EXPECT_EQ(c.phones[0].label, "work");
+  EXPECT_EQ(c.phones[1].label, "mobile");
 }
 
 TEST(CollectionDate, CommonSpellingsAreReadAsUtcAndOthersRefused) {

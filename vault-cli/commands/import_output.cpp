@@ -16,7 +16,7 @@ nlohmann::json rejected_json(const RejectedRow& r) {
 }  // namespace
 
 nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& req) {
-  nlohmann::json j{{"batch", s.dry_run ? nlohmann::json(nullptr) : nlohmann::json(s.batch)},
+  nlohmann::json j{{"batch", s.dry_run || s.batch.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.batch)},
                    {"dry_run", s.dry_run},
                    {"file", s.file},
                    {"sha256", s.sha256},
@@ -40,7 +40,8 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
                    {"collected_column_rows", s.collected_column_rows},
                    {"collected_from", s.collected_from},
                    {"collected_at", format_utc(s.collected_at)},
-                   {"warning_count", s.warning_count}};
+                   {"warning_count", s.warning_count},
+                   {"opted_out", s.opted_out}};
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& w : s.warnings)
     warnings.push_back({{"line", w.line}, {"column", w.column}, {"field", w.field}, {"message", w.message}});
@@ -81,6 +82,7 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
 
 void print_import_summary(std::ostream& out, const ImportSummary& s, const ImportRequest& req) {
   if (s.dry_run) out << "Dry run of " << s.file << ": nothing was written.\n";
+  else if (s.batch.empty()) out << "Nothing to import in " << s.file << ": it holds no rows (no batch recorded).\n";
   else out << "Imported " << s.file << " as batch " << s.batch << ".\n";
   out << "  format " << s.format << (s.preset.empty() ? "" : " (" + s.preset + " export)") << ", source \""
       << (req.source.empty() ? s.file : req.source) << "\", lawful basis " << to_string(req.basis) << ", "

@@ -92,6 +92,20 @@ const Alias kAliases[] = {
     {"datedajout", Target::Collected, ""}, {"dateajout", Target::Collected, ""}, {"createdtime", Target::Collected, ""},
     {"createdate", Target::Collected, ""}, {"createdat", Target::Collected, ""}, {"createdon", Target::Collected, ""},
     {"collectedat", Target::Collected, ""}, {"collected", Target::Collected, ""},
+    // Opted out of e-mail: the address goes to the suppression list (issue 10)
+    {"emailoptout", Target::EmailOptOut, ""}, {"unsubscribedfromallemail", Target::EmailOptOut, ""},
+    {"optedoutofallemail", Target::EmailOptOut, ""}, {"desinscritemail", Target::EmailOptOut, ""},
+    {"desabonneemail", Target::EmailOptOut, ""}, {"optoutemail", Target::EmailOptOut, ""},
+    // Outlook in French (Fichier > Ouvrir et exporter > Importer/Exporter, CSV)
+    {"adressedemessagerie", Target::Email, ""}, {"adressedemessagerie2", Target::Email, ""},
+    {"adressedemessagerie3", Target::Email, ""}, {"telephonedomicile", Target::Phone, "home"},
+    {"telephone2bureau", Target::Phone, "work"}, {"telephonesociete", Target::Phone, "work"},
+    {"telephoneprincipal", Target::Phone, ""}, {"autretelephone", Target::Phone, ""},
+    {"telecopiebureau", Target::Phone, "fax"}, {"ruebureau", Target::Address, ""}, {"ruebureau2", Target::Address2, ""},
+    {"villebureau", Target::City, ""}, {"codepostalbureau", Target::Postcode, ""},
+    {"paysregionbureau", Target::Country, ""},
+    // Zoho CRM leads
+    {"designation", Target::Role, ""},
 };
 
 struct Preset {
@@ -109,6 +123,12 @@ const std::vector<Preset>& presets() {
       // Outlook CSV: "Title" is the salutation (M., Mme), "Job Title" the role.
       {"outlook", {"emailaddress", "businessphone"}, {{"title", Target::Ignore, ""}, {"middlename", Target::Ignore, ""}}},
       {"outlook", {"emailaddress", "mobilephone", "jobtitle"}, {{"title", Target::Ignore, ""}}},
+      // Outlook in French: "Titre" is the salutation (M., Mme) there; "Deuxième prénom" a middle name.
+      {"outlook", {"adressedemessagerie", "telephonebureau"},
+       {{"titre", Target::Ignore, ""}, {"deuxiemeprenom", Target::Ignore, ""}}},
+      {"outlook", {"adressedemessagerie", "telmobile"}, {{"titre", Target::Ignore, ""}, {"deuxiemeprenom", Target::Ignore, ""}}},
+      // Zoho CRM leads: "Lead Owner" is a Zoho user; "Title" the job title.
+      {"zoho", {"leadowner"}, {{"leadowner", Target::Ignore, ""}}},
       // Zoho CRM contacts: "Contact Owner" is a Zoho user, not the contact.
       {"zoho", {"contactowner", "accountname"}, {{"contactowner", Target::Ignore, ""}}},
       {"zoho", {"mailingzip"}, {{"contactowner", Target::Ignore, ""}}},
@@ -181,6 +201,7 @@ std::string_view field_name(Target t) {
     case Target::Source: return "source";
     case Target::Kind: return "kind";
     case Target::Collected: return "collected";
+    case Target::EmailOptOut: return "email_opt_out";
     case Target::Label: return "label";
   }
   return "ignore";
@@ -199,7 +220,7 @@ std::optional<ColumnSpec> parse_field(std::string_view field) {
   static const Target kAll[] = {Target::Ignore, Target::FirstName, Target::LastName, Target::FullName, Target::Email,
                                 Target::Phone, Target::Org, Target::Role, Target::Address, Target::Address2,
                                 Target::Postcode, Target::City, Target::Country, Target::Note, Target::Source,
-                                Target::Kind, Target::Collected};
+                                Target::Kind, Target::Collected, Target::EmailOptOut};
   for (Target t : kAll)
     if (field_name(t) == f) {
       if (!label.empty() && t != Target::Email && t != Target::Phone) return std::nullopt;
@@ -275,7 +296,7 @@ Result<ColumnMap> parse_column_map(const std::string& text) {
       return make_error(ErrorKind::InvalidInput,
                         "mapping file, " + where + ": unknown field \"" + field +
                             "\" (first_name, last_name, full_name, email, phone, mobile, org, role, address, "
-                            "address2, postcode, city, country, note, source, kind, collected, ignore; email:LABEL, phone:LABEL)");
+                            "address2, postcode, city, country, note, source, kind, collected, email_opt_out, ignore; email:LABEL, phone:LABEL)");
     return {};
   };
   std::string t = trim(text);

@@ -171,12 +171,14 @@ Status Merger::merge_into(Id id, const BuiltRow& row) {
   if (append_missing(emails, row.contact.emails)) patch.emails = std::move(emails), changed = true;
   if (append_missing(phones, row.contact.phones)) patch.phones = std::move(phones), changed = true;
   if (changed) COFFRE_TRY(contacts.update(id, patch));
-  if (!row.note.empty()) {
+  std::vector<std::string> row_notes = row.more_notes;
+  if (!row.note.empty()) row_notes.insert(row_notes.begin(), row.note);
+  for (const auto& note : row_notes) {
     // Importing the same file again (an updated export of the same CRM) must not pile up copies
     // of the same comment: a comment the contact already has, word for word, as a note or as a
     // line of one (comments merged within a file share a note), is not added again.
     bool known = false;
-    if (auto body = model::clean_note_body(row.note); body.ok()) {
+    if (auto body = model::clean_note_body(note); body.ok()) {
       same_note_.reset();
       same_note_.bind(1, id);
       for (;;) {
@@ -186,7 +188,7 @@ Status Merger::merge_into(Id id, const BuiltRow& row) {
       }
       same_note_.reset();
     }
-    if (!known) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, row.note).status());
+    if (!known) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, note).status());
   }
   return provenance(id, "merged", row);
 }
@@ -248,6 +250,9 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
         else if (!known)
           notes.back() += "\n" + row.note;
       }
+      for (const auto& more : row.more_notes)
+        if (std::none_of(to_add[i].notes.begin(), to_add[i].notes.end(), [&](const auto& n) { return n == more; }))
+          to_add[i].notes.push_back(more);
       register_keys(to_add[i], i);
       ++summary_->merged;
       continue;
@@ -256,6 +261,7 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
     else if (apart_in_chunk) COFFRE_TRY(report_apart(row.line, apart_in_chunk->second, lines[apart_in_chunk->first]));
     register_keys(row.contact, to_add.size());
     if (!row.note.empty()) row.contact.notes.push_back(std::move(row.note));
+    for (auto& more : row.more_notes) row.contact.notes.push_back(std::move(more));
     to_add.push_back(std::move(row.contact));
     lines.push_back(row.line);
     origin.push_back(&row);

@@ -109,6 +109,17 @@ class PipelineSink final : public plugin::RecordSink {
       ++summary_.empty;
       return true;
     }
+    if (!row.opted_out_emails.empty()) {
+      for (const auto& e : row.opted_out_emails)
+        if (auto s = suppress_email(vault_, e); !s.ok()) return fail(s);
+      summary_.opted_out += static_cast<std::int64_t>(row.opted_out_emails.size());
+      check_suppression_ = true;
+      const auto& c = row.contact;
+      if (c.first_name.empty() && c.last_name.empty() && c.phones.empty()) {  // nothing left but the opt-out
+        ++summary_.suppressed;
+        return true;
+      }
+    }
     if (check_suppression_) {
       std::vector<std::string> emails, phones;
       for (const auto& e : row.contact.emails) emails.push_back(e.value);
@@ -261,6 +272,10 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
     return make_error(ErrorKind::InvalidInput, where(summary.file, perr.line, perr.column, perr.field) + ": " +
                                                    perr.message + " (nothing was imported)");
   if (!sink.flush()) return sink.failure();
+  if (summary.rows == 0) {  // a header and nothing else: no batch is recorded (the transaction rolls back)
+    summary.batch.clear();
+    return summary;
+  }
   if (req.dry_run) return summary;  // the transaction rolls back: nothing was written
   COFFRE_ASSIGN_OR_RETURN(auto counts, ctx.db.prepare("UPDATE import_batches SET added=?, merged=?, rejected=?, "
                                                       "suppressed=?, sensitive=? WHERE id=?"));

@@ -141,6 +141,7 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   out.line = record.line;
   std::string first, last, full, org, role, address, address2, postcode, city, country, source, kind, collected;
   std::uint64_t kind_column = 0, collected_column = 0;
+  bool opted_out = false;
   std::string kind_header, collected_header;
   std::vector<std::pair<std::string, std::string>> notes;  // header, text
   std::uint64_t note_column = 0;
@@ -163,7 +164,7 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     std::string v = trim(f.value);
     if (v.empty() || spec.target == Target::Ignore) continue;
     if (spec.target != Target::Label && spec.target != Target::Source && spec.target != Target::Kind &&
-        spec.target != Target::Collected)
+        spec.target != Target::Collected && spec.target != Target::EmailOptOut)
       anything = true;
     switch (spec.target) {
       case Target::FirstName: first = v; break;
@@ -179,6 +180,11 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       case Target::Source: source = v; break;
       case Target::Kind: kind = v, kind_column = column, kind_header = f.name; break;
       case Target::Collected: collected = v, collected_column = column, collected_header = f.name; break;
+      case Target::EmailOptOut: {
+        const std::string yes = fold_header(v);
+        opted_out |= yes == "true" || yes == "1" || yes == "yes" || yes == "oui" || yes == "vrai" || yes == "x";
+        break;
+      }
       case Target::Note:
         if (notes.empty()) note_column = column;
         notes.emplace_back(f.name, v);
@@ -258,11 +264,23 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       }
     }
   }
+  // Opted out of e-mail (Zoho's "Email Opt Out", HubSpot's "Unsubscribed from all email"): the
+  // addresses are not imported, and go to the suppression list (the pipeline adds them), so that
+  // no later import brings them back; the rest of the row is the person's.
+  if (opted_out && !out.contact.emails.empty()) {
+    for (auto& e : out.contact.emails) {
+      out.warnings.push_back({record.line, 0, "", "\"" + e.value +
+                                                     "\" opted out of e-mail: not imported, and put on the "
+                                                     "suppression list for e-mail"});
+      out.opted_out_emails.push_back(std::move(e.value));
+    }
+    out.contact.emails.clear();
+  }
   if (first.empty() && last.empty() && !full.empty()) std::tie(first, last) = split_full_name(full);
   out.contact.first_name = case_name(first);
   out.contact.last_name = case_name(last);
   if (out.contact.first_name.empty() && out.contact.last_name.empty() && out.contact.emails.empty() &&
-      out.contact.phones.empty()) {
+      out.contact.phones.empty() && out.opted_out_emails.empty()) {
     // Its only phone was not valid: that is the row's problem.
     problem = phone_problem.reason.empty() ? RowProblem{0, "", "no name, e-mail or phone: a contact needs at least one"}
                                            : phone_problem;
@@ -314,8 +332,19 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   for (const auto& [header, text] : notes) {
     if (!out.hit)
       if (auto word = find_special_category(text)) out.hit = SensitiveHit{record.line, header, *word};
-    if (notes.size() == 1) out.note = text;
-    else out.note += (out.note.empty() ? "" : "\n") + header + ": " + text;
+    // A card's NOTE properties are notes of their own; a row's comment columns one note, each
+    // line named by its column.
+    if (!tabular_ && !out.note.empty()) {
+      if (text.size() > kMaxNoteBytes) {
+        problem = {0, header, "a note is " + std::to_string(text.size()) + " bytes long; a note holds at most 1 MiB"};
+        return false;
+      }
+      if (!model::clean_text(text, /*keep_newlines=*/true).empty()) out.more_notes.push_back(text);
+    } else if (notes.size() == 1 || !tabular_) {
+      out.note = text;
+    } else {
+      out.note += (out.note.empty() ? "" : "\n") + header + ": " + text;
+    }
   }
   // A comment of control characters only (a stray character in a spreadsheet cell) is no note:
   // the store would refuse it, and with it the whole batch.

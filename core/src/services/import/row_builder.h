@@ -28,6 +28,7 @@ struct BuiltRow {
   std::uint64_t line = 0;
   NewContact contact;  // emails and phones already normalised
   std::string note;    // the free-text columns, joined
+  std::vector<std::string> more_notes;  // a card's further NOTE properties, each a note of its own
   std::optional<SensitiveHit> hit;
   std::vector<ImportWarning> warnings;  // values dropped or moved (a phone that is not valid...)
   // What the provenance records of this row (migration 8).
@@ -36,6 +37,8 @@ struct BuiltRow {
   std::string kind_from;            // "option", "column", "inferred"
   std::optional<Time> collected_at;
   std::string collected_from;       // "column", "option", "file-date"
+  // The row's e-mails when it says the person opted out of e-mail: not imported, suppressed.
+  std::vector<std::string> opted_out_emails;
   bool empty = false;  // nothing in any mapped column
 };
 
