@@ -70,8 +70,8 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
     Record r;
     r.line = line;
     r.fields.reserve(header.size() + 1);
-    for (std::size_t i = 0; i < fields.size() && i < header.size(); ++i)
-      r.fields.push_back({header[i], std::move(fields[i]), {}});
+    for (std::size_t i = 0; i < fields.size(); ++i)  // cells past the header: kept for the rejected-rows report
+      r.fields.push_back({i < header.size() ? header[i] : "column " + std::to_string(i + 1), std::move(fields[i]), {}});
     if (fields.size() != header.size())
       r.fields.push_back({std::string(kProblemField),
                           std::to_string(fields.size()) + " fields where the header (line " +

@@ -294,13 +294,22 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
   if (!charset.empty() && !text::is_utf8_name(charset)) {
     std::string converted, err;
     if (!text::convert_to_utf8(value, charset, converted, err)) {
-      error_.field = std::string(name);
-      return fail(std::string(name) + ": " + err, line_no);
+      // One bad value (a broken QUOTED-PRINTABLE byte) costs only that value: the card is kept.
+      card_.fields.push_back({std::string(kWarningField),
+                              std::string(name) + " at line " + std::to_string(line_no) + ": " + err +
+                                  ": the value was not imported",
+                              std::string(name)});
+      return true;
     }
     value = std::move(converted);
   }
-  if (auto bad = text::invalid_utf8_at(value); bad != std::string_view::npos)
-    return fail(std::string(name) + ": invalid UTF-8 (set CHARSET or use --charset)", line_no);
+  if (auto bad = text::invalid_utf8_at(value); bad != std::string_view::npos) {
+    card_.fields.push_back({std::string(kWarningField),
+                            std::string(name) + " at line " + std::to_string(line_no) +
+                                ": invalid UTF-8 (set CHARSET or use --charset): the value was not imported",
+                            std::string(name)});
+    return true;
+  }
   auto types = types_of(params);
   auto add = [&](std::string field, std::string v, std::string label = {}) {
     v = trim(v);
@@ -347,12 +356,13 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
       if (ch == '\n') ch = ' ';
     add("address", street);
     add("city", comp(3));
+    add("region", comp(4));
     add("postcode", comp(5));
     add("country", comp(6));
   } else if (name == "NOTE") {
     add("note", unescape_text(value));
   } else if (name == "URL") {
-    add("website", value);
+    add("website", unescape_text(value));  // "https\://..." as 3.0 writers escape it
   } else if (name == "BDAY") {
     add("birthday", value);
   }

@@ -118,6 +118,19 @@ TEST_F(ImportTest, TheCollectionDateComesFromAColumnTheOptionOrTheFilesDate) {
   EXPECT_EQ(provenance_of(*vault_, only("e@x.fr").id, "collected_from"), "option");
 }
 
+TEST_F(ImportTest, AMergedB2BRowKeepsItsLegitimateInterest) {
+  ASSERT_TRUE(import_csv("Nom;Prénom;E-mail\nDupré;Hélène;helene@dupre.fr\n").ok());
+  auto r = request(write("salon.csv", "Nom;Prénom;E-mail\nDupré;Hélène;helene@dupre.fr\nNeuf;Jean;jean@neuf.fr\n"));
+  r.basis = LawfulBasis::LegitimateInterest;
+  r.kind = ContactKind::B2B;
+  auto s = import(r);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->merged, 1);
+  EXPECT_EQ(text_of(*vault_, "SELECT group_concat(action || '=' || coalesce(lawful_basis, 'NULL')) FROM "
+                             "contact_provenance WHERE batch_id = '" + s->batch + "'"),
+            "added=legitimate-interest,merged=legitimate-interest");
+}
+
 TEST_F(ImportTest, AHeaderOnlyFileRecordsNoBatch) {
   auto s = import_csv("Nom;Email;Tel\n");
   ASSERT_TRUE(s.ok()) << s.error().message;

@@ -77,6 +77,27 @@ TEST_F(ImportTest, ACardsNotesStaySeparateNotes) {
   EXPECT_EQ(NoteStore(*vault_).for_contact(only("luc@martin.fr").id)->size(), 2u);
 }
 
+// One broken QUOTED-PRINTABLE value costs that value, reported with its property's line, not the
+// card or the file; URL and BDAY are reported as not imported; the ADR's region is kept.
+TEST_F(ImportTest, ACardLosesOnlyItsUnreadableValueAndSaysWhatItDidNotImport) {
+  auto s = import(request(write("qp.vcf",
+                                "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Martin;Luc\r\nEMAIL:luc@martin.fr\r\n"
+                                "NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:caf=C3=28\r\n"
+                                "URL:https\\://martin.example/luc\r\nBDAY:1980-05-12\r\n"
+                                "ADR;WORK:;;1 rue Frébault;Pointe-à-Pitre;Guadeloupe;97110;France\r\nEND:VCARD\r\n"),
+                          "vcard"));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->added, 1);
+  ASSERT_EQ(s->warnings.size(), 1u);
+  EXPECT_EQ(s->warnings[0].field, "NOTE");
+  EXPECT_NE(s->warnings[0].message.find("NOTE at line 5"), std::string::npos) << s->warnings[0].message;
+  auto c = only("luc@martin.fr");
+  EXPECT_EQ(c.address, "1 rue Frébault, 97110 Pointe-à-Pitre, Guadeloupe, France");
+  EXPECT_TRUE(NoteStore(*vault_).for_contact(c.id)->empty());
+  EXPECT_NE(std::find(s->ignored_columns.begin(), s->ignored_columns.end(), "website"), s->ignored_columns.end());
+  EXPECT_NE(std::find(s->ignored_columns.begin(), s->ignored_columns.end(), "birthday"), s->ignored_columns.end());
+}
+
 // A UTF-16 CSV (Excel's "Unicode text"): its BOM is no part of the first header.
 TEST_F(ImportTest, AUtf16BomIsNotPartOfTheFirstHeader) {
   const std::string text = "Email\tNom\r\nluc@martin.fr\tMartin\r\n";

@@ -71,6 +71,8 @@ const Alias kAliases[] = {
     {"ville", Target::City, ""}, {"city", Target::City, ""}, {"commune", Target::City, ""},
     {"localite", Target::City, ""}, {"businesscity", Target::City, ""}, {"mailingcity", Target::City, ""},
     {"address1city", Target::City, ""}, {"homecity", Target::City, ""},
+    {"region", Target::Region, ""}, {"state", Target::Region, ""}, {"etat", Target::Region, ""},
+    {"province", Target::Region, ""}, {"businessstate", Target::Region, ""}, {"mailingstate", Target::Region, ""},
     {"pays", Target::Country, ""}, {"country", Target::Country, ""}, {"countryregion", Target::Country, ""},
     {"businesscountryregion", Target::Country, ""}, {"mailingcountry", Target::Country, ""},
     {"address1country", Target::Country, ""}, {"homecountryregion", Target::Country, ""},
@@ -199,6 +201,7 @@ std::string_view field_name(Target t) {
     case Target::Country: return "country";
     case Target::Note: return "note";
     case Target::Source: return "source";
+    case Target::Region: return "region";
     case Target::Kind: return "kind";
     case Target::Collected: return "collected";
     case Target::EmailOptOut: return "email_opt_out";
@@ -220,7 +223,7 @@ std::optional<ColumnSpec> parse_field(std::string_view field) {
   static const Target kAll[] = {Target::Ignore, Target::FirstName, Target::LastName, Target::FullName, Target::Email,
                                 Target::Phone, Target::Org, Target::Role, Target::Address, Target::Address2,
                                 Target::Postcode, Target::City, Target::Country, Target::Note, Target::Source,
-                                Target::Kind, Target::Collected, Target::EmailOptOut};
+                                Target::Kind, Target::Collected, Target::EmailOptOut, Target::Region};
   for (Target t : kAll)
     if (field_name(t) == f) {
       if (!label.empty() && t != Target::Email && t != Target::Phone) return std::nullopt;
@@ -296,7 +299,7 @@ Result<ColumnMap> parse_column_map(const std::string& text) {
       return make_error(ErrorKind::InvalidInput,
                         "mapping file, " + where + ": unknown field \"" + field +
                             "\" (first_name, last_name, full_name, email, phone, mobile, org, role, address, "
-                            "address2, postcode, city, country, note, source, kind, collected, email_opt_out, ignore; email:LABEL, phone:LABEL)");
+                            "address2, postcode, city, country, region, note, source, kind, collected, email_opt_out, ignore; email:LABEL, phone:LABEL)");
     return {};
   };
   std::string t = trim(text);

@@ -4,6 +4,7 @@
 // within the chunk, merged or added through the stores, and their provenance recorded.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -136,6 +137,10 @@ class PipelineSink final : public plugin::RecordSink {
     summary_.kind_column_rows += row.kind_from == "column";
     summary_.kind_inferred_rows += row.kind_from == "inferred";
     summary_.collected_column_rows += row.collected_from == "column";
+    for (const auto& name : row.not_imported)
+      if (std::find(summary_.ignored_columns.begin(), summary_.ignored_columns.end(), name) ==
+          summary_.ignored_columns.end())
+        summary_.ignored_columns.push_back(name);
     for (auto& w : row.warnings) {
       ++summary_.warning_count;
       if (summary_.warnings.size() < ImportSummary::kMaxListed) summary_.warnings.push_back(std::move(w));
@@ -178,8 +183,22 @@ class PipelineSink final : public plugin::RecordSink {
   }
   bool reject(const plugin::Record& r, const RowProblem& p) {
     RejectedRow row{r.line, p.column, p.field, p.reason, {}};
-    for (const auto& f : r.fields)
-      if (f.name != plugin::kProblemField) row.values.emplace_back(f.name, f.value);
+    // Every column of the source, in the header's order, the missing cells of a short row empty,
+    // the cells past the header of a long one after them: the report is the row, to fix and import.
+    std::vector<bool> used(r.fields.size(), false);
+    for (const auto& [header, field] : summary_.mapping) {
+      std::string value;
+      for (std::size_t i = 0; i < r.fields.size(); ++i)
+        if (!used[i] && r.fields[i].name == header) {
+          value = r.fields[i].value;
+          used[i] = true;
+          break;
+        }
+      row.values.emplace_back(header, std::move(value));
+    }
+    for (std::size_t i = 0; i < r.fields.size(); ++i)
+      if (!used[i] && r.fields[i].name != plugin::kProblemField && r.fields[i].name != plugin::kWarningField)
+        row.values.emplace_back(r.fields[i].name, r.fields[i].value);
     if (!req_.skip_invalid)
       return fail(make_error(ErrorKind::InvalidInput, where(summary_.file, r.line, p.column, p.field) + ": " + p.reason +
                                                           " (nothing was imported; --skip-invalid imports the "

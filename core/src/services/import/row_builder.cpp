@@ -139,7 +139,8 @@ std::pair<std::string, std::string> split_full_name(const std::string& full) {
 bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& problem) {
   out = BuiltRow{};
   out.line = record.line;
-  std::string first, last, full, org, role, address, address2, postcode, city, country, source, kind, collected;
+  std::string first, last, full, org, role, address, address2, postcode, city, region_name, country, source, kind,
+      collected;
   std::uint64_t kind_column = 0, collected_column = 0;
   bool opted_out = false;
   std::string kind_header, collected_header;
@@ -156,12 +157,17 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const auto& f = record.fields[i];
     std::uint64_t column = tabular_ ? i + 1 : 0;
+    if (f.name == plugin::kWarningField) {
+      out.warnings.push_back({record.line, 0, f.label, f.value});
+      continue;
+    }
     if (f.name == plugin::kProblemField) {
       problem = {std::strtoull(f.label.c_str(), nullptr, 10), "", f.value};
       return false;
     }
     const ColumnSpec& spec = mapper_.map(f.name);
     std::string v = trim(f.value);
+    if (!v.empty() && spec.target == Target::Ignore && !tabular_) out.not_imported.push_back(f.name);  // URL, BDAY
     if (v.empty() || spec.target == Target::Ignore) continue;
     if (spec.target != Target::Label && spec.target != Target::Source && spec.target != Target::Kind &&
         spec.target != Target::Collected && spec.target != Target::EmailOptOut)
@@ -176,6 +182,7 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       case Target::Address2: address2 = v; break;
       case Target::Postcode: postcode = v; break;
       case Target::City: city = v; break;
+      case Target::Region: region_name = v; break;
       case Target::Country: country = v; break;
       case Target::Source: source = v; break;
       case Target::Kind: kind = v, kind_column = column, kind_header = f.name; break;
@@ -291,6 +298,7 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   if (!address2.empty()) addr += (addr.empty() ? "" : ", ") + address2;
   std::string town = postcode + (postcode.empty() || city.empty() ? "" : " ") + city;
   if (!town.empty()) addr += (addr.empty() ? "" : ", ") + town;
+  if (!region_name.empty()) addr += (addr.empty() ? "" : ", ") + region_name;
   if (!country.empty()) addr += (addr.empty() ? "" : ", ") + country;
   if (!addr.empty()) out.contact.address = addr;
   if (!org.empty()) out.contact.org_name = org;

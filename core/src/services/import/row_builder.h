@@ -28,7 +28,8 @@ struct BuiltRow {
   std::uint64_t line = 0;
   NewContact contact;  // emails and phones already normalised
   std::string note;    // the free-text columns, joined
-  std::vector<std::string> more_notes;  // a card's further NOTE properties, each a note of its own
+  std::vector<std::string> more_notes;
+  std::vector<std::string> not_imported;  // a card's fields Coffre has no place for (website, birthday)  // a card's further NOTE properties, each a note of its own
   std::optional<SensitiveHit> hit;
   std::vector<ImportWarning> warnings;  // values dropped or moved (a phone that is not valid...)
   // What the provenance records of this row (migration 8).
