@@ -1,5 +1,6 @@
 #include "csv_importer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -70,8 +71,11 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
     Record r;
     r.line = line;
     r.fields.reserve(header.size() + 1);
-    for (std::size_t i = 0; i < fields.size(); ++i)  // cells past the header: kept for the rejected-rows report
-      r.fields.push_back({i < header.size() ? header[i] : "column " + std::to_string(i + 1), std::move(fields[i]), {}});
+    // Every header column (empty when a short row lacks it), then the cells past the header: a
+    // rejected row's report holds all of the source.
+    for (std::size_t i = 0; i < std::max(fields.size(), header.size()); ++i)
+      r.fields.push_back({i < header.size() ? header[i] : "column " + std::to_string(i + 1),
+                          i < fields.size() ? std::move(fields[i]) : std::string(), {}});
     if (fields.size() != header.size())
       r.fields.push_back({std::string(kProblemField),
                           std::to_string(fields.size()) + " fields where the header (line " +
