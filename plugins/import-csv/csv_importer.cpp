@@ -1,5 +1,6 @@
 #include "csv_importer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -70,8 +71,11 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
     Record r;
     r.line = line;
     r.fields.reserve(header.size() + 1);
-    for (std::size_t i = 0; i < fields.size() && i < header.size(); ++i)
-      r.fields.push_back({header[i], std::move(fields[i]), {}});
+    // Every header column (empty when a short row lacks it), then the cells past the header: a
+    // rejected row's report holds all of the source.
+    for (std::size_t i = 0; i < std::max(fields.size(), header.size()); ++i)
+      r.fields.push_back({i < header.size() ? header[i] : "column " + std::to_string(i + 1),
+                          i < fields.size() ? std::move(fields[i]) : std::string(), {}});
     if (fields.size() != header.size())
       r.fields.push_back({std::string(kProblemField),
                           std::to_string(fields.size()) + " fields where the header (line " +
@@ -82,6 +86,7 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
 
   char delim = options.delimiter;
   std::string text_buf, utf8_carry;
+  bool bom_checked = false;
   std::unique_ptr<Parser> parser;
   auto push = [&](std::string_view chunk, bool final) -> bool {
     text_buf.clear();
@@ -98,6 +103,11 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
         conv_error = utf8_carry.find('\0') < 512 ? "binary data: this is not a text file" : "invalid UTF-8";
     } else if (!conv.convert(chunk, final, text_buf, conv_error, bad)) {
       conv_error = "cannot read as " + charset + ": " + conv_error;
+    }
+    // iconv keeps a UTF-16 BOM as U+FEFF: it is no part of the first header.
+    if (!bom_checked && !text_buf.empty()) {
+      text_buf.erase(0, text::bom_length(text_buf));
+      bom_checked = true;
     }
     if (!parser) {
       if (!delim) delim = sniff_delimiter(text_buf);

@@ -42,6 +42,15 @@ bool VcardImporter::read(const ImportOptions& options, RecordSink& sink, ImportE
     std::size_t n = std::fread(buf.data(), 1, buf.size(), f);
     if (n == 0) break;
     std::string_view chunk(buf.data(), n);
+    // UTF-16 with a BOM (Outlook and some phones write it): converted as a whole, BOM dropped.
+    if (first && !conv && n >= 2) {
+      const auto b0 = static_cast<unsigned char>(chunk[0]), b1 = static_cast<unsigned char>(chunk[1]);
+      if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
+        conv = std::make_unique<text::ToUtf8>();
+        if (!conv->open(b0 == 0xFF ? "UTF-16LE" : "UTF-16BE", error.message)) return false;
+        chunk.remove_prefix(2);
+      }
+    }
     if (first && !conv) chunk.remove_prefix(std::min(chunk.size(), text::bom_length(chunk)));
     first = false;
     if (conv) {

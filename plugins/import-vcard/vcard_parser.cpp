@@ -142,25 +142,41 @@ bool Parser::fail(std::string message, std::uint64_t line, std::uint64_t column)
 
 bool Parser::feed(std::string_view bytes) {
   if (failed_ || stopped_) return false;
+  // Lines end with LF, CR LF, CR CR LF (a CR LF file written again in text mode on Windows) or a
+  // lone CR (old Macs). A CR is kept at the end of the pending line until the next byte says which.
   std::size_t start = 0;
   while (start < bytes.size()) {
-    std::size_t nl = bytes.find('\n', start);
-    std::string_view part = bytes.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    if (after_cr_) {
+      after_cr_ = false;
+      if (bytes[start] != '\n' && bytes[start] != '\r') {  // the CR alone ended the line
+        std::string line = std::move(pending_);
+        pending_.clear();
+        if (!physical_line(std::move(line))) return false;
+        continue;
+      }
+    }
+    std::size_t end = bytes.find_first_of("\r\n", start);
+    std::string_view part = bytes.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (pending_.size() + part.size() > limits_.max_line_bytes)
       return fail("a line is longer than " + std::to_string(limits_.max_line_bytes >> 10) + " KiB", line_no_ + 1);
     pending_.append(part);
-    if (nl == std::string_view::npos) break;
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+    if (bytes[end] == '\r') {
+      pending_ += '\r';
+      after_cr_ = true;
+      continue;
+    }
     std::string line = std::move(pending_);
     pending_.clear();
     if (!physical_line(std::move(line))) return false;
-    start = nl + 1;
   }
   return true;
 }
 
 bool Parser::physical_line(std::string line) {
   ++line_no_;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
+  while (!line.empty() && line.back() == '\r') line.pop_back();
   for (std::size_t i = 0; i < line.size(); ++i) {
     auto c = static_cast<unsigned char>(line[i]);
     if (c < 0x20 && c != '\t')
@@ -278,13 +294,22 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
   if (!charset.empty() && !text::is_utf8_name(charset)) {
     std::string converted, err;
     if (!text::convert_to_utf8(value, charset, converted, err)) {
-      error_.field = std::string(name);
-      return fail(std::string(name) + ": " + err, line_no);
+      // One bad value (a broken QUOTED-PRINTABLE byte) costs only that value: the card is kept.
+      card_.fields.push_back({std::string(kWarningField),
+                              std::string(name) + " at line " + std::to_string(line_no) + ": " + err +
+                                  ": the value was not imported",
+                              std::string(name)});
+      return true;
     }
     value = std::move(converted);
   }
-  if (auto bad = text::invalid_utf8_at(value); bad != std::string_view::npos)
-    return fail(std::string(name) + ": invalid UTF-8 (set CHARSET or use --charset)", line_no);
+  if (auto bad = text::invalid_utf8_at(value); bad != std::string_view::npos) {
+    card_.fields.push_back({std::string(kWarningField),
+                            std::string(name) + " at line " + std::to_string(line_no) +
+                                ": invalid UTF-8 (set CHARSET or use --charset): the value was not imported",
+                            std::string(name)});
+    return true;
+  }
   auto types = types_of(params);
   auto add = [&](std::string field, std::string v, std::string label = {}) {
     v = trim(v);
@@ -300,8 +325,18 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
   } else if (name == "EMAIL") {
     add("email", comp(0), email_label(types));
   } else if (name == "TEL") {
-    std::string v = comp(0);
-    if (v.rfind("tel:", 0) == 0) v.erase(0, 4);  // 4.0 VALUE=uri
+    std::string v = unescape_text(value);
+    if (upper(v.substr(0, 4)) == "TEL:") {  // 4.0 VALUE=uri (RFC 3966): tel:+33-4-72-00-00-00;ext=123
+      std::string uri = v.substr(4), ext;
+      const auto semi = uri.find(';');
+      for (std::size_t at = semi; at != std::string::npos;) {
+        const auto next = uri.find(';', at + 1);
+        const std::string param = uri.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
+        if (upper(param.substr(0, 4)) == "EXT=") ext = param.substr(4);
+        at = next;
+      }
+      v = uri.substr(0, semi) + (ext.empty() ? "" : " ext. " + ext);
+    }
     add("phone", v, phone_label(types));
   } else if (name == "ORG") {
     add("org", comp(0));
@@ -321,12 +356,13 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
       if (ch == '\n') ch = ' ';
     add("address", street);
     add("city", comp(3));
+    add("region", comp(4));
     add("postcode", comp(5));
     add("country", comp(6));
   } else if (name == "NOTE") {
     add("note", unescape_text(value));
   } else if (name == "URL") {
-    add("website", value);
+    add("website", unescape_text(value));  // "https\://..." as 3.0 writers escape it
   } else if (name == "BDAY") {
     add("birthday", value);
   }

@@ -45,6 +45,7 @@ class Parser {
   OnCard on_card_;
   Limits limits_;
   std::string pending_;       // the raw bytes of the current physical line
+  bool after_cr_ = false;     // pending_ ends with a CR whose line end is not known yet
   std::string logical_;       // the unfolded logical line being built
   std::uint64_t logical_line_no_ = 0;
   bool logical_qp_soft_ = false;  // the logical line is QUOTED-PRINTABLE and ended with '='

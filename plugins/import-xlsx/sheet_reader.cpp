@@ -48,7 +48,7 @@ void SheetReader::start(std::string_view name, const char** a) {
     style_ = s ? std::atoi(s) : -1;
     text_.clear();
   } else if (in_cell_ && name == "v") {
-    in_v_ = true;
+    in_v_ = type_ != "inlineStr";  // an inline string's value is its <is>; a stray <v> is not added to it
   } else if (in_cell_ && name == "is") {
     in_is_ = true;
   } else if (in_is_ && name == "rPh") {
@@ -79,9 +79,13 @@ void SheetReader::end_cell() {
   if (type_ == "s") {
     char* end = nullptr;
     unsigned long long i = std::strtoull(text_.c_str(), &end, 10);
-    if (text_.empty() || *end != '\0' || i >= wb_.shared_strings.size())
+    if (text_.empty()) {
+      value.clear();  // <c t="s"><v/></c>: an empty cell, as some writers put it
+    } else if (*end != '\0' || i >= wb_.shared_strings.size()) {
       return error_at("shared string index \"" + text_ + "\" does not exist");
-    value = wb_.shared_strings[i];
+    } else {
+      value = wb_.shared_strings[i];
+    }
   } else if (type_ == "b") {
     value = text_ == "1" ? "TRUE" : text_ == "0" ? "FALSE" : text_;
   } else if (type_ == "n") {
@@ -93,7 +97,9 @@ void SheetReader::end_cell() {
     bool numeric = !text_.empty() && *end == '\0';
     if (kind != NumKind::Number && numeric) value = format_serial(d, kind, wb_.date1904);
     if (value.empty()) value = number_text(text_);
-  } else {  // inlineStr, str (a formula's text), e (an error such as #N/A), d (an ISO date)
+  } else if (type_ == "inlineStr" || type_ == "str") {
+    value = decode_ooxml_escapes(text_);
+  } else {  // e (an error such as #N/A), d (an ISO date)
     value = text_;
   }
   if (!value.empty()) cells_.emplace_back(col_, std::move(value));

@@ -65,8 +65,10 @@ struct WorkbookHandler : XmlHandler {
       const char* id = attr(a, "id");
       if (n && id) sheets.emplace_back(n, id);
     } else if (name == "workbookPr") {
+      // Excel 2010+ also writes an <x14:workbookPr> in extLst (same local name), without date1904:
+      // only the attribute where it is given decides.
       const char* d = attr(a, "date1904");
-      date1904 = d && (std::string_view(d) == "1" || std::string_view(d) == "true");
+      if (d) date1904 = std::string_view(d) == "1" || std::string_view(d) == "true";
     }
   }
   void end(std::string_view) override {}
@@ -84,7 +86,7 @@ struct SharedStringsHandler : XmlHandler {
     else if (name == "t") in_t = true;
   }
   void end(std::string_view name) override {
-    if (name == "si") out.push_back(std::move(cur)), cur.clear();
+    if (name == "si") out.push_back(decode_ooxml_escapes(cur)), cur.clear();
     else if (name == "rPh") --in_phonetic;
     else if (name == "t") in_t = false;
   }
@@ -158,6 +160,44 @@ NumKind classify_format(std::string_view code) {
   if (date) return NumKind::Date;
   if (time) return NumKind::Time;
   return NumKind::Number;
+}
+
+std::string decode_ooxml_escapes(std::string_view s) {
+  if (s.find("_x") == std::string_view::npos) return std::string(s);
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (i + 7 <= s.size() && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_') {
+      unsigned cp = 0;
+      bool ok = true;
+      for (std::size_t k = 2; k < 6; ++k) {
+        const int h = hex(s[i + k]);
+        ok &= h >= 0;
+        cp = cp * 16 + static_cast<unsigned>(h < 0 ? 0 : h);
+      }
+      if (ok && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+        if (cp < 0x80) {
+          out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+          out += static_cast<char>(0xC0 | (cp >> 6));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+          out += static_cast<char>(0xE0 | (cp >> 12));
+          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+        i += 7;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return out;
 }
 
 std::string format_serial(double serial, NumKind kind, bool date1904) {

@@ -35,6 +35,9 @@ NumKind classify_format(std::string_view code);
 NumKind builtin_format_kind(int id);
 
 // "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "HH:MM[:SS]" for an Excel serial date; empty if out of range.
+// Undoes the escapes of characters XML cannot hold: "_x000D_" is a carriage return, "_x005F_" an
+// underscore (so "_x005F_x0041_" is the text "_x0041_"); ECMA-376 part 1 §22.4.2.4 (ST_Xstring).
+std::string decode_ooxml_escapes(std::string_view s);
 std::string format_serial(double serial, NumKind kind, bool date1904);
 
 // Column letters of a cell reference ("AB12") to a 1-based column (28); 0 if there are none or

@@ -63,23 +63,47 @@ bool ZipReader::open(const std::string& path, std::uint64_t max_uncompressed, st
   return true;
 }
 
+// Package part names are case-insensitive (OPC, ECMA-376 part 2 §6.2.2.3: "xl/SharedStrings.xml"
+// is "xl/sharedStrings.xml"), and some writers store "xl\workbook.xml" with Windows separators.
+std::int64_t ZipReader::locate(const std::string& name) const {
+  zip_int64_t i = zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE);
+  if (i >= 0) return i;
+  auto fold = [](std::string s) {
+    for (auto& c : s) {
+      if (c == '\\') c = '/';
+      else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return s;
+  };
+  const std::string want = fold(name);
+  const zip_int64_t n = zip_get_num_entries(zip_, 0);
+  for (zip_int64_t k = 0; k < n; ++k) {
+    const char* entry = zip_get_name(zip_, static_cast<zip_uint64_t>(k), ZIP_FL_ENC_RAW);
+    if (entry && fold(entry) == want) return k;
+  }
+  return -1;
+}
+
 std::uint64_t ZipReader::entry_size(const std::string& name) const {
   zip_stat_t st;
   zip_stat_init(&st);
-  if (zip_stat(zip_, name.c_str(), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return 0;
+  const zip_int64_t i = locate(name);
+  if (i < 0 || zip_stat_index(zip_, static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return 0;
   return st.size;
 }
 
-bool ZipReader::has(const std::string& name) const { return zip_name_locate(zip_, name.c_str(), 0) >= 0; }
+bool ZipReader::has(const std::string& name) const { return locate(name) >= 0; }
 
 bool ZipReader::read(const std::string& name, const std::function<bool(std::string_view)>& chunk, std::string& error) {
   zip_stat_t st;
   zip_stat_init(&st);
-  if (zip_stat(zip_, name.c_str(), 0, &st) != 0) {
+  const zip_int64_t index = locate(name);
+  if (index < 0 || zip_stat_index(zip_, static_cast<zip_uint64_t>(index), 0, &st) != 0) {
     error = "the workbook has no part " + name;
     return false;
   }
-  std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen(zip_, name.c_str(), 0), zip_fclose);
+  std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0),
+                                                      zip_fclose);
   if (!f) {
     error = "cannot read " + name + " in the archive: " + zip_strerror(zip_);
     return false;

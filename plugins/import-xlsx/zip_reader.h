@@ -40,6 +40,7 @@ class ZipReader {
   bool read(const std::string& name, const std::function<bool(std::string_view)>& chunk, std::string& error);
 
  private:
+  std::int64_t locate(const std::string& name) const;  // the entry's index, -1 if none
   ::zip* zip_ = nullptr;
   std::uint64_t max_ = 0;
   std::uint64_t total_ = 0;

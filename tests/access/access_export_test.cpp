@@ -178,6 +178,7 @@ TEST_F(AccessExport, ProvenanceNamesEachImportWithItsBasisAndLine) {
   r.format = "csv";
   r.source = "Salon Batimat 2025";
   r.basis = LawfulBasis::LegitimateInterest;
+  r.kind = ContactKind::B2B;  // professionals met at a trade show: legitimate interest covers them
   auto sum = run_import(*vault_, *host_.importer_for_format("csv"), r, NullProgress::instance());
   ASSERT_TRUE(sum.ok()) << sum.error().message;
   ASSERT_EQ(sum->merged, 1);

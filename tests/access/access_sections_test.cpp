@@ -51,7 +51,7 @@ class AccessSections : public test::VaultTest {
         {"contact_provenance",
          [&, batch](const std::string& id) {
            sql(batch);
-           sql("INSERT INTO contact_provenance VALUES(" + id + ", 'b1', 'added', 2)");
+           sql("INSERT INTO contact_provenance(contact_id, batch_id, action, line) VALUES(" + id + ", 'b1', 'added', 2)");
          }},
         {"import_batches", [&, batch](const std::string&) { sql(batch); }},
         {"consent_notices",

@@ -159,6 +159,40 @@ TEST_F(ImportE2e, ListAndUndo) {
   EXPECT_EQ(run({"import", "undo", "nope"}).code, 3);
 }
 
+TEST_F(ImportE2e, BasisKindDateAndRegionOptionsAreChecked) {
+  write_file(tmp_ / "be.csv", "Nom;Email;Tel\nA;a@x.be;02 555 12 12\nB;b@x.be;12\n");
+  const std::string file = (tmp_ / "be.csv").string();
+  // Legitimate interest does not cover prospecting consumers by e-mail (CPCE L34-5).
+  auto b2c = run({"import", file, "--b2c", "--basis", "legitimate-interest"});
+  EXPECT_EQ(b2c.code, 1);
+  EXPECT_NE(b2c.err.find("L34-5"), std::string::npos) << b2c.err;
+  EXPECT_EQ(run({"import", file, "--region", "XX"}).code, 1);
+  EXPECT_EQ(run({"import", file, "--collected", "hier"}).code, 1);
+  EXPECT_EQ(run({"import", file, "--basis", "unspecified"}).code, 1);
+  auto j = run_json({"import", file, "--region", "be", "--collected", "2024-03-05", "--dry-run"});
+  EXPECT_EQ(j["region"], "BE");
+  EXPECT_EQ(j["added"], 2);
+  EXPECT_EQ(j["basis"], "unspecified");
+  EXPECT_EQ(j["unspecified_basis_rows"], 2);
+  EXPECT_EQ(j["kind"], "per-row");
+  EXPECT_EQ(j["kind_inferred_rows"], 2);
+  EXPECT_EQ(j["collected_from"], "option");
+  EXPECT_EQ(j["warning_count"], 1);
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_EQ(j["warnings"][0]["line"], 3);
+  EXPECT_EQ(j["warnings"][0]["field"], "Tel");
+  auto text = run({"import", file, "--region", "BE"});
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("warning: line 3, column 3 (Tel): \"12\" is not a valid phone number"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("WARNING: 2 row(s) have no lawful basis recorded (no --basis given)"), std::string::npos)
+      << text.out;
+  auto list = run_json({"import", "list"});
+  EXPECT_EQ(list[0]["basis"], "unspecified");
+  EXPECT_EQ(list[0]["kind"], "per-row");
+  EXPECT_EQ(list[0]["collected_from"], "file-date");
+}
+
 TEST_F(ImportE2e, OptionsAreChecked) {
   EXPECT_EQ(run({"import", fixture("phone-export-2.1.vcf"), "--basis", "because"}).code, 1);
   EXPECT_EQ(run({"import", fixture("phone-export-2.1.vcf"), "--b2b", "--b2c"}).code, 1);

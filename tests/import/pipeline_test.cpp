@@ -183,7 +183,7 @@ TEST_F(ImportTest, MalformedFileImportsNothing) {
 
 TEST_F(ImportTest, SkipInvalidImportsTheRestAndReportsEachRow) {
   std::vector<RejectedRow> seen;
-  auto r = request(write("mixed.csv", "Nom;Email;Tel\nA;a@x.fr;\nB;nope;\nC;c@x.fr;12\nD;d@x.fr\n;;\n"));
+  auto r = request(write("mixed.csv", "Nom;Email;Tel\nA;a@x.fr;\nB;nope;\n;;12\nD;d@x.fr\n;;\n"));
   r.skip_invalid = true;
   r.on_rejected = [&](const RejectedRow& row) { seen.push_back(row); };
   auto s = import(r);
@@ -203,6 +203,21 @@ TEST_F(ImportTest, SkipInvalidImportsTheRestAndReportsEachRow) {
   EXPECT_NE(seen[2].reason.find("2 fields where the header"), std::string::npos) << seen[2].reason;
   EXPECT_EQ(s->rejected_rows.size(), 3u);
   EXPECT_EQ(count(), 1);
+}
+
+// The rejected-rows report holds every column of the source: the header's, empty for the cells a
+// short row lacks, and the cells past the header of a long row.
+TEST_F(ImportTest, ARejectedRowKeepsEveryColumnOfTheSource) {
+  std::vector<RejectedRow> seen;
+  auto r = request(write("ragged.csv", "Nom;Email;Ville\nA;a@x.fr\nB;b@x.fr;Lyon;en trop\n"));
+  r.skip_invalid = true;
+  r.on_rejected = [&](const RejectedRow& row) { seen.push_back(row); };
+  auto s = import(r);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_EQ(seen.size(), 2u);
+  using Values = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(seen[0].values, (Values{{"Nom", "A"}, {"Email", "a@x.fr"}, {"Ville", ""}}));
+  EXPECT_EQ(seen[1].values, (Values{{"Nom", "B"}, {"Email", "b@x.fr"}, {"Ville", "Lyon"}, {"column 4", "en trop"}}));
 }
 
 TEST_F(ImportTest, RaggedRowFailsTheWholeImportByDefault) {

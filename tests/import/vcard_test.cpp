@@ -141,11 +141,14 @@ TEST(Vcard, BinaryJunkIsRefused) {
   EXPECT_NE(r.error.message.find("binary"), std::string::npos);
 }
 
-TEST(Vcard, InvalidUtf8WithUtf8CharsetIsAnError) {
-  auto r = read_vcf("BEGIN:VCARD\nN;CHARSET=UTF-8:Gu\xE9rin;J\nEND:VCARD\n");
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.error.line, 2u);
-  EXPECT_NE(r.error.message.find("invalid UTF-8"), std::string::npos);
+// One unreadable value costs that value, reported with its property's line, not the file.
+TEST(Vcard, InvalidUtf8WithUtf8CharsetDropsThatValueWithAWarning) {
+  auto r = read_vcf("BEGIN:VCARD\nN;CHARSET=UTF-8:Gu\xE9rin;J\nEMAIL:j@x.fr\nEND:VCARD\n");
+  ASSERT_TRUE(r.ok) << r.error.message;
+  EXPECT_EQ(r.sink.get(0, "email"), "j@x.fr");
+  EXPECT_EQ(r.sink.get(0, "last_name"), "");
+  const std::string warning = r.sink.get(0, std::string(plugin::kWarningField));
+  EXPECT_NE(warning.find("N at line 2: invalid UTF-8"), std::string::npos) << warning;
 }
 
 TEST(Vcard, QuotedPrintableDecoder) {

@@ -204,6 +204,67 @@ TEST(Xlsx, BadSharedStringIndex) {
   EXPECT_NE(r.error.message.find("row 3, column B"), std::string::npos) << r.error.message;
 }
 
+// What real writers put in workbooks (issue 10, item 5).
+TEST(Xlsx, Date1904WithAnX14ExtensionReadsIn1904) {
+  test::TempDir tmp;
+  auto path = tmp / "1904.xlsx";
+  auto parts = test::workbook_parts(
+      {{"1:S", "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Date de contact</t></is></c></row>"
+               "<row r=\"2\"><c r=\"A2\" s=\"1\"><v>43538</v></c></row>"}},
+      "", kStyles);
+  auto& wb = parts["xl/workbook.xml"];
+  wb.replace(wb.find("<sheets>"), 8, "<workbookPr date1904=\"1\"/><sheets>");
+  wb.replace(wb.find("</workbook>"), 11,
+             "<extLst><ext uri=\"{140A7094-0E35-4892-8432-C4D2E57EDEB5}\" "
+             "xmlns:x14=\"http://schemas.microsoft.com/office/spreadsheetml/2009/9/main\">"
+             "<x14:workbookPr defaultImageDpi=\"220\"/></ext></extLst></workbook>");
+  ASSERT_TRUE(test::write_zip(path.string(), parts));
+  auto r = read_xlsx(path);
+  ASSERT_TRUE(r.ok) << r.error.message;
+  EXPECT_EQ(r.sink.get(0, "Date de contact"), "2023-03-15");  // 43538 days after 1904-01-01, not 2019
+}
+
+TEST(Xlsx, EscapesInlineStringsWithAValueAndEmptySharedStrings) {
+  test::TempDir tmp;
+  auto path = tmp / "esc.xlsx";
+  auto parts = test::workbook_parts(
+      {{"1:S", "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+               "<c r=\"C1\" t=\"s\"><v>2</v></c></row>"
+               "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>3</v></c><c r=\"B2\" t=\"inlineStr\"><v>0</v><is><t>Zoé</t></is></c>"
+               "<c r=\"C2\" t=\"s\"><v/></c></row>"}},
+      "<si><t>Nom_x000D_</t></si><si><t>Prénom</t></si><si><t>Société</t></si>"
+      "<si><t>Dupont_x0020_&amp;_x0020_Fils _x005F_x0041_</t></si>",
+      "");
+  ASSERT_TRUE(test::write_zip(path.string(), parts));
+  auto r = read_xlsx(path);
+  ASSERT_TRUE(r.ok) << r.error.message;
+  ASSERT_EQ(r.sink.records.size(), 1u);
+  EXPECT_EQ(r.sink.get(0, "Nom\r"), "Dupont & Fils _x0041_");
+  EXPECT_EQ(r.sink.get(0, "Prénom"), "Zoé");  // not "0Zoé"
+  EXPECT_EQ(r.sink.get(0, "Société"), "");
+  EXPECT_EQ(x::decode_ooxml_escapes("a_x00E9_b_x20AC_"), "a\xC3\xA9" "b\xE2\x82\xAC");
+  EXPECT_EQ(x::decode_ooxml_escapes("_xZZZZ_"), "_xZZZZ_");
+}
+
+TEST(Xlsx, PartNamesAreCaseInsensitiveAndMayUseBackslashes) {
+  test::TempDir tmp;
+  auto path = tmp / "names.xlsx";
+  auto parts = test::workbook_parts({{"1:S", "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+                                             "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row>"}},
+                                    "<si><t>Nom</t></si><si><t>Dupont</t></si>", "");
+  std::map<std::string, std::string> renamed;
+  for (auto& [name, data] : parts) {
+    std::string n = name;
+    if (n == "xl/sharedStrings.xml") n = "xl/SharedStrings.xml";
+    if (n == "xl/worksheets/sheet1.xml") n = "xl\\worksheets\\sheet1.xml";
+    renamed[n] = data;
+  }
+  ASSERT_TRUE(test::write_zip(path.string(), renamed));
+  auto r = read_xlsx(path);
+  ASSERT_TRUE(r.ok) << r.error.message;
+  EXPECT_EQ(r.sink.get(0, "Nom"), "Dupont");
+}
+
 TEST(Xlsx, SerialDatesAndFormats) {
   EXPECT_EQ(x::format_serial(1, x::NumKind::Date, false), "1900-01-01");
   EXPECT_EQ(x::format_serial(59, x::NumKind::Date, false), "1900-02-28");

@@ -21,6 +21,7 @@
 #include "coffre/stores.h"
 #include "coffre/suppression.h"
 #include "coffre/vault.h"
+#include "fakes/sql_contacts.h"
 #include "fakes/test_support.h"
 #include "storage/migrations.h"
 #include "vault/context.h"
@@ -198,6 +199,18 @@ TEST_P(OldVault, ImportsAndSuppressionsOfV3AreKept) {
   EXPECT_EQ(batches->front().source, "Salon 2026");
   EXPECT_EQ(batches->front().file_name, "prospects.csv");
   EXPECT_EQ(batches->front().added, 2);
+  // Migration 8 rebuilt import_batches: what earlier versions recorded is kept as it was.
+  EXPECT_EQ(batches->front().basis, LawfulBasis::LegitimateInterest);
+  if (version() < 8) {
+    EXPECT_EQ(batches->front().kind, ContactKind::B2B);
+    EXPECT_EQ(batches->front().collected_from, "");
+  } else {
+    EXPECT_FALSE(batches->front().kind.has_value());  // no --b2b: per row, both inferred B2B (a company)
+    EXPECT_EQ(batches->front().collected_from, "file-date");
+  }
+  EXPECT_EQ(test::sql_count(*vault_, "SELECT count(*) FROM contact_provenance p JOIN import_batches b ON b.id = "
+                                     "p.batch_id"),
+            2);
   auto suppressed = is_suppressed_email(*vault_, "ne.plus.appeler@exemple.fr");
   ASSERT_TRUE(suppressed.ok());
   EXPECT_TRUE(*suppressed);
@@ -250,7 +263,7 @@ TEST_P(OldVault, TakesNewWritesAndErasesOldData) {
   EXPECT_TRUE(audit->ok) << audit->reason;
 }
 
-INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3, 4, 5, 7, 10),
+INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3, 4, 5, 7, 8, 10),
                          [](const ::testing::TestParamInfo<int>& p) { return "v" + std::to_string(p.param); });
 
 // A new schema version must come with its fixture: this fails until tests/fixtures/vaults/v<N>

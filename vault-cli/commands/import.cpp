@@ -29,9 +29,21 @@ class ImportCommand final : public SessionCommand {
     app.add_option("--map", map_, "Column mapping file: `Header=field` lines or a JSON object (docs/import.md)")
         ->type_name("FILE");
     app.add_option("--source", req_.source, "Source label recorded as provenance (default: the file name)");
-    app.add_option("--basis", req_.basis, "Lawful basis: consent, legitimate-interest (default) or contract");
-    auto b2b = app.add_flag("--b2b", b2b_, "The contacts are professionals (default)");
-    app.add_flag("--b2c", b2c_, "The contacts are private persons")->excludes(b2b);
+    app.add_option("--basis", req_.basis,
+                   "Lawful basis: consent, legitimate-interest or contract; none given is recorded as unspecified");
+    app.add_option("--region", req_.region,
+                   "Country of national phone numbers (ISO code: FR (default), BE, CH, GP...); a row's "
+                   "Country column or a card's ADR country overrides it")
+        ->type_name("CC");
+    auto b2b = app.add_flag("--b2b", b2b_, "The contacts are professionals");
+    app.add_flag("--b2c", b2c_,
+                 "The contacts are private persons (without either flag: a B2B/B2C column, else inferred: an "
+                 "organisation means B2B)")
+        ->excludes(b2b);
+    app.add_option("--collected", req_.collected,
+                   "When the data was collected (YYYY-MM-DD), for rows without a collection-date column "
+                   "(default: the file's own date)")
+        ->type_name("DATE");
     app.add_flag("--dry-run", req_.dry_run,
                  "Show what would be added, merged and rejected (or, with undo, erased); write nothing");
     add_yes_flag(app, yes_);
@@ -56,7 +68,8 @@ class ImportCommand final : public SessionCommand {
     req_.file = word_;
     req_.map_file = map_;
     req_.report_file = report_;
-    req_.kind = b2c_ ? ContactKind::B2C : ContactKind::B2B;
+    if (b2c_) req_.kind = ContactKind::B2C;
+    if (b2b_) req_.kind = ContactKind::B2B;
     COFFRE_ASSIGN_OR_RETURN(auto r, app::import_file(session, req_, ctx.progress()));
     if (!report_.empty() && !ctx.global.json && r.summary.rejected > 0)
       ctx.err << "coffre: the rejected rows are in " << report_

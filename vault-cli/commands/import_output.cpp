@@ -16,7 +16,7 @@ nlohmann::json rejected_json(const RejectedRow& r) {
 }  // namespace
 
 nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& req) {
-  nlohmann::json j{{"batch", s.dry_run ? nlohmann::json(nullptr) : nlohmann::json(s.batch)},
+  nlohmann::json j{{"batch", s.dry_run || s.batch.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.batch)},
                    {"dry_run", s.dry_run},
                    {"file", s.file},
                    {"sha256", s.sha256},
@@ -24,14 +24,28 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
                    {"preset", s.preset.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.preset)},
                    {"source", req.source.empty() ? s.file : req.source},
                    {"basis", std::string(to_string(req.basis))},
-                   {"kind", std::string(to_string(req.kind))},
+                   {"kind", req.kind ? std::string(to_string(*req.kind)) : std::string("per-row")},
                    {"rows", s.rows},
                    {"added", s.added},
                    {"merged", s.merged},
                    {"rejected", s.rejected},
                    {"suppressed", s.suppressed},
                    {"empty", s.empty},
-                   {"sensitive", s.sensitive_rows}};
+                   {"sensitive", s.sensitive_rows},
+                   {"region", req.region},
+                   {"unspecified_basis_rows", s.unspecified_basis_rows},
+                   {"b2c_basis_withheld_rows", s.b2c_basis_withheld_rows},
+                   {"kind_column_rows", s.kind_column_rows},
+                   {"kind_inferred_rows", s.kind_inferred_rows},
+                   {"collected_column_rows", s.collected_column_rows},
+                   {"collected_from", s.collected_from},
+                   {"collected_at", format_utc(s.collected_at)},
+                   {"warning_count", s.warning_count},
+                   {"opted_out", s.opted_out}};
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& w : s.warnings)
+    warnings.push_back({{"line", w.line}, {"column", w.column}, {"field", w.field}, {"message", w.message}});
+  j["warnings"] = warnings;
   nlohmann::json hits = nlohmann::json::array();
   for (const auto& h : s.sensitive) hits.push_back({{"line", h.line}, {"field", h.field}, {"word", h.word}});
   j["sensitive_hits"] = hits;
@@ -68,10 +82,29 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
 
 void print_import_summary(std::ostream& out, const ImportSummary& s, const ImportRequest& req) {
   if (s.dry_run) out << "Dry run of " << s.file << ": nothing was written.\n";
+  else if (s.batch.empty()) out << "Nothing to import in " << s.file << ": it holds no rows (no batch recorded).\n";
   else out << "Imported " << s.file << " as batch " << s.batch << ".\n";
   out << "  format " << s.format << (s.preset.empty() ? "" : " (" + s.preset + " export)") << ", source \""
       << (req.source.empty() ? s.file : req.source) << "\", lawful basis " << to_string(req.basis) << ", "
-      << to_string(req.kind) << "\n";
+      << (req.kind ? std::string(to_string(*req.kind)) : std::string("B2B/B2C per row")) << "\n";
+  if (!req.kind && (s.kind_column_rows > 0 || s.kind_inferred_rows > 0))
+    out << "  B2B/B2C: " << s.kind_column_rows << " row(s) from a column, " << s.kind_inferred_rows
+        << " inferred (an organisation: B2B; none: B2C; give --b2b or --b2c to say)\n";
+  out << "  collected: "
+      << (s.collected_column_rows > 0 ? std::to_string(s.collected_column_rows) + " row(s) from a column, the others "
+                                      : std::string())
+      << (s.collected_from == "option" ? "on the --collected date " : "on the file's date ") << format_utc(s.collected_at)
+      << "\n";
+  if (s.unspecified_basis_rows > 0) {
+    out << "  WARNING: " << s.unspecified_basis_rows << " row(s) have no lawful basis recorded";
+    if (s.b2c_basis_withheld_rows > 0)
+      out << " (" << s.b2c_basis_withheld_rows
+          << " of them B2C: legitimate interest does not cover prospecting consumers by e-mail, CPCE L34-5)";
+    else
+      out << " (no --basis given)";
+    out << ". Coffre assumes none: do not prospect them until you know it (consent you can prove, a contract, "
+           "or legitimate interest for professionals); import again with --basis to record it.\n";
+  }
   out << "  sha256 " << s.sha256 << "\n";
   if (s.already_imported)
     out << "  note: this very file (same SHA-256) was imported on " << format_utc(s.already_imported->imported_at)
@@ -106,6 +139,14 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   }
   if (const auto more = s.possible_duplicate_rows - static_cast<std::int64_t>(apart_shown); more > 0)
     out << "  ... " << more << " more possible duplicates (--json lists the first " << ImportSummary::kMaxListed << ")\n";
+  const std::size_t warnings_shown = std::min(kShown, s.warnings.size());
+  for (std::size_t i = 0; i < warnings_shown; ++i) {
+    const auto& w = s.warnings[i];
+    out << "  warning: line " << w.line << (w.column ? ", column " + std::to_string(w.column) : "")
+        << (w.field.empty() ? "" : " (" + w.field + ")") << ": " << w.message << "\n";
+  }
+  if (const auto more = s.warning_count - static_cast<std::int64_t>(warnings_shown); more > 0)
+    out << "  ... " << more << " more warnings (--json lists the first " << ImportSummary::kMaxListed << ")\n";
   const std::size_t rejected_shown = std::min(kShown, s.rejected_rows.size());
   for (std::size_t i = 0; i < rejected_shown; ++i) {
     const auto& r = s.rejected_rows[i];

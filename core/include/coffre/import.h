@@ -33,8 +33,10 @@
 
 namespace coffre {
 
-enum class LawfulBasis { Consent, LegitimateInterest, Contract };
-std::string_view to_string(LawfulBasis b);  // "consent", "legitimate-interest", "contract"
+// Unspecified: no basis was given at import; nothing is assumed (a contact without a basis is not
+// one to prospect until it is known).
+enum class LawfulBasis { Consent, LegitimateInterest, Contract, Unspecified };
+std::string_view to_string(LawfulBasis b);  // "consent", "legitimate-interest", "contract", "unspecified"
 std::optional<LawfulBasis> parse_lawful_basis(std::string_view s);
 
 // A column the user maps by hand: header as written in the file -> a field name ("email",
@@ -53,6 +55,16 @@ struct RejectedRow {
   std::vector<std::pair<std::string, std::string>> values;  // the row as read: personal data
 };
 
+// A value dropped from a row that was imported all the same (a phone libphonenumber says is not
+// valid, an Exchange directory address in an e-mail column...), or a value kept elsewhere than
+// asked: the row's line, the column, and what happened, quoting the whole cell.
+struct ImportWarning {
+  std::uint64_t line = 0;
+  std::uint64_t column = 0;  // 1-based, 0 when unknown (vCard)
+  std::string field;         // the column header (vCard: the field)
+  std::string message;
+};
+
 struct SensitiveHit {
   std::uint64_t line = 0;
   std::string field;  // the header of the free-text column
@@ -63,9 +75,21 @@ struct ImportRequest {
   plugin::ImportOptions options;  // options.path is the file
   std::string format;             // "csv", "xlsx", "vcard": recorded in the batch
   std::string source;             // a label; the file's name when empty
-  LawfulBasis basis = LawfulBasis::LegitimateInterest;
-  ContactKind kind = ContactKind::B2B;
+  // The basis given (--basis), recorded as such; Unspecified when none was. A B2C row is never
+  // recorded under legitimate interest (it does not cover e-mail prospecting of consumers, CPCE
+  // L34-5): such a row's basis is recorded as unspecified and counted.
+  LawfulBasis basis = LawfulBasis::Unspecified;
+  // Every row's kind (--b2b, --b2c); when absent, each row's kind comes from a mapped column
+  // ("B2B/B2C", "Type de client": b2b, pro, entreprise / b2c, particulier) or is inferred (an
+  // organisation → B2B, none → B2C), and the provenance says which.
+  std::optional<ContactKind> kind;
+  // The collection date (--collected) for rows without a collection-date column; when absent, the
+  // file's own modification date. Recorded with where it came from.
+  std::optional<Time> collected_at;
   ColumnMap column_map;           // overrides the aliases and presets
+  // The region national phone numbers are read in (ISO 3166, "FR", "BE"...). A row's country
+  // (a Country column, a vCard's ADR) overrides it for that row when it names a known country.
+  std::string region = "FR";
   bool dry_run = false;
   bool skip_invalid = false;
   // Called for every rejected row under skip_invalid (the full report: the summary keeps the
@@ -109,6 +133,16 @@ struct ImportSummary {
   std::int64_t suppressed = 0;  // rows skipped: an e-mail or phone is on the suppression list
   std::int64_t empty = 0;       // rows with nothing in any mapped column, skipped silently
   std::int64_t sensitive_rows = 0;
+  std::int64_t unspecified_basis_rows = 0;   // rows added or merged with no lawful basis recorded
+  std::int64_t b2c_basis_withheld_rows = 0;  // of them, B2C rows the given legitimate interest does not cover
+  std::int64_t kind_column_rows = 0;         // rows whose B2B/B2C came from a column
+  std::int64_t kind_inferred_rows = 0;       // rows whose B2B/B2C was inferred (organisation or not)
+  std::int64_t collected_column_rows = 0;    // rows whose collection date came from a column
+  std::string collected_from;                // for the others: "option" (--collected) or "file-date"
+  Time collected_at = 0;                     // that date
+  std::int64_t opted_out = 0;                // e-mails of rows that opted out: suppressed, not imported
+  std::int64_t warning_count = 0;            // values dropped from imported rows (ImportWarning)
+  std::vector<ImportWarning> warnings;       // the first kMaxListed
   std::vector<SensitiveHit> sensitive;       // the first kMaxListed hits
   std::vector<RejectedRow> rejected_rows;    // the first kMaxListed
   std::vector<MergedRow> merges;             // the first kMaxListed
@@ -132,8 +166,10 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
 
 struct ImportBatch {
   std::string id, source, file_name, sha256, format;
-  LawfulBasis basis = LawfulBasis::LegitimateInterest;
-  ContactKind kind = ContactKind::B2B;
+  LawfulBasis basis = LawfulBasis::Unspecified;
+  std::optional<ContactKind> kind;  // nullopt: per row (a column, or inferred)
+  std::optional<Time> collected_at;  // the batch's collection date for rows without their own
+  std::string collected_from;        // "option", "file-date", "" (before migration 8)
   Time imported_at = 0;
   std::int64_t added = 0, merged = 0, rejected = 0, suppressed = 0, sensitive = 0;
   std::int64_t still_present = 0;  // contacts the batch added that are still in the vault

@@ -2,6 +2,8 @@
 
 #include "app/reject_report.h"
 #include "coffre/app/shred.h"
+#include "coffre/normalize.h"
+#include "services/import/row_builder.h"
 #include "coffre/plugin/importer.h"
 
 namespace coffre::app {
@@ -45,10 +47,27 @@ Result<ImportRequest> make_request(const ImportFileRequest& in) {
   req.options.charset = in.charset;
   COFFRE_ASSIGN_OR_RETURN(req.options.delimiter, parse_delimiter(in.delimiter));
   req.source = in.source;
-  auto basis = parse_lawful_basis(in.basis);
-  if (!basis) return make_error(ErrorKind::Usage, "--basis must be consent, legitimate-interest or contract");
+  auto basis = in.basis.empty() ? std::optional(LawfulBasis::Unspecified) : parse_lawful_basis(in.basis);
+  if (!basis || (!in.basis.empty() && *basis == LawfulBasis::Unspecified))
+    return make_error(ErrorKind::Usage, "--basis must be consent, legitimate-interest or contract");
   req.basis = *basis;
   req.kind = in.kind;
+  if (req.basis == LawfulBasis::LegitimateInterest && req.kind == ContactKind::B2C)
+    return make_error(ErrorKind::Usage,
+                      "--basis legitimate-interest cannot go with --b2c: prospecting consumers by e-mail or SMS needs "
+                      "their prior consent (CPCE art. L34-5), and by phone too since 11 August 2026 (Code de la "
+                      "consommation art. L223-1); give --basis consent, or contract for your clients");
+  if (!in.collected.empty()) {
+    auto when = services::import::parse_collection_date(in.collected);
+    if (!when) return make_error(ErrorKind::Usage, "--collected must be a date, YYYY-MM-DD, not \"" + in.collected + "\"");
+    req.collected_at = *when;
+  }
+  req.region = in.region;
+  for (auto& c : req.region)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  if (!is_phone_region(req.region))
+    return make_error(ErrorKind::Usage, "--region must be a country code libphonenumber knows (FR, BE, CH, GP...), not \"" +
+                                            in.region + "\"");
   req.dry_run = in.dry_run;
   req.skip_invalid = in.skip_invalid;
   if (!in.map_file.empty()) {

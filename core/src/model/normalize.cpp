@@ -1,12 +1,6 @@
 // Normalisation of e-mail addresses, phone numbers and names (normalize.h).
-//
-// Phone numbers: libphonenumber is the reference, but it costs about 30 µs a number here, more
-// than a whole contact insert may (the batch insert must keep half the speed of a bare SQLCipher
-// insert). The common French spellings ("06 12 34 56 78", "+33 6 12...", "0033 6...") therefore go
-// through an exact fast path; tests/model/normalize_test.cpp checks it agrees with libphonenumber.
+// Phone numbers are in phone.cpp.
 #include "coffre/normalize.h"
-
-#include <phonenumbers/phonenumberutil.h>
 
 #include <vector>
 
@@ -21,35 +15,6 @@ bool all_ascii(std::string_view s) {
   for (unsigned char c : s)
     if (c >= 0x80) return false;
   return true;
-}
-
-// French numbers in their usual spellings, decided without libphonenumber. Returns nullopt when the
-// input is anything else (the caller then asks libphonenumber).
-std::optional<std::string> french_fast_path(std::string_view raw) {
-  std::string digits;
-  bool plus = false;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    const char c = raw[i];
-    if (c >= '0' && c <= '9') {
-      digits.push_back(c);
-    } else if (c == '+' && digits.empty() && !plus) {
-      plus = true;
-    } else if (c == ' ' || c == '.' || c == '-' || c == '/') {
-      continue;
-    } else if (c == '(' && raw.substr(i, 3) == "(0)" && (plus || digits.rfind("00", 0) == 0)) {
-      i += 2;  // "+33 (0)6 ...": the trunk prefix written for national readers, not dialled
-    } else {
-      return std::nullopt;
-    }
-    if (digits.size() > 16) return std::nullopt;
-  }
-  std::string_view national;
-  if (!plus && digits.size() == 10 && digits[0] == '0') national = std::string_view(digits).substr(1);
-  else if (plus && digits.size() == 11 && digits.rfind("33", 0) == 0) national = std::string_view(digits).substr(2);
-  else if (!plus && digits.size() == 13 && digits.rfind("0033", 0) == 0) national = std::string_view(digits).substr(4);
-  else return std::nullopt;
-  if (national[0] < '1' || national[0] > '9') return std::nullopt;
-  return "+33" + std::string(national);
 }
 
 }  // namespace
@@ -76,22 +41,6 @@ std::optional<std::string> normalise_email(std::string_view raw) {
     return std::nullopt;
   if (s[0] == '.' || s[at - 1] == '.') return std::nullopt;
   return s;
-}
-
-std::optional<std::string> normalise_phone(std::string_view raw, std::string_view default_region) {
-  using i18n::phonenumbers::PhoneNumber;
-  using i18n::phonenumbers::PhoneNumberUtil;
-  const std::string s = trim(raw);
-  if (s.empty() || s.size() > 64) return std::nullopt;
-  if (default_region == "FR")
-    if (auto fast = french_fast_path(s)) return fast;
-  const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
-  PhoneNumber number;
-  if (util->Parse(s, std::string(default_region), &number) != PhoneNumberUtil::NO_PARSING_ERROR) return std::nullopt;
-  if (!util->IsPossibleNumber(number)) return std::nullopt;
-  std::string out;
-  util->Format(number, PhoneNumberUtil::E164, &out);
-  return out;
 }
 
 std::string normalise_name(std::string_view raw) {

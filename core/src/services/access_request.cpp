@@ -255,7 +255,7 @@ Result<ExportSection> provenance(const Words& w, Vault& vault, Id id) {
                    "Each file your data was imported from: its source, name and date, and the legal basis stated "
                    "for keeping it.");
   COFFRE_ASSIGN_OR_RETURN(auto st, vault.context().db.prepare(
-                                       "SELECT b.source, b.file_name, b.file_sha256, b.imported_at, b.lawful_basis, "
+                                       "SELECT b.source, b.file_name, b.file_sha256, b.imported_at, coalesce(p.lawful_basis, b.lawful_basis), "
                                        "p.action, p.line FROM contact_provenance p JOIN import_batches b "
                                        "ON b.id = p.batch_id WHERE p.contact_id = ? ORDER BY b.imported_at, b.rowid"));
   st.bind(1, id);

@@ -15,6 +15,8 @@ extern const char* const kMigrationV10Retention;
 extern const char* const kMigrationV7Consent;
 // Migration 6 (the search row in columns, for ranking) lives in migration_v6_search.cpp.
 extern const char* const kMigrationV6Search;
+// Migration 8 (what an import knows of basis, kind and collection date): migration_v8_import_terms.cpp.
+extern const char* const kMigrationV8ImportTerms;
 
 namespace {
 
@@ -167,6 +169,7 @@ const std::vector<Migration>& migrations() {
       {5, kMigrationV5People},
       {6, kMigrationV6Search},
       {7, kMigrationV7Consent},
+      {8, kMigrationV8ImportTerms},
       {10, kMigrationV10Retention},
   };
   return list;

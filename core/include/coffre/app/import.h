@@ -19,8 +19,14 @@ struct ImportFileRequest {
   std::string format = "auto";              // auto (the plugins sniff the file), csv, xlsx, vcard
   std::filesystem::path map_file;           // column mapping (parse_column_map), empty for none
   std::string source;                       // provenance label; the file's name when empty
-  std::string basis = "legitimate-interest";  // consent, legitimate-interest, contract
-  ContactKind kind = ContactKind::B2B;
+  // consent, legitimate-interest, contract; empty: none given, recorded as unspecified (nothing is
+  // assumed). Usage for legitimate-interest with kind B2C: it does not cover prospecting consumers
+  // by e-mail (CPCE L34-5).
+  std::string basis;
+  std::optional<ContactKind> kind;  // --b2b/--b2c; none: per row (a column, else inferred)
+  std::string collected;            // --collected YYYY-MM-DD: when the data was collected; empty: the file's date
+  // The region of national phone numbers (ISO 3166: FR, BE, CH, GP...), any case; Usage if unknown.
+  std::string region = "FR";
   bool dry_run = false;
   bool skip_invalid = false;
   // With skip_invalid: every rejected row, as a `;` CSV (UTF-8, BOM) created 0600, since it holds

@@ -31,6 +31,12 @@ struct Field {
 // column and ignores it.
 inline constexpr std::string_view kProblemField = "@problem";
 
+// A value the plugin could not read in a record it otherwise could (a vCard property with a broken
+// QUOTED-PRINTABLE byte): one extra field with this name, its value saying what was dropped and
+// where (the property's line), its label the property. The host imports the record without that
+// value and reports the warning. Additive to ABI 1.0 like kProblemField: an older host ignores it.
+inline constexpr std::string_view kWarningField = "@warning";
+
 struct Record {
   std::uint64_t line = 0;    // line (CSV, vCard: of the record's start) or row (xlsx) in the file
   std::vector<Field> fields;

@@ -13,8 +13,9 @@ std::string_view to_string(LawfulBasis b) {
     case LawfulBasis::Consent: return "consent";
     case LawfulBasis::LegitimateInterest: return "legitimate-interest";
     case LawfulBasis::Contract: return "contract";
+    case LawfulBasis::Unspecified: return "unspecified";
   }
-  return "legitimate-interest";
+  return "unspecified";
 }
 
 std::optional<LawfulBasis> parse_lawful_basis(std::string_view s) {
@@ -26,6 +27,7 @@ std::optional<LawfulBasis> parse_lawful_basis(std::string_view s) {
   if (v == "consent" || v == "consentement") return LawfulBasis::Consent;
   if (v == "legitimate-interest" || v == "interet-legitime" || v == "intérêt-légitime") return LawfulBasis::LegitimateInterest;
   if (v == "contract" || v == "contrat") return LawfulBasis::Contract;
+  if (v == "unspecified") return LawfulBasis::Unspecified;
   return std::nullopt;
 }
 
@@ -34,6 +36,7 @@ Result<std::vector<ImportBatch>> list_import_batches(Vault& vault) {
   COFFRE_ASSIGN_OR_RETURN(
       auto st, db.prepare("SELECT b.id, b.source, b.file_name, b.file_sha256, b.format, b.lawful_basis, b.kind, "
                           "b.imported_at, b.added, b.merged, b.rejected, b.suppressed, b.sensitive, b.undone_at, "
+                          "b.collected_at, coalesce(b.collected_from, ''), "
                           "(SELECT count(*) FROM contact_provenance p WHERE p.batch_id = b.id AND p.action = 'added') "
                           "FROM import_batches b ORDER BY b.imported_at DESC, b.rowid DESC"));
   std::vector<ImportBatch> out;
@@ -46,8 +49,10 @@ Result<std::vector<ImportBatch>> list_import_batches(Vault& vault) {
     b.file_name = st.column_text(2);
     b.sha256 = st.column_text(3);
     b.format = st.column_text(4);
-    b.basis = parse_lawful_basis(st.column_text(5)).value_or(LawfulBasis::LegitimateInterest);
-    b.kind = st.column_text(6) == "b2c" ? ContactKind::B2C : ContactKind::B2B;
+    b.basis = parse_lawful_basis(st.column_text(5)).value_or(LawfulBasis::Unspecified);
+    b.kind = parse_contact_kind(st.column_text(6));  // nullopt for 'per-row'
+    b.collected_at = st.column_opt_int(14);
+    b.collected_from = st.column_text(15);
     b.imported_at = st.column_int(7);
     b.added = st.column_int(8);
     b.merged = st.column_int(9);
@@ -55,7 +60,7 @@ Result<std::vector<ImportBatch>> list_import_batches(Vault& vault) {
     b.suppressed = st.column_int(11);
     b.sensitive = st.column_int(12);
     b.undone_at = st.column_opt_int(13);
-    b.still_present = st.column_int(14);
+    b.still_present = st.column_int(16);
     out.push_back(std::move(b));
   }
   return out;

@@ -71,6 +71,8 @@ const Alias kAliases[] = {
     {"ville", Target::City, ""}, {"city", Target::City, ""}, {"commune", Target::City, ""},
     {"localite", Target::City, ""}, {"businesscity", Target::City, ""}, {"mailingcity", Target::City, ""},
     {"address1city", Target::City, ""}, {"homecity", Target::City, ""},
+    {"region", Target::Region, ""}, {"state", Target::Region, ""}, {"etat", Target::Region, ""},
+    {"province", Target::Region, ""}, {"businessstate", Target::Region, ""}, {"mailingstate", Target::Region, ""},
     {"pays", Target::Country, ""}, {"country", Target::Country, ""}, {"countryregion", Target::Country, ""},
     {"businesscountryregion", Target::Country, ""}, {"mailingcountry", Target::Country, ""},
     {"address1country", Target::Country, ""}, {"homecountryregion", Target::Country, ""},
@@ -82,6 +84,30 @@ const Alias kAliases[] = {
     {"infos", Target::Note, ""},
     {"source", Target::Source, ""}, {"origine", Target::Source, ""}, {"leadsource", Target::Source, ""},
     {"provenance", Target::Source, ""}, {"sourceducontact", Target::Source, ""},
+    // B2B or B2C, and when the data was collected (issue 10)
+    {"b2bb2c", Target::Kind, ""}, {"b2cb2b", Target::Kind, ""}, {"typedeclient", Target::Kind, ""},
+    {"typeclient", Target::Kind, ""}, {"typedecontact", Target::Kind, ""}, {"particulierprofessionnel", Target::Kind, ""},
+    {"professionnelparticulier", Target::Kind, ""}, {"proparticulier", Target::Kind, ""}, {"kind", Target::Kind, ""},
+    {"datedecollecte", Target::Collected, ""}, {"datecollecte", Target::Collected, ""},
+    {"datedecontact", Target::Collected, ""}, {"datedupremiercontact", Target::Collected, ""},
+    {"datedecreation", Target::Collected, ""}, {"datecreation", Target::Collected, ""},
+    {"datedajout", Target::Collected, ""}, {"dateajout", Target::Collected, ""}, {"createdtime", Target::Collected, ""},
+    {"createdate", Target::Collected, ""}, {"createdat", Target::Collected, ""}, {"createdon", Target::Collected, ""},
+    {"collectedat", Target::Collected, ""}, {"collected", Target::Collected, ""},
+    // Opted out of e-mail: the address goes to the suppression list (issue 10)
+    {"emailoptout", Target::EmailOptOut, ""}, {"unsubscribedfromallemail", Target::EmailOptOut, ""},
+    {"optedoutofallemail", Target::EmailOptOut, ""}, {"desinscritemail", Target::EmailOptOut, ""},
+    {"desabonneemail", Target::EmailOptOut, ""}, {"optoutemail", Target::EmailOptOut, ""},
+    // Outlook in French (Fichier > Ouvrir et exporter > Importer/Exporter, CSV)
+    {"adressedemessagerie", Target::Email, ""}, {"adressedemessagerie2", Target::Email, ""},
+    {"adressedemessagerie3", Target::Email, ""}, {"telephonedomicile", Target::Phone, "home"},
+    {"telephone2bureau", Target::Phone, "work"}, {"telephonesociete", Target::Phone, "work"},
+    {"telephoneprincipal", Target::Phone, ""}, {"autretelephone", Target::Phone, ""},
+    {"telecopiebureau", Target::Phone, "fax"}, {"ruebureau", Target::Address, ""}, {"ruebureau2", Target::Address2, ""},
+    {"villebureau", Target::City, ""}, {"codepostalbureau", Target::Postcode, ""},
+    {"paysregionbureau", Target::Country, ""},
+    // Zoho CRM leads
+    {"designation", Target::Role, ""},
 };
 
 struct Preset {
@@ -99,6 +125,12 @@ const std::vector<Preset>& presets() {
       // Outlook CSV: "Title" is the salutation (M., Mme), "Job Title" the role.
       {"outlook", {"emailaddress", "businessphone"}, {{"title", Target::Ignore, ""}, {"middlename", Target::Ignore, ""}}},
       {"outlook", {"emailaddress", "mobilephone", "jobtitle"}, {{"title", Target::Ignore, ""}}},
+      // Outlook in French: "Titre" is the salutation (M., Mme) there; "Deuxième prénom" a middle name.
+      {"outlook", {"adressedemessagerie", "telephonebureau"},
+       {{"titre", Target::Ignore, ""}, {"deuxiemeprenom", Target::Ignore, ""}}},
+      {"outlook", {"adressedemessagerie", "telmobile"}, {{"titre", Target::Ignore, ""}, {"deuxiemeprenom", Target::Ignore, ""}}},
+      // Zoho CRM leads: "Lead Owner" is a Zoho user; "Title" the job title.
+      {"zoho", {"leadowner"}, {{"leadowner", Target::Ignore, ""}}},
       // Zoho CRM contacts: "Contact Owner" is a Zoho user, not the contact.
       {"zoho", {"contactowner", "accountname"}, {{"contactowner", Target::Ignore, ""}}},
       {"zoho", {"mailingzip"}, {{"contactowner", Target::Ignore, ""}}},
@@ -169,6 +201,10 @@ std::string_view field_name(Target t) {
     case Target::Country: return "country";
     case Target::Note: return "note";
     case Target::Source: return "source";
+    case Target::Region: return "region";
+    case Target::Kind: return "kind";
+    case Target::Collected: return "collected";
+    case Target::EmailOptOut: return "email_opt_out";
     case Target::Label: return "label";
   }
   return "ignore";
@@ -186,7 +222,8 @@ std::optional<ColumnSpec> parse_field(std::string_view field) {
   if (f == "mobile") return ColumnSpec{Target::Phone, "mobile", {}};
   static const Target kAll[] = {Target::Ignore, Target::FirstName, Target::LastName, Target::FullName, Target::Email,
                                 Target::Phone, Target::Org, Target::Role, Target::Address, Target::Address2,
-                                Target::Postcode, Target::City, Target::Country, Target::Note, Target::Source};
+                                Target::Postcode, Target::City, Target::Country, Target::Note, Target::Source,
+                                Target::Kind, Target::Collected, Target::EmailOptOut, Target::Region};
   for (Target t : kAll)
     if (field_name(t) == f) {
       if (!label.empty() && t != Target::Email && t != Target::Phone) return std::nullopt;
@@ -262,7 +299,7 @@ Result<ColumnMap> parse_column_map(const std::string& text) {
       return make_error(ErrorKind::InvalidInput,
                         "mapping file, " + where + ": unknown field \"" + field +
                             "\" (first_name, last_name, full_name, email, phone, mobile, org, role, address, "
-                            "address2, postcode, city, country, note, source, ignore; email:LABEL, phone:LABEL)");
+                            "address2, postcode, city, country, region, note, source, kind, collected, email_opt_out, ignore; email:LABEL, phone:LABEL)");
     return {};
   };
   std::string t = trim(text);

@@ -18,6 +18,10 @@ namespace coffre::services::import {
 enum class Target {
   Ignore, FirstName, LastName, FullName, Email, Phone, Org, Role, Address, Address2, Postcode, City, Country,
   Note, Source,
+  Region,     // a state or region of the address (vCard ADR's region)
+  Kind,       // B2B or B2C ("b2b", "pro", "entreprise" / "b2c", "particulier")
+  Collected,  // when the person's data was collected ("Date de collecte", "Created Time")
+  EmailOptOut,  // the person opted out of e-mail (Zoho "Email Opt Out", HubSpot "Unsubscribed from all email")
   Label,  // the type of a value column of the same group (Google's "E-mail 1 - Label")
 };
 

@@ -88,7 +88,8 @@ Result<Merger> Merger::prepare(Vault& vault, std::string batch, ImportSummary& s
   COFFRE_ASSIGN_OR_RETURN(m.added_line_, db.prepare("SELECT line FROM contact_provenance WHERE contact_id = ? AND "
                                                     "batch_id = ? AND action = 'added'"));
   COFFRE_ASSIGN_OR_RETURN(m.provenance_, db.prepare("INSERT OR IGNORE INTO contact_provenance(contact_id, batch_id, "
-                                                    "action, line) VALUES(?,?,?,?)"));
+                                                    "action, line, lawful_basis, kind_from, collected_at, collected_from) "
+                                                    "VALUES(?,?,?,?,?,?,?,?)"));
   return m;
 }
 
@@ -163,9 +164,13 @@ Status Merger::report(std::uint64_t line, const Match& match, std::uint64_t firs
   return {};
 }
 
-Status Merger::provenance(Id id, const char* action, std::uint64_t line) {
+Status Merger::provenance(Id id, const char* action, const BuiltRow& row) {
   provenance_.reset();
-  return provenance_.bind(1, id).bind(2, batch_).bind(3, action).bind(4, static_cast<std::int64_t>(line)).run();
+  provenance_.bind(1, id).bind(2, batch_).bind(3, action).bind(4, static_cast<std::int64_t>(row.line));
+  provenance_.bind(5, std::string(to_string(row.basis))).bind(6, row.kind_from);
+  if (row.collected_at) provenance_.bind(7, *row.collected_at);
+  else provenance_.bind_null(7);
+  return provenance_.bind(8, row.collected_from).run();
 }
 
 Status Merger::merge_into(Id id, const BuiltRow& row) {
@@ -210,13 +215,14 @@ Status Merger::merge_into(Id id, const BuiltRow& row) {
     }
     if (!known) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, note).status());
   }
-  return provenance(id, "merged", row.line);
+  return provenance(id, "merged", row);
 }
 
 Status Merger::flush(std::vector<BuiltRow>& rows) {
   if (rows.empty()) return {};
   std::vector<NewContact> to_add;
   std::vector<std::uint64_t> lines;
+  std::vector<const BuiltRow*> origin;  // the row each contact of to_add was made from
   std::map<std::string, std::vector<std::size_t>> keys;  // "e:<email>" / "p:<phone>" -> indexes in to_add
   // The earlier row of this chunk this row is (same personal e-mail; same phone or role address
   // and names that agree); `apart` receives the first one it shares a value with but is not.
@@ -277,12 +283,13 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
     for (auto& note : row.notes) row.contact.notes.push_back(std::move(note));
     to_add.push_back(std::move(row.contact));
     lines.push_back(row.line);
+    origin.push_back(&row);
   }
   if (to_add.empty()) return {};
   COFFRE_ASSIGN_OR_RETURN(auto ids, ContactStore(*vault_).add_batch(to_add, NullProgress::instance(), [&](std::size_t i) {
     return summary_->file + ": line " + std::to_string(lines[i]);
   }));
-  for (std::size_t i = 0; i < ids.size(); ++i) COFFRE_TRY(provenance(ids[i], "added", lines[i]));
+  for (std::size_t i = 0; i < ids.size(); ++i) COFFRE_TRY(provenance(ids[i], "added", *origin[i]));
   summary_->added += static_cast<std::int64_t>(ids.size());
   return {};
 }

@@ -40,7 +40,9 @@ class Merger {
   // Lists a merge in the summary (the first ImportSummary::kMaxListed): with the row at
   // `first_line` of the current chunk, or (first_line 0) into the contact `match.id`.
   Status report(std::uint64_t line, const Match& match, std::uint64_t first_line = 0);
-  Status provenance(Id id, const char* action, std::uint64_t line);
+  // The provenance row: the batch, the line, and what this row's terms were (its basis when not the
+  // batch's, where its B2B/B2C and collection date came from).
+  Status provenance(Id id, const char* action, const BuiltRow& row);
 
   Vault* vault_ = nullptr;
   std::string batch_;

@@ -2,6 +2,9 @@
 // against the suppression list and buffered; every kChunk rows the buffer is flushed: duplicates
 // are looked up in the database (which already holds the earlier chunks: same transaction) and
 // within the chunk, merged or added through the stores, and their provenance recorded.
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -58,8 +61,15 @@ class PipelineSink final : public plugin::RecordSink {
                services::import::Merger& merger, bool check_suppression)
       : vault_(vault), req_(req), summary_(summary), progress_(progress), merger_(merger),
         mapper_(req.column_map),
-        builder_(mapper_, req.kind, req.source.empty() ? summary.file : req.source, req.format != "vcard"),
-        check_suppression_(check_suppression) {}
+        builder_(mapper_, req.source.empty() ? summary.file : req.source, req.format != "vcard", req.region),
+        check_suppression_(check_suppression) {
+    services::import::RowTerms terms;
+    terms.basis = req.basis;
+    terms.kind = req.kind;
+    terms.collected_at = summary.collected_at;
+    terms.collected_from = summary.collected_from;
+    builder_.set_terms(std::move(terms));
+  }
 
   bool record(plugin::Record&& r) override {
     if (!failure_.ok()) return false;
@@ -100,6 +110,17 @@ class PipelineSink final : public plugin::RecordSink {
       ++summary_.empty;
       return true;
     }
+    if (!row.opted_out_emails.empty()) {
+      for (const auto& e : row.opted_out_emails)
+        if (auto s = suppress_email(vault_, e); !s.ok()) return fail(s);
+      summary_.opted_out += static_cast<std::int64_t>(row.opted_out_emails.size());
+      check_suppression_ = true;
+      const auto& c = row.contact;
+      if (c.first_name.empty() && c.last_name.empty() && c.phones.empty()) {  // nothing left but the opt-out
+        ++summary_.suppressed;
+        return true;
+      }
+    }
     if (check_suppression_) {
       std::vector<std::string> emails, phones;
       for (const auto& e : row.contact.emails) emails.push_back(e.value);
@@ -111,6 +132,20 @@ class PipelineSink final : public plugin::RecordSink {
         return true;
       }
     }
+    summary_.unspecified_basis_rows += row.basis == LawfulBasis::Unspecified;
+    summary_.b2c_basis_withheld_rows += row.b2c_basis_withheld;
+    summary_.kind_column_rows += row.kind_from == "column";
+    summary_.kind_inferred_rows += row.kind_from == "inferred";
+    summary_.collected_column_rows += row.collected_from == "column";
+    for (const auto& name : row.not_imported)
+      if (std::find(summary_.ignored_columns.begin(), summary_.ignored_columns.end(), name) ==
+          summary_.ignored_columns.end())
+        summary_.ignored_columns.push_back(name);
+    for (auto& w : row.warnings) {
+      ++summary_.warning_count;
+      if (summary_.warnings.size() < ImportSummary::kMaxListed) summary_.warnings.push_back(std::move(w));
+    }
+    row.warnings.clear();
     if (row.hit) {
       ++summary_.sensitive_rows;
       if (summary_.sensitive.size() < ImportSummary::kMaxListed) summary_.sensitive.push_back(*row.hit);
@@ -148,8 +183,22 @@ class PipelineSink final : public plugin::RecordSink {
   }
   bool reject(const plugin::Record& r, const RowProblem& p) {
     RejectedRow row{r.line, p.column, p.field, p.reason, {}};
-    for (const auto& f : r.fields)
-      if (f.name != plugin::kProblemField) row.values.emplace_back(f.name, f.value);
+    // Every column of the source, in the header's order, the missing cells of a short row empty,
+    // the cells past the header of a long one after them: the report is the row, to fix and import.
+    std::vector<bool> used(r.fields.size(), false);
+    for (const auto& [header, field] : summary_.mapping) {
+      std::string value;
+      for (std::size_t i = 0; i < r.fields.size(); ++i)
+        if (!used[i] && r.fields[i].name == header) {
+          value = r.fields[i].value;
+          used[i] = true;
+          break;
+        }
+      row.values.emplace_back(header, std::move(value));
+    }
+    for (std::size_t i = 0; i < r.fields.size(); ++i)
+      if (!used[i] && r.fields[i].name != plugin::kProblemField && r.fields[i].name != plugin::kWarningField)
+        row.values.emplace_back(r.fields[i].name, r.fields[i].value);
     if (!req_.skip_invalid)
       return fail(make_error(ErrorKind::InvalidInput, where(summary_.file, r.line, p.column, p.field) + ": " + p.reason +
                                                           " (nothing was imported; --skip-invalid imports the "
@@ -193,6 +242,16 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
   COFFRE_ASSIGN_OR_RETURN(summary.sha256, file_sha256(req.options.path));
   const Time now = ctx.clock->now();
   summary.batch = new_batch_id(now);
+  if (req.collected_at) {
+    summary.collected_at = *req.collected_at;
+    summary.collected_from = "option";
+  } else {  // the file's own date: when it was last written, the latest the data can have been collected
+    struct stat st {};
+    if (::stat(req.options.path.c_str(), &st) != 0)
+      return make_error(ErrorKind::IoError, "cannot read the date of " + req.options.path);
+    summary.collected_at = static_cast<Time>(st.st_mtime);
+    summary.collected_from = "file-date";
+  }
   COFFRE_ASSIGN_OR_RETURN(auto suppressed_entries, suppression_count(vault));
 
   storage::Transaction tx(ctx.db);
@@ -207,15 +266,18 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
   }
   COFFRE_ASSIGN_OR_RETURN(auto batch_insert,
                           ctx.db.prepare("INSERT INTO import_batches(id, source, file_name, file_sha256, format, "
-                                         "lawful_basis, kind, imported_at) VALUES(?,?,?,?,?,?,?,?)"));
+                                         "lawful_basis, kind, imported_at, collected_at, collected_from) "
+                                         "VALUES(?,?,?,?,?,?,?,?,?,?)"));
   COFFRE_TRY(batch_insert.bind(1, summary.batch)
                  .bind(2, req.source.empty() ? summary.file : req.source)
                  .bind(3, summary.file)
                  .bind(4, summary.sha256)
                  .bind(5, req.format)
                  .bind(6, to_string(req.basis))
-                 .bind(7, to_string(req.kind))
+                 .bind(7, req.kind ? std::string(to_string(*req.kind)) : std::string("per-row"))
                  .bind(8, now)
+                 .bind(9, summary.collected_at)
+                 .bind(10, summary.collected_from)
                  .run());
   COFFRE_ASSIGN_OR_RETURN(auto merger, services::import::Merger::prepare(vault, summary.batch, summary));
   PipelineSink sink(vault, req, summary, progress, merger, suppressed_entries > 0);
@@ -229,6 +291,10 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
     return make_error(ErrorKind::InvalidInput, where(summary.file, perr.line, perr.column, perr.field) + ": " +
                                                    perr.message + " (nothing was imported)");
   if (!sink.flush()) return sink.failure();
+  if (summary.rows == 0) {  // a header and nothing else: no batch is recorded (the transaction rolls back)
+    summary.batch.clear();
+    return summary;
+  }
   if (req.dry_run) return summary;  // the transaction rolls back: nothing was written
   COFFRE_ASSIGN_OR_RETURN(auto counts, ctx.db.prepare("UPDATE import_batches SET added=?, merged=?, rejected=?, "
                                                       "suppressed=?, sensitive=? WHERE id=?"));

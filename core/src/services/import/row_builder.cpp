@@ -1,5 +1,7 @@
 #include "services/import/row_builder.h"
 
+#include <cstdio>
+#include <ctime>
 #include <map>
 
 #include "coffre/normalize.h"
@@ -52,6 +54,51 @@ void add_unique(std::vector<Labelled>& list, std::string value, const std::strin
 
 }  // namespace
 
+std::optional<Time> parse_collection_date(const std::string& v) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  char sep = 0;
+  int n = 0;
+  if (std::sscanf(v.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10) {
+  } else if (std::sscanf(v.c_str(), "%2d/%2d/%4d%n", &d, &mo, &y, &n) == 3 && n == 10) {
+  } else {
+    return std::nullopt;
+  }
+  std::string rest = v.substr(static_cast<std::size_t>(n));
+  if (!rest.empty()) {
+    int m = 0;
+    if (std::sscanf(rest.c_str(), "%c%2d:%2d%n", &sep, &h, &mi, &m) != 3 || (sep != ' ' && sep != 'T')) return std::nullopt;
+    std::string tail = rest.substr(static_cast<std::size_t>(m));
+    int k = 0;
+    if (!tail.empty() && tail[0] == ':' && std::sscanf(tail.c_str(), ":%2d%n", &s, &k) == 1) tail.erase(0, k);
+    if (!tail.empty() && tail[0] == '.') tail.erase(0, tail.find_first_not_of("0123456789", 1));
+    if (tail != "" && tail != "Z" && tail != "z") return std::nullopt;  // a zone offset: not guessed
+  }
+  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  const std::time_t t = timegm(&tm);
+  std::tm back{};
+  gmtime_r(&t, &back);
+  if (back.tm_mday != d) return std::nullopt;  // 31/02
+  return static_cast<Time>(t);
+}
+
+std::optional<ContactKind> parse_kind_cell(const std::string& v) {
+  const std::string f = fold_header(v);
+  for (const char* b2b : {"b2b", "pro", "professionnel", "professionnelle", "professionnels", "entreprise", "business",
+                          "company", "societe", "professional"})
+    if (f == b2b) return ContactKind::B2B;
+  for (const char* b2c : {"b2c", "particulier", "particuliere", "particuliers", "consumer", "consommateur", "private",
+                          "individual", "prive"})
+    if (f == b2c) return ContactKind::B2C;
+  return std::nullopt;
+}
+
 std::string case_name(const std::string& name) {
   if (name.empty() || (has_lower(name) && has_upper(name))) return name;
   return normalise_name(name);
@@ -92,7 +139,11 @@ std::pair<std::string, std::string> split_full_name(const std::string& full) {
 bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& problem) {
   out = BuiltRow{};
   out.line = record.line;
-  std::string first, last, full, org, role, address, address2, postcode, city, country, source;
+  std::string first, last, full, org, role, address, address2, postcode, city, region_name, country, source, kind,
+      collected;
+  std::uint64_t kind_column = 0, collected_column = 0;
+  bool opted_out = false;
+  std::string kind_header, collected_header;
   std::vector<std::pair<std::string, std::string>> notes;  // header, text
   std::uint64_t note_column = 0;
   std::map<std::string, std::string> group_labels;
@@ -106,14 +157,21 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const auto& f = record.fields[i];
     std::uint64_t column = tabular_ ? i + 1 : 0;
+    if (f.name == plugin::kWarningField) {
+      out.warnings.push_back({record.line, 0, f.label, f.value});
+      continue;
+    }
     if (f.name == plugin::kProblemField) {
       problem = {std::strtoull(f.label.c_str(), nullptr, 10), "", f.value};
       return false;
     }
     const ColumnSpec& spec = mapper_.map(f.name);
     std::string v = trim(f.value);
+    if (!v.empty() && spec.target == Target::Ignore && !tabular_) out.not_imported.push_back(f.name);  // URL, BDAY
     if (v.empty() || spec.target == Target::Ignore) continue;
-    if (spec.target != Target::Label && spec.target != Target::Source) anything = true;
+    if (spec.target != Target::Label && spec.target != Target::Source && spec.target != Target::Kind &&
+        spec.target != Target::Collected && spec.target != Target::EmailOptOut)
+      anything = true;
     switch (spec.target) {
       case Target::FirstName: first = v; break;
       case Target::LastName: last = v; break;
@@ -124,8 +182,16 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       case Target::Address2: address2 = v; break;
       case Target::Postcode: postcode = v; break;
       case Target::City: city = v; break;
+      case Target::Region: region_name = v; break;
       case Target::Country: country = v; break;
       case Target::Source: source = v; break;
+      case Target::Kind: kind = v, kind_column = column, kind_header = f.name; break;
+      case Target::Collected: collected = v, collected_column = column, collected_header = f.name; break;
+      case Target::EmailOptOut: {
+        const std::string yes = fold_header(v);
+        opted_out |= yes == "true" || yes == "1" || yes == "yes" || yes == "oui" || yes == "vrai" || yes == "x";
+        break;
+      }
       case Target::Note:
         if (notes.empty()) note_column = column;
         notes.emplace_back(f.name, v);
@@ -142,6 +208,13 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     out.empty = true;
     return true;
   }
+  // National phone numbers are read in the row's country when it names one (a card's ADR).
+  std::string region = region_;
+  bool phones = false;
+  for (const auto& p : contacts) phones |= p.target == Target::Phone;
+  if (phones && !country.empty())
+    if (auto r = country_region(country); r && is_phone_region(*r)) region = *r;
+  RowProblem phone_problem;
   for (auto& p : contacts) {
     std::string label = p.label;
     if (label.empty() && !p.group.empty()) {
@@ -152,32 +225,72 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (!label.empty() && label[0] == '*') label.erase(0, 1);  // Google's "* Work" marks the primary
     label = trim(label);
+    const bool several = tabular_;  // a cell may hold several values; a vCard property holds one
+    auto quote_cell = [&](const std::string& raw) {
+      return "\"" + raw + "\"" + (raw == p.value ? std::string() : " (in the cell \"" + p.value + "\")");
+    };
+    auto warn = [&](std::string message) {
+      out.warnings.push_back({record.line, p.column, p.header, std::move(message)});
+    };
     if (p.target == Target::Email) {
-      for (const auto& raw : split_values(p.value, ",; ")) {
+      // Outlook exports a colleague's Exchange directory entry instead of an address (spaces in it).
+      auto exchange = [](const std::string& v) {
+        return v.size() > 3 && v[0] == '/' && (v[1] == 'o' || v[1] == 'O') && v[2] == '=';
+      };
+      const bool one = !several || exchange(p.value);
+      for (const auto& raw : one ? std::vector<std::string>{p.value} : split_values(p.value, ",; ")) {
+        if (exchange(raw)) {
+          warn(quote_cell(raw) + " is an Exchange directory entry, not an e-mail address: not imported");
+          continue;
+        }
         auto e = normalise_email(raw);
         if (!e) {
-          problem = {p.column, p.header, "\"" + raw + "\" is not a valid e-mail address"};
+          problem = {p.column, p.header, quote_cell(raw) + " is not a valid e-mail address"};
           return false;
         }
         add_unique(out.contact.emails, *e, label);
       }
     } else {
-      for (const auto& raw : split_values(p.value, ";,")) {
-        auto ph = normalise_phone(raw);
-        if (!ph) {
-          problem = {p.column, p.header, "\"" + raw + "\" is not a valid phone number"};
-          return false;
+      // "6,12346E+08" is one value a spreadsheet rounded, not two.
+      const std::string& v = p.value;
+      const bool one = !several || (v.size() > 2 && v[0] >= '0' && v[0] <= '9' && (v[1] == ',' || v[1] == '.') &&
+                                    v.find_first_of("eE") != std::string::npos);
+      for (const auto& raw : one ? std::vector<std::string>{p.value} : split_values(p.value, ";,")) {
+        auto ph = parse_phone(raw, region);
+        if (!ph.e164) {
+          // One bad number does not cost the row its other values: dropped, kept in a note.
+          phone_problem = {p.column, p.header, quote_cell(raw) + " is not a valid phone number: " + ph.problem};
+          warn(phone_problem.reason + "; not imported as a phone, kept in a note");
+          notes.emplace_back(p.header, raw);
+          continue;
         }
-        add_unique(out.contact.phones, *ph, label);
+        std::string phone_label = label;
+        if (!ph.extension.empty()) phone_label += (phone_label.empty() ? "" : ", ") + std::string("ext. ") + ph.extension;
+        if (!ph.comment.empty()) notes.emplace_back(p.header, raw);
+        add_unique(out.contact.phones, *ph.e164, phone_label);
       }
     }
+  }
+  // Opted out of e-mail (Zoho's "Email Opt Out", HubSpot's "Unsubscribed from all email"): the
+  // addresses are not imported, and go to the suppression list (the pipeline adds them), so that
+  // no later import brings them back; the rest of the row is the person's.
+  if (opted_out && !out.contact.emails.empty()) {
+    for (auto& e : out.contact.emails) {
+      out.warnings.push_back({record.line, 0, "", "\"" + e.value +
+                                                     "\" opted out of e-mail: not imported, and put on the "
+                                                     "suppression list for e-mail"});
+      out.opted_out_emails.push_back(std::move(e.value));
+    }
+    out.contact.emails.clear();
   }
   if (first.empty() && last.empty() && !full.empty()) std::tie(first, last) = split_full_name(full);
   out.contact.first_name = case_name(first);
   out.contact.last_name = case_name(last);
   if (out.contact.first_name.empty() && out.contact.last_name.empty() && out.contact.emails.empty() &&
-      out.contact.phones.empty()) {
-    problem = {0, "", "no name, e-mail or phone: a contact needs at least one"};
+      out.contact.phones.empty() && out.opted_out_emails.empty()) {
+    // Its only phone was not valid: that is the row's problem.
+    problem = phone_problem.reason.empty() ? RowProblem{0, "", "no name, e-mail or phone: a contact needs at least one"}
+                                           : phone_problem;
     return false;
   }
   if (!role.empty()) out.contact.role = role;
@@ -185,16 +298,52 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   if (!address2.empty()) addr += (addr.empty() ? "" : ", ") + address2;
   std::string town = postcode + (postcode.empty() || city.empty() ? "" : " ") + city;
   if (!town.empty()) addr += (addr.empty() ? "" : ", ") + town;
+  if (!region_name.empty()) addr += (addr.empty() ? "" : ", ") + region_name;
   if (!country.empty()) addr += (addr.empty() ? "" : ", ") + country;
   if (!addr.empty()) out.contact.address = addr;
   if (!org.empty()) out.contact.org_name = org;
-  out.contact.kind = kind_;
+  // B2B or B2C: the option, else the row's column, else inferred from the organisation.
+  if (terms_.kind) {
+    out.contact.kind = *terms_.kind;
+    out.kind_from = "option";
+  } else {
+    auto given = kind.empty() ? std::nullopt : parse_kind_cell(kind);
+    if (!kind.empty() && !given)
+      out.warnings.push_back({record.line, kind_column, kind_header,
+                              "\"" + kind + "\" is neither B2B nor B2C (b2b, pro, entreprise / b2c, particulier): "
+                              "inferred from the organisation instead"});
+    out.contact.kind = given ? *given : (org.empty() ? ContactKind::B2C : ContactKind::B2B);
+    out.kind_from = given ? "column" : "inferred";
+  }
+  // Legitimate interest does not cover e-mail prospecting of consumers (CPCE L34-5): not recorded.
+  out.basis = terms_.basis;
+  if (out.basis == LawfulBasis::LegitimateInterest && out.contact.kind == ContactKind::B2C) {
+    out.basis = LawfulBasis::Unspecified;
+    out.b2c_basis_withheld = true;
+  }
+  // When the data was collected: the row's column, else the option, else the file's date.
+  if (auto when = collected.empty() ? std::nullopt : parse_collection_date(collected)) {
+    out.collected_at = *when;
+    out.collected_from = "column";
+  } else {
+    if (!collected.empty())
+      out.warnings.push_back({record.line, collected_column, collected_header,
+                              "\"" + collected + "\" is not a date (YYYY-MM-DD or DD/MM/YYYY, with a time or not): the " +
+                                  (terms_.collected_from == "option" ? std::string("--collected date")
+                                                                     : std::string("file's date")) +
+                                  " is recorded instead"});
+    if (!terms_.collected_from.empty()) out.collected_at = terms_.collected_at;
+    out.collected_from = terms_.collected_from;
+  }
+  out.contact.collected_at = out.collected_at;
   out.contact.source = source.empty() ? source_ : source;
   // One note per comment column, so that removing one (a sensitive remark) keeps the others.
   for (const auto& [header, text] : notes) {
     if (!out.hit)
       if (auto word = find_special_category(text)) out.hit = SensitiveHit{record.line, header, *word};
-    std::string note = notes.size() == 1 ? text : header + ": " + text;
+    // A row's comment columns and a card's NOTE properties are notes of their own, so that
+    // removing one (a sensitive remark) keeps the others; a row's are named by their column.
+    std::string note = notes.size() == 1 || !tabular_ ? text : header + ": " + text;
     // A comment of control characters only (a stray character in a spreadsheet cell) is no note:
     // the store would refuse it, and with it the whole batch.
     if (model::clean_text(text, /*keep_newlines=*/true).empty()) continue;

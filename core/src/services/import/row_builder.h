@@ -1,5 +1,7 @@
 // One plugin Record to one normalised contact candidate: columns mapped (header_map.h), values
-// trimmed, e-mails lower-cased and validated, phones to E.164 (France by default), names cased
+// trimmed, e-mails lower-cased and validated, phones to E.164 (France by default, or the row's
+// country; a phone libphonenumber says is not valid is dropped with a warning and kept in a note,
+// an extension goes to the phone's label and a comment to a note), names cased
 // when they were typed all in capitals or all in lower case (accents kept), a full-name column
 // split when there is no first/last name, the address put together from its columns, free text
 // scanned for special-category words. A row that cannot be imported gets a RowProblem naming its
@@ -25,24 +27,50 @@ struct RowProblem {
 struct BuiltRow {
   std::uint64_t line = 0;
   NewContact contact;  // emails and phones already normalised
-  std::vector<std::string> notes;  // one per free-text column that has text, "Header: text" when several
+  std::vector<std::string> notes;  // one per comment column with text ("Header: text" when several) or NOTE property
+  std::vector<std::string> not_imported;  // a card's fields Coffre has no place for (website, birthday)
   std::optional<SensitiveHit> hit;
+  std::vector<ImportWarning> warnings;  // values dropped or moved (a phone that is not valid...)
+  // What the provenance records of this row (migration 8).
+  LawfulBasis basis = LawfulBasis::Unspecified;
+  bool b2c_basis_withheld = false;  // legitimate interest given, but the row is B2C
+  std::string kind_from;            // "option", "column", "inferred"
+  std::optional<Time> collected_at;
+  std::string collected_from;       // "column", "option", "file-date"
+  // The row's e-mails when it says the person opted out of e-mail: not imported, suppressed.
+  std::vector<std::string> opted_out_emails;
   bool empty = false;  // nothing in any mapped column
+};
+
+// The import's terms, as given (ImportRequest) or found (the file's date).
+struct RowTerms {
+  LawfulBasis basis = LawfulBasis::Unspecified;
+  std::optional<ContactKind> kind;
+  Time collected_at = 0;
+  std::string collected_from;  // "option" or "file-date"
 };
 
 class RowBuilder {
  public:
-  RowBuilder(HeaderMapper& mapper, ContactKind kind, std::string source, bool tabular)
-      : mapper_(mapper), kind_(kind), source_(std::move(source)), tabular_(tabular) {}
+  RowBuilder(HeaderMapper& mapper, std::string source, bool tabular, std::string region = "FR")
+      : mapper_(mapper), source_(std::move(source)), tabular_(tabular), region_(std::move(region)) {}
   // False with `problem` set when the row must be rejected.
   bool build(const plugin::Record& record, BuiltRow& out, RowProblem& problem);
+  void set_terms(RowTerms terms) { terms_ = std::move(terms); }
 
  private:
   HeaderMapper& mapper_;
-  ContactKind kind_;
   std::string source_;
   bool tabular_;
+  std::string region_;
+  RowTerms terms_;
 };
+
+// "2024-03-05", "2024-03-05 14:22[:10]", "2024-03-05T14:22:10Z", "05/03/2024[ 14:22]": seconds
+// since the epoch, read as UTC. nullopt for anything else.
+std::optional<Time> parse_collection_date(const std::string& v);
+// "b2b", "pro", "professionnel", "entreprise", "business" / "b2c", "particulier", "consumer"...
+std::optional<ContactKind> parse_kind_cell(const std::string& v);
 
 // "DUPONT Jean" -> {"Jean", "DUPONT"}; "Jean Dupont" -> {"Jean", "Dupont"}.
 std::pair<std::string, std::string> split_full_name(const std::string& full);
