@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "fakes/test_support.h"
 
 namespace coffre::vault {
@@ -115,6 +117,39 @@ TEST(KeySlots, DamagedFilesNameTheFile) {
     EXPECT_EQ(r.error().kind, ErrorKind::Corruption);
     EXPECT_NE(r.error().message.find("keyslots"), std::string::npos) << r.error().message;
   }
+}
+
+// Issue 17 item 10: one changed character of the passphrase slot's wrapped key (still valid
+// base64) was reported as a wrong passphrase. It now names the file and points to the recovery
+// code, which still opens the vault.
+TEST(KeySlots, ADamagedSlotNamesTheFileNotAWrongPassphrase) {
+  ASSERT_TRUE(crypto::init().ok());
+  test::TempDir dir;
+  SecretBytes mk = SecretBytes::random(32);
+  KeySlotFile f;
+  f.vault_id = crypto::random_hex(16);
+  f.created_at = 1;
+  auto pass = make_slot(f, 1, SlotType::Passphrase, test::secret("pw"), test::fast_kdf(), mk);
+  auto rec = make_slot(f, 2, SlotType::Recovery, test::secret("code"), test::fast_kdf(), mk);
+  ASSERT_TRUE(pass.ok() && rec.ok());
+  f.slots = {*pass, *rec};
+  seal_mac(f, mk);
+  const auto file = dir / "keyslots";
+  ASSERT_TRUE(store_keyslots(Env::posix(), file, f).ok());
+  auto j = nlohmann::json::parse(test::read_file(file));
+  std::string wrapped = j["slots"][0]["wrapped"].get<std::string>();
+  wrapped[10] = wrapped[10] == 'A' ? 'B' : 'A';
+  j["slots"][0]["wrapped"] = wrapped;
+  test::write_file(file, j.dump(2));
+  auto loaded = load_keyslots(Env::posix(), file);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  auto r = unlock(*loaded, SlotType::Passphrase, test::secret("pw"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Corruption);
+  EXPECT_NE(r.error().message.find(file.string()), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("damaged"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("recover"), std::string::npos) << r.error().message;
+  EXPECT_TRUE(unlock(*loaded, SlotType::Recovery, test::secret("code")).ok());
 }
 
 }  // namespace

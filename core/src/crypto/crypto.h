@@ -59,6 +59,7 @@ enum class SubkeyId : std::uint64_t {
   AuditSigning = 4,
   Pseudonym = 5,
   KeySlotMac = 6,
+  AnchorMac = 7,
 };
 SecretBytes derive_subkey(const SecretBytes& master, SubkeyId id, std::size_t len = 32);
 
