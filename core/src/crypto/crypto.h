@@ -35,8 +35,8 @@ std::string random_hex(std::size_t n_bytes);
 // ---- Argon2id (libsodium crypto_pwhash) --------------------------------------------------------
 using KdfParams = ::coffre::KdfSettings;
 inline constexpr std::size_t kSaltSize = 16;
-inline constexpr std::uint64_t kMaxKdfOps = 32;
-inline constexpr std::uint64_t kMaxKdfMem = 4ull << 30;
+inline constexpr std::uint64_t kMaxKdfOps = ::coffre::kKdfMaxOps;
+inline constexpr std::uint64_t kMaxKdfMem = ::coffre::kKdfMaxMem;
 inline constexpr std::uint64_t kMinKdfMem = 8ull << 10;
 Result<SecretBytes> argon2id(const SecretBytes& password, ByteView salt, const KdfParams& params,
                              std::size_t out_len = 32);

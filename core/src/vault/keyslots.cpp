@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 #include "util/files.h"
@@ -87,6 +88,7 @@ Result<KeySlotFile> load_keyslots(Env& env, const std::filesystem::path& file) {
       f.slots.push_back(std::move(s));
     }
     if (f.slots.empty()) return damaged(file, "no key slot");
+    if (f.slots.size() > 8) return damaged(file, std::to_string(f.slots.size()) + " key slots (at most 8)");
     return f;
   } catch (const json::exception& e) {
     return damaged(file, std::string("missing or mistyped field (") + e.what() + ")");
@@ -132,7 +134,13 @@ Result<KeySlot> make_slot(const KeySlotFile& f, int id, SlotType type, const Sec
 Result<SecretBytes> unlock(const KeySlotFile& f, SlotType type, const SecretBytes& secret) {
   bool any = false;
   std::vector<int> damaged;
-  for (const auto& s : f.slots) {
+  // The cheapest slot first, so that a costly (or tampered, costly) slot is tried last.
+  std::vector<const KeySlot*> order;
+  for (const auto& s : f.slots) order.push_back(&s);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const KeySlot* a, const KeySlot* b) { return kdf_cost_mib(a->kdf) < kdf_cost_mib(b->kdf); });
+  for (const KeySlot* slot : order) {
+    const KeySlot& s = *slot;
     if (s.type != type) continue;
     any = true;
     if (s.damaged) {
