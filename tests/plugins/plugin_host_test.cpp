@@ -152,15 +152,16 @@ TEST(PluginHost, DiscoverListsEveryFileAndShadowsDuplicates) {
   host.discover();
   host.discover();  // idempotent
   const auto records = host.list();
-  ASSERT_EQ(records.size(), 14u);  // 13 variants + the shadowed copy; not-a-plugin.so ignored
+  ASSERT_EQ(records.size(), 15u);  // 14 variants + the shadowed copy; not-a-plugin.so ignored
   std::vector<fs::path> enabled;
   for (const auto& r : records)
     if (r.enabled) enabled.push_back(r.path);
-  EXPECT_EQ(enabled, (std::vector<fs::path>{test_plugin("consent"), test_plugin("exporter"), test_plugin("good")}));
+  EXPECT_EQ(enabled, (std::vector<fs::path>{test_plugin("consent"), test_plugin("exporter"), test_plugin("good"),
+                                            test_plugin("marker")}));
   EXPECT_EQ(records.back().path.parent_path(), later.path());
   EXPECT_NE(records.back().reason.find("shadowed"), std::string::npos);
   EXPECT_EQ(host.shredder(), nullptr);
-  EXPECT_EQ(host.importers().size(), 1u);
+  EXPECT_EQ(host.importers().size(), 2u);  // good and marker
   EXPECT_EQ(host.exporters().size(), 1u);
   EXPECT_EQ(host.consent_captures().size(), 1u);
 }
