@@ -25,17 +25,17 @@ Progress& Context::progress() {
 
 void Context::print_json(const nlohmann::json& j) const { out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"; }
 
-Result<std::unique_ptr<app::Session>> open_session(Context& ctx) {
+Result<std::unique_ptr<app::Session>> open_session(Context& ctx, const app::SessionOptions& options) {
   Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
   if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
   else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
   else pass = prompt_secret("Passphrase for " + ctx.vault_dir().string() + ": ");
   if (!pass.ok()) return pass.error();
-  return app::Session::open(ctx.vault_dir(), *pass, ctx.plugins);
+  return app::Session::open(ctx.vault_dir(), *pass, ctx.plugins, options);
 }
 
 Status SessionCommand::run(Context& ctx) {
-  COFFRE_ASSIGN_OR_RETURN(auto session, open_session(ctx));
+  COFFRE_ASSIGN_OR_RETURN(auto session, open_session(ctx, session_options()));
   return run_with_session(ctx, *session);
 }
 

@@ -62,6 +62,8 @@ class SessionCommand : public Command {
  public:
   Status run(Context& ctx) final;
   virtual Status run_with_session(Context& ctx, app::Session& session) = 0;
+  // How the session is opened; `check` and `audit verify` open a vault behind its anchor to report it.
+  virtual app::SessionOptions session_options() const { return {}; }
 };
 
 // A command that reads or edits the vault through its stores (coffre/stores.h).
@@ -73,7 +75,7 @@ class VaultCommand : public SessionCommand {
 
 // Asks for the passphrase as SessionCommand does and opens a session (for commands that need the
 // vault only with some options, such as `shred --certificate`).
-Result<std::unique_ptr<app::Session>> open_session(Context& ctx);
+Result<std::unique_ptr<app::Session>> open_session(Context& ctx, const app::SessionOptions& options = {});
 
 std::vector<std::unique_ptr<Command>> all_commands();
 

@@ -11,6 +11,7 @@ std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_audit_verify_command();
 std::unique_ptr<Command> make_audit_log_command();
 std::unique_ptr<Command> make_plugins_list_command();
+std::unique_ptr<Command> make_plugins_trust_command();
 std::unique_ptr<Command> make_data_map_command();
 std::unique_ptr<Command> make_import_command();
 std::unique_ptr<Command> make_shred_command();
@@ -70,6 +71,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_audit_verify_command());
   v.push_back(make_audit_log_command());
   v.push_back(make_plugins_list_command());
+  v.push_back(make_plugins_trust_command());
   v.push_back(make_data_map_command());
   v.push_back(make_import_command());
   v.push_back(make_shred_command());

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "coffre/app/erase.h"
+#include "coffre/app/import.h"
 #include "coffre/app/retention.h"
 #include "coffre/app/session.h"
 #include "coffre/audit.h"
@@ -231,6 +232,26 @@ TEST_F(Retention, TheRunErasesWhoIsDueWithCertificatesASignedSummaryAndTombstone
   auto none = retention_tombstone(vault(), {"recent@exemple.fr"}, {});
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
+  // A file collected before the erasure does not bring them back; a newer collection does.
+  test::write_file(tmp_ / "old.csv", "Nom;Email\nancien1;ancien1@exemple.fr\n");
+  app::ImportFileRequest old_file;
+  old_file.file = tmp_ / "old.csv";
+  old_file.collected = "2021-06-01";
+  auto imported = app::import_file(*session_, old_file, NullProgress::instance());
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_EQ(imported->summary.expired, 1);
+  EXPECT_EQ(imported->summary.added, 0);
+  test::write_file(tmp_ / "new.csv", "Nom;Email\nancien1;ancien1@exemple.fr\n");
+  app::ImportFileRequest new_file;
+  new_file.file = tmp_ / "new.csv";
+  clock_.advance(2 * kDay);
+  new_file.collected = format_utc(clock_.now() - kDay).substr(0, 10);
+  imported = app::import_file(*session_, new_file, NullProgress::instance());
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_EQ(imported->summary.expired, 0);
+  EXPECT_EQ(imported->summary.added, 1);
+  ASSERT_TRUE(erase_contact(vault(), ContactStore(vault()).find_by_email("ancien1@exemple.fr")->front(),
+                            ErasureReason::Manual).ok());
   // A second run finds no one; a summary file is never overwritten.
   auto again = app::retention_run(*session_, run, NullProgress::instance());
   ASSERT_FALSE(again.ok());

@@ -26,7 +26,7 @@ class DocCli : public ::testing::Test {
  protected:
   void SetUp() override {
     test::write_file(tmp_ / "pass", "cli marmotte cerise tuba\n");
-    auto r = run({"init", "--kdf-ops", "1", "--kdf-mem-mib", "8"});
+    auto r = run({"init", "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-kdf"});
     ASSERT_EQ(r.code, 0) << r.err;
   }
   CliRun run(std::vector<std::string> args) {

@@ -13,17 +13,68 @@ TEST_F(E2e, InitPrintsTheRecoveryCodeAsJson) {
   TempDir other;
   write_file(other / "pass", "x\n");
   auto r = run_coffre({"--vault", (other / "v").string(), "--passphrase-file", (other / "pass").string(), "--json",
-                       "init", "--kdf-ops", "1", "--kdf-mem-mib", "8"},
+                       "init", "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-kdf"},
                       scratch());
   // Issue 9: a one-letter passphrase is refused (exit 4, nothing created) unless asked for.
   EXPECT_EQ(r.code, 4) << r.err;
   EXPECT_NE(r.err.find("too easy to guess"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(other / "v"));
   r = run_coffre({"--vault", (other / "v").string(), "--passphrase-file", (other / "pass").string(), "--json", "init",
-                  "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-passphrase"},
+                  "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-kdf", "--weak-passphrase"},
                  scratch());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.json()["recovery_code"].get<std::string>().size(), 39u);
+}
+
+// Issue 17 item 8: weak Argon2id settings need --weak-kdf; settings above the cap are refused.
+TEST_F(E2e, WeakOrExcessiveKdfSettingsAreRefusedWithoutTheFlag) {
+  TempDir other;
+  write_file(other / "pass", "e2e marmotte cerise tuba\n");
+  const std::vector<std::string> base = {"--vault", (other / "v").string(), "--passphrase-file",
+                                         (other / "pass").string(), "init"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_coffre(args, scratch());
+  };
+  auto r = with({"--kdf-ops", "1", "--kdf-mem-mib", "1"});
+  EXPECT_EQ(r.code, 4) << r.err;
+  EXPECT_NE(r.err.find("--weak-kdf"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(other / "v"));
+  r = with({"--kdf-ops", "8", "--kdf-mem-mib", "1024"});
+  EXPECT_EQ(r.code, 4) << r.err;
+  EXPECT_NE(r.err.find("above the cap"), std::string::npos) << r.err;
+  r = with({"--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-kdf"});
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+// Issue 17 items 1-3 through the CLI: an older vault.db put back (the erased person would return)
+// is exit 5 for every command, with what was lost and how to recover; `check` and `audit verify`
+// report it; `check --accept-loss --yes` goes on with what the database holds.
+TEST_F(E2e, AnOlderDatabasePutBackIsExitFiveAndCheckSaysWhy) {
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Jean", "--last-name", "Retour", "--email", "jean@retour.fr"}).code, 0);
+  std::filesystem::copy_file(vault_dir() / "vault.db", scratch() / "old.db");
+  ASSERT_EQ(run({"erase", "1", "--yes"}).code, 0);
+  std::filesystem::remove(vault_dir() / "vault.db-wal");
+  std::filesystem::copy_file(scratch() / "old.db", vault_dir() / "vault.db",
+                             std::filesystem::copy_options::overwrite_existing);
+  auto r = run({"contact", "list"});
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("the vault lost committed changes: damaged write-ahead log or an older database put back"),
+            std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("Retour"), std::string::npos) << "the erased person came back: " << r.out;
+  r = run({"check"});
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.out.find("FAILED  anchor: the vault lost committed changes"), std::string::npos) << r.out;
+  r = run({"audit", "verify", "--json"});
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.json()["reason"].get<std::string>().find("lost committed changes"), std::string::npos) << r.out;
+  r = run({"check", "--accept-loss"});  // no terminal, no --yes: refused, nothing changed
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(run({"contact", "list"}).code, 5);
+  r = run({"check", "--accept-loss", "--yes"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(run({"contact", "list"}).code, 0);
 }
 
 TEST_F(E2e, WrongPassphraseIsExitTwoAndChangesNothing) {

@@ -55,7 +55,7 @@ class CliVault : public ::testing::Test {
     std::filesystem::create_directories(scratch());
     write_file(pass_file(), "e2e marmotte cerise tuba\n");
     auto r = run_coffre({"--vault", vault_dir().string(), "--passphrase-file", pass_file().string(), "init",
-                         "--kdf-ops", "1", "--kdf-mem-mib", "8"},
+                         "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-kdf"},
                         scratch());
     ASSERT_EQ(r.code, 0) << r.err;
   }

@@ -1,10 +1,12 @@
 // The plugin host against tiny plugins that each break one load stage: every failure has its own
 // error, is listed as disabled with the reason, and the host carries on loading the next one.
 #include "coffre/plugin_host.h"
+#include "coffre/plugin_trust.h"
 
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "coffre/plugin/consent.h"
@@ -150,15 +152,16 @@ TEST(PluginHost, DiscoverListsEveryFileAndShadowsDuplicates) {
   host.discover();
   host.discover();  // idempotent
   const auto records = host.list();
-  ASSERT_EQ(records.size(), 14u);  // 13 variants + the shadowed copy; not-a-plugin.so ignored
+  ASSERT_EQ(records.size(), 15u);  // 14 variants + the shadowed copy; not-a-plugin.so ignored
   std::vector<fs::path> enabled;
   for (const auto& r : records)
     if (r.enabled) enabled.push_back(r.path);
-  EXPECT_EQ(enabled, (std::vector<fs::path>{test_plugin("consent"), test_plugin("exporter"), test_plugin("good")}));
+  EXPECT_EQ(enabled, (std::vector<fs::path>{test_plugin("consent"), test_plugin("exporter"), test_plugin("good"),
+                                            test_plugin("marker")}));
   EXPECT_EQ(records.back().path.parent_path(), later.path());
   EXPECT_NE(records.back().reason.find("shadowed"), std::string::npos);
   EXPECT_EQ(host.shredder(), nullptr);
-  EXPECT_EQ(host.importers().size(), 1u);
+  EXPECT_EQ(host.importers().size(), 2u);  // good and marker
   EXPECT_EQ(host.exporters().size(), 1u);
   EXPECT_EQ(host.consent_captures().size(), 1u);
 }
@@ -285,6 +288,80 @@ TEST(PluginHost, DefaultSearchPathStartsNextToTheExecutable) {
   EXPECT_EQ(dirs[1].filename(), "plugins");
 }
 
+// Issue 17 item 6: a plugin in the user's folder runs code at dlopen (a constructor), so it is not
+// even opened by the loader until trusted; trusted, it loads; changed after, it is refused again.
+TEST(PluginTrust, AnUntrustedUserPluginNeverRunsATrustedOneDoesAChangedOneNoLonger) {
+  test::TempDir tmp;
+  const fs::path home = tmp / "home";
+  const fs::path dir = home / ".local" / "share" / "coffre" / "plugins";
+  fs::create_directories(dir);
+  for (fs::path p = dir; p != tmp.path(); p = p.parent_path()) ::chmod(p.c_str(), 0700);
+  const fs::path trust_file = home / ".config" / "coffre" / "trusted-plugins";
+  const fs::path plugin = dir / "libcoffre-marker.so";
+  fs::copy_file(test_plugin("marker"), plugin);
+  ::chmod(plugin.c_str(), 0755);
+  const fs::path marker = tmp / "marker";
+  const char* old_home = std::getenv("HOME");
+  const std::string saved_home = old_home ? old_home : "";
+  ::setenv("HOME", home.c_str(), 1);
+  ::setenv("COFFRE_TEST_MARKER", marker.c_str(), 1);
+  auto state = [&]() {
+    PluginHost host({}, {dir}, trust_file);
+    host.discover();
+    for (const auto& r : host.list())
+      if (r.path == plugin) return r;
+    return PluginRecord{};
+  };
+
+  auto untrusted = state();
+  EXPECT_FALSE(untrusted.enabled);
+  EXPECT_EQ(untrusted.error, PluginLoadError::Untrusted);
+  EXPECT_EQ(untrusted.trust, "untrusted");
+  EXPECT_NE(untrusted.reason.find("coffre plugins trust " + plugin.string()), std::string::npos) << untrusted.reason;
+  EXPECT_FALSE(fs::exists(marker)) << "the untrusted plugin's constructor ran";
+
+  auto sum = trust_plugin(trust_file, plugin);
+  ASSERT_TRUE(sum.ok()) << sum.error().message;
+  EXPECT_EQ(fs::status(trust_file).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  auto trusted = state();
+  EXPECT_TRUE(trusted.enabled) << trusted.reason;
+  EXPECT_EQ(trusted.trust, "trusted");
+  EXPECT_TRUE(fs::exists(marker)) << "the trusted plugin did not load";
+
+  // The file changes (one byte appended): refused with its own error, and its code does not run.
+  fs::remove(marker);
+  {
+    std::ofstream out(plugin, std::ios::app | std::ios::binary);
+    out << '\0';
+  }
+  auto changed = state();
+  EXPECT_FALSE(changed.enabled);
+  EXPECT_EQ(changed.error, PluginLoadError::Changed);
+  EXPECT_EQ(changed.trust, "changed");
+  EXPECT_FALSE(fs::exists(marker)) << "the changed plugin's constructor ran";
+
+  // A folder above the plugin's, below $HOME, writable by the group: refused before anything else.
+  ASSERT_TRUE(trust_plugin(trust_file, plugin).ok());
+  ::chmod((home / ".local").c_str(), 0770);
+  auto open_parent = state();
+  EXPECT_EQ(open_parent.error, PluginLoadError::UnsafePermissions) << open_parent.reason;
+  EXPECT_NE(open_parent.reason.find((home / ".local").string()), std::string::npos) << open_parent.reason;
+  EXPECT_FALSE(fs::exists(marker));
+
+  // The same file among the installed plugins loads as today, without trust.
+  ::chmod((home / ".local").c_str(), 0700);
+  {
+    PluginHost host(std::vector<fs::path>{dir});
+    host.discover();
+    ASSERT_EQ(host.list().size(), 1u);
+    EXPECT_TRUE(host.list()[0].enabled);
+    EXPECT_EQ(host.list()[0].trust, "installed");
+  }
+  if (saved_home.empty()) ::unsetenv("HOME");
+  else ::setenv("HOME", saved_home.c_str(), 1);
+  ::unsetenv("COFFRE_TEST_MARKER");
+}
+
 TEST(PluginHost, LoadErrorNamesAreStable) {
   EXPECT_STREQ(to_string(PluginLoadError::NotFound), "not-found");
   EXPECT_STREQ(to_string(PluginLoadError::UnsafePermissions), "unsafe-permissions");
@@ -292,6 +369,8 @@ TEST(PluginHost, LoadErrorNamesAreStable) {
   EXPECT_STREQ(to_string(PluginLoadError::AbiMismatch), "abi-mismatch");
   EXPECT_STREQ(to_string(PluginLoadError::MissingFactory), "missing-factory");
   EXPECT_STREQ(to_string(PluginLoadError::SetupFailed), "setup-failed");
+  EXPECT_STREQ(to_string(PluginLoadError::Untrusted), "untrusted");
+  EXPECT_STREQ(to_string(PluginLoadError::Changed), "changed");
   EXPECT_EQ(abi_to_string((1u << 16) | 3u), "1.3");
 }
 
@@ -313,8 +392,9 @@ TEST(PluginsListCommand, ListsUserFolderPluginsWithTheirState) {
   copy_good(dir, "libcoffre-user-good.so", 0755);
   copy_good(dir, "libcoffre-user-open.so", 0666);
   auto plugins_list = [&](const std::string& options) {
-    const std::string cmd = "XDG_DATA_HOME='" + tmp.path().string() + "' " + test::built("coffre").string() +
-                            " plugins list " + options + " 2>/dev/null";
+    const std::string cmd = "HOME='" + tmp.path().string() + "' XDG_DATA_HOME='" + tmp.path().string() +
+                            "' XDG_CONFIG_HOME='" + (tmp / "config").string() + "' " +
+                            test::built("coffre").string() + " plugins " + options + " 2>/dev/null";
     FILE* p = ::popen(cmd.c_str(), "r");
     std::string out;
     if (!p) return out;
@@ -323,7 +403,17 @@ TEST(PluginsListCommand, ListsUserFolderPluginsWithTheirState) {
     EXPECT_EQ(::pclose(p), 0) << out;
     return out;
   };
-  const std::string out = plugins_list("--json");
+  // Untrusted until `coffre plugins trust` records it (issue 17 item 6).
+  {
+    auto before = nlohmann::json::parse(plugins_list("list --json"));
+    bool untrusted = false;
+    for (const auto& r : before["plugins"])
+      if (r["path"] == (dir / "libcoffre-user-good.so").string())
+        untrusted = r["enabled"] == false && r["error"] == "untrusted" && r["trust"] == "untrusted";
+    EXPECT_TRUE(untrusted) << before.dump();
+  }
+  plugins_list("trust " + (dir / "libcoffre-user-good.so").string());
+  const std::string out = plugins_list("list --json");
   auto j = nlohmann::json::parse(out);
   int seen = 0;
   for (const auto& r : j["plugins"]) {
@@ -331,6 +421,7 @@ TEST(PluginsListCommand, ListsUserFolderPluginsWithTheirState) {
     if (path == (dir / "libcoffre-user-good.so").string()) {
       ++seen;
       EXPECT_EQ(r["enabled"], true);
+      EXPECT_EQ(r["trust"], "trusted");
       EXPECT_EQ(r["name"], "test-importer");
       EXPECT_EQ(r["kind"], "importer");
     } else if (path == (dir / "libcoffre-user-open.so").string()) {
@@ -342,8 +433,8 @@ TEST(PluginsListCommand, ListsUserFolderPluginsWithTheirState) {
   }
   EXPECT_EQ(seen, 2) << out;
   // For people: an aligned table, then why each disabled plugin is disabled.
-  const std::string text = plugins_list("");
-  EXPECT_EQ(text.rfind("STATE     NAME", 0), 0u) << text;
+  const std::string text = plugins_list("list");
+  EXPECT_EQ(text.rfind("STATE     TRUST", 0), 0u) << text;
   EXPECT_NE(text.find("\nWhy disabled:\n  libcoffre-user-open.so: "), std::string::npos) << text;
   EXPECT_NE(text.find("world-writable"), std::string::npos) << text;
 }

@@ -19,6 +19,20 @@
 #define VARIANT_EXPORTER 11
 #define VARIANT_CONSENT 12
 #define VARIANT_CONSENT_KIND_LIE 13
+#define VARIANT_MARKER 14  // a good importer whose constructor writes $COFFRE_TEST_MARKER at dlopen
+
+#if TEST_VARIANT == VARIANT_MARKER
+#include <cstdio>
+#include <cstdlib>
+__attribute__((constructor)) static void write_marker() {
+  if (const char* m = std::getenv("COFFRE_TEST_MARKER")) {
+    if (FILE* f = std::fopen(m, "w")) {
+      std::fputs("ran", f);
+      std::fclose(f);
+    }
+  }
+}
+#endif
 
 namespace {
 

@@ -214,7 +214,7 @@ TEST(ShredCli, SignedCertificateWhenAVaultIsOpen) {
   test::write_file(pf, "quinze marmottes sur un tuba\n");
   test::write_file(bad, "nope\n");
   const std::string v = " --vault " + quote(vault.string()) + " --passphrase-file ";
-  ASSERT_EQ(run_coffre("init --kdf-ops 1 --kdf-mem-mib 8" + v + quote(pf.string())).code, 0);
+  ASSERT_EQ(run_coffre("init --kdf-ops 1 --kdf-mem-mib 8 --weak-kdf" + v + quote(pf.string())).code, 0);
   const std::string content = "Nom;Prénom\nDupont;Hélène\n";
   const std::string bytes = "\"bytes\": " + std::to_string(content.size());
   test::write_file(tmp / "old.csv", content);

@@ -11,20 +11,41 @@ class CheckCommand final : public SessionCommand {
     return "Check the vault: database integrity, encryption, every document readable, audit chain";
   }
   void setup(CLI::App& app) override {
-    app.add_flag("--repair", repair_,
+    app.add_flag("--repair", request_.repair,
                  "First finish what interrupted document adds left: shred their partial files, remove their rows");
+    app.add_flag("--accept-loss", request_.accept_loss,
+                 "The vault lost committed changes (database behind its anchor) and no backup has them: keep "
+                 "working with what the database holds (asks first; the lost changes stay lost)");
+    add_yes_flag(app, yes_);
+  }
+  app::SessionOptions session_options() const override {
+    app::SessionOptions o;
+    o.open_behind_anchor = true;  // report it instead of refusing to open
+    return o;
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
-    COFFRE_ASSIGN_OR_RETURN(auto r, app::check(session, repair_, ctx.progress()));
+    if (request_.accept_loss && !session.vault().anchor_problem().empty())
+      COFFRE_TRY(confirm_destructive(ctx, yes_,
+                                     session.vault().anchor_problem() +
+                                         "\nGo on with what the database holds? The lost changes cannot be brought back "
+                                         "by Coffre afterwards."));
+    COFFRE_ASSIGN_OR_RETURN(auto r, app::check(session, request_, ctx.progress()));
     const auto& report = r.report;
+    if (r.loss_accepted && !ctx.global.json)
+      ctx.out << "accepted: the anchor now vouches for the database as it is (" << *r.loss_accepted << ")\n";
     if (r.repaired && !ctx.global.json)
       ctx.out << "repaired: " << *r.repaired << " interrupted document add" << (*r.repaired == 1 ? "" : "s")
               << " cleaned up\n";
+    if (r.debris_removed && *r.debris_removed && !ctx.global.json)
+      ctx.out << "repaired: " << *r.debris_removed << " leftover file" << (*r.debris_removed == 1 ? "" : "s")
+              << " of interrupted erasures or passwd shredded\n";
     if (ctx.global.json) {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& i : report.items) items.push_back({{"name", i.name}, {"ok", i.ok}, {"detail", i.detail}});
       nlohmann::json out = {{"ok", report.ok()}, {"checks", items}};
       if (r.repaired) out["repaired"] = *r.repaired;
+      if (r.debris_removed) out["debris_removed"] = *r.debris_removed;
+      if (r.loss_accepted) out["loss_accepted"] = *r.loss_accepted;
       ctx.print_json(out);
     } else {
       for (const auto& i : report.items) ctx.out << (i.ok ? "ok      " : "FAILED  ") << i.name << ": " << i.detail << "\n";
@@ -34,7 +55,8 @@ class CheckCommand final : public SessionCommand {
   }
 
  private:
-  bool repair_ = false;
+  app::CheckRequest request_;
+  bool yes_ = false;
 };
 
 }  // namespace

@@ -11,12 +11,29 @@
 namespace coffre::cli {
 
 void KdfOptions::add_to(CLI::App& app) {
-  app.add_option("--kdf-ops", ops, "Argon2id passes (default 4)")->check(CLI::Range(1, 32))->group("Advanced");
-  app.add_option("--kdf-mem-mib", mem_mib, "Argon2id memory in MiB (default 256)")
-      ->check(CLI::Range(1, 4096))
+  app.add_option("--kdf-ops", ops, "Argon2id passes (default 4, at most 8)")->check(CLI::Range(1, 8))->group("Advanced");
+  app.add_option("--kdf-mem-mib", mem_mib, "Argon2id memory in MiB (default 256, at most 1024; passes x MiB at most 2048)")
+      ->check(CLI::Range(1, 1024))
+      ->group("Advanced");
+  app.add_flag("--weak-kdf", allow_weak_kdf,
+               "Accept Argon2id settings below 2 passes or 64 MiB (for tests: a stolen vault is then cheap to attack)")
       ->group("Advanced");
   app.add_flag("--weak-passphrase", allow_weak,
                "Accept a passphrase that is easy to guess (refused otherwise: a stolen vault is attacked offline)");
+}
+
+Status KdfOptions::check() const {
+  const KdfSettings k = settings();
+  if (!kdf_within_cap(k))
+    return make_error(ErrorKind::InvalidInput, "--kdf-ops " + std::to_string(ops) + " x --kdf-mem-mib " +
+                                                   std::to_string(mem_mib) + " is above the cap (passes x MiB at most " +
+                                                   std::to_string(kKdfMaxCostMib) + "): unlocking would take too long");
+  if (kdf_is_weak(k) && !allow_weak_kdf)
+    return make_error(ErrorKind::InvalidInput, "--kdf-ops " + std::to_string(ops) + " --kdf-mem-mib " +
+                                                   std::to_string(mem_mib) +
+                                                   " is weak (below 2 passes or 64 MiB): a stolen vault would be cheap to "
+                                                   "attack; add --weak-kdf if you mean it");
+  return {};
 }
 
 void add_yes_flag(CLI::App& app, bool& yes) {

@@ -14,8 +14,11 @@ struct KdfOptions {
   std::uint64_t ops = KdfSettings{}.ops;
   std::uint64_t mem_mib = KdfSettings{}.mem_bytes >> 20;
   bool allow_weak = false;
+  bool allow_weak_kdf = false;  // --weak-kdf
   void add_to(CLI::App& app);
   KdfSettings settings() const { return {ops, mem_mib << 20}; }
+  // InvalidInput when above the cap (kdf_settings.h) or weak without --weak-kdf.
+  Status check() const;
 };
 
 // Destructive commands ask first. With `yes` (--yes) it goes on at once. On a terminal it shows

@@ -30,6 +30,7 @@ nlohmann::json import_summary_json(const ImportSummary& s, const ImportRequest& 
                    {"merged", s.merged},
                    {"rejected", s.rejected},
                    {"suppressed", s.suppressed},
+                   {"expired", s.expired},
                    {"empty", s.empty},
                    {"sensitive", s.sensitive_rows},
                    {"region", req.region},
@@ -112,6 +113,7 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   out << "  " << (s.dry_run ? "would add " : "added ") << s.added << ", merged " << s.merged << ", rejected " << s.rejected
       << ", suppressed " << s.suppressed << " (of " << s.rows << " rows";
   if (s.empty) out << "; " << s.empty << " empty";
+  if (s.expired) out << "; " << s.expired << " erased for retention after this file was collected, not imported again";
   out << ")\n";
   if (!s.ignored_columns.empty()) {
     out << "  columns not imported:";

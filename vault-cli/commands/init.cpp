@@ -15,6 +15,7 @@ class InitCommand final : public Command {
   }
   void setup(CLI::App& app) override { kdf_.add_to(app); }
   Status run(Context& ctx) override {
+    COFFRE_TRY(kdf_.check());
     Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
     if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
     else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");

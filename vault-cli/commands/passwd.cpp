@@ -16,6 +16,7 @@ class PasswdCommand final : public VaultCommand {
     kdf_.add_to(app);
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
+    COFFRE_TRY(kdf_.check());
     COFFRE_ASSIGN_OR_RETURN(SecretBytes fresh, read_new_passphrase(new_file_, kdf_.allow_weak));
     COFFRE_TRY(vault.change_passphrase(fresh, kdf_.settings()));
     if (ctx.global.json) ctx.print_json({{"changed", true}});

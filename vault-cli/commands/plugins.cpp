@@ -1,6 +1,7 @@
 // `coffre plugins list [--json]`: every plugin file the host found, loaded or not, and why not.
 // Needs no vault: it only looks at files.
 #include "coffre/plugin_host.h"
+#include "coffre/plugin_trust.h"
 
 #include "command.h"
 #include "commands/model_output.h"
@@ -27,6 +28,7 @@ class PluginsListCommand final : public Command {
                          {"version", r.version},
                          {"abi", r.abi ? nlohmann::json(abi_to_string(r.abi)) : nlohmann::json(nullptr)},
                          {"path", r.path.string()},
+                         {"trust", r.trust},
                          {"enabled", r.enabled}};
         if (!r.enabled) {
           j["error"] = to_string(r.error);
@@ -42,10 +44,10 @@ class PluginsListCommand final : public Command {
       for (const auto& d : PluginHost::default_search_path()) ctx.out << "  " << d.string() << "\n";
       return {};
     }
-    Table table({"STATE", "NAME", "KIND", "VERSION", "ABI", "PATH"}, 400);
+    Table table({"STATE", "TRUST", "NAME", "KIND", "VERSION", "ABI", "PATH"}, 400);
     std::vector<const PluginRecord*> disabled;
     for (const auto& r : records) {
-      table.add({r.enabled ? "enabled" : "disabled", r.name, r.kind ? plugin::to_string(*r.kind) : "?",
+      table.add({r.enabled ? "enabled" : "disabled", r.trust, r.name, r.kind ? plugin::to_string(*r.kind) : "?",
                  r.version.empty() ? "?" : r.version, r.abi ? abi_to_string(r.abi) : "?", r.path.string()});
       if (!r.enabled) disabled.push_back(&r);
     }
@@ -56,8 +58,35 @@ class PluginsListCommand final : public Command {
   }
 };
 
+// `coffre plugins trust PATH`: records the SHA-256 of a plugin of the user's folder in the trust
+// file (coffre/plugin_trust.h), so that it loads from the next command on. Runs none of its code.
+class PluginsTrustCommand final : public Command {
+ public:
+  std::vector<std::string> path() const override { return {"plugins", "trust"}; }
+  std::string description() const override {
+    return "Trust a plugin of your own plugin folder (records its SHA-256; a changed file is refused again)";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("PATH", file_, "The plugin file (libcoffre-NAME.so)")->required();
+  }
+  Status run(Context& ctx) override {
+    const auto trust_file = default_plugin_trust_file();
+    COFFRE_ASSIGN_OR_RETURN(auto sum, trust_plugin(trust_file, file_));
+    const auto abs = std::filesystem::absolute(file_);
+    if (ctx.global.json) ctx.print_json({{"path", abs.string()}, {"sha256", sum}, {"trust_file", trust_file.string()}});
+    else if (!ctx.global.quiet)
+      ctx.out << "Trusted " << abs.string() << " (SHA-256 " << sum << "), recorded in " << trust_file.string()
+              << ". It runs with your vault unlocked in every command: trust only code you know.\n";
+    return {};
+  }
+
+ private:
+  std::string file_;
+};
+
 }  // namespace
 
+std::unique_ptr<Command> make_plugins_trust_command() { return std::make_unique<PluginsTrustCommand>(); }
 std::unique_ptr<Command> make_plugins_list_command() { return std::make_unique<PluginsListCommand>(); }
 
 }  // namespace coffre::cli

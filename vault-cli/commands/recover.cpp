@@ -24,6 +24,7 @@ class RecoverCommand final : public Command {
     kdf_.add_to(app);
   }
   Status run(Context& ctx) override {
+    COFFRE_TRY(kdf_.check());
     COFFRE_ASSIGN_OR_RETURN(SecretBytes code, read_recovery_code(code_file_));
     COFFRE_ASSIGN_OR_RETURN(auto session, app::Session::open_with_recovery_code(ctx.vault_dir(), code, ctx.plugins));
     COFFRE_ASSIGN_OR_RETURN(SecretBytes fresh, read_new_passphrase(new_file_, kdf_.allow_weak));

@@ -131,6 +131,9 @@ struct ImportSummary {
   std::int64_t merged = 0;      // rows merged into an existing contact or an earlier row
   std::int64_t rejected = 0;
   std::int64_t suppressed = 0;  // rows skipped: an e-mail or phone is on the suppression list
+  // Rows skipped: the person was erased for retention after this row's collection date (a keyed
+  // tombstone of their e-mail or phone, coffre/retention.h); a newer collection is a new clock.
+  std::int64_t expired = 0;
   std::int64_t empty = 0;       // rows with nothing in any mapped column, skipped silently
   std::int64_t sensitive_rows = 0;
   std::int64_t unspecified_basis_rows = 0;   // rows added or merged with no lawful basis recorded

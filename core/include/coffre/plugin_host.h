@@ -8,7 +8,11 @@
 //   1. the folder of the running executable (boost::dll::program_location(), never the current
 //      directory), where the build puts every plugin;
 //   2. <install prefix>/lib/coffre/plugins;
-//   3. $XDG_DATA_HOME/coffre/plugins, else ~/.local/share/coffre/plugins.
+//   3. $XDG_DATA_HOME/coffre/plugins, else ~/.local/share/coffre/plugins: the user's folder. A plugin
+//      there loads only once trusted (`coffre plugins trust PATH` records its SHA-256 in
+//      $XDG_CONFIG_HOME/coffre/trusted-plugins, else ~/.config/coffre/trusted-plugins; 0600), and
+//      is hashed and loaded from the same open file (Untrusted / Changed otherwise). Every folder
+//      from the plugin's up to $HOME must be writable by the user alone.
 //
 // Load stages, in this order, each with its own LoadError. The checks that need no plugin code
 // come first, so that an unsafe file never gets the chance to run its static constructors:
@@ -56,9 +60,14 @@ class Importer;
 class Shredder;
 }  // namespace plugin
 
-enum class PluginLoadError { None, NotFound, UnsafePermissions, NotALibrary, AbiMismatch, MissingFactory, SetupFailed };
+enum class PluginLoadError {
+  None, NotFound, UnsafePermissions, NotALibrary, AbiMismatch, MissingFactory, SetupFailed,
+  Untrusted,  // a plugin in the user's folder that `coffre plugins trust` never recorded
+  Changed,    // a plugin in the user's folder whose SHA-256 is no longer the one trusted
+};
 // "not-found", "unsafe-permissions", "not-a-library", "abi-mismatch", "missing-factory",
-// "setup-failed" ("" for None): stable names, used in `coffre plugins list --json`.
+// "setup-failed", "untrusted", "changed" ("" for None): stable names, used in `coffre plugins
+// list --json`.
 const char* to_string(PluginLoadError e) noexcept;
 
 // What the host knows about one plugin file, loaded or not.
@@ -70,6 +79,9 @@ struct PluginRecord {
   std::string description;
   std::uint32_t abi = 0;              // what the plugin declared (0: unknown)
   bool enabled = false;
+  // "installed" (next to coffre or under the install prefix: loaded as they are) or, for a plugin
+  // in the user's folder, "trusted", "untrusted" or "changed" (coffre/plugin_trust.h).
+  std::string trust = "installed";
   PluginLoadError error = PluginLoadError::None;
   std::string reason;                 // why it is disabled; empty when enabled
 };
@@ -98,8 +110,13 @@ class PluginHost {
   // Searches the default path (see above). There is no process-wide host: each front end makes
   // its own and passes it to the application layer (coffre/app/session.h).
   PluginHost();
-  // Searches exactly these folders, in order (tests use a folder of their own).
+  // Searches exactly these folders, in order (tests use a folder of their own), as installed ones.
   explicit PluginHost(std::vector<std::filesystem::path> search_dirs);
+  // Installed folders first, then user folders, whose plugins load only when `trust_file`
+  // (coffre/plugin_trust.h) records their SHA-256 and every folder from theirs up to $HOME is
+  // writable by the user alone.
+  PluginHost(std::vector<std::filesystem::path> installed_dirs, std::vector<std::filesystem::path> user_dirs,
+             std::filesystem::path trust_file);
   ~PluginHost();
   PluginHost(const PluginHost&) = delete;
   PluginHost& operator=(const PluginHost&) = delete;
@@ -137,6 +154,8 @@ class PluginHost {
 
  private:
   std::vector<std::filesystem::path> search_dirs_;
+  std::vector<std::filesystem::path> user_dirs_;  // also in search_dirs_, after the installed ones
+  std::filesystem::path trust_file_;
   mutable std::mutex mu_;
   bool discovered_ = false;
   std::vector<PluginRecord> records_;                     // every file seen, in order

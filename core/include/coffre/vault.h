@@ -34,6 +34,10 @@ struct VaultOptions {
   Env* env = nullptr;            // the real one (Env::posix()) when null; must outlive the Vault
   // Shreds the vault's blob files on erasure; the core's default (one overwrite) when null.
   std::shared_ptr<BlobShredder> blob_shredder;
+  // A database behind its anchor (lost committed changes, docs/security.md) makes open() fail with
+  // Corruption. With this set it opens anyway, so that `check` and `audit verify` can report it
+  // and `check --accept-loss` can go on; the anchor is then not advanced until accept_loss().
+  bool open_behind_anchor = false;
 };
 
 class Vault {
@@ -57,6 +61,13 @@ class Vault {
   Status change_passphrase(const SecretBytes& new_passphrase, const KdfSettings& kdf);
   // Checks that `recovery_code` opens this vault's recovery slot, without changing anything.
   Status check_recovery_code(const SecretBytes& recovery_code) const;
+
+  // Empty when the database is at or ahead of its anchor; else why it is behind (see
+  // VaultOptions::open_behind_anchor).
+  const std::string& anchor_problem() const;
+  // The user accepts that the changes after the database's last audit entry are lost: the anchor
+  // is moved to it and an audit entry `vault.anchor_reset` records both sequence numbers.
+  Status accept_loss();
 
   const std::filesystem::path& dir() const;
   const Clock& clock() const;

@@ -65,7 +65,7 @@ Result<SecretBytes> argon2id(const SecretBytes& password, ByteView salt, const K
   if (salt.size() != crypto_pwhash_SALTBYTES)
     return make_error(ErrorKind::Corruption, "key derivation salt has the wrong size");
   if (params.ops < crypto_pwhash_OPSLIMIT_MIN || params.ops > kMaxKdfOps || params.mem_bytes < kMinKdfMem ||
-      params.mem_bytes > kMaxKdfMem)
+      params.mem_bytes > kMaxKdfMem || kdf_cost_mib(params) > kKdfMaxCostMib)
     return make_error(ErrorKind::Corruption, "key derivation parameters are outside the allowed range (ops " +
                                                  std::to_string(params.ops) + ", memory " +
                                                  std::to_string(params.mem_bytes >> 20) + " MiB)");

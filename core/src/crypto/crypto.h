@@ -35,8 +35,8 @@ std::string random_hex(std::size_t n_bytes);
 // ---- Argon2id (libsodium crypto_pwhash) --------------------------------------------------------
 using KdfParams = ::coffre::KdfSettings;
 inline constexpr std::size_t kSaltSize = 16;
-inline constexpr std::uint64_t kMaxKdfOps = 32;
-inline constexpr std::uint64_t kMaxKdfMem = 4ull << 30;
+inline constexpr std::uint64_t kMaxKdfOps = ::coffre::kKdfMaxOps;
+inline constexpr std::uint64_t kMaxKdfMem = ::coffre::kKdfMaxMem;
 inline constexpr std::uint64_t kMinKdfMem = 8ull << 10;
 Result<SecretBytes> argon2id(const SecretBytes& password, ByteView salt, const KdfParams& params,
                              std::size_t out_len = 32);
@@ -60,6 +60,7 @@ enum class SubkeyId : std::uint64_t {
   Pseudonym = 5,
   KeySlotMac = 6,
   CampaignToken = 7,  // unsubscribe and opt-in tokens of campaigns (issue 12)
+  AnchorMac = 8,      // the anchor file's MAC (issue 17)
 };
 SecretBytes derive_subkey(const SecretBytes& master, SubkeyId id, std::size_t len = 32);
 

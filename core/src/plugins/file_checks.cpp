@@ -61,6 +61,18 @@ FileCheck check_location(const fs::path& file) {
   return {};
 }
 
+FileCheck check_folders_up_to(const fs::path& dir, const fs::path& stop) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(dir, ec);
+  if (ec) p = dir;
+  const fs::path end = fs::weakly_canonical(stop, ec);
+  for (;;) {
+    if (auto c = check_dir(p); c.error != PluginLoadError::None) return c;
+    if (p == end || p == p.parent_path() || !p.has_parent_path()) return {};
+    p = p.parent_path();
+  }
+}
+
 FileCheck check_elf(const fs::path& file) {
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return {PluginLoadError::NotALibrary, "cannot read " + file.string() + ": " + util::errno_message(errno)};

@@ -22,5 +22,8 @@ FileCheck check_location(const std::filesystem::path& file);
 // NotALibrary unless the file starts with the ELF magic (so that a text file named .so is told
 // apart from a library dlopen refused for another reason).
 FileCheck check_elf(const std::filesystem::path& file);
+// UnsafePermissions unless `dir` and every folder above it up to `stop` (included; up to / when
+// `dir` is not under `stop`) is writable by its owner alone, that owner being the user or root.
+FileCheck check_folders_up_to(const std::filesystem::path& dir, const std::filesystem::path& stop);
 
 }  // namespace coffre::plugins

@@ -4,6 +4,8 @@
 #include "coffre/plugin_host.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -16,7 +18,9 @@
 #include "coffre/plugin/exporter.h"
 #include "coffre/plugin/importer.h"
 #include "coffre/plugin/shredder.h"
+#include "coffre/plugin_trust.h"
 #include "plugins/file_checks.h"
+#include "util/files.h"
 
 namespace coffre {
 namespace fs = std::filesystem;
@@ -30,6 +34,8 @@ const char* to_string(PluginLoadError e) noexcept {
     case PluginLoadError::AbiMismatch: return "abi-mismatch";
     case PluginLoadError::MissingFactory: return "missing-factory";
     case PluginLoadError::SetupFailed: return "setup-failed";
+    case PluginLoadError::Untrusted: return "untrusted";
+    case PluginLoadError::Changed: return "changed";
   }
   return "unknown";
 }
@@ -78,8 +84,19 @@ std::string describe_current_exception() {
   }
 }
 
-// Runs the load stages on `impl`; on failure sets the record's error and reason.
-void run_stages(LoadedPlugin::Impl& impl) {
+// Closes a descriptor when it goes.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// Runs the load stages on `impl`; on failure sets the record's error and reason. A plugin of the
+// user's folder (`trust_file` set) is hashed from an open descriptor and, once its hash is the
+// trusted one, loaded through that same descriptor (/proc/self/fd/N), so that what runs is what
+// was hashed.
+void run_stages(LoadedPlugin::Impl& impl, const fs::path* trust_file) {
   PluginRecord& rec = impl.record;
   auto fail = [&](PluginLoadError e, std::string why) {
     rec.error = e;
@@ -88,9 +105,39 @@ void run_stages(LoadedPlugin::Impl& impl) {
   if (auto c = plugins::check_location(rec.path); c.error != PluginLoadError::None) return fail(c.error, c.reason);
   if (auto c = plugins::check_elf(rec.path); c.error != PluginLoadError::None) return fail(c.error, c.reason);
 
+  fs::path load_path = rec.path;
+  Fd opened;
+  if (trust_file) {
+    const char* home = std::getenv("HOME");
+    std::error_code canon_ec;
+    fs::path real = fs::canonical(rec.path, canon_ec);
+    if (canon_ec) real = rec.path;
+    if (auto c = plugins::check_folders_up_to(real.parent_path(), home && *home == '/' ? fs::path(home) : fs::path("/"));
+        c.error != PluginLoadError::None)
+      return fail(c.error, c.reason);
+    rec.trust = "untrusted";
+    opened.fd = ::open(rec.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (opened.fd < 0) return fail(PluginLoadError::NotFound, "cannot open " + rec.path.string() + ": " + util::errno_message(errno));
+    auto sum = sha256_of_fd(opened.fd, rec.path);
+    if (!sum.ok()) return fail(PluginLoadError::NotFound, sum.error().message);
+    auto trusted = load_plugin_trust(*trust_file);
+    if (!trusted.ok()) return fail(PluginLoadError::Untrusted, trusted.error().message);
+    auto it = trusted->find(rec.path);
+    if (it == trusted->end())
+      return fail(PluginLoadError::Untrusted, "a plugin in your own folder is loaded only once you trust it: `coffre "
+                                              "plugins trust " + rec.path.string() + "` (SHA-256 " + *sum + ")");
+    if (it->second != *sum) {
+      rec.trust = "changed";
+      return fail(PluginLoadError::Changed, "the file changed since you trusted it (SHA-256 was " + it->second +
+                                                ", is " + *sum + "); trust it again if you replaced it yourself");
+    }
+    rec.trust = "trusted";
+    load_path = "/proc/self/fd/" + std::to_string(opened.fd);
+  }
+
   std::error_code ec;
   ::dlerror();
-  impl.library.load(rec.path, ec, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  impl.library.load(load_path, ec, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   if (ec || !impl.library.is_loaded()) {
     const char* why = ::dlerror();
     return fail(PluginLoadError::NotALibrary,
@@ -155,19 +202,31 @@ void run_stages(LoadedPlugin::Impl& impl) {
 
 }  // namespace
 
-PluginHost::PluginHost() : search_dirs_(default_search_path()) {}
-PluginHost::PluginHost(std::vector<fs::path> search_dirs) : search_dirs_(std::move(search_dirs)) {}
-PluginHost::~PluginHost() = default;
+namespace {
 
-std::vector<fs::path> PluginHost::default_search_path() {
+std::vector<fs::path> installed_plugin_dirs() {
   std::vector<fs::path> dirs;
   std::error_code ec;
   fs::path exe = boost::dll::program_location(ec);
   if (!ec && !exe.empty()) dirs.push_back(exe.parent_path());
   dirs.emplace_back(COFFRE_INSTALL_PLUGIN_DIR);
-  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x == '/') dirs.push_back(fs::path(x) / "coffre" / "plugins");
-  else if (const char* home = std::getenv("HOME"); home && *home == '/')
-    dirs.push_back(fs::path(home) / ".local" / "share" / "coffre" / "plugins");
+  return dirs;
+}
+
+}  // namespace
+
+PluginHost::PluginHost()
+    : PluginHost(installed_plugin_dirs(), {default_user_plugin_dir()}, default_plugin_trust_file()) {}
+PluginHost::PluginHost(std::vector<fs::path> search_dirs) : search_dirs_(std::move(search_dirs)) {}
+PluginHost::PluginHost(std::vector<fs::path> installed_dirs, std::vector<fs::path> user_dirs, fs::path trust_file)
+    : search_dirs_(std::move(installed_dirs)), user_dirs_(std::move(user_dirs)), trust_file_(std::move(trust_file)) {
+  search_dirs_.insert(search_dirs_.end(), user_dirs_.begin(), user_dirs_.end());
+}
+PluginHost::~PluginHost() = default;
+
+std::vector<fs::path> PluginHost::default_search_path() {
+  std::vector<fs::path> dirs = installed_plugin_dirs();
+  dirs.push_back(default_user_plugin_dir());
   return dirs;
 }
 
@@ -217,8 +276,16 @@ Result<std::shared_ptr<LoadedPlugin>> PluginHost::load_locked(const fs::path& fi
   auto impl = std::make_unique<LoadedPlugin::Impl>();
   impl->record.path = abs;
   impl->record.name = name_from_file(abs);
+  // A file in one of the user's folders needs the user's trust.
+  bool user = false;
+  {
+    std::error_code canon_ec;
+    const fs::path folder = fs::weakly_canonical(abs.parent_path(), canon_ec);
+    for (const auto& d : user_dirs_)
+      if (fs::weakly_canonical(d, canon_ec) == folder) user = true;
+  }
   try {
-    run_stages(*impl);
+    run_stages(*impl, user ? &trust_file_ : nullptr);
   } catch (...) {  // bad_alloc, or a Boost.DLL surprise: still never fatal
     impl->record.error = PluginLoadError::SetupFailed;
     impl->record.reason = "loading " + describe_current_exception();

@@ -6,6 +6,12 @@ namespace coffre {
 
 Result<AuditReport> verify_audit(Vault& vault) {
   COFFRE_ASSIGN_OR_RETURN(auto r, vault.context().audit->verify());
+  if (r.ok && !vault.anchor_problem().empty()) {
+    // The chain is whole but shorter than (or different from) the one the anchor vouches for.
+    r.ok = false;
+    r.first_broken = r.entries + 1;
+    r.reason = vault.anchor_problem();
+  }
   return AuditReport{r.ok, r.entries, r.first_broken, r.reason};
 }
 

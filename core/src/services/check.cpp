@@ -1,8 +1,10 @@
 #include "coffre/check.h"
 
 #include "coffre/audit.h"
+#include "coffre/debris.h"
 #include "coffre/documents.h"
 #include "services/erasure_journal.h"
+#include "vault/anchor.h"
 #include "vault/context.h"
 
 namespace coffre {
@@ -42,11 +44,22 @@ CheckItem check_cipher(detail::VaultContext& ctx) {
   return {"cipher", true, "SQLCipher " + version + ", database file encrypted"};
 }
 
-CheckItem check_audit(Vault& vault) {
-  auto r = verify_audit(vault);
+CheckItem check_audit(detail::VaultContext& ctx) {
+  auto r = ctx.audit->verify();
   if (!r.ok()) return {"audit", false, r.error().message};
   if (!r->ok) return {"audit", false, r->reason};
   return {"audit", true, std::to_string(r->entries) + " entries, chain and signatures valid"};
+}
+
+// The database against its anchor (vault/anchor.h): checked at open; a vault opened behind it
+// (VaultOptions::open_behind_anchor) carries the reason.
+CheckItem check_anchor(Vault& vault) {
+  if (!vault.anchor_problem().empty()) return {"anchor", false, vault.anchor_problem()};
+  auto& ctx = vault.context();
+  if (auto s = vault::verify_anchor(ctx); !s.ok()) return {"anchor", false, s.message()};
+  auto head = ctx.audit->head();
+  if (!head.ok()) return {"anchor", false, head.error().message};
+  return {"anchor", true, "the database holds every committed change up to audit entry #" + std::to_string(head->seq)};
 }
 
 CheckItem check_documents(Vault& vault, Progress* progress) {
@@ -63,6 +76,25 @@ CheckItem check_documents(Vault& vault, Progress* progress) {
                                   " documents fail: " + failed};
 }
 
+CheckItem check_debris(Vault& vault) {
+  auto d = find_debris(vault);
+  if (!d.ok()) return {"debris", false, d.error().message};
+  if (d->empty()) return {"debris", true, "no file left behind by an interrupted erasure, passwd or anchor update"};
+  std::string detail;
+  if (!d->orphan_blobs.empty()) {
+    detail += std::to_string(d->orphan_blobs.size()) +
+              " file(s) under blobs/ that no document names (left by an interrupted erasure or document add; its "
+              "size may tell a document's):";
+    for (const auto& f : d->orphan_blobs) detail += " " + f.string();
+  }
+  if (!d->temp_files.empty()) {
+    detail += std::string(detail.empty() ? "" : "; ") + std::to_string(d->temp_files.size()) +
+              " temporary file(s) left by an interrupted passwd or anchor update:";
+    for (const auto& f : d->temp_files) detail += " " + f.string();
+  }
+  return {"debris", false, detail + ". `coffre check --repair` (or the next open) shreds them"};
+}
+
 CheckItem check_erasures(detail::VaultContext& ctx) {
   auto n = services::unfinished_erasures(ctx);
   if (!n.ok()) return {"erasure", false, n.error().message};
@@ -77,9 +109,11 @@ Result<CheckReport> check_vault(Vault& vault, Progress* progress) {
   auto& ctx = vault.context();
   report.items.push_back(check_database(ctx));
   report.items.push_back(check_cipher(ctx));
-  report.items.push_back(check_audit(vault));
+  report.items.push_back(check_audit(ctx));
+  report.items.push_back(check_anchor(vault));
   report.items.push_back(check_documents(vault, progress));
   report.items.push_back(check_erasures(ctx));
+  report.items.push_back(check_debris(vault));
   return report;
 }
 

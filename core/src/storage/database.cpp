@@ -167,13 +167,17 @@ bool Statement::column_is_null(int i) const { return sqlite3_column_type(stmt_, 
 
 // ---- Database ----------------------------------------------------------------------------------
 Database::Database(Database&& o) noexcept
-    : vfs_(std::move(o.vfs_)), db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
+    : vfs_(std::move(o.vfs_)),
+      db_(std::exchange(o.db_, nullptr)),
+      path_(std::move(o.path_)),
+      after_commit_(std::move(o.after_commit_)) {}
 Database& Database::operator=(Database&& o) noexcept {
   if (this != &o) {
     (void)close();
     vfs_ = std::move(o.vfs_);
     db_ = std::exchange(o.db_, nullptr);
     path_ = std::move(o.path_);
+    after_commit_ = std::move(o.after_commit_);
   }
   return *this;
 }
@@ -284,8 +288,11 @@ Result<Database> Database::open(Env& env, const std::filesystem::path& path, con
   // rewrites the same index and FTS pages batch after batch, and each checkpoint copies them back
   // to the database file (measured: +15-28% on 10,000-contact batches, docs/performance.md). An
   // erasure still checkpoints and truncates the WAL itself.
+  // synchronous = FULL: in WAL mode the log is synced at every commit, so a commit that returned
+  // survives a power cut. The vault's anchor (vault/anchor.h) is written after the commit returns
+  // and must never be ahead of what the disk holds, or a power cut would raise a false alarm.
   COFFRE_TRY(db.exec("PRAGMA cache_size = -65536; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; "
-                     "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 8192"));
+                     "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 8192"));
   {
     auto wal = db.prepare("PRAGMA journal_mode = WAL");
     if (!wal.ok()) return wal.error();
@@ -349,7 +356,7 @@ Status Transaction::begin(bool immediate) {
 Status Transaction::commit() {
   COFFRE_TRY(db_.exec(nested_ ? "RELEASE coffre_nested" : "COMMIT"));
   open_ = false;
-  return {};
+  return nested_ ? Status{} : db_.after_commit();
 }
 Transaction::~Transaction() {
   if (!open_) return;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,6 +99,12 @@ class Database {
   // True inside BEGIN ... COMMIT (SQLite's autocommit is off).
   bool in_transaction() const;
 
+  // Called after every top-level COMMIT that succeeded (Transaction::commit) and by a caller that
+  // wrote in autocommit mode: the vault advances its anchor there (vault/anchor.h). Its error is
+  // the commit's, though the change itself is committed.
+  void set_after_commit(std::function<Status()> hook) { after_commit_ = std::move(hook); }
+  Status after_commit() { return after_commit_ ? after_commit_() : Status{}; }
+
   // Checkpoints and truncates the WAL so deleted content leaves the -wal file too.
   Status checkpoint_truncate();
   Status close();
@@ -107,6 +114,7 @@ class Database {
   std::unique_ptr<EnvVfs> vfs_;  // declared first: destroyed after the connection is closed
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
+  std::function<Status()> after_commit_;
 };
 
 // RAII transaction: rolls back unless commit() succeeded. Begun inside another transaction, it

@@ -27,6 +27,7 @@ std::array<std::uint8_t, 32> entry_hash(std::span<const std::uint8_t> prev, std:
 }  // namespace
 
 Status AuditLog::append(std::string_view action, const std::optional<std::string>& subject, std::string_view details) {
+  const bool autocommit = !db_.in_transaction();
   COFFRE_ASSIGN_OR_RETURN(auto last, db_.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
   COFFRE_ASSIGN_OR_RETURN(bool has_last, last.step());
   std::int64_t seq = has_last ? last.column_int(0) + 1 : 1;
@@ -38,7 +39,27 @@ Status AuditLog::append(std::string_view action, const std::optional<std::string
                                                 "hash, signature) VALUES(?,?,?,?,?,?,?,?)"));
   ins.bind(1, seq).bind(2, at).bind(3, action).bind(4, subject).bind(5, details);
   ins.bind_blob(6, prev.data(), prev.size()).bind_blob(7, hash.data(), hash.size()).bind_blob(8, sig.data(), sig.size());
-  return ins.run();
+  COFFRE_TRY(ins.run());
+  return autocommit ? db_.after_commit() : Status{};
+}
+
+Result<AuditHead> AuditLog::head() {
+  COFFRE_ASSIGN_OR_RETURN(auto st, db_.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  AuditHead h;
+  if (row) {
+    h.seq = st.column_int(0);
+    h.hash = st.column_blob(1);
+  }
+  return h;
+}
+
+Result<std::optional<std::vector<std::uint8_t>>> AuditLog::hash_at(std::int64_t seq) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, db_.prepare("SELECT hash FROM audit_log WHERE seq = ?"));
+  st.bind(1, seq);
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  if (!row) return std::optional<std::vector<std::uint8_t>>{};
+  return std::optional<std::vector<std::uint8_t>>(st.column_blob(0));
 }
 
 Result<AuditVerifyReport> AuditLog::verify() {

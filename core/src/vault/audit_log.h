@@ -1,7 +1,8 @@
 // The append-only, hash-chained audit log (docs/design.md §6). Each entry carries the BLAKE2b hash of
 // the previous one and an Ed25519 signature by the audit key (a subkey of MK), so an edited,
 // removed or reordered entry is found by verify(). Entries name subjects by pseudonym only.
-// append() writes inside the caller's transaction, so an entry exists iff its change committed.
+// append() writes inside the caller's transaction, so an entry exists iff its change committed; in
+// autocommit mode it runs the database's after-commit hook itself (the vault's anchor advances).
 #pragma once
 
 #include <optional>
@@ -23,12 +24,21 @@ struct AuditVerifyReport {
   std::string reason;
 };
 
+// The newest entry: its sequence number (0 when the log is empty) and hash (32 zero bytes then).
+struct AuditHead {
+  std::int64_t seq = 0;
+  std::vector<std::uint8_t> hash = std::vector<std::uint8_t>(32, 0);
+};
+
 class AuditLog {
  public:
   AuditLog(storage::Database& db, const crypto::SigningKey& key, const Clock& clock)
       : db_(db), key_(key), clock_(clock) {}
   Status append(std::string_view action, const std::optional<std::string>& subject, std::string_view details = {});
   Result<AuditVerifyReport> verify();
+  Result<AuditHead> head();
+  // The stored hash of entry `seq`, or nullopt when there is no such entry.
+  Result<std::optional<std::vector<std::uint8_t>>> hash_at(std::int64_t seq);
   Result<std::vector<AuditEntry>> list(std::int64_t limit, std::optional<std::string> subject = std::nullopt);
 
  private:

@@ -24,11 +24,15 @@ struct VaultContext {
   SecretBytes subject_wrap_key;   // wraps the per-subject data keys
   SecretBytes suppression_key;    // keyed hashes of the suppression list
   SecretBytes pseudonym_key;      // reserved for deterministic pseudonyms in exports
+  SecretBytes anchor_key;         // authenticates DIR/anchor (vault/anchor.h)
   crypto::SigningKey audit_key;   // signs audit entries
   vault::KeySlotFile slots;
   storage::Database db;
   std::unique_ptr<vault::AuditLog> audit;
   std::shared_ptr<BlobShredder> blob_shredder;  // never null once open
+  // Why the database is behind its anchor, when it was opened anyway (VaultOptions::
+  // open_behind_anchor); empty otherwise. The anchor is not advanced while it is set.
+  std::string anchor_problem;
 
   std::filesystem::path db_path() const { return dir / "vault.db"; }
   std::filesystem::path blob_dir() const { return dir / "blobs"; }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 #include "util/files.h"
@@ -25,12 +26,19 @@ std::string slot_header(const KeySlotFile& f, const KeySlot& s) {
 std::string mac_input(const KeySlotFile& f) {
   std::string m = std::string(kFormat) + "|" + std::to_string(kVersion) + "|" + f.vault_id + "|" +
                   std::to_string(f.created_at);
+  if (f.anchored) m += "|anchored";
   for (const auto& s : f.slots) m += "\n" + slot_header(f, s) + "|" + crypto::to_hex(s.wrapped);
   return m;
 }
 
 Status damaged(const std::filesystem::path& file, const std::string& why) {
   return make_error(ErrorKind::Corruption, "key-slot file " + file.string() + " is damaged: " + why);
+}
+
+// Unkeyed: it finds damage, not tampering (the AEAD and the file MAC do that).
+std::string slot_sum(const KeySlotFile& f, const KeySlot& s) {
+  auto h = crypto::blake2b(crypto::as_bytes(slot_header(f, s) + "|" + crypto::to_hex(s.wrapped)));
+  return crypto::to_hex(h);
 }
 
 constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -53,8 +61,10 @@ Result<KeySlotFile> load_keyslots(Env& env, const std::filesystem::path& file) {
     if (j.at("version").get<int>() != kVersion)
       return damaged(file, "unsupported version " + std::to_string(j.at("version").get<int>()));
     KeySlotFile f;
+    f.path = file;
     f.vault_id = j.at("vault_id").get<std::string>();
     f.created_at = j.at("created_at").get<std::int64_t>();
+    f.anchored = j.value("anchored", false);
     crypto::Bytes tmp;
     if (!crypto::from_hex(f.vault_id, tmp) || tmp.size() != 16) return damaged(file, "bad vault_id");
     if (!crypto::from_base64(j.at("mac").get<std::string>(), f.mac) || f.mac.size() != 32) return damaged(file, "bad mac");
@@ -74,9 +84,11 @@ Result<KeySlotFile> load_keyslots(Env& env, const std::filesystem::path& file) {
       if (!crypto::from_base64(js.at("wrapped").get<std::string>(), s.wrapped) ||
           s.wrapped.size() != crypto::kNonceSize + kMasterKeySize + crypto::kTagSize)
         return damaged(file, "slot " + std::to_string(s.id) + " has a bad wrapped key");
+      if (js.contains("sum") && js.at("sum").get<std::string>() != slot_sum(f, s)) s.damaged = true;
       f.slots.push_back(std::move(s));
     }
     if (f.slots.empty()) return damaged(file, "no key slot");
+    if (f.slots.size() > 8) return damaged(file, std::to_string(f.slots.size()) + " key slots (at most 8)");
     return f;
   } catch (const json::exception& e) {
     return damaged(file, std::string("missing or mistyped field (") + e.what() + ")");
@@ -89,13 +101,15 @@ std::string serialize_keyslots(const KeySlotFile& f) {
   j["version"] = kVersion;
   j["vault_id"] = f.vault_id;
   j["created_at"] = f.created_at;
+  if (f.anchored) j["anchored"] = true;
   j["slots"] = json::array();
   for (const auto& s : f.slots) {
     j["slots"].push_back({{"id", s.id},
                           {"type", type_name(s.type)},
                           {"kdf", {{"alg", "argon2id13"}, {"ops", s.kdf.ops}, {"mem", s.kdf.mem_bytes},
                                    {"salt", crypto::to_base64(s.salt)}}},
-                          {"wrapped", crypto::to_base64(s.wrapped)}});
+                          {"wrapped", crypto::to_base64(s.wrapped)},
+                          {"sum", slot_sum(f, s)}});
   }
   j["mac"] = crypto::to_base64(f.mac);
   return j.dump(2) + "\n";
@@ -119,15 +133,37 @@ Result<KeySlot> make_slot(const KeySlotFile& f, int id, SlotType type, const Sec
 
 Result<SecretBytes> unlock(const KeySlotFile& f, SlotType type, const SecretBytes& secret) {
   bool any = false;
-  for (const auto& s : f.slots) {
+  std::vector<int> damaged;
+  // The cheapest slot first, so that a costly (or tampered, costly) slot is tried last.
+  std::vector<const KeySlot*> order;
+  for (const auto& s : f.slots) order.push_back(&s);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const KeySlot* a, const KeySlot* b) { return kdf_cost_mib(a->kdf) < kdf_cost_mib(b->kdf); });
+  for (const KeySlot* slot : order) {
+    const KeySlot& s = *slot;
     if (s.type != type) continue;
     any = true;
+    if (s.damaged) {
+      damaged.push_back(s.id);
+      continue;
+    }
     auto slot_key = crypto::argon2id(secret, s.salt, s.kdf);
     if (!slot_key.ok()) return slot_key.error();
     auto mk = crypto::open(*slot_key, s.wrapped, crypto::as_bytes(slot_header(f, s)));
     if (mk.ok() && mk->size() == kMasterKeySize) return std::move(mk).value();
   }
   if (!any && type == SlotType::Recovery) return make_error(ErrorKind::AuthFailed, "this vault has no recovery slot");
+  if (!damaged.empty()) {
+    std::string ids;
+    for (int id : damaged) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    return make_error(ErrorKind::Corruption,
+                      "key-slot file " + f.path.string() + " is damaged: its " + type_name(type) + " slot (" + ids +
+                          ") no longer matches its checksum, so it cannot be opened. " +
+                          (type == SlotType::Passphrase
+                               ? "The recovery code may still open the vault (`coffre recover`); else restore the "
+                                 "file from a backup."
+                               : "The passphrase may still open the vault; else restore the file from a backup."));
+  }
   return make_error(ErrorKind::AuthFailed,
                     type == SlotType::Passphrase ? "wrong passphrase or not a Coffre vault"
                                                  : "wrong recovery code or not a Coffre vault");

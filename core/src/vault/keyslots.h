@@ -27,12 +27,21 @@ struct KeySlot {
   KdfSettings kdf;
   crypto::Bytes salt;
   crypto::Bytes wrapped;  // nonce || ciphertext(MK) || tag
+  // The slot does not match the checksum stored with it (a changed byte on disk): unlock() skips
+  // it and, when no other slot of its type opens, says so naming the file instead of "wrong
+  // passphrase". Files written before checksums have none: their damage still looks like a wrong
+  // passphrase.
+  bool damaged = false;
 };
 
 struct KeySlotFile {
+  std::filesystem::path path;  // where it was loaded from (for messages); not stored
   std::string vault_id;  // 32 hex digits, random at init
   std::int64_t created_at = 0;
   std::vector<KeySlot> slots;
+  // The vault keeps an anchor file (vault/anchor.h): once set, a missing anchor is tampering, not
+  // a vault older than the anchor. Covered by the MAC, so it cannot be removed unnoticed.
+  bool anchored = false;
   crypto::Bytes mac;
 };
 

@@ -10,6 +10,7 @@
 #include "storage/migrations.h"
 #include "util/files.h"
 #include "storage/shred.h"
+#include "vault/anchor.h"
 #include "vault/context.h"
 
 namespace coffre {
@@ -43,7 +44,48 @@ Status check_meta(storage::Database& db, const std::string& vault_id) {
 }
 
 
+// Checks the database against its anchor, then advances the anchor (a crash after a commit may
+// have left it behind) and hooks it to every later commit. A vault made before anchors gets one
+// here, and its key-slot file then says so, so that removing the anchor is noticed.
+Status open_anchor(detail::VaultContext& ctx, const VaultOptions& options) {
+  if (auto s = vault::verify_anchor(ctx); !s.ok()) {
+    if (!options.open_behind_anchor) return s;
+    ctx.anchor_problem = s.message();
+  }
+  COFFRE_TRY(vault::advance_anchor(ctx));
+  // A change that committed stays reported as done even when its anchor update fails (full disk,
+  // I/O error): the anchor is then behind, which is safe, and the next commit or open moves it.
+  ctx.db.set_after_commit([&ctx] {
+    (void)vault::advance_anchor(ctx);
+    return Status{};
+  });
+  if (ctx.slots.anchored || !ctx.anchor_problem.empty()) return {};
+  // Under DIR/lock, as passwd; when another process holds it the next open does this.
+  util::FileLock lock;
+  if (!lock.acquire(*ctx.env, ctx.dir / "lock", util::FileLock::Mode::Exclusive, /*wait=*/false, "busy").ok()) return {};
+  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(*ctx.env, ctx.slots_path()));
+  if (!vault::mac_valid(slots, ctx.master_key))
+    return make_error(ErrorKind::Corruption, "key-slot file " + ctx.slots_path().string() + " was altered");
+  slots.anchored = true;
+  vault::seal_mac(slots, ctx.master_key);
+  COFFRE_TRY(vault::store_keyslots(*ctx.env, ctx.slots_path(), slots));
+  ctx.slots = std::move(slots);
+  return {};
+}
+
 }  // namespace
+
+const std::string& Vault::anchor_problem() const { return ctx_->anchor_problem; }
+
+Status Vault::accept_loss() {
+  if (ctx_->anchor_problem.empty()) return {};
+  auto anchor = vault::load_anchor(*ctx_->env, ctx_->dir / vault::kAnchorFileName, ctx_->slots.vault_id,
+                                   ctx_->anchor_key);
+  const std::string was = !anchor.ok() ? "damaged" : *anchor ? std::to_string((*anchor)->seq) : "missing";
+  COFFRE_ASSIGN_OR_RETURN(auto head, ctx_->audit->head());
+  COFFRE_TRY(vault::reset_anchor(*ctx_));
+  return ctx_->audit->append("vault.anchor_reset", std::nullopt, "anchor=" + was + " database=" + std::to_string(head.seq));
+}
 
 Vault::Vault(std::unique_ptr<detail::VaultContext> ctx) : ctx_(std::move(ctx)) {}
 Vault::~Vault() = default;
@@ -76,6 +118,7 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
   COFFRE_ASSIGN_OR_RETURN(auto rec_slot, vault::make_slot(slots, 2, vault::SlotType::Recovery, code_secret,
                                                           vault::kRecoveryKdf, master));
   slots.slots = {std::move(pass_slot), std::move(rec_slot)};
+  slots.anchored = true;
   vault::seal_mac(slots, master);
 
   auto cleanup = [&](Status s) -> Status {
@@ -94,6 +137,14 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
     auto signing = crypto::signing_key_from_seed(seed);
     vault::AuditLog audit(*db, signing, clock);
     if (auto s = audit.append("vault.init", std::nullopt); !s.ok()) return cleanup(s);
+    // The anchor is written before the key-slot file, which is what makes the folder a vault.
+    auto head = audit.head();
+    if (!head.ok()) return cleanup(head.error());
+    SecretBytes anchor_key = crypto::derive_subkey(master, crypto::SubkeyId::AnchorMac);
+    if (auto s = vault::store_anchor(env, dir / vault::kAnchorFileName, slots.vault_id,
+                                     vault::Anchor{head->seq, head->hash}, anchor_key);
+        !s.ok())
+      return cleanup(s);
   }
   if (auto s = util::make_private_dir(env, dir / "blobs"); !s.ok()) return cleanup(s);
   if (auto s = vault::store_keyslots(env, dir / vault::kKeySlotFileName, slots); !s.ok()) return cleanup(s);
@@ -114,6 +165,7 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
   ctx->subject_wrap_key = crypto::derive_subkey(master, crypto::SubkeyId::SubjectKeyWrap);
   ctx->suppression_key = crypto::derive_subkey(master, crypto::SubkeyId::SuppressionHash);
   ctx->pseudonym_key = crypto::derive_subkey(master, crypto::SubkeyId::Pseudonym);
+  ctx->anchor_key = crypto::derive_subkey(master, crypto::SubkeyId::AnchorMac);
   {
     SecretBytes seed = crypto::derive_subkey(master, crypto::SubkeyId::AuditSigning);
     ctx->audit_key = crypto::signing_key_from_seed(seed);
@@ -130,6 +182,7 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
   COFFRE_TRY(check_meta(ctx->db, ctx->slots.vault_id));
   COFFRE_TRY(storage::migrate(ctx->db, ctx->clock->now()));
   ctx->audit = std::make_unique<vault::AuditLog>(ctx->db, ctx->audit_key, *ctx->clock);
+  COFFRE_TRY(open_anchor(*ctx, options));
   // Opening finishes no erasure: the application layer does (app::Session::open, through
   // finish_interrupted_erasures), so that the vault layer owns no service.
   return std::unique_ptr<Vault>(new Vault(std::move(ctx)));

@@ -23,6 +23,7 @@ namespace coffre::app {
 struct SessionOptions {
   const Clock* clock = nullptr;  // SystemClock when null
   Env* env = nullptr;            // the operating system (Env::posix()) when null; outlives the session
+  bool open_behind_anchor = false;  // VaultOptions::open_behind_anchor (`check`, `audit verify`)
 };
 
 class Session {

@@ -12,6 +12,7 @@
 #include "coffre/import.h"
 #include "coffre/plugin_host.h"
 #include "coffre/stores.h"
+#include "coffre/retention.h"
 #include "coffre/suppression.h"
 #include "crypto/crypto.h"
 #include "services/import/merge.h"
@@ -71,6 +72,8 @@ class PipelineSink final : public plugin::RecordSink {
     builder_.set_terms(std::move(terms));
   }
 
+  void check_retention(bool on) { check_retention_ = on; }
+
   bool record(plugin::Record&& r) override {
     if (!failure_.ok()) return false;
     if (summary_.rows == 0 && req_.format != "vcard") {  // the first record shows the headers
@@ -129,6 +132,18 @@ class PipelineSink final : public plugin::RecordSink {
       if (!hit.ok()) return fail(hit.status());
       if (*hit) {
         ++summary_.suppressed;
+        return true;
+      }
+    }
+    if (check_retention_) {
+      // A person erased for retention comes back only with a collection newer than their erasure.
+      std::vector<std::string> emails, phones;
+      for (const auto& e : row.contact.emails) emails.push_back(e.value);
+      for (const auto& p : row.contact.phones) phones.push_back(p.value);
+      auto erased = retention_tombstone(vault_, emails, phones);
+      if (!erased.ok()) return fail(erased.status());
+      if (*erased && row.collected_at.value_or(summary_.collected_at) <= **erased) {
+        ++summary_.expired;
         return true;
       }
     }
@@ -217,6 +232,7 @@ class PipelineSink final : public plugin::RecordSink {
   HeaderMapper mapper_;
   RowBuilder builder_;
   bool check_suppression_;
+  bool check_retention_ = false;  // some people were erased for retention
   bool started_ = false;
   std::vector<BuiltRow> chunk_;
   Status failure_;
@@ -281,6 +297,11 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
                  .run());
   COFFRE_ASSIGN_OR_RETURN(auto merger, services::import::Merger::prepare(vault, summary.batch, summary));
   PipelineSink sink(vault, req, summary, progress, merger, suppressed_entries > 0);
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto any, ctx.db.prepare("SELECT EXISTS(SELECT 1 FROM retention_tombstones)"));
+    COFFRE_ASSIGN_OR_RETURN(bool row, any.step());
+    sink.check_retention(row && any.column_int(0) != 0);
+  }
   plugin::ImportError perr;
   bool read_ok = false;
   Status thrown = call_plugin(importer.info().name + " read", [&] { read_ok = importer.read(req.options, sink, perr); });
