@@ -218,6 +218,7 @@ TEST_P(OldVault, ImportsAndSuppressionsOfV3AreKept) {
 
 TEST_P(OldVault, KeepsItsConsentLedgerAndAWithdrawalOutlivesTheErasure) {
   if (version() < 7) GTEST_SKIP() << "the consent ledger came with v7";
+  if (version() == 8) GTEST_SKIP() << "v8 was made on the imports branch, before the ledger was merged";
   Contact marc = only_contact_with_email("marc.lefevre@exemple.com");
   auto history = ConsentStore(*vault_).history(marc.id);
   ASSERT_TRUE(history.ok()) << history.error().message;
