@@ -157,19 +157,18 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
     j.subject_key = keys > 0;
     // Every row the data map says goes with the person, counted before the cascades remove them.
     COFFRE_ASSIGN_OR_RETURN(j.rows, model::count_erased_rows(db, id));
+    // The person's e-mails and phones, for what outlives them as keyed hashes: the suppression list,
+    // retention tombstones, channel-scoped withdrawals.
+    const Time now = ctx.clock->now();
+    COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
+    COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
     if (j.reason == ErasureReason::Objection || j.reason == ErasureReason::Request) {
-      const Time now = ctx.clock->now();
-      COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
-      COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
       for (const auto& e : emails) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Email, e, now));
       for (const auto& p : phones) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Phone, p, now));
       j.suppressed = !emails.empty() || !phones.empty();
     }
     if (j.reason == ErasureReason::Retention) {
       // A file collected before today must not bring the person back (coffre/retention.h).
-      const Time now = ctx.clock->now();
-      COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
-      COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
       for (const auto& e : emails) COFFRE_TRY(add_retention_tombstone(ctx, model::SuppressionKind::Email, e, now));
       for (const auto& p : phones) COFFRE_TRY(add_retention_tombstone(ctx, model::SuppressionKind::Phone, p, now));
     }
@@ -178,9 +177,6 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
     // channel's campaigns.
     COFFRE_ASSIGN_OR_RETURN(auto channels, model::withdrawn_channels(ctx, id));
     if (!channels.empty()) {
-      const Time now = ctx.clock->now();
-      COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
-      COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
       j.consent_kept.clear();
       for (Channel ch : channels) {
         COFFRE_TRY(model::add_channel_suppression(ctx, ch, emails, phones, now));
