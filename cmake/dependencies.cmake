@@ -15,6 +15,9 @@ find_package(GTest REQUIRED)
 find_package(Threads REQUIRED)
 find_package(EXPAT REQUIRED)
 find_library(PHONENUMBER_LIB phonenumber REQUIRED)
+# libphonenumber's PhoneNumber is a protobuf message: an unoptimised build (Debug, ASan) references
+# protobuf's type info directly, so the library is linked explicitly.
+find_library(PROTOBUF_LIB protobuf REQUIRED)
 # zxcvbn-c: how guessable a new passphrase is (init, passwd, recover).
 find_library(ZXCVBN_LIB zxcvbn REQUIRED)
 # ICU: Unicode case mapping and NFC for names and e-mails (libphonenumber uses it too); i18n: the
