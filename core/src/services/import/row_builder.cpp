@@ -4,6 +4,7 @@
 #include <ctime>
 #include <map>
 
+#include "coffre/clock.h"
 #include "coffre/normalize.h"
 #include "model/text.h"
 #include "services/import/sensitive.h"
@@ -55,37 +56,25 @@ void add_unique(std::vector<Labelled>& list, std::string value, const std::strin
 }  // namespace
 
 std::optional<Time> parse_collection_date(const std::string& v) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  char sep = 0;
-  int n = 0;
-  if (std::sscanf(v.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10) {
-  } else if (std::sscanf(v.c_str(), "%2d/%2d/%4d%n", &d, &mo, &y, &n) == 3 && n == 10) {
-  } else {
-    return std::nullopt;
+  // What spreadsheets and CRMs write beyond the one date parser's forms (coffre/clock.h): a French
+  // day first (05/03/2024), fractional seconds, a lower-case z. Rewritten to those forms, then read
+  // by parse_utc; a zone offset is not guessed.
+  std::string iso = v;
+  int d = 0, mo = 0, y = 0, n = 0;
+  if (std::sscanf(v.c_str(), "%2d/%2d/%4d%n", &d, &mo, &y, &n) == 3 && n == 10) {
+    char head[16];
+    std::snprintf(head, sizeof head, "%04d-%02d-%02d", y, mo, d);
+    iso = head + v.substr(10);
   }
-  std::string rest = v.substr(static_cast<std::size_t>(n));
-  if (!rest.empty()) {
-    int m = 0;
-    if (std::sscanf(rest.c_str(), "%c%2d:%2d%n", &sep, &h, &mi, &m) != 3 || (sep != ' ' && sep != 'T')) return std::nullopt;
-    std::string tail = rest.substr(static_cast<std::size_t>(m));
-    int k = 0;
-    if (!tail.empty() && tail[0] == ':' && std::sscanf(tail.c_str(), ":%2d%n", &s, &k) == 1) tail.erase(0, k);
-    if (!tail.empty() && tail[0] == '.') tail.erase(0, tail.find_first_not_of("0123456789", 1));
-    if (tail != "" && tail != "Z" && tail != "z") return std::nullopt;  // a zone offset: not guessed
+  if (const auto dot = iso.find('.', 10); dot != std::string::npos) {
+    const auto end = iso.find_first_not_of("0123456789", dot + 1);
+    iso.erase(dot, (end == std::string::npos ? iso.size() : end) - dot);
   }
-  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  const std::time_t t = timegm(&tm);
-  std::tm back{};
-  gmtime_r(&t, &back);
-  if (back.tm_mday != d) return std::nullopt;  // 31/02
-  return static_cast<Time>(t);
+  if (!iso.empty() && iso.back() == 'z') iso.back() = 'Z';
+  Time t = 0;
+  // 1900-01-01 to 2200-12-31: a date outside is a typo, not a collection date.
+  if (!parse_utc(iso, t) || t < -2208988800 || t > 7289654399) return std::nullopt;
+  return t;
 }
 
 std::optional<ContactKind> parse_kind_cell(const std::string& v) {
