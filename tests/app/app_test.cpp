@@ -16,20 +16,15 @@
 #include "coffre/audit.h"
 #include "coffre/stores.h"
 #include "fakes/test_support.h"
+#include "session_fixture.h"
 
 namespace coffre {
 namespace {
 
 namespace fs = std::filesystem;
 
-class AppTest : public ::testing::Test {
+class AppTest : public test::SessionTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(Vault::create(dir_, test::secret("pw"), test::fast_kdf(), test::with_clock(&clock_)).ok());
-    auto s = app::Session::open(dir_, test::secret("pw"), plugins_, app::SessionOptions{&clock_});
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    session_ = std::move(*s);
-  }
   // The audit log's actions, oldest first.
   std::vector<std::string> actions() {
     auto entries = audit_entries(session_->vault(), 1000);
@@ -46,12 +41,6 @@ class AppTest : public ::testing::Test {
     test::write_file(tmp_ / name, body);
     return tmp_ / name;
   }
-
-  test::TempDir tmp_;
-  const fs::path dir_ = tmp_ / "v";
-  test::FakeClock clock_;
-  PluginHost plugins_{{fs::path(COFFRE_BINARY_DIR)}};
-  std::unique_ptr<app::Session> session_;
 };
 
 TEST_F(AppTest, ImportsUndoesAndShredsTheSource) {

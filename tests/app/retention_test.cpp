@@ -11,6 +11,7 @@
 #include "coffre/certificate.h"
 #include "coffre/stores.h"
 #include "fakes/test_support.h"
+#include "session_fixture.h"
 
 namespace coffre {
 namespace {
@@ -18,15 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 constexpr Time kDay = 86400;
 
-class Retention : public ::testing::Test {
+class Retention : public test::SessionTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(Vault::create(dir_, test::secret("pw"), test::fast_kdf(), test::with_clock(&clock_)).ok());
-    auto s = app::Session::open(dir_, test::secret("pw"), plugins_, app::SessionOptions{&clock_});
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    session_ = std::move(*s);
-  }
-  Vault& vault() { return session_->vault(); }
   Id add(const std::string& name, Category category, std::optional<Time> collected = std::nullopt,
          ContactKind kind = ContactKind::B2B) {
     NewContact c;
@@ -56,12 +50,6 @@ class Retention : public ::testing::Test {
     EXPECT_TRUE(p.ok()) << p.error().message;
     return p.ok() ? *p : RetentionPlan{};
   }
-
-  test::TempDir tmp_;
-  const fs::path dir_ = tmp_ / "v";
-  test::FakeClock clock_;
-  PluginHost plugins_{{fs::path(COFFRE_BINARY_DIR)}};
-  std::unique_ptr<app::Session> session_;
 };
 
 TEST_F(Retention, AddMonthsIsCalendarArithmetic) {
