@@ -16,7 +16,7 @@
 #include "coffre/audit.h"
 #include "coffre/stores.h"
 #include "fakes/test_support.h"
-#include "session_fixture.h"
+#include "fakes/session_fixture.h"
 
 namespace coffre {
 namespace {

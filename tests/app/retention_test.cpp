@@ -11,7 +11,7 @@
 #include "coffre/certificate.h"
 #include "coffre/stores.h"
 #include "fakes/test_support.h"
-#include "session_fixture.h"
+#include "fakes/session_fixture.h"
 
 namespace coffre {
 namespace {

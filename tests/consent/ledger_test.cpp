@@ -9,6 +9,7 @@
 #include "coffre/app/receipt.h"
 #include "coffre/audit.h"
 #include "coffre/stores.h"
+#include "fakes/session_fixture.h"
 #include "fakes/test_support.h"
 #include "vault/context.h"
 
@@ -18,17 +19,13 @@ namespace {
 namespace fs = std::filesystem;
 constexpr Time kWed1100 = 1795600800;  // Wed 2026-11-25 11:00 Paris
 
-class ConsentLedger : public ::testing::Test {
+class ConsentLedger : public test::SessionTest {
  protected:
   void SetUp() override {
     ASSERT_TRUE(initialise_runtime().ok());
     clock_.set(kWed1100);
-    ASSERT_TRUE(Vault::create(dir_, test::secret("pw"), test::fast_kdf(), test::with_clock(&clock_)).ok());
-    auto s = app::Session::open(dir_, test::secret("pw"), plugins_, app::SessionOptions{&clock_});
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    session_ = std::move(*s);
+    SessionTest::SetUp();
   }
-  Vault& vault() { return session_->vault(); }
   Id person(const std::string& email, const std::string& phone, ContactKind kind,
             Category category = Category::Prospect) {
     NewContact c;
@@ -66,12 +63,6 @@ class ConsentLedger : public ::testing::Test {
     r.output = out;
     return app::export_campaign(*session_, r, NullProgress::instance());
   }
-
-  test::TempDir tmp_;
-  const fs::path dir_ = tmp_ / "v";
-  test::FakeClock clock_;
-  PluginHost plugins_{{fs::path(COFFRE_BINARY_DIR)}};
-  std::unique_ptr<app::Session> session_;
 };
 
 TEST_F(ConsentLedger, NoticesAreStoredOnceAndNeverChange) {
