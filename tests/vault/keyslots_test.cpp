@@ -11,6 +11,16 @@
 namespace coffre::vault {
 namespace {
 
+// A key-slot file of a new vault with one passphrase slot ("pw") wrapping `mk`.
+KeySlotFile one_passphrase_slot(const SecretBytes& mk) {
+  KeySlotFile f;
+  f.vault_id = crypto::random_hex(16);
+  auto slot = make_slot(f, 1, SlotType::Passphrase, test::secret("pw"), test::fast_kdf(), mk);
+  EXPECT_TRUE(slot.ok());
+  if (slot.ok()) f.slots.push_back(*slot);
+  return f;
+}
+
 TEST(RecoveryCode, FormatAndParseRoundTrip) {
   ASSERT_TRUE(crypto::init().ok());
   auto bytes = crypto::random_bytes(20);
@@ -61,11 +71,7 @@ TEST(KeySlots, SerializeLoadUnlock) {
 TEST(KeySlots, TheSlotHeaderIsBoundAsAssociatedData) {
   ASSERT_TRUE(crypto::init().ok());
   SecretBytes mk = SecretBytes::random(32);
-  KeySlotFile f;
-  f.vault_id = crypto::random_hex(16);
-  auto slot = make_slot(f, 1, SlotType::Passphrase, test::secret("pw"), test::fast_kdf(), mk);
-  ASSERT_TRUE(slot.ok());
-  f.slots.push_back(*slot);
+  KeySlotFile f = one_passphrase_slot(mk);
   // Positive control: the untouched slot opens.
   auto good = unlock(f, SlotType::Passphrase, test::secret("pw"));
   ASSERT_TRUE(good.ok());
@@ -97,11 +103,7 @@ TEST(KeySlots, TheSlotHeaderIsBoundAsAssociatedData) {
 TEST(KeySlots, ExcessiveParametersAreRefusedBeforeRunning) {
   ASSERT_TRUE(crypto::init().ok());
   SecretBytes mk = SecretBytes::random(32);
-  KeySlotFile f;
-  f.vault_id = crypto::random_hex(16);
-  auto slot = make_slot(f, 1, SlotType::Passphrase, test::secret("pw"), test::fast_kdf(), mk);
-  ASSERT_TRUE(slot.ok());
-  f.slots.push_back(*slot);
+  KeySlotFile f = one_passphrase_slot(mk);
   f.slots[0].kdf.mem_bytes = 64ull << 30;  // 64 GiB would exhaust the machine
   auto r = unlock(f, SlotType::Passphrase, test::secret("pw"));
   ASSERT_FALSE(r.ok());
@@ -126,11 +128,7 @@ TEST(KeySlots, DamagedFilesNameTheFile) {
 TEST(KeySlots, TheKdfCapBoundsUnlockAndIsCheckedBeforeRunning) {
   ASSERT_TRUE(crypto::init().ok());
   SecretBytes mk = SecretBytes::random(32);
-  KeySlotFile f;
-  f.vault_id = crypto::random_hex(16);
-  auto slot = make_slot(f, 1, SlotType::Passphrase, test::secret("pw"), test::fast_kdf(), mk);
-  ASSERT_TRUE(slot.ok());
-  f.slots.push_back(*slot);
+  KeySlotFile f = one_passphrase_slot(mk);
   for (KdfSettings k : {KdfSettings{32, 4ull << 30}, KdfSettings{8, 1ull << 30}, KdfSettings{9, 8ull << 20},
                         KdfSettings{3, 1ull << 30}}) {
     f.slots[0].kdf = k;
