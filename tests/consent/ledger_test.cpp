@@ -9,6 +9,7 @@
 #include "coffre/app/receipt.h"
 #include "coffre/audit.h"
 #include "coffre/stores.h"
+#include "coffre/documents.h"
 #include "fakes/session_fixture.h"
 #include "fakes/test_support.h"
 #include "vault/context.h"
@@ -139,9 +140,24 @@ TEST_F(ConsentLedger, BadWordsAreRefusedNamingTheFieldAndNothingIsRecorded) {
   future.event = "given";
   future.at = kWed1100 + 10 * 24 * 3600;
   EXPECT_EQ(app::record_consent(*session_, future, NullProgress::instance()).error().kind, ErrorKind::InvalidInput);
+  // With evidence too: the refusal comes before the file is stored, so no document is left behind.
+  test::write_file(tmp_ / "form.txt", "formulaire");
+  future.evidence = tmp_ / "form.txt";
+  EXPECT_EQ(app::record_consent(*session_, future, NullProgress::instance()).error().kind, ErrorKind::InvalidInput);
+  EXPECT_TRUE(DocumentStore(vault()).list(id)->empty());
   auto h = app::consent_history(*session_, id);
   ASSERT_TRUE(h.ok());
   EXPECT_TRUE(h->events.empty());
+  // An unknown purpose until it is added to the registry.
+  app::RecordConsentRequest news;
+  news.contact_id = id;
+  news.channel = "email";
+  news.event = "given";
+  news.purpose = "newsletter";
+  EXPECT_EQ(app::record_consent(*session_, news, NullProgress::instance()).error().kind, ErrorKind::NotFound);
+  ASSERT_TRUE(app::add_purpose(*session_, "newsletter", "la lettre mensuelle").ok());
+  EXPECT_TRUE(app::record_consent(*session_, news, NullProgress::instance()).ok());
+  EXPECT_EQ(*app::list_purposes(*session_), (std::vector<std::string>{"newsletter", "prospecting"}));
 }
 
 TEST_F(ConsentLedger, EvidenceIsThePersonsEncryptedDocument) {

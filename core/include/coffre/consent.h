@@ -105,6 +105,11 @@ class ConsentStore {
   // letters, digits and '-', 1 to 40 characters (InvalidInput otherwise). Idempotent.
   Status add_purpose(const std::string& name, const std::string& description);
   Result<std::vector<std::string>> purposes();
+  // NotFound, naming it, when `name` is not in the registry.
+  Status check_purpose(const std::string& name);
+  // What record() refuses, checked without writing: an unknown contact, purpose or notice, or a
+  // date in the future. A front end calls it before storing evidence, so a typo leaves no document.
+  Status check(const NewConsentEvent& event);
 
   // Appends an event and its audit entry ("consent.record", with the event's hash) in one
   // transaction. NotFound for an unknown contact, notice or purpose; InvalidInput for a date in
@@ -121,10 +126,8 @@ class ConsentStore {
 };
 
 // The channel-scoped suppression list: keyed hashes (the suppression subkey) of a person's
-// e-mails and phones for one channel. Written when a person who withdrew or objected is erased,
-// and for an unsubscribed address the vault does not hold. Values are normalised (normalize.h).
-Status suppress_for_channel(Vault& vault, Channel channel, const std::vector<std::string>& emails,
-                            const std::vector<std::string>& phones);
+// e-mails and phones for one channel, written when a person who withdrew or objected is erased.
+// Values are normalised (normalize.h).
 Result<bool> is_suppressed_for_channel(Vault& vault, Channel channel, const std::vector<std::string>& emails,
                                        const std::vector<std::string>& phones);
 

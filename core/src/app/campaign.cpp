@@ -153,9 +153,7 @@ Result<CampaignExportResult> export_campaign(Session& session, const CampaignExp
   auto& db = ctx.db;
   COFFRE_ASSIGN_OR_RETURN(Channel channel, channel_arg(r.channel));
   const std::string purpose = r.purpose.empty() ? std::string(kDefaultPurpose) : r.purpose;
-  COFFRE_ASSIGN_OR_RETURN(auto purposes, ConsentStore(vault).purposes());
-  if (std::find(purposes.begin(), purposes.end(), purpose) == purposes.end())
-    return make_error(ErrorKind::NotFound, "--purpose: unknown purpose \"" + purpose + "\"");
+  COFFRE_TRY(ConsentStore(vault).check_purpose(purpose));
   std::vector<std::string> categories;
   for (const auto& c : r.categories) {
     auto cat = parse_category(c);

@@ -1,11 +1,9 @@
 // Consent use cases (coffre/app/consent.h): notices, recording, history, the rule.
 #include "coffre/app/consent.h"
 
-#include <fstream>
-#include <iterator>
-
 #include "app/consent_args.h"
 #include "coffre/documents.h"
+#include "util/files.h"
 
 namespace coffre::app {
 namespace {
@@ -27,13 +25,17 @@ Result<Notice> add_notice(Session& session, const std::string& version, const st
   const auto size = std::filesystem::file_size(file, ec);
   if (ec) return make_error(ErrorKind::IoError, file.string() + ": " + ec.message());
   if (size > kMaxNoticeFile) return make_error(ErrorKind::InvalidInput, file.string() + ": a notice is at most 1 MiB");
-  std::ifstream in(file, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) return make_error(ErrorKind::IoError, file.string() + ": cannot be read");
+  COFFRE_ASSIGN_OR_RETURN(std::string text, util::read_small_file(session.vault().env(), file, kMaxNoticeFile));
   return ConsentStore(session.vault()).add_notice(version, text);
 }
 
 Result<std::vector<Notice>> list_notices(Session& session) { return ConsentStore(session.vault()).notices(); }
+
+Status add_purpose(Session& session, const std::string& name, const std::string& description) {
+  return ConsentStore(session.vault()).add_purpose(name, description);
+}
+
+Result<std::vector<std::string>> list_purposes(Session& session) { return ConsentStore(session.vault()).purposes(); }
 
 Result<RecordConsentResult> record_consent(Session& session, const RecordConsentRequest& r, Progress& progress) {
   NewConsentEvent e;
@@ -58,10 +60,7 @@ Result<RecordConsentResult> record_consent(Session& session, const RecordConsent
   if (!r.source.empty()) e.source = r.source;
   ConsentStore store(session.vault());
   // Checked before the evidence is stored, so that a typo leaves no orphan document.
-  COFFRE_ASSIGN_OR_RETURN(auto purposes, store.purposes());
-  if (std::find(purposes.begin(), purposes.end(), e.purpose) == purposes.end())
-    return make_error(ErrorKind::NotFound, "--purpose: unknown purpose \"" + e.purpose + "\"");
-  if (e.notice_version) COFFRE_TRY(store.notice(*e.notice_version).status());
+  COFFRE_TRY(store.check(e));
   RecordConsentResult out;
   if (!r.evidence.empty()) {
     // The evidence is one of the person's documents: encrypted under their own key, shredded
@@ -84,9 +83,7 @@ Result<ConsentHistory> consent_history(Session& session, Id contact_id) {
 Result<ContactDecision> can_contact(Session& session, const CanContactRequest& r) {
   COFFRE_ASSIGN_OR_RETURN(Channel ch, channel_arg(r.channel));
   const std::string purpose = r.purpose.empty() ? std::string(kDefaultPurpose) : r.purpose;
-  COFFRE_ASSIGN_OR_RETURN(auto purposes, ConsentStore(session.vault()).purposes());
-  if (std::find(purposes.begin(), purposes.end(), purpose) == purposes.end())
-    return make_error(ErrorKind::NotFound, "--purpose: unknown purpose \"" + purpose + "\"");
+  COFFRE_TRY(ConsentStore(session.vault()).check_purpose(purpose));
   return coffre::can_contact(session.vault(), r.contact_id, ch, purpose, r.at.value_or(session.vault().clock().now()));
 }
 

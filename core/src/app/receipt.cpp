@@ -1,8 +1,6 @@
 // Consent receipts (coffre/app/receipt.h).
 #include "coffre/app/receipt.h"
 
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "coffre/audit.h"
@@ -112,9 +110,9 @@ Result<ConsentReceiptResult> write_consent_receipt(Session& session, const Conse
 }
 
 Result<ReceiptCheck> verify_consent_receipt(Session& session, const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return make_error(ErrorKind::NotFound, "cannot read " + file.string());
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return make_error(ErrorKind::NotFound, "cannot read " + file.string());
+  COFFRE_ASSIGN_OR_RETURN(std::string text, util::read_small_file(session.vault().env(), file, 1u << 20));
   if (auto b = text.find(kBegin); b != std::string::npos) {
     const auto start = b + kBegin.size();
     const auto e = text.find(kEnd, start);

@@ -230,6 +230,26 @@ Result<std::vector<std::string>> ConsentStore::purposes() {
   return out;
 }
 
+Status ConsentStore::check_purpose(const std::string& name) {
+  auto& db = model::context_of(vault_).db;
+  COFFRE_ASSIGN_OR_RETURN(auto p, db.prepare("SELECT 1 FROM consent_purposes WHERE name = ?"));
+  p.bind(1, name);
+  COFFRE_ASSIGN_OR_RETURN(bool known, p.step());
+  if (!known) return make_error(ErrorKind::NotFound, "unknown purpose \"" + name + "\" (coffre purpose list)");
+  return {};
+}
+
+Status ConsentStore::check(const NewConsentEvent& in) {
+  auto& ctx = model::context_of(vault_);
+  if (in.occurred_at && *in.occurred_at > ctx.clock->now() + kFutureSlack)
+    return make_error(ErrorKind::InvalidInput, "the consent event's date " + format_utc(*in.occurred_at) +
+                                                   " is in the future: record what happened");
+  COFFRE_TRY(model::contact_pseudonym(ctx.db, in.contact_id).status());
+  COFFRE_TRY(check_purpose(in.purpose));
+  if (in.notice_version) COFFRE_TRY(notice(*in.notice_version).status());
+  return {};
+}
+
 Result<Id> ConsentStore::record(const NewConsentEvent& in) {
   auto& ctx = model::context_of(vault_);
   auto& db = ctx.db;
@@ -247,19 +267,10 @@ Result<Id> ConsentStore::record(const NewConsentEvent& in) {
     std::string n = model::clean_text(*in.note, true);
     if (!n.empty()) e.note = std::move(n);
   }
-  if (e.occurred_at > now + kFutureSlack)
-    return make_error(ErrorKind::InvalidInput, "the consent event's date " + format_utc(e.occurred_at) +
-                                                   " is in the future: record what happened");
   storage::Transaction tx(db);
   COFFRE_TRY(tx.begin());
+  COFFRE_TRY(check(in));
   COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, model::contact_pseudonym(db, in.contact_id));
-  {
-    COFFRE_ASSIGN_OR_RETURN(auto p, db.prepare("SELECT 1 FROM consent_purposes WHERE name = ?"));
-    p.bind(1, e.purpose);
-    COFFRE_ASSIGN_OR_RETURN(bool known, p.step());
-    if (!known)
-      return make_error(ErrorKind::NotFound, "unknown purpose \"" + e.purpose + "\" (add it with coffre purpose add)");
-  }
   if (in.notice_version) {
     COFFRE_ASSIGN_OR_RETURN(auto n, notice(*in.notice_version));
     e.notice_version = n.version;
@@ -369,18 +380,6 @@ Status add_channel_suppression(detail::VaultContext& ctx, Channel channel, const
 }
 
 }  // namespace model
-
-Status suppress_for_channel(Vault& vault, Channel channel, const std::vector<std::string>& emails,
-                            const std::vector<std::string>& phones) {
-  auto& ctx = model::context_of(vault);
-  storage::Transaction tx(ctx.db);
-  COFFRE_TRY(tx.begin());
-  COFFRE_TRY(model::add_channel_suppression(ctx, channel, emails, phones, ctx.clock->now()));
-  COFFRE_TRY(ctx.audit->append("consent.suppress", std::nullopt,
-                               "channel=" + std::string(to_string(channel)) +
-                                   " entries=" + std::to_string(emails.size() + phones.size())));
-  return tx.commit();
-}
 
 Result<bool> is_suppressed_for_channel(Vault& vault, Channel channel, const std::vector<std::string>& emails,
                                        const std::vector<std::string>& phones) {
