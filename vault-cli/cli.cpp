@@ -139,6 +139,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       {"suppression", "People who objected: keyed hashes of their e-mails and phones"},
       {"access", "Subject access requests: export everything the vault holds about one person"},
       {"notice", "The texts people are shown when asked for consent, by version and SHA-256"},
+      {"purpose", "The purposes consent is asked for (prospecting, newsletter...)"},
       {"consent", "The consent ledger: record and show who agreed, refused, withdrew or objected"},
       {"campaign", "Campaign exports with only the people the prospecting rule allows"},
       {"retention", "How long people are kept, who is due for erasure, and the run that erases them"},

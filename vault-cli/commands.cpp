@@ -54,6 +54,8 @@ std::unique_ptr<Command> make_hold_rm_command();
 std::unique_ptr<Command> make_hold_list_command();
 std::unique_ptr<Command> make_notice_add_command();
 std::unique_ptr<Command> make_notice_list_command();
+std::unique_ptr<Command> make_purpose_add_command();
+std::unique_ptr<Command> make_purpose_list_command();
 std::unique_ptr<Command> make_consent_record_command();
 std::unique_ptr<Command> make_consent_show_command();
 std::unique_ptr<Command> make_can_contact_command();
@@ -114,6 +116,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_hold_list_command());
   v.push_back(make_notice_add_command());
   v.push_back(make_notice_list_command());
+  v.push_back(make_purpose_add_command());
+  v.push_back(make_purpose_list_command());
   v.push_back(make_consent_record_command());
   v.push_back(make_consent_show_command());
   v.push_back(make_can_contact_command());

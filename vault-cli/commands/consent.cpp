@@ -65,6 +65,42 @@ class NoticeListCommand final : public SessionCommand {
   }
 };
 
+// `coffre purpose add NAME [--description TEXT]`, `coffre purpose list`: the purpose registry.
+class PurposeAddCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"purpose", "add"}; }
+  std::string description() const override {
+    return "Add a purpose consent can be asked for (newsletter, partner-offers...); audited";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("NAME", name_, "Lower-case letters, digits and '-'")->required();
+    app.add_option("--description", description_, "What the purpose covers");
+  }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_TRY(app::add_purpose(session, name_, description_));
+    if (ctx.global.json) ctx.print_json({{"purpose", name_}});
+    else if (!ctx.global.quiet) ctx.out << "Purpose " << name_ << " added.\n";
+    return {};
+  }
+
+ private:
+  std::string name_, description_;
+};
+
+class PurposeListCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"purpose", "list"}; }
+  std::string description() const override { return "List the purposes consent can be asked for"; }
+  void setup(CLI::App&) override {}
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(auto purposes, app::list_purposes(session));
+    if (ctx.global.json) ctx.print_json(purposes);
+    else
+      for (const auto& p : purposes) ctx.out << p << "\n";
+    return {};
+  }
+};
+
 class ConsentRecordCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"consent", "record"}; }
@@ -226,6 +262,8 @@ class CampaignExportCommand final : public SessionCommand {
 }  // namespace
 
 std::unique_ptr<Command> make_notice_add_command() { return std::make_unique<NoticeAddCommand>(); }
+std::unique_ptr<Command> make_purpose_add_command() { return std::make_unique<PurposeAddCommand>(); }
+std::unique_ptr<Command> make_purpose_list_command() { return std::make_unique<PurposeListCommand>(); }
 std::unique_ptr<Command> make_notice_list_command() { return std::make_unique<NoticeListCommand>(); }
 std::unique_ptr<Command> make_consent_record_command() { return std::make_unique<ConsentRecordCommand>(); }
 std::unique_ptr<Command> make_consent_show_command() { return std::make_unique<ConsentShowCommand>(); }

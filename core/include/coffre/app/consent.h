@@ -23,6 +23,10 @@ namespace coffre::app {
 Result<Notice> add_notice(Session& session, const std::string& version, const std::filesystem::path& file);
 Result<std::vector<Notice>> list_notices(Session& session);
 
+// The purposes consent is asked for: "prospecting" always, and the user's ("newsletter"...).
+Status add_purpose(Session& session, const std::string& name, const std::string& description);
+Result<std::vector<std::string>> list_purposes(Session& session);
+
 struct RecordConsentRequest {
   Id contact_id = 0;
   std::string channel;  // email, sms, phone, post
