@@ -175,6 +175,22 @@ TEST_F(Retention, AHeldPersonIsNeverErasedAndAnExpiredHoldNoLongerHolds) {
   ASSERT_TRUE(app::erase_people(*session_, {held}, "manual", NullProgress::instance(), o).ok());
 }
 
+// The hold is checked by the erasure itself, so no path goes around it: undoing the import that
+// added a held person refuses too.
+TEST_F(Retention, AHoldAlsoStopsAnImportUndo) {
+  test::write_file(tmp_ / "p.csv", "Nom;Email\nGarde;garde@exemple.fr\n");
+  app::ImportFileRequest req;
+  req.file = tmp_ / "p.csv";
+  auto imported = app::import_file(*session_, req, NullProgress::instance());
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  const Id id = ContactStore(vault()).find_by_email("garde@exemple.fr")->front();
+  ASSERT_TRUE(app::place_hold(*session_, id, "litige", std::nullopt).ok());
+  auto undo = app::undo_import(*session_, imported->summary.batch, NullProgress::instance());
+  ASSERT_FALSE(undo.ok());
+  EXPECT_EQ(undo.error().kind, ErrorKind::Conflict);
+  EXPECT_TRUE(ContactStore(vault()).get(id).ok());
+}
+
 TEST_F(Retention, TheRunErasesWhoIsDueWithCertificatesASignedSummaryAndTombstones) {
   Time collected = 0;
   ASSERT_TRUE(parse_utc("2022-01-01", collected));

@@ -49,10 +49,18 @@ struct ErasureProof {
   std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
 };
 
-Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason reason);
+// A person under a legal hold (GDPR art. 17(3)(e), coffre/retention.h) is erased by no path, for
+// no reason, unless the hold is overridden with a reason, which the audit log keeps
+// (`hold.override`). Conflict, erasing no one, when one of the ids is held and not overridden.
+struct ErasureOptions {
+  std::optional<std::string> override_hold;
+};
+
+Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason reason,
+                                   const ErasureOptions& options = {});
 // Many at once (retention, import undo): one WAL checkpoint at the end.
 Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector<Id>& ids, ErasureReason reason,
-                                                 Progress& progress);
+                                                 Progress& progress, const ErasureOptions& options = {});
 
 // Erasure steps are journalled (the `erasure_journal` table): an erasure cut short by a crash or
 // an error is finished at the next vault open or the next erasure run. NotFound when an id names

@@ -53,13 +53,48 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
 
 }  // namespace services
 
-Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason reason) {
-  COFFRE_ASSIGN_OR_RETURN(auto proofs, erase_contacts(vault, {contact_id}, reason, NullProgress::instance()));
+namespace {
+
+// The holds in force among `ids`: refused unless overridden; an override is audited per person.
+Status check_holds(detail::VaultContext& ctx, const std::vector<Id>& ids, const ErasureOptions& options) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT h.contact_id, h.reason, h.until, c.pseudonym FROM legal_holds h "
+                                                  "JOIN contacts c ON c.id = h.contact_id WHERE h.until IS NULL OR "
+                                                  "h.until > ? ORDER BY h.contact_id"));
+  st.bind(1, ctx.clock->now());
+  std::string who;
+  std::vector<std::string> pseudonyms;
+  for (;;) {
+    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    const Id id = st.column_int(0);
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
+    const auto until = st.column_opt_int(2);
+    who += (who.empty() ? "" : "; ") + std::string("contact ") + std::to_string(id) + " (" + st.column_text(1) +
+           (until ? ", until " + format_utc(*until) : std::string()) + ")";
+    pseudonyms.push_back(st.column_text(3));
+  }
+  if (pseudonyms.empty()) return {};
+  if (!options.override_hold)
+    return make_error(ErrorKind::Conflict, "under a legal hold, so not erased: " + who +
+                                               ". Nothing was erased; lift the hold (coffre hold rm) or give "
+                                               "--override-hold REASON");
+  if (options.override_hold->empty())
+    return make_error(ErrorKind::Usage, "--override-hold needs a reason: why the hold no longer applies");
+  storage::Transaction tx(ctx.db);
+  COFFRE_TRY(tx.begin());
+  for (const auto& p : pseudonyms) COFFRE_TRY(ctx.audit->append("hold.override", p, "why=" + *options.override_hold));
+  return tx.commit();
+}
+
+}  // namespace
+
+Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason reason, const ErasureOptions& options) {
+  COFFRE_ASSIGN_OR_RETURN(auto proofs, erase_contacts(vault, {contact_id}, reason, NullProgress::instance(), options));
   return std::move(proofs.front());
 }
 
 Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector<Id>& ids, ErasureReason reason,
-                                                 Progress& progress) {
+                                                 Progress& progress, const ErasureOptions& options) {
   auto& ctx = vault.context();
   // Each step commits on its own so that a crash can be resumed; inside a caller's transaction a
   // rollback would bring rows back whose blobs and key are already destroyed.
@@ -83,6 +118,7 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
       if (!found) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(id));
     }
   }
+  COFFRE_TRY(check_holds(ctx, unique, options));
   progress.start("Erasing", unique.size() * 2);
   std::vector<services::JournalEntry> entries;
   std::uint64_t done = 0;

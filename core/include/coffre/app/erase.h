@@ -19,11 +19,8 @@ namespace coffre::app {
 // undo's own). Usage error naming them for any other word.
 Result<ErasureReason> erasure_reason(std::string_view word);
 
-struct EraseOptions {
-  // A person under a legal hold (coffre/retention.h) is not erased unless the user overrides the
-  // hold and says why (audited as `hold.override`).
-  std::optional<std::string> override_hold;
-};
+// A held person is erased only with an override and its reason (coffre/erasure.h).
+using EraseOptions = ErasureOptions;
 
 // Erases each contact for `reason` (erase_contacts: all ids checked first, one WAL checkpoint).
 // Conflict, erasing no one, when one of them is held and the hold is not overridden.
