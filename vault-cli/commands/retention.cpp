@@ -151,8 +151,8 @@ class RunCommand final : public SessionCommand {
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     if (!summary_.empty()) opts_.summary = summary_;
+    COFFRE_ASSIGN_OR_RETURN(auto plan, plan_retention(session.vault(), session.vault().clock().now(), 0));
     if (!opts_.dry_run) {
-      COFFRE_ASSIGN_OR_RETURN(auto plan, plan_retention(session.vault(), session.vault().clock().now(), 0));
       if (plan.due.empty()) {
         if (ctx.global.json) ctx.print_json({{"erased", 0}, {"held", plan.held.size()}, {"failed", 0}, {"summary", nullptr}});
         else if (!ctx.global.quiet) ctx.out << "No one is due for erasure." << (plan.held.empty() ? "" : " Some are held.") << "\n";
@@ -161,7 +161,7 @@ class RunCommand final : public SessionCommand {
       COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + std::to_string(plan.due.size()) +
                                                     " contacts whose retention period has run out (see coffre retention plan)"));
     }
-    COFFRE_ASSIGN_OR_RETURN(auto r, app::retention_run(session, opts_, ctx.progress()));
+    COFFRE_ASSIGN_OR_RETURN(auto r, app::retention_run(session, std::move(plan), opts_, ctx.progress()));
     if (ctx.global.json) {
       nlohmann::json j = {{"erased", r.erased}, {"held", r.held}, {"failed", r.failed},
                           {"summary", r.summary.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.summary.string())}};

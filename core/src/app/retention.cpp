@@ -64,11 +64,17 @@ Status place_hold(Session& session, Id contact_id, const std::string& reason, st
 Status lift_hold(Session& session, Id contact_id) { return remove_hold(session.vault(), contact_id); }
 
 Result<RetentionRunResult> retention_run(Session& session, const RetentionRunOptions& options, Progress& progress) {
+  COFFRE_ASSIGN_OR_RETURN(auto plan, plan_retention(session.vault(), session.vault().clock().now(), 0));
+  return retention_run(session, std::move(plan), options, progress);
+}
+
+Result<RetentionRunResult> retention_run(Session& session, RetentionPlan plan, const RetentionRunOptions& options,
+                                         Progress& progress) {
   Vault& vault = session.vault();
   auto& ctx = vault.context();
   const Time started = ctx.clock->now();
   RetentionRunResult out;
-  COFFRE_ASSIGN_OR_RETURN(out.plan, plan_retention(vault, started, 0));
+  out.plan = std::move(plan);
   out.held = static_cast<std::int64_t>(out.plan.held.size());
   if (options.dry_run) return out;
 

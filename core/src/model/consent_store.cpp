@@ -119,7 +119,7 @@ Status add_scoped(detail::VaultContext& ctx, Channel channel, model::Suppression
   auto h = model::suppression_hash(ctx, kind, value);
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("INSERT OR IGNORE INTO consent_suppression(channel, kind, hash, "
                                                   "added_at) VALUES(?,?,?,?)"));
-  return st.bind(1, to_string(channel)).bind(2, kind == model::SuppressionKind::Email ? "email" : "phone")
+  return st.bind(1, to_string(channel)).bind(2, model::kind_name(kind))
       .bind_blob(3, h.data(), h.size()).bind(4, now).run();
 }
 
@@ -390,7 +390,7 @@ Result<bool> is_suppressed_for_channel(Vault& vault, Channel channel, const std:
     if (model::canonical_value(kind, v).empty()) return false;
     auto h = model::suppression_hash(ctx, kind, v);
     st.reset();
-    st.bind(1, to_string(channel)).bind(2, kind == model::SuppressionKind::Email ? "email" : "phone")
+    st.bind(1, to_string(channel)).bind(2, model::kind_name(kind))
         .bind_blob(3, h.data(), h.size());
     return st.step();
   };

@@ -4,9 +4,8 @@
 
 namespace coffre {
 namespace model {
-namespace {
+
 std::string_view kind_name(SuppressionKind kind) { return kind == SuppressionKind::Email ? "email" : "phone"; }
-}  // namespace
 
 std::string canonical_value(SuppressionKind kind, std::string_view value) {
   std::size_t b = 0, e = value.size();

@@ -14,6 +14,9 @@
 namespace coffre::model {
 
 enum class SuppressionKind { Email, Phone };
+// "email" or "phone": the kind column of the keyed-hash tables (suppression, consent_suppression,
+// retention_tombstones).
+std::string_view kind_name(SuppressionKind kind);
 
 // BLAKE2b-256 keyed with the suppression subkey over "email:<value>" or "phone:<value>".
 std::array<std::uint8_t, 32> suppression_hash(const detail::VaultContext& ctx, SuppressionKind kind,

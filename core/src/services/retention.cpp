@@ -4,7 +4,6 @@
 #include <ctime>
 #include <map>
 
-#include "crypto/crypto.h"
 #include "model/store_support.h"
 #include "services/retention_internal.h"
 #include "vault/context.h"
@@ -67,9 +66,10 @@ Result<std::vector<RetentionPolicy>> user_policies(storage::Database& db) {
   return out;
 }
 
+// One counter for the whole policy set: each set writes the next number on its row, and no row is
+// ever deleted, so the highest is the current version.
 Result<int> policy_version(storage::Database& db) {
-  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT CAST(value AS INTEGER) FROM vault_meta WHERE key = "
-                                              "'retention_policy_version'"));
+  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT coalesce(max(version), 0) FROM retention_policies"));
   COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
   return row ? static_cast<int>(st.column_int(0)) : 0;
 }
@@ -92,13 +92,6 @@ Result<Resolver> resolver(storage::Database& db) {
   COFFRE_ASSIGN_OR_RETURN(auto mine, user_policies(db));
   for (auto& p : mine) r.by_key[{p.category, p.kind ? (*p.kind == ContactKind::B2B ? 1 : 2) : 0}] = p;
   return r;
-}
-
-std::array<std::uint8_t, 32> tombstone_hash(const detail::VaultContext& ctx, model::SuppressionKind kind,
-                                            std::string_view value) {
-  const std::string input = std::string("retention:") + (kind == model::SuppressionKind::Email ? "email:" : "phone:") +
-                            model::canonical_value(kind, value);
-  return crypto::blake2b_keyed(ctx.suppression_key, crypto::as_bytes(input));
 }
 
 }  // namespace
@@ -162,9 +155,6 @@ Result<int> set_retention_policy(Vault& vault, const RetentionPolicy& policy) {
   if (policy.recontact_days) st.bind(5, *policy.recontact_days);
   else st.bind_null(5);
   COFFRE_TRY(st.bind(6, version).bind(7, now).run());
-  COFFRE_ASSIGN_OR_RETURN(auto meta, ctx.db.prepare("INSERT OR REPLACE INTO vault_meta(key, value) "
-                                                    "VALUES('retention_policy_version', ?)"));
-  COFFRE_TRY(meta.bind(1, std::to_string(version)).run());
   COFFRE_TRY(ctx.audit->append("retention.policy", std::nullopt,
                                "category=" + std::string(to_string(policy.category)) + " kind=" + kind +
                                    " after_months=" + (policy.after_months ? std::to_string(*policy.after_months) : "never") +
@@ -291,29 +281,48 @@ Result<RetentionPlan> plan_retention(Vault& vault, Time at, Time within) {
 
 Result<std::optional<Time>> retention_tombstone(Vault& vault, const std::vector<std::string>& emails,
                                                 const std::vector<std::string>& phones) {
-  auto& ctx = vault.context();
-  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT erased_at FROM retention_tombstones WHERE kind = ? AND hash = ?"));
-  std::optional<Time> latest;
-  for (auto [list, kind] : {std::pair{&emails, model::SuppressionKind::Email}, std::pair{&phones, model::SuppressionKind::Phone}}) {
-    for (const auto& v : *list) {
-      const auto h = tombstone_hash(ctx, kind, v);
-      st.reset();
-      st.bind(1, kind == model::SuppressionKind::Email ? "email" : "phone").bind_blob(2, h.data(), h.size());
-      COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-      if (row && (!latest || st.column_int(0) > *latest)) latest = st.column_int(0);
-    }
-  }
-  return latest;
+  COFFRE_ASSIGN_OR_RETURN(auto lookup, services::TombstoneLookup::prepare(vault.context()));
+  return lookup.latest(emails, phones);
 }
 
 namespace services {
 
 Status add_retention_tombstone(detail::VaultContext& ctx, model::SuppressionKind kind, std::string_view value, Time now) {
-  const auto h = tombstone_hash(ctx, kind, value);
+  if (model::canonical_value(kind, value).empty()) return {};
+  const auto h = model::suppression_hash(ctx, kind, value);
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("INSERT OR REPLACE INTO retention_tombstones(kind, hash, erased_at) "
                                                   "VALUES(?,?,?)"));
-  return st.bind(1, kind == model::SuppressionKind::Email ? "email" : "phone").bind_blob(2, h.data(), h.size())
-      .bind(3, now).run();
+  return st.bind(1, model::kind_name(kind)).bind_blob(2, h.data(), h.size()).bind(3, now).run();
+}
+
+Result<TombstoneLookup> TombstoneLookup::prepare(detail::VaultContext& ctx) {
+  TombstoneLookup t;
+  t.ctx_ = &ctx;
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto any, ctx.db.prepare("SELECT EXISTS(SELECT 1 FROM retention_tombstones)"));
+    COFFRE_ASSIGN_OR_RETURN(bool row, any.step());
+    t.any_ = row && any.column_int(0) != 0;
+  }
+  COFFRE_ASSIGN_OR_RETURN(t.st_, ctx.db.prepare("SELECT erased_at FROM retention_tombstones WHERE kind = ? AND hash = ?"));
+  return t;
+}
+
+Result<std::optional<Time>> TombstoneLookup::latest(const std::vector<std::string>& emails,
+                                                    const std::vector<std::string>& phones) {
+  std::optional<Time> latest;
+  if (!any_) return latest;
+  for (auto [list, kind] : {std::pair{&emails, model::SuppressionKind::Email}, std::pair{&phones, model::SuppressionKind::Phone}}) {
+    for (const auto& v : *list) {
+      if (model::canonical_value(kind, v).empty()) continue;
+      const auto h = model::suppression_hash(*ctx_, kind, v);
+      st_.reset();
+      st_.bind(1, model::kind_name(kind)).bind_blob(2, h.data(), h.size());
+      COFFRE_ASSIGN_OR_RETURN(bool row, st_.step());
+      if (row && (!latest || st_.column_int(0) > *latest)) latest = st_.column_int(0);
+    }
+  }
+  st_.reset();
+  return latest;
 }
 
 }  // namespace services

@@ -49,5 +49,9 @@ struct RetentionRunResult {
 // to a new 0600 file and records the run. A kill at any point is finished by the next open (the
 // erasure journal) and the next run picks up whoever is still due.
 Result<RetentionRunResult> retention_run(Session& session, const RetentionRunOptions& options, Progress& progress);
+// The same run for a plan the front end already made (and showed the user to confirm): erases
+// `plan.due`, so what was confirmed is what is erased (a hold placed since still stops it).
+Result<RetentionRunResult> retention_run(Session& session, RetentionPlan plan, const RetentionRunOptions& options,
+                                         Progress& progress);
 
 }  // namespace coffre::app

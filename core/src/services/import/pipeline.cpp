@@ -12,11 +12,11 @@
 #include "coffre/import.h"
 #include "coffre/plugin_host.h"
 #include "coffre/stores.h"
-#include "coffre/retention.h"
 #include "coffre/suppression.h"
 #include "crypto/crypto.h"
 #include "services/import/merge.h"
 #include "services/import/row_builder.h"
+#include "services/retention_internal.h"
 #include "storage/database.h"
 #include "vault/context.h"
 
@@ -72,7 +72,7 @@ class PipelineSink final : public plugin::RecordSink {
     builder_.set_terms(std::move(terms));
   }
 
-  void check_retention(bool on) { check_retention_ = on; }
+  void check_retention(services::TombstoneLookup lookup) { tombstones_ = std::move(lookup); }
 
   bool record(plugin::Record&& r) override {
     if (!failure_.ok()) return false;
@@ -124,23 +124,20 @@ class PipelineSink final : public plugin::RecordSink {
         return true;
       }
     }
-    if (check_suppression_) {
+    if (check_suppression_ || tombstones_.any()) {
       std::vector<std::string> emails, phones;
       for (const auto& e : row.contact.emails) emails.push_back(e.value);
       for (const auto& p : row.contact.phones) phones.push_back(p.value);
-      auto hit = is_suppressed(vault_, emails, phones);
-      if (!hit.ok()) return fail(hit.status());
-      if (*hit) {
-        ++summary_.suppressed;
-        return true;
+      if (check_suppression_) {
+        auto hit = is_suppressed(vault_, emails, phones);
+        if (!hit.ok()) return fail(hit.status());
+        if (*hit) {
+          ++summary_.suppressed;
+          return true;
+        }
       }
-    }
-    if (check_retention_) {
       // A person erased for retention comes back only with a collection newer than their erasure.
-      std::vector<std::string> emails, phones;
-      for (const auto& e : row.contact.emails) emails.push_back(e.value);
-      for (const auto& p : row.contact.phones) phones.push_back(p.value);
-      auto erased = retention_tombstone(vault_, emails, phones);
+      auto erased = tombstones_.latest(emails, phones);
       if (!erased.ok()) return fail(erased.status());
       if (*erased && row.collected_at.value_or(summary_.collected_at) <= **erased) {
         ++summary_.expired;
@@ -232,7 +229,7 @@ class PipelineSink final : public plugin::RecordSink {
   HeaderMapper mapper_;
   RowBuilder builder_;
   bool check_suppression_;
-  bool check_retention_ = false;  // some people were erased for retention
+  services::TombstoneLookup tombstones_;  // people erased for retention, if any
   bool started_ = false;
   std::vector<BuiltRow> chunk_;
   Status failure_;
@@ -298,9 +295,8 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
   COFFRE_ASSIGN_OR_RETURN(auto merger, services::import::Merger::prepare(vault, summary.batch, summary));
   PipelineSink sink(vault, req, summary, progress, merger, suppressed_entries > 0);
   {
-    COFFRE_ASSIGN_OR_RETURN(auto any, ctx.db.prepare("SELECT EXISTS(SELECT 1 FROM retention_tombstones)"));
-    COFFRE_ASSIGN_OR_RETURN(bool row, any.step());
-    sink.check_retention(row && any.column_int(0) != 0);
+    COFFRE_ASSIGN_OR_RETURN(auto tombstones, services::TombstoneLookup::prepare(ctx));
+    sink.check_retention(std::move(tombstones));
   }
   plugin::ImportError perr;
   bool read_ok = false;
