@@ -36,13 +36,20 @@ Status remember_removed_note(detail::VaultContext& ctx, Id contact_id, std::stri
   return {};
 }
 
-Result<bool> was_removed_note(detail::VaultContext& ctx, Id contact_id, std::string_view comment) {
-  auto cleaned = clean_note_body(comment);
-  if (!cleaned.ok()) return false;
-  const auto h = removed_hash(ctx, contact_id, *cleaned);
-  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT 1 FROM removed_notes WHERE contact_id = ? AND hash = ?"));
-  st.bind(1, contact_id).bind_blob(2, h.data(), h.size());
-  return st.step();
+Result<RemovedNotes> RemovedNotes::prepare(detail::VaultContext& ctx) {
+  RemovedNotes r;
+  r.ctx_ = &ctx;
+  COFFRE_ASSIGN_OR_RETURN(r.lookup_, ctx.db.prepare("SELECT 1 FROM removed_notes WHERE contact_id = ? AND hash = ?"));
+  return r;
+}
+
+Result<bool> RemovedNotes::contains(Id contact_id, std::string_view cleaned) {
+  const auto h = removed_hash(*ctx_, contact_id, cleaned);
+  lookup_.reset();
+  lookup_.bind(1, contact_id).bind_blob(2, h.data(), h.size());
+  COFFRE_ASSIGN_OR_RETURN(bool row, lookup_.step());
+  lookup_.reset();
+  return row;
 }
 
 }  // namespace coffre::model

@@ -9,6 +9,7 @@
 
 #include "coffre/model.h"
 #include "coffre/status.h"
+#include "storage/database.h"
 #include "vault/context.h"
 
 namespace coffre::model {
@@ -16,7 +17,17 @@ namespace coffre::model {
 // Remembers the note `body` (cleaned as notes are) and each of its lines as removed from the
 // contact. The caller holds the transaction.
 Status remember_removed_note(detail::VaultContext& ctx, Id contact_id, std::string_view body, Time now);
-// Whether `comment` (cleaned as notes are) was removed from the contact, as a note or a line of one.
-Result<bool> was_removed_note(detail::VaultContext& ctx, Id contact_id, std::string_view comment);
+// Whether a comment was removed from a contact, as a note or a line of one; the statement is
+// prepared once, for an import's rows.
+class RemovedNotes {
+ public:
+  static Result<RemovedNotes> prepare(detail::VaultContext& ctx);
+  // `cleaned`: the comment cleaned as notes are (clean_note_body).
+  Result<bool> contains(Id contact_id, std::string_view cleaned);
+
+ private:
+  detail::VaultContext* ctx_ = nullptr;
+  storage::Statement lookup_;
+};
 
 }  // namespace coffre::model

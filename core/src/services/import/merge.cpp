@@ -84,6 +84,7 @@ Result<Merger> Merger::prepare(Vault& vault, std::string batch, ImportSummary& s
       "AND EXISTS(SELECT 1 FROM contact_provenance p JOIN import_batches b ON b.id = p.batch_id WHERE "
       "p.contact_id = c.id AND p.batch_id <> ?4 AND b.source = (SELECT source FROM import_batches WHERE id = ?4)) "
       "ORDER BY c.id LIMIT 1"));
+  COFFRE_ASSIGN_OR_RETURN(m.removed_notes_, model::RemovedNotes::prepare(vault.context()));
   COFFRE_ASSIGN_OR_RETURN(m.same_note_, db.prepare("SELECT body FROM notes WHERE contact_id = ?"));
   COFFRE_ASSIGN_OR_RETURN(m.added_line_, db.prepare("SELECT line FROM contact_provenance WHERE contact_id = ? AND "
                                                     "batch_id = ? AND action = 'added'"));
@@ -208,10 +209,10 @@ Status Merger::merge_into(Id id, const BuiltRow& row) {
         known = have == *body || has_line(have, *body);
       }
       same_note_.reset();
-    }
-    // Nor bring back a comment the user removed from the contact since (model/removed_notes.h).
-    if (!known) {
-      COFFRE_ASSIGN_OR_RETURN(known, model::was_removed_note(vault_->context(), id, note));
+      // Nor bring back a comment the user removed from the contact since (model/removed_notes.h).
+      if (!known) {
+        COFFRE_ASSIGN_OR_RETURN(known, removed_notes_.contains(id, *body));
+      }
     }
     if (!known) COFFRE_TRY(NoteStore(*vault_).add_to_contact(id, note).status());
   }

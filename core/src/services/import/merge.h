@@ -11,6 +11,7 @@
 
 #include "coffre/import.h"
 #include "coffre/vault.h"
+#include "model/removed_notes.h"
 #include "services/import/row_builder.h"
 #include "storage/database.h"
 
@@ -47,6 +48,7 @@ class Merger {
   Vault* vault_ = nullptr;
   std::string batch_;
   ImportSummary* summary_ = nullptr;
+  model::RemovedNotes removed_notes_;
   storage::Statement by_email_, by_phone_, by_name_, names_, provenance_, same_note_, added_line_;
 };
 
