@@ -5,7 +5,7 @@
 //  - an import batch no person of which remains keeps only counts, not its source, file name or hash;
 //  - a removed note does not come back when the same file is imported again; a row with a name but
 //    no e-mail or phone is matched by name and organisation within the same source;
-//  - contact ids are never reused, and pseudonyms do not encode the creation time;
+//  - contact ids are never reused (pseudonyms: ModelTest.PseudonymsTellNeither...);
 //  - the forensic page scan of an imported person finds none of their fields, case-insensitively.
 #include <gtest/gtest.h>
 
@@ -208,17 +208,6 @@ TEST_F(PeopleApart, ContactIdsAreNeverReused) {
   auto ids = ContactStore(*vault_).add_batch(batch, NullProgress::instance());
   ASSERT_TRUE(ids.ok()) << ids.error().message;
   EXPECT_GT(ids->front(), *d);
-}
-
-TEST_F(PeopleApart, PseudonymsDoNotEncodeTheCreationTime) {
-  clock_.set(0x6a000000);
-  NewContact c;
-  c.last_name = "Horodaté";
-  auto id = ContactStore(*vault_).add(c);
-  ASSERT_TRUE(id.ok());
-  const auto p = test::pseudonym_of(*vault_, *id);
-  EXPECT_EQ(p.size(), 17u);
-  EXPECT_EQ(p.find("6a00000"), std::string::npos) << p;
 }
 
 TEST_F(PeopleApart, AnErasedImportedPersonIsInNoDecryptedPageWhateverTheCase) {

@@ -74,7 +74,7 @@ class ContactWriter {
       COFFRE_ASSIGN_OR_RETURN(org, orgs_.find_or_create(*c.org_name, now));
     }
     const auto role = model::clean_optional(c.role);
-    Written w{0, next_pseudonym(now), org.id, emails.size(), phones.size()};
+    Written w{0, next_pseudonym(), org.id, emails.size(), phones.size()};
     if (org.id) contact_.bind(2, org.id);
     else contact_.bind_null(2);
     contact_.bind(3, first).bind(4, last).bind(5, role).bind(6, model::clean_optional(c.address));
@@ -90,7 +90,7 @@ class ContactWriter {
       if (inserted.ok()) break;
       if (attempt == 3 || !pseudonym_taken(w.pseudonym)) return inserted;
       counter_valid_ = false;
-      w.pseudonym = next_pseudonym(now);
+      w.pseudonym = next_pseudonym();
     }
     w.id = db_->last_insert_id();
     for (auto [list, st] : {std::pair{&emails, &email_}, std::pair{&phones, &phone_}}) {
@@ -122,7 +122,7 @@ class ContactWriter {
   // the whole batch 1.7x slower, docs/performance.md). They reveal which contacts were written in
   // the same run, which the provenance holds anyway, and nothing else: not the creation time, as
   // the earlier time-based prefix did (issue 17, item 4).
-  std::string next_pseudonym(Time) {
+  std::string next_pseudonym() {
     if (!counter_valid_) {
       const auto r = crypto::random_bytes(8);
       prefix_ = std::uint32_t{r[0]} << 24 | std::uint32_t{r[1]} << 16 | std::uint32_t{r[2]} << 8 | r[3];
