@@ -198,14 +198,15 @@ PhoneParse parse_phone(std::string_view raw, std::string_view region) {
   std::string s = trim(raw);
   if (s.empty()) return out.problem = "empty", out;
   if (s.size() > 64) return out.problem = "longer than 64 characters", out;
-  if (scientific(s)) {
-    out.problem = "a number in scientific notation (a spreadsheet showed it so and kept only its first digits)";
-    return out;
-  }
   // libphonenumber's parser skips words before a number ("Bureau : 01..."): text with letters
   // goes to the matcher, which says where the number is, so that the words are kept.
   if (!has_letters(s)) {
     whole_number(s, region, out);
+    return out;
+  }
+  // Scientific notation has an 'e': only text with letters can be it, so plain numbers skip the regex.
+  if (scientific(s)) {
+    out.problem = "a number in scientific notation (a spreadsheet showed it so and kept only its first digits)";
     return out;
   }
   out.problem = "no valid phone number in it";

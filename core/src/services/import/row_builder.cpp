@@ -201,8 +201,14 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   std::string region = region_;
   bool phones = false;
   for (const auto& p : contacts) phones |= p.target == Target::Phone;
-  if (phones && !country.empty())
-    if (auto r = country_region(country); r && is_phone_region(*r)) region = *r;
+  if (phones && !country.empty()) {
+    if (country != last_country_) {
+      last_country_ = country;
+      last_country_region_ = country_region(country);
+      if (last_country_region_ && !is_phone_region(*last_country_region_)) last_country_region_.reset();
+    }
+    if (last_country_region_) region = *last_country_region_;
+  }
   RowProblem phone_problem;
   for (auto& p : contacts) {
     std::string label = p.label;

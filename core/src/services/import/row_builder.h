@@ -63,6 +63,10 @@ class RowBuilder {
   std::string source_;
   bool tabular_;
   std::string region_;
+  // The last Country cell and the phone region it names: a file repeats "France" on every row, and
+  // reading a country's name folds it through ICU.
+  std::string last_country_;
+  std::optional<std::string> last_country_region_;
   RowTerms terms_;
 };
 
