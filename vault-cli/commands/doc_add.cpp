@@ -15,17 +15,49 @@ class DocAddCommand final : public VaultCommand {
   void setup(CLI::App& app) override {
     app.add_option("ID", id_, "The contact's id")->required();
     app.add_option("FILE", file_, "The file to add (left as it is; see `coffre shred` to destroy it)")->required();
+    std::string kinds;
+    for (auto k : all_document_kinds()) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
+    app.add_option("--kind", kind_,
+                   "What it is: " + kinds + " (French accepted: facture, devis...). An invoice or accounting record is "
+                   "kept 10 years, even after the person is erased (Code de commerce art. L123-22)")
+        ->type_name("KIND");
+    app.add_option("--date", date_, "The document's own date (an invoice's date; default: today), which starts "
+                                    "its 10 years")
+        ->type_name("DATE");
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Id contact, id_arg("contact", id_));
-    COFFRE_ASSIGN_OR_RETURN(Id doc, DocumentStore(vault).add(contact, file_, ctx.progress()));
-    if (ctx.global.json) ctx.print_json({{"id", doc}});
-    else ctx.out << doc << "\n";
+    DocumentOptions options;
+    if (!kind_.empty()) {
+      auto kind = parse_document_kind(kind_);
+      if (!kind) {
+        std::string kinds;
+        for (auto k : all_document_kinds()) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
+        return make_error(ErrorKind::Usage, "--kind: unknown kind \"" + kind_ + "\" (" + kinds + ")");
+      }
+      options.kind = *kind;
+    }
+    if (!date_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(Time dated, date_arg("--date", date_, vault.clock().now()));
+      options.dated_at = dated;
+    }
+    COFFRE_ASSIGN_OR_RETURN(Id doc, DocumentStore(vault).add(contact, file_, ctx.progress(), options));
+    COFFRE_ASSIGN_OR_RETURN(auto info, DocumentStore(vault).info(doc));
+    if (ctx.global.json) {
+      nlohmann::json j = {{"id", doc}, {"kind", std::string(to_string(info.kind))}};
+      if (info.keep_until) j["keep_until"] = format_utc(*info.keep_until);
+      ctx.print_json(j);
+    } else {
+      ctx.out << doc << "\n";
+      if (info.keep_until && !ctx.global.quiet)
+        ctx.err << "Kept until " << format_utc(*info.keep_until).substr(0, 10)
+                << " (10 years, Code de commerce art. L123-22), even if the person is erased.\n";
+    }
     return {};
   }
 
  private:
-  std::string id_, file_;
+  std::string id_, file_, kind_, date_;
 };
 
 }  // namespace

@@ -7,7 +7,7 @@ namespace coffre::cli {
 namespace {
 
 // `coffre doc list ID`: the contact's documents. JSON fields: id, contact_id, name, size,
-// added_at (UTC, ISO 8601), sha256 (hex, of the plaintext).
+// added_at (UTC, ISO 8601), sha256 (hex, of the plaintext), kind, and dated_at / keep_until when set.
 class DocListCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"doc", "list"}; }
@@ -19,8 +19,7 @@ class DocListCommand final : public VaultCommand {
     if (ctx.global.json) {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& d : docs)
-        arr.push_back({{"id", d.id}, {"contact_id", d.contact_id}, {"name", d.name}, {"size", d.size},
-                       {"added_at", format_utc(d.added_at)}, {"sha256", d.sha256}});
+        arr.push_back(document_json(d));
       ctx.print_json(arr);
       return {};
     }
@@ -28,9 +27,10 @@ class DocListCommand final : public VaultCommand {
       if (!ctx.global.quiet) ctx.out << "No documents for contact " << contact << ".\n";
       return {};
     }
-    Table t({"ID", "NAME", "SIZE", "ADDED", "SHA-256"}, 48);
+    Table t({"ID", "NAME", "KIND", "SIZE", "ADDED", "KEPT UNTIL", "SHA-256"}, 40);
     for (const auto& d : docs)
-      t.add({std::to_string(d.id), d.name, human_size(static_cast<std::uint64_t>(d.size)), human_time(d.added_at), d.sha256.substr(0, 16)});
+      t.add({std::to_string(d.id), d.name, std::string(to_string(d.kind)), human_size(static_cast<std::uint64_t>(d.size)),
+             human_time(d.added_at), d.keep_until ? format_utc(*d.keep_until).substr(0, 10) : "", d.sha256.substr(0, 16)});
     t.print(ctx.out);
     return {};
   }
@@ -39,8 +39,47 @@ class DocListCommand final : public VaultCommand {
   std::string id_;
 };
 
+// `coffre doc kept`: the invoices and accounting records kept after their person was erased, under
+// the pseudonym, until the end of their 10 years (then `retention run` shreds them).
+class DocKeptCommand final : public VaultCommand {
+ public:
+  std::vector<std::string> path() const override { return {"doc", "kept"}; }
+  std::string description() const override {
+    return "List the invoices and accounting records kept after their person was erased (10 years, Code de "
+           "commerce art. L123-22); `doc get ID` still opens them";
+  }
+  void setup(CLI::App&) override {}
+  Status run_with_vault(Context& ctx, Vault& vault) override {
+    COFFRE_ASSIGN_OR_RETURN(auto docs, DocumentStore(vault).list_kept());
+    if (ctx.global.json) {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& d : docs) {
+        nlohmann::json j = {{"id", d.id}, {"subject", d.subject}, {"kind", std::string(to_string(d.kind))},
+                            {"name", d.name}, {"size", d.size}, {"added_at", format_utc(d.added_at)},
+                            {"keep_until", format_utc(d.keep_until)}, {"kept_at", format_utc(d.kept_at)},
+                            {"sha256", d.sha256}};
+        if (d.dated_at) j["dated_at"] = format_utc(*d.dated_at);
+        arr.push_back(j);
+      }
+      ctx.print_json(arr);
+      return {};
+    }
+    if (docs.empty()) {
+      if (!ctx.global.quiet) ctx.out << "No document is kept after an erasure.\n";
+      return {};
+    }
+    Table t({"ID", "SUBJECT", "KIND", "NAME", "SIZE", "KEPT UNTIL"}, 40);
+    for (const auto& d : docs)
+      t.add({std::to_string(d.id), d.subject, std::string(to_string(d.kind)), d.name,
+             human_size(static_cast<std::uint64_t>(d.size)), format_utc(d.keep_until).substr(0, 10)});
+    t.print(ctx.out);
+    return {};
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<Command> make_doc_list_command() { return std::make_unique<DocListCommand>(); }
+std::unique_ptr<Command> make_doc_kept_command() { return std::make_unique<DocKeptCommand>(); }
 
 }  // namespace coffre::cli

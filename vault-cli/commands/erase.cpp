@@ -1,5 +1,7 @@
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 #include "coffre/app/erase.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
@@ -45,6 +47,10 @@ class EraseCommand final : public SessionCommand {
               << (proof.suppressed ? ", added to the suppression list" : "")
               << (proof.organisation == "erased" ? ", their organisation (no one else left in it) erased" : "")
               << ".\n";
+    if (!ctx.global.quiet && proof.documents_kept > 0)
+      ctx.err << "Kept " << proof.documents_kept << " accounting records until "
+              << format_utc(proof.documents_kept_until.value_or(0)).substr(0, 10)
+              << " (Code de commerce art. L123-22; see coffre doc kept).\n";
     if (!ctx.global.quiet && proof.organisation_id)
       ctx.err << "Kept organisation " << *proof.organisation_id << ", now with no one in it: " << proof.organisation_why
               << " (the certificate says so).\n";
@@ -79,8 +85,104 @@ class VerifyCertificateCommand final : public SessionCommand {
   std::string file_;
 };
 
+// A certificate read aloud, in French or English: what was erased, what is kept and why, and what
+// no erasure reaches (the certificate's stable codes, put in words).
+std::string reason_words(ErasureReason r, bool fr) {
+  switch (r) {
+    case ErasureReason::Manual: return fr ? "effacement à l'initiative de l'utilisateur" : "erased by the user";
+    case ErasureReason::Objection: return fr ? "opposition de la personne (RGPD art. 21)" : "the person objected (GDPR art. 21)";
+    case ErasureReason::Request: return fr ? "demande d'effacement de la personne (RGPD art. 17)" : "the person's erasure request (GDPR art. 17)";
+    case ErasureReason::Retention: return fr ? "fin de la durée de conservation" : "end of the retention period";
+    case ErasureReason::ImportUndo: return fr ? "annulation d'un import" : "an import undone";
+  }
+  return "";
+}
+
+std::string risk_words(const std::string& code, bool fr) {
+  if (code == "exports-made-earlier")
+    return fr ? "les exports faits avant l'effacement (dossiers d'accès, fichiers de campagne) ne sont pas atteints : "
+                "détruisez-les (coffre shred)"
+              : "exports made before the erasure (access packs, campaign files) are not reached: destroy them "
+                "(coffre shred)";
+  if (code == "backups-until-they-expire")
+    return fr ? "les sauvegardes faites avant gardent la personne jusqu'à leur expiration"
+              : "backups made before keep the person until they expire";
+  if (code == "storage-keeping-old-copies")
+    return fr ? "un SSD, un instantané ou une sauvegarde du système peuvent garder d'anciennes copies chiffrées "
+                "(docs/shredding.md)"
+              : "an SSD, a snapshot or a system backup may keep old encrypted copies (docs/shredding.md)";
+  return code;
+}
+
+std::string certificate_text(const ErasureProof& p, bool fr) {
+  std::ostringstream o;
+  const std::string day = format_utc(p.at).substr(0, 10);
+  if (fr) {
+    o << "Certificat d'effacement (signature valide)\n"
+      << "Personne : " << p.subject << " (pseudonyme ; le nom n'est plus connu du coffre)\n"
+      << "Effacée le " << day << " : " << reason_words(p.reason, true) << "\n"
+      << "Effacé : " << p.rows << " lignes de la base, " << p.documents << " documents détruits"
+      << (p.subject_key_destroyed ? ", clé des documents détruite" : "") << "\n";
+    o << "Conservé, et pourquoi :\n";
+    if (p.suppressed) o << "  - liste d'opposition : empreintes (hachages à clé) des e-mails et téléphones, pour ne plus la contacter\n";
+    for (const auto& ch : p.consent_kept) o << "  - retrait ou opposition sur le canal " << ch << " (empreintes à clé)\n";
+    if (p.documents_kept > 0)
+      o << "  - " << p.documents_kept << " pièces comptables jusqu'au "
+        << format_utc(p.documents_kept_until.value_or(0)).substr(0, 10)
+        << " (Code de commerce art. L123-22 ; RGPD art. 17(3)(b)), puis détruites\n";
+    if (p.organisation_id) o << "  - l'organisation " << *p.organisation_id << " : " << p.organisation_why << "\n";
+    o << "  - le journal d'audit et ce certificat, sous le pseudonyme, sans donnée personnelle\n";
+    if (!p.residual_risks.empty()) o << "Ce que l'effacement n'atteint pas :\n";
+  } else {
+    o << "Erasure certificate (valid signature)\n"
+      << "Person: " << p.subject << " (pseudonym; the vault no longer knows the name)\n"
+      << "Erased on " << day << ": " << reason_words(p.reason, false) << "\n"
+      << "Erased: " << p.rows << " database rows, " << p.documents << " documents destroyed"
+      << (p.subject_key_destroyed ? ", document key destroyed" : "") << "\n";
+    o << "Kept, and why:\n";
+    if (p.suppressed) o << "  - suppression list: keyed hashes of the e-mails and phones, so that the person is not contacted again\n";
+    for (const auto& ch : p.consent_kept) o << "  - withdrawal or objection on the " << ch << " channel (keyed hashes)\n";
+    if (p.documents_kept > 0)
+      o << "  - " << p.documents_kept << " accounting records until "
+        << format_utc(p.documents_kept_until.value_or(0)).substr(0, 10)
+        << " (Code de commerce art. L123-22; GDPR art. 17(3)(b)), then shredded\n";
+    if (p.organisation_id) o << "  - organisation " << *p.organisation_id << ": " << p.organisation_why << "\n";
+    o << "  - the audit log and this certificate, under the pseudonym, no personal data\n";
+    if (!p.residual_risks.empty()) o << "What the erasure does not reach:\n";
+  }
+  for (const auto& r : p.residual_risks) o << "  - " << risk_words(r, fr) << "\n";
+  return o.str();
+}
+
+// `coffre erasure show CERT [--lang fr|en]`: checks the certificate, then says it in words.
+class ShowCertificateCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"erasure", "show"}; }
+  std::string description() const override {
+    return "Check an erasure certificate and say it in words (French or English): what was erased, what is kept "
+           "and why, what the erasure does not reach";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("FILE", file_, "The certificate (JSON)")->required();
+    app.add_option("--lang", lang_, "fr (default) or en")->check(CLI::IsMember({"fr", "en"}));
+  }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    COFFRE_ASSIGN_OR_RETURN(auto proof, app::verify_certificate_file(session, file_));
+    if (ctx.global.json) {
+      ctx.print_json(nlohmann::json::parse(proof.certificate));
+      return {};
+    }
+    ctx.out << certificate_text(proof, lang_ == "fr");
+    return {};
+  }
+
+ private:
+  std::string file_, lang_ = "fr";
+};
+
 }  // namespace
 
+std::unique_ptr<Command> make_erasure_show_command() { return std::make_unique<ShowCertificateCommand>(); }
 std::unique_ptr<Command> make_erase_command() { return std::make_unique<EraseCommand>(); }
 std::unique_ptr<Command> make_erasure_verify_command() { return std::make_unique<VerifyCertificateCommand>(); }
 

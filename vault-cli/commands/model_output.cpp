@@ -140,6 +140,15 @@ json note_json(const Note& n) {
           {"created_at", json_time(n.created_at)}};
 }
 
+json document_json(const Document& d) {
+  json j = {{"id", d.id},     {"contact_id", d.contact_id}, {"name", d.name},
+            {"size", d.size}, {"added_at", format_utc(d.added_at)}, {"sha256", d.sha256},
+            {"kind", std::string(to_string(d.kind))}};
+  if (d.dated_at) j["dated_at"] = format_utc(*d.dated_at);
+  if (d.keep_until) j["keep_until"] = format_utc(*d.keep_until);
+  return j;
+}
+
 json interaction_json(const Interaction& i) {
   return {{"id", i.id},
           {"contact_id", i.contact_id},

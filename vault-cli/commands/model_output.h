@@ -18,6 +18,8 @@ nlohmann::json contact_json(const Contact& c);
 nlohmann::json organisation_json(const Organisation& o);
 nlohmann::json note_json(const Note& n);
 nlohmann::json interaction_json(const Interaction& i);
+// id, contact_id, name, size, added_at, sha256, kind, and dated_at / keep_until when set.
+nlohmann::json document_json(const Document& d);
 
 // "2026-11-24T10:00:00Z" for JSON, "2026-11-24 10:00" and "2026-11-24" for people.
 nlohmann::json json_time(const std::optional<Time>& t);

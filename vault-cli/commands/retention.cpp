@@ -112,6 +112,10 @@ class PlanCommand final : public SessionCommand {
         j[name] = nlohmann::json::array();
         for (const auto& e : *list) j[name].push_back(entry_json(e));
       }
+      j["documents_due"] = nlohmann::json::array();
+      for (const auto& d : plan.documents_due)
+        j["documents_due"].push_back({{"id", d.id}, {"subject", d.subject}, {"kind", std::string(to_string(d.kind))},
+                                      {"keep_until", format_utc(d.keep_until)}});
       ctx.print_json(j);
       return {};
     }
@@ -129,7 +133,14 @@ class PlanCommand final : public SessionCommand {
       ctx.out << plan.upcoming.size() << " due soon (ask them again before: coffre campaign optin):\n";
       for (const auto& e : plan.upcoming) ctx.out << "  contact " << e.id << " due " << day(e.due_at) << ": " << e.rule << "\n";
     }
-    if (!plan.due.empty()) ctx.out << "Erase them with: coffre retention run\n";
+    if (!plan.documents_due.empty()) {
+      ctx.out << plan.documents_due.size() << " kept accounting records whose 10 years have ended (Code de commerce "
+                                             "art. L123-22):\n";
+      for (const auto& d : plan.documents_due)
+        ctx.out << "  document " << d.id << " (" << to_string(d.kind) << ", of " << d.subject << ") kept until "
+                << day(d.keep_until) << "\n";
+    }
+    if (!plan.due.empty() || !plan.documents_due.empty()) ctx.out << "Erase them with: coffre retention run\n";
     return {};
   }
 
@@ -153,17 +164,22 @@ class RunCommand final : public SessionCommand {
     if (!summary_.empty()) opts_.summary = summary_;
     COFFRE_ASSIGN_OR_RETURN(auto plan, plan_retention(session.vault(), session.vault().clock().now(), 0));
     if (!opts_.dry_run) {
-      if (plan.due.empty()) {
+      if (plan.due.empty() && plan.documents_due.empty()) {
         if (ctx.global.json) ctx.print_json({{"erased", 0}, {"held", plan.held.size()}, {"failed", 0}, {"summary", nullptr}});
         else if (!ctx.global.quiet) ctx.out << "No one is due for erasure." << (plan.held.empty() ? "" : " Some are held.") << "\n";
         return {};
       }
       COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + std::to_string(plan.due.size()) +
-                                                    " contacts whose retention period has run out (see coffre retention plan)"));
+                                                    " contacts whose retention period has run out" +
+                                                    (plan.documents_due.empty() ? std::string()
+                                                     : " and shred " + std::to_string(plan.documents_due.size()) +
+                                                           " kept accounting records whose 10 years have ended") +
+                                                    " (see coffre retention plan)"));
     }
     COFFRE_ASSIGN_OR_RETURN(auto r, app::retention_run(session, std::move(plan), opts_, ctx.progress()));
     if (ctx.global.json) {
       nlohmann::json j = {{"erased", r.erased}, {"held", r.held}, {"failed", r.failed},
+                          {"documents_expired", r.documents_expired.size()},
                           {"summary", r.summary.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.summary.string())}};
       if (opts_.dry_run) {
         j["due"] = nlohmann::json::array();
@@ -176,7 +192,11 @@ class RunCommand final : public SessionCommand {
       for (const auto& e : r.plan.due) ctx.out << " " << e.id;
       ctx.out << "\n";
     } else if (!ctx.global.quiet) {
-      ctx.out << "Erased " << r.erased << " contacts, " << r.held << " held, " << r.failed << " failed. Signed summary: "
+      ctx.out << "Erased " << r.erased << " contacts, " << r.held << " held, " << r.failed << " failed"
+              << (r.documents_expired.empty() ? std::string()
+                                              : ", " + std::to_string(r.documents_expired.size()) +
+                                                    " kept accounting records shredded")
+              << ". Signed summary: "
               << r.summary.string() << "\n";
     }
     if (r.failed > 0) return make_error(ErrorKind::IoError, "retention run stopped: " + r.failure);

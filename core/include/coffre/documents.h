@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,34 @@
 #include "coffre/vault.h"
 
 namespace coffre {
+
+// What `add` records besides the file: its kind, and its own date (an invoice's date; default: the
+// day it is added). An invoice or accounting record is kept until the end of the tenth year after
+// the calendar year of its date (Code de commerce art. L123-22, the financial year taken as the
+// calendar year), past its person's erasure; it is encrypted under a key of its own for that.
+struct DocumentOptions {
+  DocumentKind kind = DocumentKind::Other;
+  std::optional<Time> dated_at;
+};
+
+// An invoice or accounting record kept after its person was erased: under the person's pseudonym,
+// never their name, until `keep_until`, when `expire_kept` shreds it.
+struct KeptDocument {
+  Id id = 0;
+  std::string subject;  // the erased person's pseudonym
+  DocumentKind kind = DocumentKind::Accounting;
+  std::string name;
+  std::int64_t size = 0;
+  std::string sha256;
+  Time added_at = 0;
+  std::optional<Time> dated_at;
+  Time keep_until = 0;
+  Time kept_at = 0;
+};
+
+// The end of the legal keeping of an accounting record dated `dated_at`: 1 January, 00:00 UTC, of
+// the eleventh year after (dated in 2026: kept through 31 December 2036).
+Time accounting_keep_until(Time dated_at);
 
 struct DocumentCheck {
   std::int64_t checked = 0;
@@ -31,15 +60,21 @@ class DocumentStore {
   // Encrypts `file` (streamed, bounded memory) as a new document of the contact; its name is the
   // file name without folders. NotFound: no such contact or file; InvalidInput: not a regular
   // file; Conflict: the contact is being erased; IoError: reading or writing failed.
-  Result<Id> add(Id contact_id, const std::filesystem::path& file, Progress& progress);
+  Result<Id> add(Id contact_id, const std::filesystem::path& file, Progress& progress,
+                 const DocumentOptions& options = {});
   // The contact's documents, oldest first (NotFound if there is no such contact).
   Result<std::vector<Document>> list(Id contact_id);
   Result<Document> info(Id doc_id);  // NotFound: "no document with id N"
-  // Decrypts the document straight into `out`: created with mode 0600 and O_EXCL (Conflict if it
+  // Decrypts the document (or a kept document: same ids) straight into `out`: created with mode 0600 and O_EXCL (Conflict if it
   // exists, unless `overwrite`), never through a plaintext temp file. On any failure after `out`
   // was created, what was written is overwritten and `out` removed; a blob that fails
   // authentication, size or SHA-256 is Corruption naming the document and its blob file.
   Status get(Id doc_id, const std::filesystem::path& out, Progress& progress, bool overwrite = false);
+  // The documents kept past their person's erasure, by id (`coffre doc kept`).
+  Result<std::vector<KeptDocument>> list_kept();
+  // Shreds the kept documents whose keeping ended at `now` (blob first, then the row, one audit
+  // entry each under the pseudonym); returns them. Called by every retention run.
+  Result<std::vector<KeptDocument>> expire_kept(Time now);
   // Decrypts every document and compares size and SHA-256, writing nothing (`coffre check`).
   Result<DocumentCheck> check_all(Progress& progress);
   // Finishes what interrupted adds left (a killed `doc add`): shreds their partial blob or temp

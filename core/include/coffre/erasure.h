@@ -46,6 +46,14 @@ struct ErasureProof {
   // Channels ("email", "phone"...) whose withdrawal or objection is kept as channel-scoped
   // suppression entries (keyed hashes, coffre/consent.h): what the erasure keeps, by design.
   std::vector<std::string> consent_kept;
+  // Invoices and accounting records kept past the erasure (Code de commerce art. L123-22), under
+  // the pseudonym, until the latest of their dates; retention shreds each at its date.
+  std::int64_t documents_kept = 0;
+  std::optional<Time> documents_kept_until;
+  // What the erasure cannot reach, as stable codes: "exports-made-earlier" (access exports and
+  // campaign files written before), "backups-until-they-expire", "storage-keeping-old-copies"
+  // (SSD wear levelling, snapshots; docs/shredding.md). Read back from certificates that have it.
+  std::vector<std::string> residual_risks;
   std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
 };
 

@@ -23,6 +23,9 @@ enum class Direction { Inbound, Outbound };  // inbound: from the person (the re
 enum class Outcome {
   CallBack, NoAnswer, Busy, Refused, RefusedToTalk, Meeting, Lead, Project, MailSent, OutOfTarget, WrongNumber
 };
+// What a document is. Invoices and accounting records are kept 10 years (Code de commerce art.
+// L123-22), even after their person is erased (coffre/documents.h).
+enum class DocumentKind { Other, Contract, Quote, Evidence, Invoice, Accounting };
 
 // Stable spellings used on the command line, in JSON and in the database ("call-back", "b2c"...).
 std::string_view to_string(ContactKind v);
@@ -31,6 +34,7 @@ std::string_view to_string(Temperature v);
 std::string_view to_string(InteractionKind v);
 std::string_view to_string(Direction v);
 std::string_view to_string(Outcome v);
+std::string_view to_string(DocumentKind v);
 // Parsers accept the stable spelling, with '_' or ' ' for '-', any case, and French equivalents
 // where salespeople use them ("rappeler", "chaud", "client"). nullopt if unknown.
 std::optional<ContactKind> parse_contact_kind(std::string_view s);
@@ -39,10 +43,14 @@ std::optional<Temperature> parse_temperature(std::string_view s);
 std::optional<InteractionKind> parse_interaction_kind(std::string_view s);
 std::optional<Direction> parse_direction(std::string_view s);
 std::optional<Outcome> parse_outcome(std::string_view s);
+std::optional<DocumentKind> parse_document_kind(std::string_view s);
 // The whole vocabulary of each, for --help texts and error messages.
 std::vector<std::string_view> all_categories();
 std::vector<std::string_view> all_temperatures();
 std::vector<std::string_view> all_outcomes();
+std::vector<std::string_view> all_document_kinds();
+// True for the kinds the law makes the business keep 10 years (invoice, accounting).
+bool is_accounting_record(DocumentKind v);
 
 struct Organisation {
   Id id = 0;
@@ -99,6 +107,9 @@ struct Document {
   std::int64_t size = 0;
   std::string sha256;  // hex, of the plaintext
   Time added_at = 0;
+  DocumentKind kind = DocumentKind::Other;
+  std::optional<Time> dated_at;    // the document's own date, when the user gave one
+  std::optional<Time> keep_until;  // invoices and accounting records: kept until then, even past erasure
 };
 
 }  // namespace coffre

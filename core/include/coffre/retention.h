@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "coffre/documents.h"
 #include "coffre/model.h"
 #include "coffre/status.h"
 #include "coffre/vault.h"
@@ -75,6 +76,9 @@ struct RetentionPlan {
   Time at = 0;
   int policy_version = 0;
   std::vector<RetentionEntry> due, held, upcoming;
+  // Invoices and accounting records kept past their person's erasure whose 10 years end by `at`
+  // (coffre/documents.h): a run shreds them.
+  std::vector<KeptDocument> documents_due;
 };
 // Who is due at `at` (due_at <= at), who would be but is held, and who becomes due within
 // `within` seconds of `at` or within their policy's recontact window.

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "coffre/certificate.h"
+#include "coffre/documents.h"
 #include "coffre/erasure.h"
 #include "util/files.h"
 #include "vault/context.h"
@@ -114,6 +115,15 @@ Result<RetentionRunResult> retention_run(Session& session, RetentionPlan plan, c
     progress.advance(static_cast<std::uint64_t>(out.erased));
   }
   progress.finish();
+  if (out.failed == 0) {
+    auto expired = DocumentStore(vault).expire_kept(ctx.clock->now());
+    if (expired.ok()) {
+      out.documents_expired = std::move(expired).value();
+    } else {
+      out.failed = static_cast<std::int64_t>(out.plan.documents_due.size());
+      out.failure = expired.error().message;
+    }
+  }
 
   const Time finished = ctx.clock->now();
   nlohmann::json body = {{"run", run_id},
@@ -124,6 +134,7 @@ Result<RetentionRunResult> retention_run(Session& session, RetentionPlan plan, c
                          {"erased", out.erased},
                          {"erased_by_rule", by_rule},
                          {"held", out.held},
+                         {"documents_expired", out.documents_expired.size()},
                          {"failed", out.failed}};
   COFFRE_ASSIGN_OR_RETURN(std::string signed_summary,
                           sign_certificate(vault, "coffre-retention-run/1", body.dump()));

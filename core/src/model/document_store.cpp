@@ -1,3 +1,6 @@
+#include <ctime>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "coffre/documents.h"
@@ -22,20 +25,45 @@ struct DocRow {
   Document doc;
   std::string blob_id, pseudonym;
   bool pending = false;
+  std::optional<std::vector<std::uint8_t>> wrapped_key;  // a document under a key of its own
 };
 
 constexpr const char* kSelectRow =
-    "SELECT d.id, d.contact_id, d.name, d.size, d.sha256, d.added_at, d.blob_id, c.pseudonym, d.pending "
-    "FROM documents d JOIN contacts c ON c.id = d.contact_id ";
+    "SELECT d.id, d.contact_id, d.name, d.size, d.sha256, d.added_at, d.blob_id, c.pseudonym, d.pending, "
+    "d.kind, d.dated_at, d.keep_until, d.wrapped_key FROM documents d JOIN contacts c ON c.id = d.contact_id ";
+// A kept document read as a row of the same shape (contact 0: its person is gone).
+constexpr const char* kSelectKept =
+    "SELECT k.id, 0, k.name, k.size, k.sha256, k.added_at, k.blob_id, k.subject, 0, k.kind, k.dated_at, "
+    "k.keep_until, k.wrapped_key, k.kept_at FROM kept_documents k ";
+
+DocumentKind kind_of(const std::string& text) { return parse_document_kind(text).value_or(DocumentKind::Other); }
 
 DocRow read_row(const storage::Statement& st) {
   DocRow r;
-  r.doc = {st.column_int(0), st.column_int(1), st.column_text(2), st.column_int(3), st.column_text(4), st.column_int(5)};
+  r.doc.id = st.column_int(0);
+  r.doc.contact_id = st.column_int(1);
+  r.doc.name = st.column_text(2);
+  r.doc.size = st.column_int(3);
+  r.doc.sha256 = st.column_text(4);
+  r.doc.added_at = st.column_int(5);
   r.blob_id = st.column_text(6);
   r.pseudonym = st.column_text(7);
   r.pending = st.column_int(8) != 0;
+  r.doc.kind = kind_of(st.column_text(9));
+  r.doc.dated_at = st.column_opt_int(10);
+  r.doc.keep_until = st.column_opt_int(11);
+  if (!st.column_is_null(12)) r.wrapped_key = st.column_blob(12);
   return r;
 }
+
+KeptDocument kept_of(const DocRow& r, Time kept_at) {
+  return {r.doc.id, r.pseudonym, r.doc.kind, r.doc.name, r.doc.size, r.doc.sha256, r.doc.added_at, r.doc.dated_at,
+          r.doc.keep_until.value_or(0), kept_at};
+}
+
+// A document under a key of its own (an accounting record) has it wrapped by the subject wrap key
+// and bound to its blob name, so that it opens without its person's key (kept past erasure).
+std::string own_key_ad(const std::string& blob_id) { return "coffre-kept-document/1:" + blob_id; }
 
 Result<std::string> contact_pseudonym(detail::VaultContext& ctx, Id contact_id) {
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT pseudonym FROM contacts WHERE id = ?"));
@@ -49,8 +77,25 @@ Result<DocRow> load_row(detail::VaultContext& ctx, Id doc_id) {
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string(kSelectRow) + "WHERE d.id = ? AND d.pending = 0"));
   st.bind(1, doc_id);
   COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no document with id " + std::to_string(doc_id));
-  return read_row(st);
+  if (row) return read_row(st);
+  COFFRE_ASSIGN_OR_RETURN(auto kept, ctx.db.prepare(std::string(kSelectKept) + "WHERE k.id = ?"));
+  kept.bind(1, doc_id);
+  COFFRE_ASSIGN_OR_RETURN(bool found, kept.step());
+  if (!found) return make_error(ErrorKind::NotFound, "no document with id " + std::to_string(doc_id));
+  return read_row(kept);
+}
+
+Result<std::vector<std::pair<DocRow, Time>>> kept_rows(detail::VaultContext& ctx, const std::string& where,
+                                                       std::optional<Time> bound) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string(kSelectKept) + where + " ORDER BY k.id"));
+  if (bound) st.bind(1, *bound);
+  std::vector<std::pair<DocRow, Time>> out;
+  for (;;) {
+    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.emplace_back(read_row(st), st.column_int(13));
+  }
+  return out;
 }
 
 std::string describe(detail::VaultContext& ctx, const DocRow& r) {
@@ -60,8 +105,15 @@ std::string describe(detail::VaultContext& ctx, const DocRow& r) {
 // Decrypts one document into `sink` and checks its size and SHA-256 against the row.
 Status decrypt_checked(detail::VaultContext& ctx, const DocRow& r, const storage::PlaintextSink& sink, Progress& progress) {
   const std::string what = describe(ctx, r);
-  auto key = model::subject_key(ctx, r.doc.contact_id, r.pseudonym);
-  if (!key.ok()) return make_error(ErrorKind::Corruption, what + ": " + key.error().message);
+  Result<SecretBytes> key = r.wrapped_key ? crypto::open(ctx.subject_wrap_key, *r.wrapped_key,
+                                                         crypto::as_bytes(own_key_ad(r.blob_id)))
+                                           : model::subject_key(ctx, r.doc.contact_id, r.pseudonym);
+  if (key.ok() && key->size() != crypto::kKeySize)
+    key = make_error(ErrorKind::Corruption, "its key has the wrong size");
+  if (!key.ok())
+    return make_error(ErrorKind::Corruption,
+                      what + ": " + (r.wrapped_key ? "its own key does not open: the row was altered or moved"
+                                                   : key.error().message));
   const auto path = storage::blob_path(ctx.blob_dir(), r.blob_id);
   OpenOptions o;
   o.follow_symlinks = false;
@@ -115,7 +167,16 @@ void abandon_add(detail::VaultContext& ctx, Id doc_id, const std::string& blob_i
 
 }  // namespace
 
-Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& progress) {
+Time accounting_keep_until(Time dated_at) {
+  const std::time_t t = static_cast<std::time_t>(dated_at);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  Time until = 0;
+  parse_utc(std::to_string(tm.tm_year + 1900 + 11) + "-01-01", until);
+  return until;
+}
+
+Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& progress, const DocumentOptions& options) {
   auto& ctx = vault_.context();
   COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, contact_pseudonym(ctx, contact_id));
   auto in = ctx.env->open(file, OpenOptions{});
@@ -141,10 +202,26 @@ Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& pro
     COFFRE_ASSIGN_OR_RETURN(bool row, erasing.step());
     if (row && erasing.column_int(0) > 0)
       return make_error(ErrorKind::Conflict, "contact " + std::to_string(contact_id) + " is being erased");
-    COFFRE_ASSIGN_OR_RETURN(key, model::subject_key_for_write(ctx, contact_id, pseudonym));
-    COFFRE_ASSIGN_OR_RETURN(auto ins, ctx.db.prepare("INSERT INTO documents(contact_id, blob_id, name, size, sha256, "
-                                                     "added_at, pending) VALUES(?, ?, ?, 0, '', ?, 1)"));
-    COFFRE_TRY(ins.bind(1, contact_id).bind(2, blob_id).bind(3, file.filename().string()).bind(4, now).run());
+    std::optional<std::vector<std::uint8_t>> wrapped;
+    std::optional<Time> keep_until;
+    if (is_accounting_record(options.kind)) {
+      key = SecretBytes::random(crypto::kKeySize);
+      wrapped = crypto::seal(ctx.subject_wrap_key, key.bytes(), crypto::as_bytes(own_key_ad(blob_id)));
+      keep_until = accounting_keep_until(options.dated_at.value_or(now));
+    } else {
+      COFFRE_ASSIGN_OR_RETURN(key, model::subject_key_for_write(ctx, contact_id, pseudonym));
+    }
+    // Ids are never shared with a kept document, whose id stays what it was.
+    COFFRE_ASSIGN_OR_RETURN(auto ins, ctx.db.prepare(
+        "INSERT INTO documents(id, contact_id, blob_id, name, size, sha256, added_at, pending, kind, dated_at, "
+        "keep_until, wrapped_key) VALUES(1 + max(coalesce((SELECT max(id) FROM documents), 0), "
+        "coalesce((SELECT max(id) FROM kept_documents), 0)), ?, ?, ?, 0, '', ?, 1, ?, ?, ?, ?)"));
+    ins.bind(1, contact_id).bind(2, blob_id).bind(3, file.filename().string()).bind(4, now)
+        .bind(5, std::string(to_string(options.kind)));
+    if (options.dated_at) ins.bind(6, *options.dated_at);
+    if (keep_until) ins.bind(7, *keep_until);
+    if (wrapped) ins.bind_blob(8, wrapped->data(), wrapped->size());
+    COFFRE_TRY(ins.run());
     doc_id = ctx.db.last_insert_id();
     COFFRE_TRY(tx.commit());
   }
@@ -162,7 +239,8 @@ Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& pro
     if (ctx.db.changes() != 1)
       return make_error(ErrorKind::Conflict, "contact " + std::to_string(contact_id) + " was erased during the add");
     COFFRE_TRY(ctx.audit->append("doc.add", pseudonym,
-                                 "document=" + std::to_string(doc_id) + " size=" + std::to_string(digest->size)));
+                                 "document=" + std::to_string(doc_id) + " size=" + std::to_string(digest->size) +
+                                     " kind=" + std::string(to_string(options.kind))));
     return tx.commit();
   }();
   if (!committed.ok()) {
@@ -198,6 +276,32 @@ Status DocumentStore::get(Id doc_id, const fs::path& out, Progress& progress, bo
   COFFRE_TRY(decrypt_checked(ctx, row, [&](crypto::ByteView b) { return file.write(b); }, progress));
   COFFRE_TRY(file.commit());
   return ctx.audit->append("doc.get", row.pseudonym, "document=" + std::to_string(doc_id));
+}
+
+Result<std::vector<KeptDocument>> DocumentStore::list_kept() {
+  COFFRE_ASSIGN_OR_RETURN(auto rows, kept_rows(vault_.context(), "", std::nullopt));
+  std::vector<KeptDocument> out;
+  for (const auto& [r, kept_at] : rows) out.push_back(kept_of(r, kept_at));
+  return out;
+}
+
+Result<std::vector<KeptDocument>> DocumentStore::expire_kept(Time now) {
+  auto& ctx = vault_.context();
+  COFFRE_ASSIGN_OR_RETURN(auto rows, kept_rows(ctx, "WHERE k.keep_until <= ?", now));
+  std::vector<KeptDocument> out;
+  for (const auto& [r, kept_at] : rows) {
+    // The blob first: a crash after it leaves a row whose blob is gone, which the next run removes.
+    COFFRE_TRY(ctx.blob_shredder->shred(storage::blob_path(ctx.blob_dir(), r.blob_id)));
+    storage::Transaction tx(ctx.db);
+    COFFRE_TRY(tx.begin());
+    COFFRE_ASSIGN_OR_RETURN(auto del, ctx.db.prepare("DELETE FROM kept_documents WHERE id = ?"));
+    COFFRE_TRY(del.bind(1, r.doc.id).run());
+    COFFRE_TRY(ctx.audit->append("doc.expire", r.pseudonym,
+                                 "document=" + std::to_string(r.doc.id) + " kind=" + std::string(to_string(r.doc.kind))));
+    COFFRE_TRY(tx.commit());
+    out.push_back(kept_of(r, kept_at));
+  }
+  return out;
 }
 
 Result<std::int64_t> DocumentStore::clean_interrupted() {
@@ -237,6 +341,8 @@ Result<DocumentCheck> DocumentStore::check_all(Progress& progress) {
       rows.push_back(read_row(st));
     }
   }
+  COFFRE_ASSIGN_OR_RETURN(auto kept, kept_rows(ctx, "", std::nullopt));
+  for (auto& k : kept) rows.push_back(std::move(k.first));
   DocumentCheck report;
   for (const auto& r : rows) {
     if (r.pending) {

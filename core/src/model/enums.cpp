@@ -94,6 +94,15 @@ constexpr Spelling<InteractionKind> kInteractionKinds[] = {
     {InteractionKind::Meeting, "visite"},    {InteractionKind::Letter, "lettre"},
     {InteractionKind::Letter, "courrier"},
 };
+constexpr Spelling<DocumentKind> kDocumentKinds[] = {
+    {DocumentKind::Other, "other"},         {DocumentKind::Contract, "contract"},
+    {DocumentKind::Quote, "quote"},         {DocumentKind::Evidence, "evidence"},
+    {DocumentKind::Invoice, "invoice"},     {DocumentKind::Accounting, "accounting"},
+    {DocumentKind::Other, "autre"},         {DocumentKind::Contract, "contrat"},
+    {DocumentKind::Quote, "devis"},         {DocumentKind::Evidence, "preuve"},
+    {DocumentKind::Invoice, "facture"},     {DocumentKind::Accounting, "comptable"},
+    {DocumentKind::Accounting, "comptabilite"},
+};
 constexpr Spelling<Direction> kDirections[] = {
     {Direction::Inbound, "inbound"},   {Direction::Outbound, "outbound"}, {Direction::Inbound, "in"},
     {Direction::Outbound, "out"},      {Direction::Inbound, "incoming"},  {Direction::Outbound, "outgoing"},
@@ -179,6 +188,7 @@ std::string_view to_string(Temperature v) { return spell(kTemperatures, v); }
 std::string_view to_string(InteractionKind v) { return spell(kInteractionKinds, v); }
 std::string_view to_string(Direction v) { return spell(kDirections, v); }
 std::string_view to_string(Outcome v) { return spell(kOutcomes, v); }
+std::string_view to_string(DocumentKind v) { return spell(kDocumentKinds, v); }
 
 std::optional<ContactKind> parse_contact_kind(std::string_view s) { return parse(kKinds, s); }
 std::optional<Category> parse_category(std::string_view s) { return parse(kCategories, s); }
@@ -186,9 +196,12 @@ std::optional<Temperature> parse_temperature(std::string_view s) { return parse(
 std::optional<InteractionKind> parse_interaction_kind(std::string_view s) { return parse(kInteractionKinds, s); }
 std::optional<Direction> parse_direction(std::string_view s) { return parse(kDirections, s); }
 std::optional<Outcome> parse_outcome(std::string_view s) { return parse(kOutcomes, s); }
+std::optional<DocumentKind> parse_document_kind(std::string_view s) { return parse(kDocumentKinds, s); }
 
 std::vector<std::string_view> all_categories() { return stable(kCategories); }
 std::vector<std::string_view> all_temperatures() { return stable(kTemperatures); }
 std::vector<std::string_view> all_outcomes() { return stable(kOutcomes); }
+std::vector<std::string_view> all_document_kinds() { return stable(kDocumentKinds); }
+bool is_accounting_record(DocumentKind v) { return v == DocumentKind::Invoice || v == DocumentKind::Accounting; }
 
 }  // namespace coffre

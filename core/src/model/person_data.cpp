@@ -32,7 +32,8 @@ constexpr Table kTables[] = {
     {"interactions", ContactId, "contact_id", "", "", Cascade, 0, Interactions,
      "calls, e-mails, meetings and letters, their outcome and summary", ""},
     {"documents", ContactId, "contact_id", "", "", Cascade, 0, Documents,
-     "the files kept about the person: name, size, SHA-256, blob name (the blob files are shredded)", ""},
+     "the files kept about the person: name, kind, date, size, SHA-256, blob name (the blob files are shredded, "
+     "but for invoices and accounting records within their 10 years, which move to kept_documents)", ""},
     {"subject_keys", ContactId, "contact_id", "", "", Delete, 2, None,
      "the person's wrapped document key",
      "before the contact: destroying it crypto-shreds every copy of the person's documents"},
@@ -92,6 +93,11 @@ constexpr Table kTables[] = {
      "keeps a withdrawal or an objection honoured on its channel after the person is erased (GDPR art. 7(3), "
      "21(3)); no address can be read back"},
 
+    {"kept_documents", Pseudonym, "subject", "", "", KeepProof, 0, None,
+     "invoices and accounting records of erased people: kind, name, dates, size, SHA-256, blob name and its own "
+     "wrapped key, under the pseudonym",
+     "the law makes the business keep them 10 years (Code de commerce art. L123-22; GDPR art. 17(3)(b)); each is "
+     "shredded by retention at its date and listed on the certificate"},
     {"retention_tombstones", KeyedHash, "hash", "", "", KeepProof, 0, None,
      "keyed hashes of the e-mails and phones of people erased for retention, and when",
      "keeps a file collected before their erasure from bringing them back; no address can be read back"},

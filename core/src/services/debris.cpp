@@ -17,10 +17,12 @@ namespace fs = std::filesystem;
 
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
-// Every blob name a record points to: documents (added or pending) and unfinished erasures.
+// Every blob name a record points to: documents (added or pending), documents kept past their
+// person's erasure, and unfinished erasures.
 Result<std::set<std::string>> known_blobs(detail::VaultContext& ctx) {
   std::set<std::string> known;
-  COFFRE_ASSIGN_OR_RETURN(auto docs, ctx.db.prepare("SELECT blob_id FROM documents"));
+  COFFRE_ASSIGN_OR_RETURN(auto docs,
+                          ctx.db.prepare("SELECT blob_id FROM documents UNION ALL SELECT blob_id FROM kept_documents"));
   COFFRE_ASSIGN_OR_RETURN(auto ids, docs.all_texts());
   known.insert(ids.begin(), ids.end());
   COFFRE_ASSIGN_OR_RETURN(auto erasing, ctx.db.prepare("SELECT blobs FROM erasure_journal WHERE state <> 'done'"));

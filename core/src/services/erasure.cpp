@@ -29,6 +29,12 @@ constexpr const char* kCertificateFormat = "coffre-erasure-certificate/1";
 
 namespace services {
 
+const std::vector<std::string>& residual_risks() {
+  static const std::vector<std::string> codes = {"exports-made-earlier", "backups-until-they-expire",
+                                                 "storage-keeping-old-copies"};
+  return codes;
+}
+
 // The certificate: the proof's fields, signed with the vault's audit key (coffre/certificate.h).
 std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at) {
   nlohmann::json body = {
@@ -45,9 +51,24 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
       {"organisation", proof.organisation},
   };
   if (proof.organisation_id) body["organisation_kept"] = {{"id", *proof.organisation_id}, {"why", proof.organisation_why}};
-  // What is kept, by design: listed only when there is something, so earlier certificates read the same.
+  // What is kept, by design, and why: listed only when there is something.
+  nlohmann::json kept = nlohmann::json::array();
   if (!proof.consent_kept.empty())
-    body["kept"] = nlohmann::json::array({{{"table", "consent_suppression"}, {"channels", proof.consent_kept}}});
+    kept.push_back({{"table", "consent_suppression"}, {"channels", proof.consent_kept}});
+  if (proof.documents_kept > 0)
+    kept.push_back({{"table", "kept_documents"},
+                    {"documents", proof.documents_kept},
+                    {"until", format_utc(proof.documents_kept_until.value_or(0))},
+                    {"why", "accounting records, kept 10 years (Code de commerce art. L123-22; GDPR art. 17(3)(b))"}});
+  if (proof.suppressed)
+    kept.push_back({{"table", "suppression_list"},
+                    {"why", "keyed hashes of the e-mails and phones, never the text, so that the person is not "
+                            "contacted again (GDPR art. 21(3))"}});
+  kept.push_back({{"table", "audit_log"}, {"why", "the vault's history under the pseudonym, no personal data"}});
+  kept.push_back({{"table", "erasure_journal"}, {"why", "this erasure's record and certificate, no personal data"}});
+  body["kept"] = std::move(kept);
+  // What this erasure cannot reach: copies made before it.
+  body["residual_risks"] = proof.residual_risks;
   return sign_certificate(ctx, kCertificateFormat, std::move(body));
 }
 
@@ -165,9 +186,17 @@ Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view t
       p.organisation_why = body["organisation_kept"].at("why").get<std::string>();
     }
     if (body.contains("kept"))
-      for (const auto& k : body.at("kept"))
-        if (k.at("table").get<std::string>() == "consent_suppression")
-          p.consent_kept = k.at("channels").get<std::vector<std::string>>();
+      for (const auto& k : body.at("kept")) {
+        const auto table = k.at("table").get<std::string>();
+        if (table == "consent_suppression") p.consent_kept = k.at("channels").get<std::vector<std::string>>();
+        if (table == "kept_documents") {
+          p.documents_kept = k.at("documents").get<std::int64_t>();
+          Time until = 0;
+          if (!parse_utc(k.at("until").get<std::string>(), until)) return bad("unreadable kept_documents.until");
+          p.documents_kept_until = until;
+        }
+      }
+    if (body.contains("residual_risks")) p.residual_risks = body.at("residual_risks").get<std::vector<std::string>>();
     p.certificate = std::string(text);
     return p;
   } catch (const nlohmann::json::exception& e) {

@@ -38,6 +38,15 @@ Result<std::vector<std::string>> column_strings(storage::Database& db, const cha
   return st.bind(1, arg).all_texts();
 }
 
+// The blobs an erasure shreds: every document of the person but the accounting records still
+// within their legal keeping, which outlive them as kept documents (coffre/documents.h).
+constexpr const char* kKeptCondition = "wrapped_key IS NOT NULL AND keep_until > ?2";
+Result<std::vector<std::string>> blobs_to_shred(detail::VaultContext& ctx, Id contact_id) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string("SELECT blob_id FROM documents WHERE contact_id = ?1 "
+                                                              "AND NOT (") + kKeptCondition + ")"));
+  return st.bind(1, contact_id).bind(2, ctx.clock->now()).all_texts();
+}
+
 constexpr const char* kSelectEntry =
     "SELECT id, contact_id, subject, reason, state, blobs, rows_removed, documents, subject_key, suppressed, "
     "started_at, organisations, (SELECT channels FROM erasure_consent_kept k WHERE k.journal_id = erasure_journal.id) "
@@ -129,7 +138,7 @@ Result<JournalEntry> mark_pending(detail::VaultContext& ctx, Id contact_id, Eras
     COFFRE_ASSIGN_OR_RETURN(bool already, open.step());
     if (already) return read_entry(open);
   }
-  COFFRE_ASSIGN_OR_RETURN(j.blobs, column_strings(ctx.db, "SELECT blob_id FROM documents WHERE contact_id = ?", contact_id));
+  COFFRE_ASSIGN_OR_RETURN(j.blobs, blobs_to_shred(ctx, contact_id));
   COFFRE_ASSIGN_OR_RETURN(auto ins, ctx.db.prepare("INSERT INTO erasure_journal(subject, contact_id, reason, state, "
                                                    "blobs, started_at) VALUES(?,?,?,'pending',?,?)"));
   COFFRE_TRY(ins.bind(1, j.subject).bind(2, contact_id).bind(3, to_string(reason)).bind(4, join(j.blobs))
@@ -149,10 +158,22 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
   const bool present = row && same.column_int(0) > 0;
   if (present) {
     const Id id = j.contact_id;
-    COFFRE_ASSIGN_OR_RETURN(auto blobs, column_strings(db, "SELECT blob_id FROM documents WHERE contact_id = ?", id));
+    COFFRE_ASSIGN_OR_RETURN(auto blobs, blobs_to_shred(ctx, id));
     for (auto& b : blobs)
       if (std::find(j.blobs.begin(), j.blobs.end(), b) == j.blobs.end()) j.blobs.push_back(b);
-    COFFRE_ASSIGN_OR_RETURN(j.documents, count(db, "SELECT count(*) FROM documents WHERE contact_id = ? AND pending = 0", id));
+    // Accounting records within their keeping move to kept_documents under the pseudonym, with
+    // their own key (the subject key below does not open them); every other document is shredded.
+    const Time kept_at = ctx.clock->now();
+    COFFRE_ASSIGN_OR_RETURN(auto keep, db.prepare(std::string(
+        "INSERT INTO kept_documents(id, subject, kind, name, size, sha256, added_at, dated_at, keep_until, blob_id, "
+        "wrapped_key, kept_at) SELECT id, ?3, kind, name, size, sha256, added_at, dated_at, keep_until, blob_id, "
+        "wrapped_key, ?2 FROM documents WHERE contact_id = ?1 AND pending = 0 AND ") + kKeptCondition));
+    COFFRE_TRY(keep.bind(1, id).bind(2, kept_at).bind(3, j.subject).run());
+    COFFRE_ASSIGN_OR_RETURN(auto shredded, db.prepare(std::string("SELECT count(*) FROM documents WHERE contact_id = ?1 "
+                                                                  "AND pending = 0 AND NOT (") + kKeptCondition + ")"));
+    shredded.bind(1, id).bind(2, kept_at);
+    COFFRE_ASSIGN_OR_RETURN(bool counted, shredded.step());
+    j.documents = counted ? shredded.column_int(0) : 0;
     COFFRE_ASSIGN_OR_RETURN(auto keys, count(db, "SELECT count(*) FROM subject_keys WHERE contact_id = ?", id));
     j.subject_key = keys > 0;
     // Every row the data map says goes with the person, counted before the cascades remove them.
@@ -255,6 +276,8 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
   const Time now = ctx.clock->now();
   COFFRE_ASSIGN_OR_RETURN(auto upd, ctx.db.prepare("UPDATE erasure_journal SET state = 'done', finished_at = ?, "
                                                    "certificate = ? WHERE id = ?"));
+  COFFRE_ASSIGN_OR_RETURN(auto kept, ctx.db.prepare("SELECT count(*), max(keep_until) FROM kept_documents "
+                                                    "WHERE subject = ?"));
   for (auto& j : entries) {
     ErasureProof p;
     p.subject = j.subject;
@@ -266,6 +289,14 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
     p.suppressed = j.suppressed;
     organisation_outcome(j.organisation, p);
     p.consent_kept = j.consent_kept;
+    kept.reset();
+    kept.bind(1, j.subject);
+    COFFRE_ASSIGN_OR_RETURN(bool any, kept.step());
+    if (any && kept.column_int(0) > 0) {
+      p.documents_kept = kept.column_int(0);
+      p.documents_kept_until = kept.column_int(1);
+    }
+    p.residual_risks = residual_risks();
     p.certificate = make_certificate(ctx, p, j.started_at);
     COFFRE_TRY(upd.bind(1, now).bind(2, p.certificate).bind(3, j.id).run());
     j.state = "done";

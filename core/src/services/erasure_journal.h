@@ -75,6 +75,8 @@ Result<std::int64_t> resume_erasures(detail::VaultContext& ctx);
 // Erasures not yet done (for `coffre check`).
 Result<std::int64_t> unfinished_erasures(detail::VaultContext& ctx);
 
+// What no erasure reaches, as the certificate's stable codes (ErasureProof::residual_risks).
+const std::vector<std::string>& residual_risks();
 // The signed certificate of a finished erasure.
 std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at);
 

@@ -17,6 +17,7 @@ extern const char* const kMigrationV7Consent;
 extern const char* const kMigrationV6Search;
 // Migration 8 (what an import knows of basis, kind and collection date): migration_v8_import_terms.cpp.
 extern const char* const kMigrationV8ImportTerms;
+extern const char* const kMigrationV15DocumentKinds;
 
 namespace {
 
@@ -171,6 +172,7 @@ const std::vector<Migration>& migrations() {
       {7, kMigrationV7Consent},
       {8, kMigrationV8ImportTerms},
       {10, kMigrationV10Retention},
+      {15, kMigrationV15DocumentKinds},
   };
   return list;
 }

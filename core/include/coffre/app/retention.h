@@ -43,8 +43,10 @@ struct RetentionRunResult {
   std::string failure;                 // the first error, when failed > 0
   std::filesystem::path summary;       // empty on a dry run
   std::vector<ErasureProof> proofs;
+  std::vector<KeptDocument> documents_expired;  // kept accounting records shredded at their date
 };
-// Erases everyone due now (reason `retention`), in chunks so that a failure leaves the rest
+// Erases everyone due now (reason `retention`), then shreds the kept accounting records whose 10
+// years have ended, in chunks so that a failure leaves the rest
 // counted as failed; writes a signed run summary (counts by rule, held, failed; no personal data)
 // to a new 0600 file and records the run. A kill at any point is finished by the next open (the
 // erasure journal) and the next run picks up whoever is still due.
