@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "coffre/app/erase.h"
+#include "coffre/app/requests.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/model_output.h"
@@ -24,17 +25,27 @@ class EraseCommand final : public SessionCommand {
         ->type_name("REASON");
     app.add_option("--override-hold", override_, "Erase even though the person is under a legal hold; say why (audited)")
         ->type_name("REASON");
+    app.add_option("--request", request_, "The person's request this erasure answers (coffre request): the "
+                   "certificate's SHA-256 is recorded on it, and the request is kept under their pseudonym")
+        ->type_name("ID");
     add_yes_flag(app, yes_);
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
     COFFRE_TRY(app::erasure_reason(reason_).status());
     COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(session.vault()).get(id));
+    std::optional<Id> request;
+    if (!request_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(request, id_arg("request", request_));
+      // Checked before anything is erased: a wrong request id erases no one.
+      COFFRE_TRY(app::check_request_for(session, *request, id));
+    }
     COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + contact_summary(c) + " (reason: " + reason_ + ")"));
     app::EraseOptions options;
     if (!override_.empty()) options.override_hold = override_;
     COFFRE_ASSIGN_OR_RETURN(auto proofs, app::erase_people(session, {id}, reason_, NullProgress::instance(), options));
     const ErasureProof& proof = proofs.front();
+    if (request) COFFRE_TRY(app::record_erasure(session, *request, proof));
     if (ctx.global.json) {
       ctx.print_json(nlohmann::json::parse(proof.certificate));
       return {};
@@ -45,6 +56,9 @@ class EraseCommand final : public SessionCommand {
               << (proof.suppressed ? ", added to the suppression list" : "")
               << (proof.organisation == "erased" ? ", their organisation (no one else left in it) erased" : "")
               << ".\n";
+    if (!ctx.global.quiet && !proof.requests_kept.empty())
+      ctx.err << "Kept " << proof.requests_kept.size() << " request(s) of theirs under " << proof.subject
+              << " (type, dates, outcome; no personal data), as the certificate says.\n";
     if (!ctx.global.quiet && proof.organisation_id)
       ctx.err << "Kept organisation " << *proof.organisation_id << ", now with no one in it: " << proof.organisation_why
               << " (the certificate says so).\n";
@@ -53,7 +67,7 @@ class EraseCommand final : public SessionCommand {
   }
 
  private:
-  std::string id_, reason_ = "manual", override_;
+  std::string id_, reason_ = "manual", override_, request_;
   bool yes_ = false;
 };
 

@@ -46,6 +46,9 @@ struct ErasureProof {
   // Channels ("email", "phone"...) whose withdrawal or objection is kept as channel-scoped
   // suppression entries (keyed hashes, coffre/consent.h): what the erasure keeps, by design.
   std::vector<std::string> consent_kept;
+  // The person's data-subject requests (coffre/app/requests.h), kept under their pseudonym with
+  // their type, dates and outcome (proof of compliance); their notes and evidence went with them.
+  std::vector<Id> requests_kept;
   std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
 };
 

@@ -46,8 +46,14 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
   };
   if (proof.organisation_id) body["organisation_kept"] = {{"id", *proof.organisation_id}, {"why", proof.organisation_why}};
   // What is kept, by design: listed only when there is something, so earlier certificates read the same.
-  if (!proof.consent_kept.empty())
-    body["kept"] = nlohmann::json::array({{{"table", "consent_suppression"}, {"channels", proof.consent_kept}}});
+  nlohmann::json kept = nlohmann::json::array();
+  if (!proof.consent_kept.empty()) kept.push_back({{"table", "consent_suppression"}, {"channels", proof.consent_kept}});
+  if (!proof.requests_kept.empty())
+    kept.push_back({{"table", "subject_requests"},
+                    {"requests", proof.requests_kept},
+                    {"why", "proof of compliance: type, dates and outcome under the pseudonym; the person's notes "
+                            "and evidence are erased"}});
+  if (!kept.empty()) body["kept"] = std::move(kept);
   return sign_certificate(ctx, kCertificateFormat, std::move(body));
 }
 
@@ -165,9 +171,12 @@ Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view t
       p.organisation_why = body["organisation_kept"].at("why").get<std::string>();
     }
     if (body.contains("kept"))
-      for (const auto& k : body.at("kept"))
+      for (const auto& k : body.at("kept")) {
         if (k.at("table").get<std::string>() == "consent_suppression")
           p.consent_kept = k.at("channels").get<std::vector<std::string>>();
+        else if (k.at("table").get<std::string>() == "subject_requests")
+          p.requests_kept = k.at("requests").get<std::vector<Id>>();
+      }
     p.certificate = std::string(text);
     return p;
   } catch (const nlohmann::json::exception& e) {
