@@ -82,7 +82,8 @@ class VerifyCertificateCommand final : public SessionCommand {
     if (ctx.global.json)
       ctx.print_json({{"valid", true}, {"subject", proof.subject}, {"reason", std::string(to_string(proof.reason))},
                       {"erased_at", format_utc(proof.at)}, {"rows", proof.rows}, {"documents", proof.documents},
-                      {"suppressed", proof.suppressed}, {"organisation", proof.organisation}});
+                      {"suppressed", proof.suppressed}, {"organisation", proof.organisation},
+                      {"requests_kept", proof.requests_kept}});
     else
       ctx.out << "Valid certificate: subject " << proof.subject << " erased " << format_utc(proof.at) << " ("
               << to_string(proof.reason) << "), " << proof.rows << " rows, " << proof.documents << " documents.\n";
