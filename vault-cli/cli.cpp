@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "coffre/app/requests.h"
 #include "command.h"
 #include "passphrase.h"
 #include "progress_bar.h"
@@ -25,13 +26,32 @@ Progress& Context::progress() {
 
 void Context::print_json(const nlohmann::json& j) const { out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"; }
 
+namespace {
+
+// On a terminal (stdout and stderr), one line when a person's request is due within 7 days or
+// overdue (GDPR art. 12(3)); never in --json or -q output, never when piped.
+void remind_requests_due(Context& ctx, app::Session& session) {
+  if (ctx.global.json || ctx.global.quiet || !::isatty(STDOUT_FILENO) || !::isatty(STDERR_FILENO)) return;
+  auto due = app::requests_due(session, 7);
+  if (!due.ok() || due->empty()) return;
+  int overdue = 0;
+  for (const auto& r : *due) overdue += r.overdue ? 1 : 0;
+  const auto& first = due->front();
+  ctx.err << "Requests: " << due->size() << " due within 7 days or overdue (" << overdue << " overdue); the next, "
+          << first.id << ", is due " << app::to_string(first.due) << " (coffre request list --open).\n";
+}
+
+}  // namespace
+
 Result<std::unique_ptr<app::Session>> open_session(Context& ctx, const app::SessionOptions& options) {
   Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
   if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
   else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
   else pass = prompt_secret("Passphrase for " + ctx.vault_dir().string() + ": ");
   if (!pass.ok()) return pass.error();
-  return app::Session::open(ctx.vault_dir(), *pass, ctx.plugins, options);
+  COFFRE_ASSIGN_OR_RETURN(auto session, app::Session::open(ctx.vault_dir(), *pass, ctx.plugins, options));
+  remind_requests_due(ctx, *session);
+  return session;
 }
 
 Status SessionCommand::run(Context& ctx) {
@@ -145,6 +165,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       {"retention", "How long people are kept, who is due for erasure, and the run that erases them"},
       {"hold", "Legal holds: people retention must not erase (GDPR art. 17(3)(e))"},
       {"sensitive", "Special-category data (health, religion...) in notes and summaries: find and remove it"},
+      {"request", "Requests from people about their data (access, erasure...): deadlines and answers (GDPR art. 12)"},
       {"audit", "The tamper-evident audit log"},
       {"import", "Import contacts from files (CSV, Excel, vCard, CRM exports)"},
       {"plugins", "The plugins Coffre found and whether they are enabled"},

@@ -64,6 +64,12 @@ std::unique_ptr<Command> make_can_contact_command();
 std::unique_ptr<Command> make_campaign_export_command();
 std::unique_ptr<Command> make_consent_receipt_command();
 std::unique_ptr<Command> make_consent_verify_receipt_command();
+std::unique_ptr<Command> make_request_open_command();
+std::unique_ptr<Command> make_request_extend_command();
+std::unique_ptr<Command> make_request_refuse_command();
+std::unique_ptr<Command> make_request_close_command();
+std::unique_ptr<Command> make_request_list_command();
+std::unique_ptr<Command> make_request_show_command();
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
@@ -128,6 +134,12 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_campaign_export_command());
   v.push_back(make_consent_receipt_command());
   v.push_back(make_consent_verify_receipt_command());
+  v.push_back(make_request_open_command());
+  v.push_back(make_request_extend_command());
+  v.push_back(make_request_refuse_command());
+  v.push_back(make_request_close_command());
+  v.push_back(make_request_list_command());
+  v.push_back(make_request_show_command());
   return v;
 }
 

@@ -1,6 +1,7 @@
 // `coffre access export CONTACT_ID`: answers a subject access request (GDPR art. 15) with
 // everything the vault holds about one person, written by an access-exporter plugin.
 #include "coffre/app/access.h"
+#include "coffre/app/requests.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
 
@@ -27,6 +28,9 @@ class AccessExportCommand final : public SessionCommand {
                    "Also decrypt the person's documents into DIR (created 0700), as <id>-<name>")
         ->type_name("DIR");
     app.add_flag("-f,--force", force_, "Overwrite FILE (and documents in DIR) if they exist");
+    app.add_option("--request", request_, "The person's request this export answers (coffre request): the file's "
+                   "SHA-256 is recorded on it")
+        ->type_name("ID");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     app::AccessExportOptions req;
@@ -36,7 +40,13 @@ class AccessExportCommand final : public SessionCommand {
     req.overwrite = force_;
     req.documents_dir = docs_dir_;
     req.output = out_;
+    std::optional<Id> request;
+    if (!request_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(request, id_arg("request", request_));
+      COFFRE_TRY(app::check_request_for(session, *request, req.contact_id));
+    }
     COFFRE_ASSIGN_OR_RETURN(auto r, app::export_access(session, req, ctx.progress()));
+    if (request) COFFRE_TRY(app::record_access_export(session, *request, r));
     const Id id = req.contact_id;
     if (ctx.global.json) {
       ctx.print_json({{"contact", id},
@@ -46,7 +56,8 @@ class AccessExportCommand final : public SessionCommand {
                       {"path", r.path.string()},
                       {"bytes", r.bytes},
                       {"items", r.items},
-                      {"documents", r.documents}});
+                      {"documents", r.documents},
+                      {"request", request ? nlohmann::json(*request) : nlohmann::json(nullptr)}});
     } else if (!ctx.global.quiet) {
       ctx.out << "Wrote " << r.path.string() << " (" << r.format << ", " << r.items << " items, " << r.bytes
               << " bytes) for " << r.subject << ".\n";
@@ -58,7 +69,7 @@ class AccessExportCommand final : public SessionCommand {
   }
 
  private:
-  std::string id_, format_ = "json", lang_ = "en", out_, docs_dir_;
+  std::string id_, format_ = "json", lang_ = "en", out_, docs_dir_, request_;
   bool force_ = false;
 };
 

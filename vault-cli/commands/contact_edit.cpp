@@ -1,3 +1,4 @@
+#include "coffre/app/requests.h"
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
@@ -6,7 +7,7 @@
 namespace coffre::cli {
 namespace {
 
-class ContactEditCommand final : public VaultCommand {
+class ContactEditCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"contact", "edit"}; }
   std::string description() const override {
@@ -16,13 +17,23 @@ class ContactEditCommand final : public VaultCommand {
   void setup(CLI::App& app) override {
     app.add_option("ID", id_, "The contact's id")->required();
     options_.add_to(app, /*edit=*/true);
+    app.add_option("--request", request_, "The person's rectification request this edit answers (coffre request): "
+                   "the names of the fields changed are recorded on it")
+        ->type_name("ID");
   }
-  Status run_with_vault(Context& ctx, Vault& vault) override {
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    Vault& vault = session.vault();
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
     COFFRE_ASSIGN_OR_RETURN(ContactPatch patch, options_.patch());
     if (patch.empty())
       return make_error(ErrorKind::Usage, "nothing to change: give the fields to edit (coffre contact edit --help)");
+    std::optional<Id> request;
+    if (!request_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(request, id_arg("request", request_));
+      COFFRE_TRY(app::check_request_for(session, *request, id));
+    }
     COFFRE_TRY(ContactStore(vault).update(id, patch));
+    if (request) COFFRE_TRY(app::record_rectification(session, *request, id, patch));
     std::vector<app::SensitiveFinding> found;
     for (const auto& [field, value] : {std::pair{"role", &patch.role}, std::pair{"address", &patch.address},
                                        std::pair{"source", &patch.source}})
@@ -38,7 +49,7 @@ class ContactEditCommand final : public VaultCommand {
   }
 
  private:
-  std::string id_;
+  std::string id_, request_;
   ContactOptions options_;
 };
 

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "coffre/app/erase.h"
+#include "coffre/app/requests.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/model_output.h"
@@ -26,17 +27,27 @@ class EraseCommand final : public SessionCommand {
         ->type_name("REASON");
     app.add_option("--override-hold", override_, "Erase even though the person is under a legal hold; say why (audited)")
         ->type_name("REASON");
+    app.add_option("--request", request_, "The person's request this erasure answers (coffre request): the "
+                   "certificate's SHA-256 is recorded on it, and the request is kept under their pseudonym")
+        ->type_name("ID");
     add_yes_flag(app, yes_);
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
     COFFRE_TRY(app::erasure_reason(reason_).status());
     COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(session.vault()).get(id));
+    std::optional<Id> request;
+    if (!request_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(request, id_arg("request", request_));
+      // Checked before anything is erased: a wrong request id erases no one.
+      COFFRE_TRY(app::check_request_for(session, *request, id));
+    }
     COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + contact_summary(c) + " (reason: " + reason_ + ")"));
     app::EraseOptions options;
     if (!override_.empty()) options.override_hold = override_;
     COFFRE_ASSIGN_OR_RETURN(auto proofs, app::erase_people(session, {id}, reason_, NullProgress::instance(), options));
     const ErasureProof& proof = proofs.front();
+    if (request) COFFRE_TRY(app::record_erasure(session, *request, proof));
     if (ctx.global.json) {
       ctx.print_json(nlohmann::json::parse(proof.certificate));
       return {};
@@ -51,6 +62,9 @@ class EraseCommand final : public SessionCommand {
       ctx.err << "Kept " << proof.documents_kept << " accounting records until "
               << format_utc(proof.documents_kept_until.value_or(0)).substr(0, 10)
               << " (Code de commerce art. L123-22; see coffre doc kept).\n";
+    if (!ctx.global.quiet && !proof.requests_kept.empty())
+      ctx.err << "Kept " << proof.requests_kept.size() << " request(s) of theirs under " << proof.subject
+              << " (type, dates, outcome; no personal data), as the certificate says.\n";
     if (!ctx.global.quiet && proof.organisation_id)
       ctx.err << "Kept organisation " << *proof.organisation_id << ", now with no one in it: " << proof.organisation_why
               << " (the certificate says so).\n";
@@ -59,7 +73,7 @@ class EraseCommand final : public SessionCommand {
   }
 
  private:
-  std::string id_, reason_ = "manual", override_;
+  std::string id_, reason_ = "manual", override_, request_;
   bool yes_ = false;
 };
 
@@ -74,7 +88,8 @@ class VerifyCertificateCommand final : public SessionCommand {
     if (ctx.global.json)
       ctx.print_json({{"valid", true}, {"subject", proof.subject}, {"reason", std::string(to_string(proof.reason))},
                       {"erased_at", format_utc(proof.at)}, {"rows", proof.rows}, {"documents", proof.documents},
-                      {"suppressed", proof.suppressed}, {"organisation", proof.organisation}});
+                      {"suppressed", proof.suppressed}, {"organisation", proof.organisation},
+                      {"requests_kept", proof.requests_kept}});
     else
       ctx.out << "Valid certificate: subject " << proof.subject << " erased " << format_utc(proof.at) << " ("
               << to_string(proof.reason) << "), " << proof.rows << " rows, " << proof.documents << " documents.\n";
@@ -131,6 +146,8 @@ std::string certificate_text(const ErasureProof& p, bool fr) {
         << format_utc(p.documents_kept_until.value_or(0)).substr(0, 10)
         << " (Code de commerce art. L123-22 ; RGPD art. 17(3)(b)), puis détruites\n";
     if (p.organisation_id) o << "  - l'organisation " << *p.organisation_id << " : " << p.organisation_why << "\n";
+    if (!p.requests_kept.empty())
+      o << "  - " << p.requests_kept.size() << " demande(s) de la personne (type, dates, réponse), preuve de conformité\n";
     o << "  - le journal d'audit et ce certificat, sous le pseudonyme, sans donnée personnelle\n";
     if (!p.residual_risks.empty()) o << "Ce que l'effacement n'atteint pas :\n";
   } else {
@@ -147,6 +164,8 @@ std::string certificate_text(const ErasureProof& p, bool fr) {
         << format_utc(p.documents_kept_until.value_or(0)).substr(0, 10)
         << " (Code de commerce art. L123-22; GDPR art. 17(3)(b)), then shredded\n";
     if (p.organisation_id) o << "  - organisation " << *p.organisation_id << ": " << p.organisation_why << "\n";
+    if (!p.requests_kept.empty())
+      o << "  - " << p.requests_kept.size() << " request(s) the person made (type, dates, answer), proof of compliance\n";
     o << "  - the audit log and this certificate, under the pseudonym, no personal data\n";
     if (!p.residual_risks.empty()) o << "What the erasure does not reach:\n";
   }

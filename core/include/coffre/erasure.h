@@ -54,6 +54,9 @@ struct ErasureProof {
   // campaign files written before), "backups-until-they-expire", "storage-keeping-old-copies"
   // (SSD wear levelling, snapshots; docs/shredding.md). Read back from certificates that have it.
   std::vector<std::string> residual_risks;
+  // The person's data-subject requests (coffre/app/requests.h), kept under their pseudonym with
+  // their type, dates and outcome (proof of compliance); their notes and evidence went with them.
+  std::vector<Id> requests_kept;
   std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
 };
 

@@ -43,6 +43,10 @@ constexpr Table kTables[] = {
      "each consent decision: given, refused, withdrawn or objected, channel, purpose, method, notice, dates, source, "
      "note, the evidence document's id and SHA-256 (the evidence file itself is one of the person's documents)",
      ""},
+    {"subject_request_texts", ContactId, "contact_id", "", "", Cascade, 0, None,
+     "the person's own words on their requests (the note, the reasons for an extension or a refusal, the closing "
+     "note) and the evidence document's id (the evidence file itself is one of the person's documents)",
+     ""},
     {"search_index", ContactId, "docid", "", "", Delete, 1, None,
      "the search text of the person: names, phone numbers, role, notes, interaction summaries (FTS4, docid = contact id)",
      "first: an FTS row has no foreign key to cascade from, and its docid, the contact id, may be reused"},
@@ -82,6 +86,15 @@ constexpr Table kTables[] = {
      "each erasure: pseudonym, old contact id, reason, counts, signed certificate",
      "resumes an erasure cut short by a crash, and lets a restored backup replay erasures; pseudonym and counts "
      "only"},
+    {"subject_requests", Pseudonym, "subject", "", "", KeepProof, 0, None,
+     "each request the person made (access, rectification, erasure, restriction, portability, objection): "
+     "pseudonym, channel, received and due dates, extension, status, and the contact id while the person exists",
+     "proof that the request was answered and when (GDPR art. 5(2), 12(3)); the contact id goes to NULL with the "
+     "person, their words and evidence go with them, and the certificate lists the requests kept"},
+    {"subject_request_answers", Through, "request_id", "subject_requests", "id", KeepProof, 0, None,
+     "what answered a request: an erasure certificate's SHA-256, an access export's SHA-256, the names of the "
+     "rectified fields",
+     "part of the request's proof; hashes and field names only, never a value"},
     {"suppression", KeyedHash, "hash", "", "", KeepProof, 0, None,
      "keyed hashes of the e-mails and phones of people who objected (GDPR art. 21) or asked to be erased (art. 17)",
      "keeps an objection honoured: an import skips whoever matches, and no address can be read back"},

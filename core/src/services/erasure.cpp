@@ -66,6 +66,11 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
                             "contacted again (GDPR art. 21(3))"}});
   kept.push_back({{"table", "audit_log"}, {"why", "the vault's history under the pseudonym, no personal data"}});
   kept.push_back({{"table", "erasure_journal"}, {"why", "this erasure's record and certificate, no personal data"}});
+  if (!proof.requests_kept.empty())
+    kept.push_back({{"table", "subject_requests"},
+                    {"requests", proof.requests_kept},
+                    {"why", "proof of compliance: type, dates and outcome under the pseudonym; the person's notes "
+                            "and evidence are erased"}});
   body["kept"] = std::move(kept);
   // What this erasure cannot reach: copies made before it.
   body["residual_risks"] = proof.residual_risks;
@@ -189,6 +194,7 @@ Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view t
       for (const auto& k : body.at("kept")) {
         const auto table = k.at("table").get<std::string>();
         if (table == "consent_suppression") p.consent_kept = k.at("channels").get<std::vector<std::string>>();
+        if (table == "subject_requests") p.requests_kept = k.at("requests").get<std::vector<Id>>();
         if (table == "kept_documents") {
           p.documents_kept = k.at("documents").get<std::int64_t>();
           Time until = 0;

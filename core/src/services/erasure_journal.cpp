@@ -211,6 +211,10 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
     org.reset();
     COFFRE_ASSIGN_OR_RETURN(auto batches,
                             column_strings(db, "SELECT batch_id FROM contact_provenance WHERE contact_id = ?", id));
+    // The person's requests stay, under their pseudonym, as proof of compliance (their contact_id
+    // goes to NULL with the contact; their texts and evidence cascade away).
+    COFFRE_ASSIGN_OR_RETURN(auto requests, db.prepare("UPDATE subject_requests SET subject_erased = 1 WHERE contact_id = ?"));
+    COFFRE_TRY(requests.bind(1, id).run());
     // The map's explicit deletes in its order: the search index row first (an FTS row has no
     // foreign key to cascade from), the subject key, then the contact, whose cascades take the rest.
     COFFRE_TRY(model::delete_person_rows(db, id));
@@ -278,8 +282,12 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
                                                    "certificate = ? WHERE id = ?"));
   COFFRE_ASSIGN_OR_RETURN(auto kept, ctx.db.prepare("SELECT count(*), max(keep_until) FROM kept_documents "
                                                     "WHERE subject = ?"));
+  COFFRE_ASSIGN_OR_RETURN(auto requests, ctx.db.prepare("SELECT id FROM subject_requests WHERE subject = ? AND "
+                                                        "subject_erased = 1 ORDER BY id"));
   for (auto& j : entries) {
     ErasureProof p;
+    requests.reset();
+    COFFRE_ASSIGN_OR_RETURN(p.requests_kept, requests.bind(1, j.subject).all_ints());
     p.subject = j.subject;
     p.reason = j.reason;
     p.at = now;

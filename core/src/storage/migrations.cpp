@@ -11,6 +11,8 @@ namespace coffre::storage {
 extern const char* const kMigrationV3Import;
 extern const char* const kMigrationV5People;
 extern const char* const kMigrationV10Retention;
+// Migration 12 (subject requests) lives in migration_v12_requests.cpp.
+extern const char* const kMigrationV12Requests;
 // Migration 7 (the consent ledger) lives in migration_v7_consent.cpp.
 extern const char* const kMigrationV7Consent;
 // Migration 6 (the search row in columns, for ranking) lives in migration_v6_search.cpp.
@@ -172,6 +174,7 @@ const std::vector<Migration>& migrations() {
       {7, kMigrationV7Consent},
       {8, kMigrationV8ImportTerms},
       {10, kMigrationV10Retention},
+      {12, kMigrationV12Requests},
       {15, kMigrationV15DocumentKinds},
   };
   return list;
