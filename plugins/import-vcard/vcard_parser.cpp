@@ -343,6 +343,18 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
     }
     add("phone", v, phone_label(types));
   } else if (name == "ORG") {
+    // A contact has one organisation: the card's first ORG, as for TITLE and ADR. A later one is
+    // reported, not silently put in its place.
+    for (const auto& f : card_.fields)
+      if (f.name == "org") {
+        if (!comp(0).empty())
+          card_.fields.push_back({std::string(kWarningField),
+                                  "ORG at line " + std::to_string(line_no) + ": \"" + comp(0) +
+                                      "\" is the card's second organisation; a contact has one (\"" + f.value +
+                                      "\", the first): not imported",
+                                  "ORG"});
+        return true;
+      }
     add("org", comp(0));
   } else if (name == "TITLE" || name == "ROLE") {
     for (const auto& f : card_.fields)
