@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "coffre/consent.h"
+#include "coffre/normalize.h"
 #include "collect_sink.h"
 #include "import_fixture.h"
 
@@ -137,6 +138,25 @@ TEST(Corpus, ExcelWorkbooksHoldWhatTheirMakersWrote) {
   // Formula results (cached values), XML entities, a rich string's runs joined.
   EXPECT_EQ(column("escapes01.xlsx"), (std::vector<std::string>{"1", "'<>&", "1b", "'", "\"", "&&", "\"&<>"}));
   EXPECT_EQ(column("rich_string01.xlsx"), (std::vector<std::string>{"Foo", "Bar", "abcdefg"}));
+}
+
+// A card's country picks the region of its national numbers, however the address book spells it:
+// Evolution writes "United States of America", Lotus Notes "U.S.A." (ICU's name is "United
+// States"). The import's own region stays France.
+TEST_F(ImportTest, CorpusCardsCountrySpelledInFullOrAsInitialsPicksTheRegion) {
+  auto s = import(request(kCorpus / "vcard" / "John_Doe_EVOLUTION.vcf", "vcard"));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto john = only("john.doe@ibm.com");
+  ASSERT_EQ(john.phones.size(), 2u);
+  EXPECT_EQ(john.phones[0].value, "+19056661234");
+  EXPECT_EQ(john.phones[1].value, "+19055551234");
+  EXPECT_EQ(country_region("U.S.A."), "US");
+  EXPECT_EQ(country_region("USA"), "US");
+  EXPECT_EQ(country_region("United States of America"), "US");
+  EXPECT_EQ(country_region("DEU"), "DE");
+  EXPECT_EQ(country_region("UK"), "GB");
+  EXPECT_EQ(country_region("Belgique"), "BE");
+  EXPECT_EQ(country_region("Nowhere"), std::nullopt);
 }
 
 // vCards written by real address books and phones (ez-vcard's sample files), as a person would
