@@ -255,6 +255,7 @@ bool Parser::logical_line(const std::string& line, std::uint64_t line_no) {
     bool has_name = false;
     for (const auto& f : card_.fields) has_name |= f.name == "first_name" || f.name == "last_name";
     if (!has_name && !fn_.empty()) {  // no N: split FN, the last word being the family name
+      card_.fields.push_back({std::string(kLineField), std::to_string(fn_line_), "FN"});
       auto sp = fn_.rfind(' ');
       if (sp == std::string::npos) card_.fields.push_back({"last_name", fn_, {}});
       else {
@@ -288,6 +289,8 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
     if ((k == "ENCODING" && (upper(v) == "QUOTED-PRINTABLE")) || k == "QUOTED-PRINTABLE") qp = true;
     if ((k == "ENCODING" && (upper(v) == "B" || upper(v) == "BASE64")) || k == "BASE64") return true;
   }
+  // The fields (and warnings) of this property are named by its own line, not the card's BEGIN.
+  card_.fields.push_back({std::string(kLineField), std::to_string(line_no), std::string(name)});
   if (qp) value = decode_quoted_printable(value);
   // Old phones often omit CHARSET for Latin text: bytes that are not UTF-8 are read as Windows-1252.
   if (charset.empty() && text::invalid_utf8_at(value) != std::string_view::npos) charset = "WINDOWS-1252";
@@ -322,6 +325,7 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
     add("first_name", comp(1));
   } else if (name == "FN") {
     fn_ = unescape_text(value);
+    fn_line_ = line_no;
   } else if (name == "EMAIL") {
     add("email", comp(0), email_label(types));
   } else if (name == "TEL") {
@@ -339,6 +343,18 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
     }
     add("phone", v, phone_label(types));
   } else if (name == "ORG") {
+    // A contact has one organisation: the card's first ORG, as for TITLE and ADR. A later one is
+    // reported, not silently put in its place.
+    for (const auto& f : card_.fields)
+      if (f.name == "org") {
+        if (!comp(0).empty())
+          card_.fields.push_back({std::string(kWarningField),
+                                  "ORG at line " + std::to_string(line_no) + ": \"" + comp(0) +
+                                      "\" is the card's second organisation; a contact has one (\"" + f.value +
+                                      "\", the first): not imported",
+                                  "ORG"});
+        return true;
+      }
     add("org", comp(0));
   } else if (name == "TITLE" || name == "ROLE") {
     for (const auto& f : card_.fields)

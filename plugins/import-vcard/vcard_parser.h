@@ -53,6 +53,7 @@ class Parser {
   bool in_card_ = false;
   Record card_;
   std::string fn_;            // FN, for cards without N
+  std::uint64_t fn_line_ = 0;  // its line
   std::size_t props_ = 0;
   std::uint64_t cards_ = 0;
   bool failed_ = false, stopped_ = false;

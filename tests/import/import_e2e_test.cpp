@@ -54,6 +54,63 @@ TEST_F(ImportE2e, EveryFormatThroughAutoDetection) {
   EXPECT_EQ(run_json({"import", fixture("addressbook-vobject-3.0.vcf"), "--format", "vcard"})["added"], 3);
 }
 
+// A CRM's opt-out (Zoho's "Email Opt Out", HubSpot's "Unsubscribed from all email") is an
+// objection to e-mail, recorded as a consent event: the person is out of e-mail prospecting and
+// still reachable by phone and post where the law allows, and the objection outlives an erasure.
+TEST_F(ImportE2e, CrmOptOutsAreObjectionsToEmailOnly) {
+  auto id_of = [&](const std::string& email) -> std::string {
+    for (const auto& c : run_json({"contact", "list"}))
+      for (const auto& e : c["emails"])
+        if (e == email) return std::to_string(c["id"].get<long long>());
+    ADD_FAILURE() << "no contact with " << email;
+    return "0";
+  };
+  auto rule = [&](const std::string& id, const std::string& channel) {
+    auto r = run({"can-contact", id, "--channel", channel, "--at", "2026-11-25T10:00Z", "--json"});
+    EXPECT_TRUE(r.code == 0 || r.code == 6) << r.err;
+    return r.json()["rule"].get<std::string>() + (r.code == 0 ? " yes" : " no");
+  };
+  auto zoho = run_json({"import", fixture("zoho-leads-optout.csv"), "--basis", "legitimate-interest"});
+  EXPECT_EQ(zoho["preset"], "zoho");
+  EXPECT_EQ(zoho["added"], 3);
+  EXPECT_EQ(zoho["opted_out"], 2);
+  EXPECT_EQ(zoho["suppressed"], 0);
+  const std::string jean = id_of("jean.dupont@dupre-sa.fr"), zoe = id_of("zoe.martin@exemple.fr"),
+                    luc = id_of("luc.durand@durand-fils.fr");
+  auto show = run_json({"consent", "show", jean});
+  ASSERT_EQ(show["events"].size(), 1u);
+  EXPECT_EQ(show["events"][0]["event"], "objected");
+  EXPECT_EQ(show["events"][0]["channel"], "email");
+  EXPECT_EQ(show["events"][0]["method"], "import");
+  EXPECT_EQ(show["events"][0]["source"], "zoho-leads-optout.csv");
+  EXPECT_EQ(rule(jean, "email"), "objection no");
+  EXPECT_EQ(rule(jean, "phone"), "phone-b2b yes");  // a professional, by phone: allowed unless they object
+  EXPECT_EQ(rule(jean, "post"), "post yes");
+  EXPECT_EQ(rule(zoe, "email"), "objection no");
+  EXPECT_EQ(rule(zoe, "post"), "post yes");
+  EXPECT_EQ(rule(zoe, "phone"), "phone-b2c-consent no");  // a consumer: the law, not the opt-out
+  EXPECT_EQ(rule(luc, "email"), "email-b2b yes");
+  EXPECT_TRUE(run_json({"consent", "show", luc})["events"].empty());
+
+  auto hub = run_json({"import", fixture("hubspot-contacts-optout.csv")});
+  EXPECT_EQ(hub["preset"], "hubspot");
+  EXPECT_EQ(hub["opted_out"], 1);
+  const std::string anne = id_of("anne.lefevre@atelier-lefevre.fr");
+  EXPECT_EQ(rule(anne, "email"), "objection no");
+  EXPECT_EQ(rule(anne, "phone"), "phone-b2b yes");
+  EXPECT_EQ(run_json({"consent", "show", id_of("marc.petit@exemple.fr")})["events"].size(), 0u);
+
+  // Erased, and imported again from a list without the opt-out: still out of e-mail only.
+  auto erased = run({"erase", jean, "--yes"});
+  ASSERT_EQ(erased.code, 0) << erased.err;
+  write_file(tmp_ / "salon.csv", "Nom;Prénom;Société;E-mail;Téléphone\nDupont;Jean;Dupré SA;jean.dupont@dupre-sa.fr;"
+                                 "01 42 68 53 00\n");
+  ASSERT_EQ(run_json({"import", (tmp_ / "salon.csv").string()})["added"], 1);
+  const std::string back = id_of("jean.dupont@dupre-sa.fr");
+  EXPECT_EQ(rule(back, "email"), "channel-suppression no");
+  EXPECT_EQ(rule(back, "phone"), "phone-b2b yes");
+}
+
 TEST_F(ImportE2e, DryRunWritesNothing) {
   auto j = run_json({"import", fixture("prospects-libreoffice.xlsx"), "--dry-run"});
   EXPECT_EQ(j["dry_run"], true);

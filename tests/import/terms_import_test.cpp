@@ -3,8 +3,10 @@
 // inferred, and marked so; the collection date from a column, --collected or the file's own date,
 // with where it came from.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <utime.h>
 
+#include "coffre/consent.h"
 #include "coffre/suppression.h"
 #include "import_fixture.h"
 #include "services/import/row_builder.h"
@@ -139,9 +141,10 @@ TEST_F(ImportTest, AHeaderOnlyFileRecordsNoBatch) {
   EXPECT_EQ(sql_int("SELECT count(*) FROM import_batches"), 0);
 }
 
-// Zoho's "Email Opt Out" and HubSpot's "Unsubscribed from all email": the address is an objection
-// to e-mail. It goes to the suppression list and is not imported; the rest of the row is.
-TEST_F(ImportTest, AnEmailOptOutSuppressesTheAddressAndKeepsTheRest) {
+// Zoho's "Email Opt Out" and HubSpot's "Unsubscribed from all email": an objection to e-mail,
+// recorded as a consent event on the e-mail channel (method import, source the file, at the file's
+// date); the person and their addresses are imported, so the objection names them.
+TEST_F(ImportTest, AnEmailOptOutIsAnObjectionToEmail) {
   auto s = import_csv(
       "Lead Owner,First Name,Last Name,Company,Email,Mobile,Email Opt Out,Created Time\n"
       "Paul Vendeur,Jean,Dupont,Dupré SA,jean@dupont.fr,06 12 34 56 78,true,2024-03-05 14:22:10\n"
@@ -149,25 +152,43 @@ TEST_F(ImportTest, AnEmailOptOutSuppressesTheAddressAndKeepsTheRest) {
       "Paul Vendeur,Luc,Durand,,luc@durand.fr,,false,2024-03-05 14:22:10\n");
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_EQ(s->preset, "zoho");
-  EXPECT_EQ(s->added, 2);
-  EXPECT_EQ(s->suppressed, 1);  // nothing left of Zoé but the opt-out
+  EXPECT_EQ(s->added, 3);
+  EXPECT_EQ(s->suppressed, 0);
   EXPECT_EQ(s->opted_out, 2);
-  EXPECT_EQ(s->collected_column_rows, 2);
-  EXPECT_TRUE(*is_suppressed_email(*vault_, "jean@dupont.fr"));
-  EXPECT_TRUE(*is_suppressed_email(*vault_, "zoe@martin.fr"));
-  EXPECT_FALSE(*is_suppressed_email(*vault_, "luc@durand.fr"));
-  EXPECT_EQ(sql_int("SELECT count(*) FROM contact_emails WHERE email = 'jean@dupont.fr'"), 0);
-  auto jean = contacts().find_by_phone("+33612345678");
-  ASSERT_EQ(jean->size(), 1u);
-  EXPECT_EQ(contacts().get(jean->at(0))->last_name, "Dupont");
-  // The next import of the same address does not bring it back.
-  auto again = import_csv("Nom,Email\nDupont,jean@dupont.fr\n");
-  ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->suppressed, 1);
-  auto hub = import_csv("Record ID,First Name,Email,Phone Number,Unsubscribed from all email\n1,Anne,anne@x.fr,,true\n");
+  EXPECT_EQ(s->collected_column_rows, 3);
+  // Not the all-channel suppression list: the opt-out is about e-mail only.
+  EXPECT_FALSE(*is_suppressed_email(*vault_, "jean@dupont.fr"));
+  const auto jean = only("jean@dupont.fr");
+  EXPECT_EQ(jean.phones.at(0).value, "+33612345678");
+  auto events = ConsentStore(*vault_).history(jean.id);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  const auto& e = events->at(0);
+  EXPECT_EQ(e.event, ConsentEventKind::Objected);
+  EXPECT_EQ(e.channel, Channel::Email);
+  EXPECT_EQ(e.method, ConsentMethod::Import);
+  EXPECT_EQ(e.source, "in.csv");
+  EXPECT_NE(e.note.value_or("").find("Email Opt Out = true (line 2"), std::string::npos) << e.note.value_or("");
+  struct stat st {};
+  ASSERT_EQ(::stat((tmp_ / "in.csv").c_str(), &st), 0);
+  EXPECT_EQ(e.occurred_at, std::min(static_cast<Time>(st.st_mtime), e.recorded_at)) << "the file's date";
+  EXPECT_EQ(ConsentStore(*vault_).history(only("zoe@martin.fr").id)->size(), 1u);
+  EXPECT_TRUE(ConsentStore(*vault_).history(only("luc@durand.fr").id)->empty());
+  // The same file again records no second objection.
+  auto again = import_csv(
+      "Lead Owner,First Name,Last Name,Company,Email,Mobile,Email Opt Out,Created Time\n"
+      "Paul Vendeur,Jean,Dupont,Dupré SA,jean@dupont.fr,06 12 34 56 78,true,2024-03-05 14:22:10\n");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->merged, 1);
+  EXPECT_EQ(ConsentStore(*vault_).history(jean.id)->size(), 1u);
+  // HubSpot's field; two rows of one person in one file: one contact, one objection.
+  auto hub = import_csv(
+      "Record ID,First Name,Email,Phone Number,Unsubscribed from all email\n1,Anne,anne@x.fr,,true\n"
+      "2,Anne,anne@x.fr,04 72 00 00 00,true\n");
   ASSERT_TRUE(hub.ok()) << hub.error().message;
   EXPECT_EQ(hub->preset, "hubspot");
-  EXPECT_TRUE(*is_suppressed_email(*vault_, "anne@x.fr"));
+  EXPECT_EQ(hub->added, 1);
+  EXPECT_EQ(ConsentStore(*vault_).history(only("anne@x.fr").id)->size(), 1u);
 }
 
 TEST_F(ImportTest, OutlookInFrenchIsAPreset) {

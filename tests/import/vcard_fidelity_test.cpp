@@ -90,12 +90,49 @@ TEST_F(ImportTest, ACardLosesOnlyItsUnreadableValueAndSaysWhatItDidNotImport) {
   EXPECT_EQ(s->added, 1);
   ASSERT_EQ(s->warnings.size(), 1u);
   EXPECT_EQ(s->warnings[0].field, "NOTE");
+  EXPECT_EQ(s->warnings[0].line, 5u);  // the property's line, not the card's BEGIN (line 1)
   EXPECT_NE(s->warnings[0].message.find("NOTE at line 5"), std::string::npos) << s->warnings[0].message;
   auto c = only("luc@martin.fr");
   EXPECT_EQ(c.address, "1 rue Frébault, 97110 Pointe-à-Pitre, Guadeloupe, France");
   EXPECT_TRUE(NoteStore(*vault_).for_contact(c.id)->empty());
   EXPECT_NE(std::find(s->ignored_columns.begin(), s->ignored_columns.end(), "website"), s->ignored_columns.end());
   EXPECT_NE(std::find(s->ignored_columns.begin(), s->ignored_columns.end(), "birthday"), s->ignored_columns.end());
+}
+
+// A card's bad value is named by its property's own line and name, not the line its card began
+// at: in the error, the warning, and the rejected-rows report (issue 10, item 3).
+TEST_F(ImportTest, ACardsErrorsNameThePropertysLine) {
+  const std::string cards =
+      "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Luc Martin\r\nEMAIL:luc@martin.fr\r\nEND:VCARD\r\n"  // lines 1-5
+      "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Dupont;Jean\r\nORG:Dupré SA\r\n"              // lines 6-9
+      "TEL;TYPE=work:039562544\r\nEMAIL;TYPE=work:pas-un-mail\r\nEND:VCARD\r\n";       // lines 10-12
+  auto failed = import(request(write("errors.vcf", cards), "vcard"));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("errors.vcf: line 11 (EMAIL): \"pas-un-mail\" is not a valid e-mail"),
+            std::string::npos)
+      << failed.error().message;
+  auto r = request(write("errors.vcf", cards), "vcard");
+  r.skip_invalid = true;
+  std::vector<RejectedRow> reported;
+  r.on_rejected = [&](const RejectedRow& row) { reported.push_back(row); };
+  auto s = import(r);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->added, 1);
+  ASSERT_EQ(s->rejected_rows.size(), 1u);
+  EXPECT_EQ(s->rejected_rows[0].line, 11u);
+  EXPECT_EQ(s->rejected_rows[0].field, "EMAIL");
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_EQ(reported[0].line, 11u);
+  // The report holds the card's values, not the plugin's line markers.
+  for (const auto& [name, value] : reported[0].values) EXPECT_NE(name.front(), '@') << name;
+  // A warning on an imported card names its property's line too.
+  auto w = import(request(write("warn.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Dupont;Jean\r\n"
+                                            "EMAIL:jean@dupont.fr\r\nTEL:+12345677\r\nEND:VCARD\r\n"),
+                          "vcard"));
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  ASSERT_EQ(w->warnings.size(), 1u);
+  EXPECT_EQ(w->warnings[0].line, 5u);
+  EXPECT_EQ(w->warnings[0].field, "TEL");
 }
 
 // A UTF-16 CSV (Excel's "Unicode text"): its BOM is no part of the first header.

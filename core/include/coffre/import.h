@@ -143,7 +143,7 @@ struct ImportSummary {
   std::int64_t collected_column_rows = 0;    // rows whose collection date came from a column
   std::string collected_from;                // for the others: "option" (--collected) or "file-date"
   Time collected_at = 0;                     // that date
-  std::int64_t opted_out = 0;                // e-mails of rows that opted out: suppressed, not imported
+  std::int64_t opted_out = 0;                // rows that opted out of e-mail: an objection recorded
   std::int64_t warning_count = 0;            // values dropped from imported rows (ImportWarning)
   std::vector<ImportWarning> warnings;       // the first kMaxListed
   std::vector<SensitiveHit> sensitive;       // the first kMaxListed hits

@@ -260,12 +260,25 @@ std::optional<std::string> country_region(std::string_view country) {
         m.emplace(model::name_key(utf8), *c);
       }
       m.emplace(model::name_key(*c), *c);
+      m.emplace(model::name_key(place.getISO3Country()), *c);  // "USA", "DEU", "BEL"
     }
+    // Long and common forms address books write that are not ICU's display names.
+    for (const auto& [name, code] : {std::pair{"United States of America", "US"}, std::pair{"Etats-Unis d'Amerique", "US"},
+                                     std::pair{"UK", "GB"}, std::pair{"Great Britain", "GB"},
+                                     std::pair{"Angleterre", "GB"}, std::pair{"England", "GB"}})
+      m.emplace(model::name_key(name), code);
     return m;
   }();
-  const std::string key = model::name_key(country);
+  std::string key = model::name_key(country);
   if (key.empty()) return std::nullopt;
   auto it = kByName.find(key);
+  // Initials with dots ("U.S.A.", "R.-U."): a code once the separators are gone.
+  if (it == kByName.end() && key.size() <= 9) {
+    std::string joined;
+    for (char c : key)
+      if (c != ' ') joined += c;
+    if (joined.size() <= 3) it = kByName.find(joined);
+  }
   if (it == kByName.end()) return std::nullopt;
   return it->second;
 }

@@ -37,6 +37,12 @@ inline constexpr std::string_view kProblemField = "@problem";
 // value and reports the warning. Additive to ABI 1.0 like kProblemField: an older host ignores it.
 inline constexpr std::string_view kWarningField = "@warning";
 
+// Where the fields that follow come from, for sources whose records span several lines (a vCard
+// card): value the 1-based line, label the property ("TEL"). The host names that line and property
+// in the errors and warnings of those fields instead of the record's first line. Additive to ABI
+// 1.0 like kProblemField: an older host sees an unknown field and ignores it.
+inline constexpr std::string_view kLineField = "@line";
+
 struct Record {
   std::uint64_t line = 0;    // line (CSV, vCard: of the record's start) or row (xlsx) in the file
   std::vector<Field> fields;

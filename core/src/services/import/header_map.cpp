@@ -94,7 +94,7 @@ const Alias kAliases[] = {
     {"datedajout", Target::Collected, ""}, {"dateajout", Target::Collected, ""}, {"createdtime", Target::Collected, ""},
     {"createdate", Target::Collected, ""}, {"createdat", Target::Collected, ""}, {"createdon", Target::Collected, ""},
     {"collectedat", Target::Collected, ""}, {"collected", Target::Collected, ""},
-    // Opted out of e-mail: the address goes to the suppression list (issue 10)
+    // Opted out of e-mail: an objection to e-mail recorded for the person (issue 10)
     {"emailoptout", Target::EmailOptOut, ""}, {"unsubscribedfromallemail", Target::EmailOptOut, ""},
     {"optedoutofallemail", Target::EmailOptOut, ""}, {"desinscritemail", Target::EmailOptOut, ""},
     {"desabonneemail", Target::EmailOptOut, ""}, {"optoutemail", Target::EmailOptOut, ""},

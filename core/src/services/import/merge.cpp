@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "coffre/consent.h"
 #include "coffre/stores.h"
 #include "model/removed_notes.h"
 #include "model/store_support.h"
@@ -174,6 +175,25 @@ Status Merger::provenance(Id id, const char* action, const BuiltRow& row) {
   return provenance_.bind(8, row.collected_from).run();
 }
 
+Status Merger::objection(Id id, const BuiltRow& row) {
+  if (!row.email_opt_out) return {};
+  ConsentStore consent(*vault_);
+  COFFRE_ASSIGN_OR_RETURN(auto events, consent.history(id));
+  if (auto state = consent_state(events, Channel::Email, kDefaultPurpose);
+      state && state->status == ConsentEventKind::Objected)
+    return {};
+  NewConsentEvent e;
+  e.contact_id = id;
+  e.event = ConsentEventKind::Objected;
+  e.channel = Channel::Email;
+  e.method = ConsentMethod::Import;
+  e.occurred_at = row.opt_out_at;
+  e.source = summary_->file;
+  e.note = row.opt_out_column + " (line " + std::to_string(row.line) + ", import " + batch_ +
+           "); dated by the file, the latest the opt-out can have happened";
+  return consent.record(e).status();
+}
+
 Status Merger::merge_into(Id id, const BuiltRow& row) {
   ContactStore contacts(*vault_);
   COFFRE_ASSIGN_OR_RETURN(auto existing, contacts.get(id));
@@ -224,6 +244,7 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
   std::vector<NewContact> to_add;
   std::vector<std::uint64_t> lines;
   std::vector<const BuiltRow*> origin;  // the row each contact of to_add was made from
+  std::vector<std::vector<const BuiltRow*>> objections;  // per contact of to_add, its rows that opted out
   std::map<std::string, std::vector<std::size_t>> keys;  // "e:<email>" / "p:<phone>" -> indexes in to_add
   // The earlier row of this chunk this row is (same personal e-mail; same phone or role address
   // and names that agree); `apart` receives the first one it shares a value with but is not.
@@ -259,6 +280,7 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
       if (Status s = merge_into(existing->id, row); !s.ok())
         return make_error(s.kind(), summary_->file + ": line " + std::to_string(row.line) + ": " + s.message());
       COFFRE_TRY(report(row.line, *existing));
+      COFFRE_TRY(objection(existing->id, row));
       ++summary_->merged;
       continue;
     }
@@ -275,6 +297,7 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
         if (!known) notes.push_back(std::move(note));
       }
       register_keys(to_add[i], i);
+      if (row.email_opt_out) objections[i].push_back(&row);
       ++summary_->merged;
       continue;
     }
@@ -285,12 +308,17 @@ Status Merger::flush(std::vector<BuiltRow>& rows) {
     to_add.push_back(std::move(row.contact));
     lines.push_back(row.line);
     origin.push_back(&row);
+    objections.emplace_back();
+    if (row.email_opt_out) objections.back().push_back(&row);
   }
   if (to_add.empty()) return {};
   COFFRE_ASSIGN_OR_RETURN(auto ids, ContactStore(*vault_).add_batch(to_add, NullProgress::instance(), [&](std::size_t i) {
     return summary_->file + ": line " + std::to_string(lines[i]);
   }));
-  for (std::size_t i = 0; i < ids.size(); ++i) COFFRE_TRY(provenance(ids[i], "added", *origin[i]));
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    COFFRE_TRY(provenance(ids[i], "added", *origin[i]));
+    for (const BuiltRow* r : objections[i]) COFFRE_TRY(objection(ids[i], *r));
+  }
   summary_->added += static_cast<std::int64_t>(ids.size());
   return {};
 }

@@ -44,6 +44,10 @@ class Merger {
   // The provenance row: the batch, the line, and what this row's terms were (its basis when not the
   // batch's, where its B2B/B2C and collection date came from).
   Status provenance(Id id, const char* action, const BuiltRow& row);
+  // A row that opted out of e-mail: an `objected` event on the e-mail channel for contact `id`
+  // (method import, source the file, at the file's date), unless its latest word on e-mail
+  // already is an objection (the same file imported again, a later export).
+  Status objection(Id id, const BuiltRow& row);
 
   Vault* vault_ = nullptr;
   std::string batch_;

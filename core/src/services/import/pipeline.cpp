@@ -59,7 +59,7 @@ std::string where(const std::string& file, std::uint64_t line, std::uint64_t col
 class PipelineSink final : public plugin::RecordSink {
  public:
   PipelineSink(Vault& vault, const ImportRequest& req, ImportSummary& summary, Progress& progress,
-               services::import::Merger& merger, bool check_suppression)
+               services::import::Merger& merger, bool check_suppression, Time file_date)
       : vault_(vault), req_(req), summary_(summary), progress_(progress), merger_(merger),
         mapper_(req.column_map),
         builder_(mapper_, req.source.empty() ? summary.file : req.source, req.format != "vcard", req.region),
@@ -69,6 +69,7 @@ class PipelineSink final : public plugin::RecordSink {
     terms.kind = req.kind;
     terms.collected_at = summary.collected_at;
     terms.collected_from = summary.collected_from;
+    terms.file_date = std::min(file_date, vault.context().clock->now());
     builder_.set_terms(std::move(terms));
   }
 
@@ -113,17 +114,7 @@ class PipelineSink final : public plugin::RecordSink {
       ++summary_.empty;
       return true;
     }
-    if (!row.opted_out_emails.empty()) {
-      for (const auto& e : row.opted_out_emails)
-        if (auto s = suppress_email(vault_, e); !s.ok()) return fail(s);
-      summary_.opted_out += static_cast<std::int64_t>(row.opted_out_emails.size());
-      check_suppression_ = true;
-      const auto& c = row.contact;
-      if (c.first_name.empty() && c.last_name.empty() && c.phones.empty()) {  // nothing left but the opt-out
-        ++summary_.suppressed;
-        return true;
-      }
-    }
+    summary_.opted_out += row.email_opt_out;
     if (check_suppression_ || tombstones_.any()) {
       std::vector<std::string> emails, phones;
       for (const auto& e : row.contact.emails) emails.push_back(e.value);
@@ -194,7 +185,8 @@ class PipelineSink final : public plugin::RecordSink {
     return false;
   }
   bool reject(const plugin::Record& r, const RowProblem& p) {
-    RejectedRow row{r.line, p.column, p.field, p.reason, {}};
+    // A vCard value names its property's own line (p.line), not the line its card began at.
+    RejectedRow row{p.line ? p.line : r.line, p.column, p.field, p.reason, {}};
     // Every column of the source, in the header's order, the missing cells of a short row empty,
     // the cells past the header of a long one after them: the report is the row, to fix and import.
     std::vector<bool> used(r.fields.size(), false);
@@ -209,10 +201,11 @@ class PipelineSink final : public plugin::RecordSink {
       row.values.emplace_back(header, std::move(value));
     }
     for (std::size_t i = 0; i < r.fields.size(); ++i)
-      if (!used[i] && r.fields[i].name != plugin::kProblemField && r.fields[i].name != plugin::kWarningField)
+      if (!used[i] && r.fields[i].name != plugin::kProblemField && r.fields[i].name != plugin::kWarningField &&
+          r.fields[i].name != plugin::kLineField)
         row.values.emplace_back(r.fields[i].name, r.fields[i].value);
     if (!req_.skip_invalid)
-      return fail(make_error(ErrorKind::InvalidInput, where(summary_.file, r.line, p.column, p.field) + ": " + p.reason +
+      return fail(make_error(ErrorKind::InvalidInput, where(summary_.file, row.line, p.column, p.field) + ": " + p.reason +
                                                           " (nothing was imported; --skip-invalid imports the "
                                                           "valid rows and reports the others)"));
     ++summary_.rejected;
@@ -255,14 +248,20 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
   COFFRE_ASSIGN_OR_RETURN(summary.sha256, file_sha256(req.options.path));
   const Time now = ctx.clock->now();
   summary.batch = new_batch_id(now);
-  if (req.collected_at) {
-    summary.collected_at = *req.collected_at;
-    summary.collected_from = "option";
-  } else {  // the file's own date: when it was last written, the latest the data can have been collected
+  // The file's own date: when it was last written, the latest its data can have been collected
+  // (or a person can have opted out in the tool that exported it; that date not later than now).
+  Time file_date = 0;
+  {
     struct stat st {};
     if (::stat(req.options.path.c_str(), &st) != 0)
       return make_error(ErrorKind::IoError, "cannot read the date of " + req.options.path);
-    summary.collected_at = static_cast<Time>(st.st_mtime);
+    file_date = static_cast<Time>(st.st_mtime);
+  }
+  if (req.collected_at) {
+    summary.collected_at = *req.collected_at;
+    summary.collected_from = "option";
+  } else {
+    summary.collected_at = file_date;
     summary.collected_from = "file-date";
   }
   COFFRE_ASSIGN_OR_RETURN(auto suppressed_entries, suppression_count(vault));
@@ -293,7 +292,7 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
                  .bind(10, summary.collected_from)
                  .run());
   COFFRE_ASSIGN_OR_RETURN(auto merger, services::import::Merger::prepare(vault, summary.batch, summary));
-  PipelineSink sink(vault, req, summary, progress, merger, suppressed_entries > 0);
+  PipelineSink sink(vault, req, summary, progress, merger, suppressed_entries > 0, file_date);
   {
     COFFRE_ASSIGN_OR_RETURN(auto tombstones, services::TombstoneLookup::prepare(ctx));
     sink.check_retention(std::move(tombstones));

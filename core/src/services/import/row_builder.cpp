@@ -132,28 +132,43 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       collected;
   std::uint64_t kind_column = 0, collected_column = 0;
   bool opted_out = false;
-  std::string kind_header, collected_header;
-  std::vector<std::pair<std::string, std::string>> notes;  // header, text
+  std::string kind_header, collected_header, opt_out_header;
+  struct Note {
+    std::string header, text;
+    std::uint64_t line;
+  };
+  std::vector<Note> notes;
   std::uint64_t note_column = 0;
   std::map<std::string, std::string> group_labels;
   struct Pending {
     Target target;
     std::string value, label, group, header;
-    std::uint64_t column;
+    std::uint64_t column, line;
   };
   std::vector<Pending> contacts;  // emails and phones, labelled once the whole row is read
   bool anything = false;
+  // Where the next fields come from: the record's line, or a vCard property's own (kLineField).
+  std::uint64_t line = record.line;
+  std::string property;
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const auto& f = record.fields[i];
     std::uint64_t column = tabular_ ? i + 1 : 0;
+    if (f.name == plugin::kLineField) {
+      const auto n = std::strtoull(f.value.c_str(), nullptr, 10);
+      line = n ? n : record.line;
+      property = f.label;
+      continue;
+    }
     if (f.name == plugin::kWarningField) {
-      out.warnings.push_back({record.line, 0, f.label, f.value});
+      out.warnings.push_back({line, 0, f.label, f.value});
       continue;
     }
     if (f.name == plugin::kProblemField) {
       problem = {std::strtoull(f.label.c_str(), nullptr, 10), "", f.value};
       return false;
     }
+    // A vCard's fields are named by their property ("TEL"), as the file writes it.
+    const std::string& header = property.empty() ? f.name : property;
     const ColumnSpec& spec = mapper_.map(f.name);
     std::string v = trim(f.value);
     if (!v.empty() && spec.target == Target::Ignore && !tabular_) out.not_imported.push_back(f.name);  // URL, BDAY
@@ -178,17 +193,20 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       case Target::Collected: collected = v, collected_column = column, collected_header = f.name; break;
       case Target::EmailOptOut: {
         const std::string yes = fold_header(v);
-        opted_out |= yes == "true" || yes == "1" || yes == "yes" || yes == "oui" || yes == "vrai" || yes == "x";
+        if (yes == "true" || yes == "1" || yes == "yes" || yes == "oui" || yes == "vrai" || yes == "x") {
+          opted_out = true;
+          opt_out_header = f.name + " = " + v;
+        }
         break;
       }
       case Target::Note:
         if (notes.empty()) note_column = column;
-        notes.emplace_back(f.name, v);
+        notes.push_back({header, v, line});
         break;
       case Target::Label: group_labels[spec.group] = v; break;
       case Target::Email:
       case Target::Phone:
-        contacts.push_back({spec.target, v, f.label.empty() ? spec.label : f.label, spec.group, f.name, column});
+        contacts.push_back({spec.target, v, f.label.empty() ? spec.label : f.label, spec.group, header, column, line});
         break;
       case Target::Ignore: break;
     }
@@ -225,7 +243,7 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       return "\"" + raw + "\"" + (raw == p.value ? std::string() : " (in the cell \"" + p.value + "\")");
     };
     auto warn = [&](std::string message) {
-      out.warnings.push_back({record.line, p.column, p.header, std::move(message)});
+      out.warnings.push_back({p.line, p.column, p.header, std::move(message)});
     };
     if (p.target == Target::Email) {
       // Outlook exports a colleague's Exchange directory entry instead of an address (spaces in it).
@@ -240,7 +258,7 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
         }
         auto e = normalise_email(raw);
         if (!e) {
-          problem = {p.column, p.header, quote_cell(raw) + " is not a valid e-mail address"};
+          problem = {p.column, p.header, quote_cell(raw) + " is not a valid e-mail address", p.line};
           return false;
         }
         add_unique(out.contact.emails, *e, label);
@@ -254,35 +272,35 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
         auto ph = parse_phone(raw, region);
         if (!ph.e164) {
           // One bad number does not cost the row its other values: dropped, kept in a note.
-          phone_problem = {p.column, p.header, quote_cell(raw) + " is not a valid phone number: " + ph.problem};
+          phone_problem = {p.column, p.header, quote_cell(raw) + " is not a valid phone number: " + ph.problem, p.line};
           warn(phone_problem.reason + "; not imported as a phone, kept in a note");
-          notes.emplace_back(p.header, raw);
+          notes.push_back({p.header, raw, p.line});
           continue;
         }
         std::string phone_label = label;
         if (!ph.extension.empty()) phone_label += (phone_label.empty() ? "" : ", ") + std::string("ext. ") + ph.extension;
-        if (!ph.comment.empty()) notes.emplace_back(p.header, raw);
+        if (!ph.comment.empty()) notes.push_back({p.header, raw, p.line});
         add_unique(out.contact.phones, *ph.e164, phone_label);
       }
     }
   }
-  // Opted out of e-mail (Zoho's "Email Opt Out", HubSpot's "Unsubscribed from all email"): the
-  // addresses are not imported, and go to the suppression list (the pipeline adds them), so that
-  // no later import brings them back; the rest of the row is the person's.
-  if (opted_out && !out.contact.emails.empty()) {
-    for (auto& e : out.contact.emails) {
-      out.warnings.push_back({record.line, 0, "", "\"" + e.value +
-                                                     "\" opted out of e-mail: not imported, and put on the "
-                                                     "suppression list for e-mail"});
-      out.opted_out_emails.push_back(std::move(e.value));
-    }
-    out.contact.emails.clear();
+  // Opted out of e-mail (Zoho's "Email Opt Out", HubSpot's "Unsubscribed from all email"): that is
+  // an objection to e-mail prospecting (GDPR art. 21(3)), which the merger records as a consent
+  // event on the e-mail channel for the person. Their addresses are imported, so the objection
+  // names them and outlives an erasure (consent_suppression); phone and post stay as the law has them.
+  if (opted_out) {
+    out.email_opt_out = true;
+    out.opt_out_column = opt_out_header;
+    out.opt_out_at = terms_.file_date;
+    out.warnings.push_back({record.line, 0, "",
+                            opt_out_header + ": the person opted out of e-mail; an objection to e-mail "
+                                             "prospecting is recorded (coffre consent history)"});
   }
   if (first.empty() && last.empty() && !full.empty()) std::tie(first, last) = split_full_name(full);
   out.contact.first_name = case_name(first);
   out.contact.last_name = case_name(last);
   if (out.contact.first_name.empty() && out.contact.last_name.empty() && out.contact.emails.empty() &&
-      out.contact.phones.empty() && out.opted_out_emails.empty()) {
+      out.contact.phones.empty()) {
     // Its only phone was not valid: that is the row's problem.
     problem = phone_problem.reason.empty() ? RowProblem{0, "", "no name, e-mail or phone: a contact needs at least one"}
                                            : phone_problem;
@@ -333,9 +351,9 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   out.contact.collected_at = out.collected_at;
   out.contact.source = source.empty() ? source_ : source;
   // One note per comment column, so that removing one (a sensitive remark) keeps the others.
-  for (const auto& [header, text] : notes) {
+  for (const auto& [header, text, note_line] : notes) {
     if (!out.hit)
-      if (auto word = find_special_category(text)) out.hit = SensitiveHit{record.line, header, *word};
+      if (auto word = find_special_category(text)) out.hit = SensitiveHit{note_line, header, *word};
     // A row's comment columns and a card's NOTE properties are notes of their own, so that
     // removing one (a sensitive remark) keeps the others; a row's are named by their column.
     std::string note = notes.size() == 1 || !tabular_ ? text : header + ": " + text;
@@ -343,7 +361,8 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     // the store would refuse it, and with it the whole batch.
     if (model::clean_text(text, /*keep_newlines=*/true).empty()) continue;
     if (note.size() > kMaxNoteBytes) {
-      problem = {note_column, header, "the comment is " + std::to_string(note.size()) + " bytes long; a note holds at most 1 MiB"};
+      problem = {note_column, header, "the comment is " + std::to_string(note.size()) + " bytes long; a note holds at most 1 MiB",
+                 note_line};
       return false;
     }
     out.notes.push_back(std::move(note));

@@ -22,6 +22,7 @@ struct RowProblem {
   std::uint64_t column = 0;
   std::string field;
   std::string reason;
+  std::uint64_t line = 0;  // the line of the value at fault (a vCard property's), 0: the record's
 };
 
 struct BuiltRow {
@@ -37,8 +38,12 @@ struct BuiltRow {
   std::string kind_from;            // "option", "column", "inferred"
   std::optional<Time> collected_at;
   std::string collected_from;       // "column", "option", "file-date"
-  // The row's e-mails when it says the person opted out of e-mail: not imported, suppressed.
-  std::vector<std::string> opted_out_emails;
+  // The row says the person opted out of e-mail (Zoho's "Email Opt Out", HubSpot's "Unsubscribed
+  // from all email"): the merger records an objection to e-mail (consent.h) for its contact, dated
+  // opt_out_at (the file's date), naming the column that said so.
+  bool email_opt_out = false;
+  std::string opt_out_column;
+  Time opt_out_at = 0;
   bool empty = false;  // nothing in any mapped column
 };
 
@@ -48,6 +53,8 @@ struct RowTerms {
   std::optional<ContactKind> kind;
   Time collected_at = 0;
   std::string collected_from;  // "option" or "file-date"
+  Time file_date = 0;          // the file's modification date (not later than now): when an export
+                               // said the person had opted out, the latest that can have happened
 };
 
 class RowBuilder {
