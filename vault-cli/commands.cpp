@@ -63,6 +63,15 @@ std::unique_ptr<Command> make_campaign_export_command();
 std::unique_ptr<Command> make_consent_receipt_command();
 std::unique_ptr<Command> make_consent_verify_receipt_command();
 
+std::unique_ptr<Command> make_agent_start_command();
+std::unique_ptr<Command> make_unlock_command();
+std::unique_ptr<Command> make_agent_stop_command();
+std::unique_ptr<Command> make_agent_status_command();
+std::unique_ptr<Command> make_lock_command();
+std::unique_ptr<Command> make_schedule_install_command();
+std::unique_ptr<Command> make_schedule_status_command();
+std::unique_ptr<Command> make_schedule_remove_command();
+
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
   v.push_back(make_init_command());
@@ -124,6 +133,14 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_campaign_export_command());
   v.push_back(make_consent_receipt_command());
   v.push_back(make_consent_verify_receipt_command());
+  v.push_back(make_agent_start_command());
+  v.push_back(make_unlock_command());
+  v.push_back(make_agent_stop_command());
+  v.push_back(make_agent_status_command());
+  v.push_back(make_lock_command());
+  v.push_back(make_schedule_install_command());
+  v.push_back(make_schedule_status_command());
+  v.push_back(make_schedule_remove_command());
   return v;
 }
 
