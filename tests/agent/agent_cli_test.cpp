@@ -62,7 +62,7 @@ class AgentCli : public test::CliVault {
     CliVault::SetUp();
   }
   void TearDown() override {
-    (void)run_coffre({"--vault", vault_dir().string(), "agent", "stop"}, scratch());
+    (void)test::run_coffre({"--vault", vault_dir().string(), "agent", "stop"}, scratch());
     for (auto& [name, value] : saved_) {
       if (value) ::setenv(name.c_str(), value->c_str(), 1);
       else ::unsetenv(name.c_str());
@@ -72,7 +72,7 @@ class AgentCli : public test::CliVault {
   test::CliResult bare(std::vector<std::string> args) {
     std::vector<std::string> full{"--vault", vault_dir().string()};
     full.insert(full.end(), args.begin(), args.end());
-    return run_coffre(full, scratch());
+    return test::run_coffre(full, scratch());
   }
   nlohmann::json status() {
     auto r = bare({"agent", "status", "--json"});
@@ -132,9 +132,10 @@ TEST_F(AgentCli, CommandsUseTheAgentAndFallBackToThePassphrase) {
 }
 
 TEST_F(AgentCli, TheAgentForgetsAtItsIdleTimeout) {
-  ASSERT_EQ(run({"agent", "start", "--idle-timeout", "1s"}).code, 0);
+  // 3 s: long enough for the status below to come first on a loaded machine.
+  ASSERT_EQ(run({"agent", "start", "--idle-timeout", "3s"}).code, 0);
   EXPECT_TRUE(status()["unlocked"].get<bool>());
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(4500));
   auto st = status();
   EXPECT_TRUE(st["running"].get<bool>());
   EXPECT_FALSE(st["unlocked"].get<bool>());

@@ -167,7 +167,6 @@ std::string systemd_service_text(const fs::path& coffre_binary, const fs::path& 
   return "# Written by `coffre schedule install`; `coffre schedule remove` deletes it.\n"
          "[Unit]\n"
          "Description=Coffre scheduled retention run for " + specifiers_escaped(abs_text(vault_dir)) + "\n"
-         "Documentation=man:coffre(1)\n"
          "\n"
          "[Service]\n"
          "Type=oneshot\n"
