@@ -6,6 +6,9 @@
 #include <optional>
 
 #include "coffre/app/requests.h"
+#include "coffre/app/agent.h"
+#include "coffre/app/schedule.h"
+#include "coffre/retention.h"
 #include "command.h"
 #include "passphrase.h"
 #include "progress_bar.h"
@@ -41,9 +44,30 @@ void remind_requests_due(Context& ctx, app::Session& session) {
           << first.id << ", is due " << app::to_string(first.due) << " (coffre request list --open).\n";
 }
 
+// After a missed scheduled run (coffre/app/schedule.h): one line on stderr while someone is due.
+void print_overdue_notice(Context& ctx, app::Session& session) {
+  auto state = app::load_schedule_state(ctx.vault_dir());
+  if (!state.ok() || !state->missed_since) return;
+  auto plan = plan_retention(session.vault(), session.vault().clock().now(), 0);
+  if (!plan.ok()) return;
+  if (auto line = app::overdue_notice(*state, *plan)) ctx.err << *line << "\n";
+}
 }  // namespace
 
 Result<std::unique_ptr<app::Session>> open_session(Context& ctx, const app::SessionOptions& options) {
+  std::unique_ptr<app::Session> session;
+  if (!ctx.global.no_agent) {
+    COFFRE_ASSIGN_OR_RETURN(auto from_agent, app::open_session_from_agent(ctx.vault_dir(), ctx.plugins, options));
+    if (from_agent) session = std::move(*from_agent);
+  }
+  if (!session) {
+    COFFRE_ASSIGN_OR_RETURN(session, open_session_with_passphrase(ctx, options));
+  }
+  print_overdue_notice(ctx, *session);
+  return session;
+}
+
+Result<std::unique_ptr<app::Session>> open_session_with_passphrase(Context& ctx, const app::SessionOptions& options) {
   Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
   if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
   else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
@@ -55,6 +79,11 @@ Result<std::unique_ptr<app::Session>> open_session(Context& ctx, const app::Sess
 }
 
 Status SessionCommand::run(Context& ctx) {
+  if (agent_only()) {
+    COFFRE_ASSIGN_OR_RETURN(auto from_agent, app::open_session_from_agent(ctx.vault_dir(), ctx.plugins, session_options()));
+    if (!from_agent) return on_no_agent(ctx);
+    return run_with_session(ctx, **from_agent);
+  }
   COFFRE_ASSIGN_OR_RETURN(auto session, open_session(ctx, session_options()));
   return run_with_session(ctx, *session);
 }
@@ -126,6 +155,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   app.add_option("--passphrase-fd", global.passphrase_fd, "Read the passphrase from file descriptor N")->type_name("N");
   app.add_flag("--json", global.json, "Machine-readable output (stable field names, docs/cli.md)");
   app.add_flag("-q,--quiet", global.quiet, "No progress bars or chatter");
+  app.add_flag("--no-agent", global.no_agent, "Ask for the passphrase even when `coffre agent` holds the vault's key");
 
   auto commands = all_commands();
   std::map<std::vector<std::string>, CLI::App*> groups;
@@ -169,6 +199,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       {"audit", "The tamper-evident audit log"},
       {"import", "Import contacts from files (CSV, Excel, vCard, CRM exports)"},
       {"plugins", "The plugins Coffre found and whether they are enabled"},
+      {"agent", "The agent that holds the unlocked vault's key, as ssh-agent does (see also unlock, lock)"},
+      {"schedule", "The daily retention run: a systemd user timer or a crontab line"},
   };
   for (auto& [p, g] : groups)
     if (p.size() == 1 && kGroupHelp.count(p[0])) g->description(kGroupHelp.at(p[0]));

@@ -26,6 +26,7 @@ struct GlobalOptions {
   int passphrase_fd = -1;       // --passphrase-fd N
   bool json = false;            // --json
   bool quiet = false;           // -q
+  bool no_agent = false;        // --no-agent: ask for the passphrase even when an agent holds the key
 };
 
 struct Context {
@@ -62,6 +63,10 @@ class SessionCommand : public Command {
  public:
   Status run(Context& ctx) final;
   virtual Status run_with_session(Context& ctx, app::Session& session) = 0;
+  // A command that must never ask for the passphrase (`retention run --scheduled`) returns true:
+  // it opens the vault only with the agent's key, and calls on_no_agent() when no agent holds it.
+  virtual bool agent_only() const { return false; }
+  virtual Status on_no_agent(Context&) { return make_error(ErrorKind::AuthFailed, "no agent holds the key of this vault"); }
   // How the session is opened; `check` and `audit verify` open a vault behind its anchor to report it.
   virtual app::SessionOptions session_options() const { return {}; }
 };
@@ -75,7 +80,11 @@ class VaultCommand : public SessionCommand {
 
 // Asks for the passphrase as SessionCommand does and opens a session (for commands that need the
 // vault only with some options, such as `shred --certificate`).
+// The key comes from the agent serving the vault when one holds it (coffre/app/agent.h, no Argon2id),
+// else from the passphrase. After a missed scheduled retention run, prints the overdue line on stderr.
 Result<std::unique_ptr<app::Session>> open_session(Context& ctx, const app::SessionOptions& options = {});
+// Always asks for the passphrase (`coffre unlock`).
+Result<std::unique_ptr<app::Session>> open_session_with_passphrase(Context& ctx, const app::SessionOptions& options = {});
 
 std::vector<std::unique_ptr<Command>> all_commands();
 

@@ -71,6 +71,15 @@ std::unique_ptr<Command> make_request_close_command();
 std::unique_ptr<Command> make_request_list_command();
 std::unique_ptr<Command> make_request_show_command();
 
+std::unique_ptr<Command> make_agent_start_command();
+std::unique_ptr<Command> make_unlock_command();
+std::unique_ptr<Command> make_agent_stop_command();
+std::unique_ptr<Command> make_agent_status_command();
+std::unique_ptr<Command> make_lock_command();
+std::unique_ptr<Command> make_schedule_install_command();
+std::unique_ptr<Command> make_schedule_status_command();
+std::unique_ptr<Command> make_schedule_remove_command();
+
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
   v.push_back(make_init_command());
@@ -140,6 +149,14 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_request_close_command());
   v.push_back(make_request_list_command());
   v.push_back(make_request_show_command());
+  v.push_back(make_agent_start_command());
+  v.push_back(make_unlock_command());
+  v.push_back(make_agent_stop_command());
+  v.push_back(make_agent_status_command());
+  v.push_back(make_lock_command());
+  v.push_back(make_schedule_install_command());
+  v.push_back(make_schedule_status_command());
+  v.push_back(make_schedule_remove_command());
   return v;
 }
 

@@ -2,7 +2,16 @@
 // add|rm|list`: retention (coffre/app/retention.h) from the command line. docs/cli.md, "Retention".
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "coffre/app/agent.h"
 #include "coffre/app/retention.h"
+#include "coffre/app/schedule.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
 
@@ -148,6 +157,24 @@ class PlanCommand final : public SessionCommand {
   std::string at_, within_;
 };
 
+// A desktop notification where a session bus and notify-send (libnotify-bin) are there; silent
+// otherwise. The text names no person.
+void notify_desktop(const std::string& text) {
+  if (!std::getenv("DBUS_SESSION_BUS_ADDRESS")) return;
+  std::string title = "Coffre", body = text, urgency = "--urgency=normal";
+  char* argv[] = {const_cast<char*>("notify-send"), urgency.data(), title.data(), body.data(), nullptr};
+  pid_t pid = 0;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  if (::posix_spawnp(&pid, "notify-send", &actions, nullptr, argv, environ) == 0) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+}
+
 class RunCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"retention", "run"}; }
@@ -159,15 +186,33 @@ class RunCommand final : public SessionCommand {
     app.add_option("-o,--summary", summary_, "Where to write the signed run summary (default: retention-run-<time>.json here)")
         ->type_name("FILE");
     add_yes_flag(app, yes_);
+    app.add_flag("--scheduled", scheduled_,
+                 "For the timer (coffre schedule install): never asks; erases with the key of a running agent, "
+                 "else records a missed run that the next command reports");
+  }
+  bool agent_only() const override { return scheduled_; }
+  Status on_no_agent(Context& ctx) override {
+    COFFRE_TRY(app::record_missed_run(ctx.vault_dir(), SystemClock::instance().now()));
+    ctx.err << "coffre: scheduled retention run missed: no agent holds the key of " << ctx.vault_dir().string()
+            << " (recorded; the next command says who is due)\n";
+    notify_desktop("Coffre: the daily retention run was missed because the vault " + ctx.vault_dir().string() +
+                   " is locked. `coffre unlock` catches up.");
+    return {};
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     if (!summary_.empty()) opts_.summary = summary_;
+    if (scheduled_) {
+      yes_ = true;  // installing the schedule was the consent; a legal hold still stops it
+      if (summary_.empty()) {
+        COFFRE_ASSIGN_OR_RETURN(opts_.summary, app::unattended_summary_path(ctx.vault_dir(), session.vault().clock().now()));
+      }
+    }
     COFFRE_ASSIGN_OR_RETURN(auto plan, plan_retention(session.vault(), session.vault().clock().now(), 0));
     if (!opts_.dry_run) {
       if (plan.due.empty() && plan.documents_due.empty()) {
         if (ctx.global.json) ctx.print_json({{"erased", 0}, {"held", plan.held.size()}, {"failed", 0}, {"summary", nullptr}});
         else if (!ctx.global.quiet) ctx.out << "No one is due for erasure." << (plan.held.empty() ? "" : " Some are held.") << "\n";
-        return {};
+        return app::record_retention_run(ctx.vault_dir(), session.vault().clock().now(), 0, false);
       }
       COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + std::to_string(plan.due.size()) +
                                                     " contacts whose retention period has run out" +
@@ -199,6 +244,8 @@ class RunCommand final : public SessionCommand {
               << ". Signed summary: "
               << r.summary.string() << "\n";
     }
+    if (!opts_.dry_run)
+      COFFRE_TRY(app::record_retention_run(ctx.vault_dir(), session.vault().clock().now(), r.erased, r.failed > 0));
     if (r.failed > 0) return make_error(ErrorKind::IoError, "retention run stopped: " + r.failure);
     return {};
   }
@@ -207,6 +254,7 @@ class RunCommand final : public SessionCommand {
   app::RetentionRunOptions opts_;
   std::string summary_;
   bool yes_ = false;
+  bool scheduled_ = false;
 };
 
 class HoldAddCommand final : public SessionCommand {

@@ -52,6 +52,11 @@ class Vault {
   static Result<std::unique_ptr<Vault>> open_with_recovery_code(const std::filesystem::path& dir,
                                                                 const SecretBytes& recovery_code,
                                                                 const VaultOptions& options = {});
+  // Opens the vault with its master key as handed over by the agent (coffre/app/agent.h): no
+  // Argon2id. AuthFailed when the key does not open this vault's key-slot file (another vault put
+  // at the same path); nothing on disk is changed then.
+  static Result<std::unique_ptr<Vault>> open_with_key(const std::filesystem::path& dir, SecretBytes master_key,
+                                                      const VaultOptions& options = {});
   ~Vault();
   Vault(const Vault&) = delete;
   Vault& operator=(const Vault&) = delete;
@@ -70,6 +75,11 @@ class Vault {
   Status accept_loss();
 
   const std::filesystem::path& dir() const;
+  // The vault's public identifier (the key-slot file's vault id, not a secret).
+  const std::string& vault_id() const;
+  // A copy of the master key in locked memory, for `coffre agent` only (docs/security.md, "The
+  // agent"): whoever holds it opens the vault without the passphrase until the key is rotated.
+  SecretBytes master_key_for_agent() const;
   const Clock& clock() const;
   Env& env() const;
   // The shredder this vault was opened with (VaultOptions::blob_shredder or the core's default).

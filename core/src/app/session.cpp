@@ -32,6 +32,12 @@ Result<std::unique_ptr<Session>> Session::open(const std::filesystem::path& dir,
   return adopt(std::move(vault), plugins);
 }
 
+Result<std::unique_ptr<Session>> Session::open_with_key(const std::filesystem::path& dir, SecretBytes master_key,
+                                                        PluginHost& plugins, const SessionOptions& options) {
+  COFFRE_ASSIGN_OR_RETURN(auto vault, Vault::open_with_key(dir, std::move(master_key), vault_options(plugins, options)));
+  return adopt(std::move(vault), plugins);
+}
+
 Result<std::unique_ptr<Session>> Session::open_with_recovery_code(const std::filesystem::path& dir,
                                                                   const SecretBytes& recovery_code,
                                                                   PluginHost& plugins, const SessionOptions& options) {

@@ -91,6 +91,8 @@ Vault::Vault(std::unique_ptr<detail::VaultContext> ctx) : ctx_(std::move(ctx)) {
 Vault::~Vault() = default;
 const fs::path& Vault::dir() const { return ctx_->dir; }
 const Clock& Vault::clock() const { return *ctx_->clock; }
+const std::string& Vault::vault_id() const { return ctx_->slots.vault_id; }
+SecretBytes Vault::master_key_for_agent() const { return SecretBytes::from(ctx_->master_key.bytes()); }
 BlobShredder& Vault::blob_shredder() const { return *ctx_->blob_shredder; }
 Env& Vault::env() const { return *ctx_->env; }
 
@@ -194,6 +196,16 @@ Result<std::unique_ptr<Vault>> Vault::open(const fs::path& dir, const SecretByte
                                                           dir / vault::kKeySlotFileName));
   COFFRE_ASSIGN_OR_RETURN(SecretBytes master, vault::unlock(slots, vault::SlotType::Passphrase, passphrase));
   return open_with_master_key(dir, std::move(master), options);
+}
+
+Result<std::unique_ptr<Vault>> Vault::open_with_key(const fs::path& dir, SecretBytes master_key,
+                                                    const VaultOptions& options) {
+  COFFRE_TRY(initialise_runtime());
+  COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(options.env ? *options.env : Env::posix(),
+                                                          dir / vault::kKeySlotFileName));
+  if (master_key.size() != vault::kMasterKeySize || !vault::mac_valid(slots, master_key))
+    return make_error(ErrorKind::AuthFailed, "the agent's key does not open the vault " + dir.string());
+  return open_with_master_key(dir, std::move(master_key), options);
 }
 
 Result<std::unique_ptr<Vault>> Vault::open_with_recovery_code(const fs::path& dir, const SecretBytes& recovery_code,

@@ -39,6 +39,9 @@ class Session {
                                                                   const SecretBytes& recovery_code,
                                                                   PluginHost& plugins,
                                                                   const SessionOptions& options = {});
+  // Opens with the master key the agent handed over (Vault::open_with_key): no Argon2id.
+  static Result<std::unique_ptr<Session>> open_with_key(const std::filesystem::path& dir, SecretBytes master_key,
+                                                        PluginHost& plugins, const SessionOptions& options = {});
   // Wraps a vault a caller opened itself (tests, `coffre demo`), finishing interrupted erasures
   // as open() does. The vault keeps the shredder it was opened with.
   static std::unique_ptr<Session> adopt(std::unique_ptr<Vault> vault, PluginHost& plugins);

@@ -1,0 +1,241 @@
+// `coffre agent start|stop|status`, `coffre unlock` and `coffre lock` (issue 13, "Unattended",
+// item 1): the agent that holds the unlocked vault's key (coffre/app/agent.h). docs/cli.md, "Agent".
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "coffre/app/agent.h"
+#include "coffre/app/retention.h"
+#include "coffre/app/schedule.h"
+#include "commands/common.h"
+
+namespace coffre::cli {
+namespace {
+
+std::string day(std::int64_t t) { return format_utc(t).substr(0, 10); }
+
+std::string duration_words(std::int64_t s) {
+  if (s % 86400 == 0) return std::to_string(s / 86400) + "d";
+  if (s % 3600 == 0) return std::to_string(s / 3600) + "h";
+  if (s % 60 == 0) return std::to_string(s / 60) + "m";
+  return std::to_string(s) + "s";
+}
+
+// When scheduling is on and a run was missed, the unlock erases who is due first, with the user's
+// confirmation on a terminal (or --yes). Returns the number erased (0 when nothing was done).
+Result<std::int64_t> catch_up(Context& ctx, app::Session& session, bool yes) {
+  COFFRE_ASSIGN_OR_RETURN(auto state, app::load_schedule_state(ctx.vault_dir()));
+  const auto now = session.vault().clock().now();
+  if (!app::catch_up_due(state, now)) return std::int64_t{0};
+  COFFRE_ASSIGN_OR_RETURN(auto plan, plan_retention(session.vault(), now, 0));
+  if (plan.due.empty()) {
+    COFFRE_TRY(app::record_retention_run(ctx.vault_dir(), now, 0, false));
+    return std::int64_t{0};
+  }
+  const std::string since = state.missed_since ? day(*state.missed_since) : "the last run";
+  if (!yes && !::isatty(STDIN_FILENO)) {
+    ctx.err << app::due_summary(plan) << " past their retention date since " << since
+            << ": coffre retention run (not run now: no terminal to confirm on)\n";
+    return std::int64_t{0};
+  }
+  auto ok = confirm_destructive(ctx, yes,
+                                "The scheduled retention run has not run since " + since + ": erase " +
+                                    app::due_summary(plan) + " past their retention date now (coffre retention plan lists them)?");
+  if (!ok.ok()) {
+    ctx.err << "Not erased; `coffre retention run` does it later.\n";
+    return std::int64_t{0};
+  }
+  app::RetentionRunOptions options;
+  COFFRE_ASSIGN_OR_RETURN(options.summary, app::unattended_summary_path(ctx.vault_dir(), now));
+  COFFRE_ASSIGN_OR_RETURN(auto r, app::retention_run(session, std::move(plan), options, ctx.progress()));
+  COFFRE_TRY(app::record_retention_run(ctx.vault_dir(), now, r.erased, r.failed > 0));
+  if (!ctx.global.quiet && !ctx.global.json)
+    ctx.err << "Caught up: erased " << r.erased << ", " << r.held << " held, " << r.failed
+            << " failed. Signed summary: " << r.summary.string() << "\n";
+  if (r.failed > 0) return make_error(ErrorKind::IoError, "the catch-up retention run stopped: " + r.failure);
+  return r.erased;
+}
+
+// `coffre agent start` and `coffre unlock`: the same command under two names.
+class AgentStartCommand final : public Command {
+ public:
+  explicit AgentStartCommand(std::vector<std::string> path) : path_(std::move(path)) {}
+  std::vector<std::string> path() const override { return path_; }
+  std::string description() const override {
+    return "Unlock the vault into an agent that holds its key until idle, `coffre lock` or suspend (as ssh-agent)";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("--idle-timeout", idle_, "Forget the key after this long unused (90s, 15m, 2h, 1d; default 15m)")
+        ->type_name("DURATION");
+    app.add_flag("--foreground", foreground_, "Serve in this process (for a systemd user service) instead of in the background");
+    add_yes_flag(app, yes_);
+  }
+  Status run(Context& ctx) override {
+    COFFRE_ASSIGN_OR_RETURN(auto idle, app::parse_idle_timeout(idle_, "--idle-timeout"));
+    const auto dir = ctx.vault_dir();
+    COFFRE_ASSIGN_OR_RETURN(auto socket, app::agent_socket_path(dir));
+    auto running = app::agent_status(socket);
+    if (running.ok() && running->unlocked) {
+      report(ctx, *running, socket, 0, "The agent (pid " + std::to_string(running->pid) + ") already holds the key.");
+      return {};
+    }
+    COFFRE_ASSIGN_OR_RETURN(auto session, open_session_with_passphrase(ctx));
+    // Catch-up comes before anything else: the key is handed over only once it is done or declined.
+    COFFRE_ASSIGN_OR_RETURN(std::int64_t caught_up, catch_up(ctx, *session, yes_));
+    SecretBytes key = session->vault().master_key_for_agent();
+    const std::string vault_id = session->vault().vault_id();
+    session.reset();
+    if (running.ok()) {
+      COFFRE_TRY(app::agent_put_key(socket, dir, vault_id, key));
+      COFFRE_ASSIGN_OR_RETURN(auto now, app::agent_status(socket));
+      report(ctx, now, socket, caught_up, "Unlocked: the agent (pid " + std::to_string(now.pid) + ") holds the key again.");
+      return {};
+    }
+    app::AgentOptions options;
+    options.idle_timeout = idle;
+    options.allowed_uid = ::getuid();
+    COFFRE_ASSIGN_OR_RETURN(auto server, app::AgentServer::bind(socket, dir, vault_id, std::move(key), options));
+    if (foreground_) {
+      server->install_signal_handlers();
+      report(ctx, server->state(), socket, caught_up, "The agent serves " + dir.string() + " until stopped.");
+      ctx.out.flush();
+      return server->serve();
+    }
+    ctx.out.flush();
+    std::cout.flush();
+    std::cerr.flush();
+    pid_t pid = ::fork();
+    if (pid < 0) return make_error(ErrorKind::IoError, "cannot start the agent: fork failed");
+    if (pid == 0) {
+      ::setsid();
+      int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+      if (null >= 0) {
+        ::dup2(null, 0);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+      }
+      if (::chdir("/") != 0) ::_exit(1);
+      server->relock_after_fork();
+      server->install_signal_handlers();
+      (void)server->serve();
+      ::_exit(0);
+    }
+    app::AgentState state = server->state();
+    state.pid = pid;
+    server->abandon();
+    report(ctx, state, socket, caught_up,
+           "Unlocked: the agent (pid " + std::to_string(pid) + ") holds the key; it forgets it after " +
+               duration_words(state.idle_timeout_s) + " unused, on `coffre lock` or on suspend.");
+    return {};
+  }
+
+ private:
+  void report(Context& ctx, const app::AgentState& s, const std::filesystem::path& socket, std::int64_t caught_up,
+              const std::string& text) {
+    if (ctx.global.json)
+      ctx.print_json({{"pid", s.pid},
+                      {"socket", socket.string()},
+                      {"unlocked", s.unlocked},
+                      {"idle_timeout_s", s.idle_timeout_s},
+                      {"caught_up_erased", caught_up}});
+    else if (!ctx.global.quiet)
+      ctx.out << text << "\n";
+  }
+  std::vector<std::string> path_;
+  std::string idle_ = "15m";
+  bool foreground_ = false;
+  bool yes_ = false;
+};
+
+class AgentStopCommand final : public Command {
+ public:
+  std::vector<std::string> path() const override { return {"agent", "stop"}; }
+  std::string description() const override { return "Forget the key and end the vault's agent"; }
+  void setup(CLI::App&) override {}
+  Status run(Context& ctx) override {
+    COFFRE_ASSIGN_OR_RETURN(auto socket, app::agent_socket_path(ctx.vault_dir()));
+    auto s = app::agent_stop(socket);
+    if (!s.ok() && s.kind() != ErrorKind::NotFound) return s;
+    if (ctx.global.json) ctx.print_json({{"stopped", s.ok()}});
+    else if (!ctx.global.quiet) ctx.out << (s.ok() ? "The agent forgot the key and stopped.\n" : "No agent runs for this vault.\n");
+    return {};
+  }
+};
+
+class LockCommand final : public Command {
+ public:
+  std::vector<std::string> path() const override { return {"lock"}; }
+  std::string description() const override {
+    return "Make the vault's agent forget the key now (it keeps running; `coffre unlock` gives it back)";
+  }
+  void setup(CLI::App&) override {}
+  Status run(Context& ctx) override {
+    COFFRE_ASSIGN_OR_RETURN(auto socket, app::agent_socket_path(ctx.vault_dir()));
+    auto s = app::agent_lock(socket);
+    if (!s.ok() && s.kind() != ErrorKind::NotFound) return s;
+    if (ctx.global.json) ctx.print_json({{"locked", true}, {"agent", s.ok()}});
+    else if (!ctx.global.quiet) ctx.out << (s.ok() ? "Locked: the agent forgot the key.\n" : "No agent runs for this vault: nothing to forget.\n");
+    return {};
+  }
+};
+
+class AgentStatusCommand final : public Command {
+ public:
+  std::vector<std::string> path() const override { return {"agent", "status"}; }
+  std::string description() const override { return "Whether an agent serves the vault, holds its key, and for how long"; }
+  void setup(CLI::App&) override {}
+  Status run(Context& ctx) override {
+    COFFRE_ASSIGN_OR_RETURN(auto socket, app::agent_socket_path(ctx.vault_dir()));
+    auto st = app::agent_status(socket);
+    if (!st.ok() && st.error().kind != ErrorKind::NotFound) return st.error();
+    if (ctx.global.json) {
+      nlohmann::json j = {{"running", st.ok()}, {"socket", socket.string()}};
+      if (st.ok()) {
+        const auto& s = *st;
+        j.update({{"pid", s.pid},
+                  {"vault", s.vault},
+                  {"vault_id", s.vault_id},
+                  {"unlocked", s.unlocked},
+                  {"idle_timeout_s", s.idle_timeout_s},
+                  {"idle_left_s", s.idle_left_s ? nlohmann::json(*s.idle_left_s) : nlohmann::json(nullptr)},
+                  {"forgot_because", s.forgot_because.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.forgot_because)},
+                  {"started_at", format_utc(s.started_at)},
+                  {"unlocked_at", s.unlocked_at ? nlohmann::json(format_utc(s.unlocked_at)) : nlohmann::json(nullptr)},
+                  {"refused_peers", s.refused_peers},
+                  {"suspend_watch", s.suspend_watch},
+                  {"suspend_note", s.suspend_note}});
+      } else {
+        j["unlocked"] = false;
+      }
+      ctx.print_json(j);
+      return {};
+    }
+    if (!st.ok()) {
+      ctx.out << "No agent runs for " << ctx.vault_dir().string() << ".\n";
+      return {};
+    }
+    const auto& s = *st;
+    ctx.out << "Agent pid " << s.pid << " for " << s.vault << ": ";
+    if (s.unlocked)
+      ctx.out << "holds the key; forgets it in " << duration_words(s.idle_left_s.value_or(0)) << " unused (idle timeout "
+              << duration_words(s.idle_timeout_s) << ").\n";
+    else
+      ctx.out << "locked" << (s.forgot_because.empty() ? "" : " (" + s.forgot_because + ")") << ".\n";
+    ctx.out << "Suspend: " << (s.suspend_watch ? "watched through logind" : s.suspend_note) << ".\n";
+    if (s.refused_peers > 0) ctx.out << "Refused " << s.refused_peers << " connections from other users.\n";
+    return {};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_agent_start_command() { return std::make_unique<AgentStartCommand>(std::vector<std::string>{"agent", "start"}); }
+std::unique_ptr<Command> make_unlock_command() { return std::make_unique<AgentStartCommand>(std::vector<std::string>{"unlock"}); }
+std::unique_ptr<Command> make_agent_stop_command() { return std::make_unique<AgentStopCommand>(); }
+std::unique_ptr<Command> make_agent_status_command() { return std::make_unique<AgentStatusCommand>(); }
+std::unique_ptr<Command> make_lock_command() { return std::make_unique<LockCommand>(); }
+
+}  // namespace coffre::cli
