@@ -39,7 +39,7 @@ class ContactWriter {
                             ctx.db.prepare("INSERT INTO contact_emails(contact_id, position, email, label) VALUES(?,?,?,?)"));
     COFFRE_ASSIGN_OR_RETURN(w.phone_,
                             ctx.db.prepare("INSERT INTO contact_phones(contact_id, position, phone, label) VALUES(?,?,?,?)"));
-    COFFRE_ASSIGN_OR_RETURN(w.search_, ctx.db.prepare("INSERT INTO search_index(docid, names, other, phones) VALUES(?, ?, ?, ?)"));
+    COFFRE_ASSIGN_OR_RETURN(w.search_, model::SearchTerms::prepare(ctx.db));
     COFFRE_ASSIGN_OR_RETURN(w.note_, ctx.db.prepare("INSERT INTO notes(contact_id, body, created_at) VALUES(?, ?, ?)"));
     COFFRE_ASSIGN_OR_RETURN(w.taken_, ctx.db.prepare("SELECT 1 FROM contacts WHERE pseudonym = ?"));
     w.db_ = &ctx.db;
@@ -106,9 +106,8 @@ class ContactWriter {
       std::vector<std::string> numbers;
       for (const auto& p : phones) numbers.push_back(p.value);
       const auto row = model::search_row(first, last, role, notes, {}, numbers);
-      search_.bind(1, w.id).bind(2, row.names).bind(3, row.other).bind(4, row.phones);
+      COFFRE_TRY(search_.put_contact(w.id, row, /*fresh=*/true));
     }
-    COFFRE_TRY(search_.run());
     return w;
   }
 
@@ -150,7 +149,8 @@ class ContactWriter {
   detail::VaultContext* ctx_ = nullptr;
   bool check_suppression_ = true;
   model::OrgResolver orgs_;
-  storage::Statement contact_, email_, phone_, note_, search_, taken_;
+  storage::Statement contact_, email_, phone_, note_, taken_;
+  model::SearchTerms search_;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@ namespace coffre::storage {
 extern const char* const kMigrationV3Import;
 extern const char* const kMigrationV5People;
 extern const char* const kMigrationV10Retention;
+extern const char* const kMigrationV11SearchTerms;
 // Migration 7 (the consent ledger) lives in migration_v7_consent.cpp.
 extern const char* const kMigrationV7Consent;
 // Migration 6 (the search row in columns, for ranking) lives in migration_v6_search.cpp.
@@ -171,6 +172,7 @@ const std::vector<Migration>& migrations() {
       {7, kMigrationV7Consent},
       {8, kMigrationV8ImportTerms},
       {10, kMigrationV10Retention},
+      {11, kMigrationV11SearchTerms},
   };
   return list;
 }
