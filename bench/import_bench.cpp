@@ -307,7 +307,7 @@ int main(int argc, char** argv) {
               static_cast<double>(fs::file_size(csv)) / 1e6, std::chrono::duration<double>(Steady::now() - g0).count());
 
   auto init = run_child({coffre_bin.string(), "--vault", vault.string(), "--passphrase-file", pass.string(), "init",
-                         "--kdf-ops", "1", "--kdf-mem-mib", "8"},
+                         "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-kdf", "--weak-passphrase"},
                         dir / "init.out");
   if (init.status != 0) {
     std::fprintf(stderr, "coffre init failed\n");

@@ -1,6 +1,6 @@
 // What the stores of core/src/model share, private to the core: reading contacts back from their
 // rows, resolving an organisation by name, normalising what a NewContact carries, and keeping the
-// full-text index (one FTS4 row per contact, docid = contact id) in step with every write.
+// search index (terms per contact and per organisation, migration 11) in step with every write.
 #pragma once
 
 #include <map>
