@@ -112,6 +112,9 @@ class ContactWriter {
   }
 
   int organisations_created() const { return orgs_.created(); }
+  // A batch's search entries, written in key order at its end (SearchTerms::defer).
+  void defer_search() { search_.defer(); }
+  Status flush_search() { return search_.flush(); }
 
  private:
   // "S" + 8 random hex digits drawn once per writer (one run, one batch) + 8 hex digits of a
@@ -178,6 +181,7 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
   // An empty suppression list (the usual case) costs the batch nothing.
   COFFRE_ASSIGN_OR_RETURN(std::int64_t suppressed, suppression_count(vault_));
   COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx, suppressed > 0));
+  writer.defer_search();
   const Time now = ctx.clock->now();
   std::vector<Id> ids;
   ids.reserve(contacts.size());
@@ -195,6 +199,7 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
     notes += w->notes;
     if ((i + 1) % 1000 == 0) progress.advance(i + 1);
   }
+  COFFRE_TRY(writer.flush_search());
   COFFRE_TRY(ctx.audit->append("contact.add_batch", std::nullopt,
                                "contacts=" + std::to_string(ids.size()) +
                                    " organisations_created=" + std::to_string(writer.organisations_created()) +

@@ -85,6 +85,10 @@ Status SearchTerms::put_contact(Id contact_id, const SearchRow& row, bool fresh)
     }
     for (auto& t : distinct(std::move(phones))) want.emplace_back(2, std::move(t));
   }
+  if (fresh && deferred_) {
+    for (auto& [col, term] : want) pending_.push_back({col, std::move(term), contact_id});
+    return {};
+  }
   std::vector<std::pair<std::int64_t, std::string>> have;
   if (!fresh) {
     old_.bind(1, contact_id);
@@ -102,6 +106,14 @@ Status SearchTerms::put_contact(Id contact_id, const SearchRow& row, bool fresh)
   std::set_difference(want.begin(), want.end(), have.begin(), have.end(), std::back_inserter(added));
   for (const auto& [col, term] : gone) COFFRE_TRY(del_.bind(1, col).bind(2, term).bind(3, contact_id).run());
   for (const auto& [col, term] : added) COFFRE_TRY(ins_.bind(1, col).bind(2, term).bind(3, contact_id).run());
+  return {};
+}
+
+Status SearchTerms::flush() {
+  // SQLite's BINARY order of TEXT is memcmp's, std::string's.
+  std::sort(pending_.begin(), pending_.end());
+  for (const auto& e : pending_) COFFRE_TRY(ins_.bind(1, e.col).bind(2, e.term).bind(3, e.contact_id).run());
+  pending_.clear();
   return {};
 }
 

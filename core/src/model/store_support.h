@@ -134,9 +134,23 @@ class SearchTerms {
   Status put_contact(Id contact_id, const SearchRow& row, bool fresh = false);
   // The same for an organisation's text.
   Status put_organisation(Id org_id, const std::string& body, bool fresh = false);
+  // From now on, a fresh contact's entries are kept until flush(), which writes them in key order:
+  // one ordered pass over the index per batch instead of an insert where each term sorts.
+  void defer() { deferred_ = true; }
+  Status flush();
 
  private:
   storage::Statement tok_, old_, del_, ins_, org_old_, org_del_, org_ins_;
+  bool deferred_ = false;
+  struct Entry {
+    std::int64_t col;
+    std::string term;
+    Id contact_id;
+    bool operator<(const Entry& o) const {
+      return col != o.col ? col < o.col : term != o.term ? term < o.term : contact_id < o.contact_id;
+    }
+  };
+  std::vector<Entry> pending_;
 };
 // Makes sure the connection has the tokenizer table (temp.search_tok, in memory).
 Status ensure_search_tokenizer(storage::Database& db);
