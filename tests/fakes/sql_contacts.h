@@ -1,6 +1,7 @@
-// Creates contacts, notes, interactions and search-index rows with plain SQL (the columns of
-// migration 1; the search row's of migration 6), so that the document and erasure tests do not depend on ContactStore. The search
-// index row of a contact has docid = contacts.id, as the erasure path expects.
+// Creates contacts, notes, interactions and search terms with plain SQL (the columns of
+// migration 1; the search terms of migration 11), so that the document and erasure tests do not
+// depend on ContactStore. The search terms of a contact have contact_id = contacts.id, as the
+// erasure path expects.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -54,9 +55,13 @@ inline std::int64_t add_sql_contact(Vault& vault, const SqlContact& c) {
                          "VALUES(?, 'call', 'inbound', ?, ?, ?)");
     EXPECT_TRUE(st->bind(1, id).bind(2, now).bind(3, c.interaction_summary).bind(4, now).run().ok());
   }
-  // Since migration 6 the row has columns (names, other, phones); all the text goes in `other`.
-  auto fts = db.prepare("INSERT INTO search_index(docid, other) VALUES(?, ?)");
-  EXPECT_TRUE(fts->bind(1, id).bind(2, body).run().ok());
+  // Since migration 11 the index is terms (col 0 names, 1 other, 2 phones); all the text goes in
+  // `other`, folded by the same tokenizer as the stores use.
+  EXPECT_TRUE(db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tok USING fts3tokenize(unicode61, "
+                      "\"remove_diacritics=1\")").ok());
+  auto terms = db.prepare("INSERT OR IGNORE INTO search_terms(col, term, contact_id) "
+                          "SELECT 1, token, ? FROM temp.search_tok WHERE input = ?");
+  EXPECT_TRUE(terms->bind(1, id).bind(2, body).run().ok());
   return id;
 }
 

@@ -422,8 +422,8 @@ TEST_F(ModelTest, BatchWithAnEmptyNoteFailsWholeAndNamesContactAndNote) {
   EXPECT_EQ(*contacts().count(), 0);
   EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM notes"), 0);
   EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM organisations"), 0);
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index"), 0);
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM org_search_index"), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_terms"), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM org_search_terms"), 0);
   EXPECT_TRUE(contacts().search("valable")->empty());
   EXPECT_EQ(audit_entries(vault(), 1000)->size(), audit_before->size());
 

@@ -102,29 +102,21 @@ TEST_F(DataMap, EveryTableLeadingToAContactIsPersonal) {
   }
 }
 
-TEST_F(DataMap, SearchIndexesAreReachedByDocidAndOwnTheirShadowTables) {
-  const auto virtuals = virtual_tables();
-  EXPECT_EQ(virtuals, (std::set<std::string>{"org_search_index", "search_index"}));
-  for (const auto& v : virtuals) {
-    const auto* t = data_map::find(v);
-    ASSERT_NE(t, nullptr) << v;
-    EXPECT_TRUE(data_map::is_personal(*t)) << v;
-    EXPECT_EQ(t->column, "docid") << v;
-  }
-  for (const auto& name : schema_tables())
-    for (const auto& v : virtuals)
-      if (name.rfind(v + "_", 0) == 0 && !virtuals.count(name)) {
-        const auto* t = data_map::find(name);
-        ASSERT_NE(t, nullptr) << name;
-        EXPECT_EQ(t->reach, Reach::Shadow) << name;
-        EXPECT_EQ(t->on_erasure, OnErasure::WithOwner) << name;
-        EXPECT_EQ(t->via, v) << name;
-      }
-  for (const auto& t : data_map::tables()) {
-    if (t.reach == Reach::Shadow) {
-      EXPECT_TRUE(virtuals.count(std::string(t.via))) << t.name;
-    }
-  }
+// Since migration 11 the search index is two ordinary tables (no FTS4 table, no shadow tables):
+// the person's terms are reached by contact_id and deleted, an organisation's follow it.
+TEST_F(DataMap, SearchTermsAreOrdinaryTablesReachedByTheirOwner) {
+  EXPECT_TRUE(virtual_tables().empty());
+  const auto* terms = data_map::find("search_terms");
+  ASSERT_NE(terms, nullptr);
+  EXPECT_TRUE(data_map::is_personal(*terms));
+  EXPECT_EQ(terms->reach, Reach::ContactId);
+  EXPECT_EQ(terms->column, "contact_id");
+  EXPECT_EQ(terms->on_erasure, OnErasure::Delete);
+  const auto* org_terms = data_map::find("org_search_terms");
+  ASSERT_NE(org_terms, nullptr);
+  EXPECT_EQ(org_terms->reach, Reach::Through);
+  EXPECT_EQ(org_terms->via, "organisations");
+  for (const auto& t : data_map::tables()) EXPECT_NE(t.reach, Reach::Shadow) << t.name;
 }
 
 // The erasure counts cascaded rows before it deletes the contact: the cascade must be real.
@@ -176,9 +168,9 @@ TEST_F(DataMap, DeclarationIsConsistent) {
       EXPECT_TRUE(n.ok()) << t.name << ": " << (n.ok() ? "" : n.error().message);
     }
   }
-  // The erasure's order: the search row (its docid may be reused), the subject key, the contact.
+  // The erasure's order: the search terms (no foreign key), the subject key, the contact.
   ASSERT_EQ(steps.size(), 3u);
-  EXPECT_LT(steps["search_index"], steps["subject_keys"]);
+  EXPECT_LT(steps["search_terms"], steps["subject_keys"]);
   EXPECT_LT(steps["subject_keys"], steps["contacts"]);
   EXPECT_EQ(data_map::find("organisations")->on_erasure, OnErasure::KeepShared);
   for (auto s : data_map::access_sections()) {

@@ -314,10 +314,11 @@ TEST_F(ModelTest, Migration4RebuildsTheSearchIndexOfAVersion3Vault) {
 
   auto& db = vault().context().db;
   ASSERT_EQ(*storage::current_schema_version(db), storage::latest_schema_version());
-  test::sql_ok(db.exec("DROP TABLE org_search_index"));
-  test::sql_ok(db.exec("DELETE FROM schema_migrations WHERE version IN (4, 6)"));  // the two that build the search index
+  // The three that build the search index: 4, 6 and 11 (the terms).
+  test::sql_ok(db.exec("DROP TABLE search_terms; DROP TABLE org_search_terms"));
+  test::sql_ok(db.exec("DELETE FROM schema_migrations WHERE version IN (4, 6, 11)"));
   // Version 3's search table: one column.
-  test::sql_ok(db.exec("DROP TABLE search_index; CREATE VIRTUAL TABLE search_index USING fts4(body, "
+  test::sql_ok(db.exec("CREATE VIRTUAL TABLE search_index USING fts4(body, "
                        "tokenize=unicode61 \"remove_diacritics=1\")"));
   {
     auto old_row = db.prepare("INSERT INTO search_index(docid, body) VALUES(?, ?)");
@@ -328,22 +329,22 @@ TEST_F(ModelTest, Migration4RebuildsTheSearchIndexOfAVersion3Vault) {
                      .run());
   }  // finalised before the vault closes
   ASSERT_EQ(test::sql_count(vault(), "SELECT count(*) FROM schema_migrations WHERE version = 4"), 0);
-  ASSERT_EQ(test::sql_count(vault(), "SELECT count(*) FROM sqlite_master WHERE name = 'org_search_index'"), 0);
-  // Sanity: the old row does hold the domain.
+    // Sanity: the old row does hold the domain.
   ASSERT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'zorglubcorp'"), 1);
 
   reopen();
   auto& db4 = vault().context().db;
   EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM schema_migrations WHERE version = 4"), 1);
   EXPECT_EQ(*storage::current_schema_version(db4), storage::latest_schema_version());
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM sqlite_master WHERE name = 'org_search_index'"), 1);
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM org_search_index"), 1);
-  EXPECT_EQ(test::sql_count(vault(), "SELECT docid FROM org_search_index WHERE org_search_index MATCH 'legrand'"), *org);
-  EXPECT_EQ(test::sql_count(vault(), "SELECT docid FROM org_search_index WHERE org_search_index MATCH 'logistique'"), *org);
-  EXPECT_EQ(test::sql_count(vault(), "SELECT docid FROM org_search_index WHERE org_search_index MATCH 'frigorifique'"), *org);
-  // Every contact has its row again (Marie had lost hers), without the organisation's text.
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index"), 2);
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'legrand'"), 0);
+  // Migration 11 then turned the rows into terms and dropped the FTS4 tables.
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM sqlite_master WHERE name LIKE '%search_index%'"), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(DISTINCT org_id) FROM org_search_terms"), 1);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT org_id FROM org_search_terms WHERE term = 'legrand'"), *org);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT org_id FROM org_search_terms WHERE term = 'logistique'"), *org);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT org_id FROM org_search_terms WHERE term = 'frigorifique'"), *org);
+  // Every contact has its terms again (Marie had lost hers), without the organisation's text.
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(DISTINCT contact_id) FROM search_terms"), 2);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_terms WHERE term = 'legrand'"), 0);
 
   EXPECT_EQ(ids(contacts().search("dupont")), std::vector<Id>{*jean});
   EXPECT_EQ(ids(contacts().search("jean acheteur")), std::vector<Id>{*jean});
@@ -355,7 +356,7 @@ TEST_F(ModelTest, Migration4RebuildsTheSearchIndexOfAVersion3Vault) {
   EXPECT_EQ(ids(contacts().search("curie")), std::vector<Id>{other});
   // The domain was only in the old row: gone from the index, not just from the results.
   EXPECT_TRUE(ids(contacts().search("zorglubcorp")).empty());
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'zorglubcorp'"), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_terms WHERE term LIKE '%zorglubcorp%'"), 0);
 
   // The migrated vault keeps working: new organisations and notes are indexed.
   ASSERT_TRUE(notes().add_to_organisation(*org, "Livraisons de nuit").ok());
@@ -457,9 +458,11 @@ TEST_F(ModelTest, Migration6RebuildsTheSearchRowInColumns) {
   ASSERT_TRUE(InteractionStore(vault()).add(i).ok());
   ASSERT_TRUE(notes().add_to_contact(p, "Aime les croissants").ok());
   auto& db = vault().context().db;
-  test::sql_ok(db.exec("DELETE FROM schema_migrations WHERE version = 6"));
-  test::sql_ok(db.exec("DROP TABLE search_index; CREATE VIRTUAL TABLE search_index USING fts4(body, matchinfo=fts3, "
-                       "tokenize=unicode61 \"remove_diacritics=1\")"));
+  test::sql_ok(db.exec("DELETE FROM schema_migrations WHERE version IN (6, 11)"));
+  test::sql_ok(db.exec("DROP TABLE search_terms; DROP TABLE org_search_terms"));
+  test::sql_ok(db.exec("CREATE VIRTUAL TABLE search_index USING fts4(body, matchinfo=fts3, "
+                       "tokenize=unicode61 \"remove_diacritics=1\"); CREATE VIRTUAL TABLE org_search_index USING "
+                       "fts4(body, matchinfo=fts3, tokenize=unicode61 \"remove_diacritics=1\")"));
   test::sql_ok(db.exec("INSERT INTO search_index(docid, body) SELECT id, first_name || ' ' || last_name FROM contacts"));
   reopen();
   EXPECT_EQ(*storage::current_schema_version(vault().context().db), storage::latest_schema_version());
@@ -468,8 +471,10 @@ TEST_F(ModelTest, Migration6RebuildsTheSearchRowInColumns) {
   EXPECT_EQ(ids(contacts().search("palettes")), std::vector<Id>{p});
   EXPECT_EQ(ids(contacts().search("06 12 34 56 78")), std::vector<Id>{p});
   EXPECT_EQ(ids(contacts().search("345678")), std::vector<Id>{p});
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'names:durand'"), 1);
-  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_index WHERE search_index MATCH 'names:croissants'"), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_terms WHERE col = 0 AND term = 'durand'"), 1);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_terms WHERE col = 0 AND term = 'croissants'"), 0);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_terms WHERE col = 1 AND term = 'croissants'"), 1);
+  EXPECT_EQ(test::sql_count(vault(), "SELECT count(*) FROM search_terms WHERE col = 2 AND term = 'p87654321633'"), 1);
 }
 
 }  // namespace

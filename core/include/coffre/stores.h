@@ -139,8 +139,8 @@ class NoteStore {
   // text, NotFound when there is no such note. The audit entry ("note.edit") names the note only.
   Status edit(Id note_id, std::string_view body);
   // Many notes rewritten (body set) or removed (body unset) in one transaction, one audit entry
-  // per note with `action` ("note.redact"), each owner's search row rebuilt once, then the index
-  // merged and the WAL truncated once for all: the batch form of edit() and remove(). Nothing is
+  // per note with `action` ("note.redact"), each owner's search terms rewritten in place once, then
+  // the WAL truncated once for all: the batch form of edit() and remove(). Nothing is
   // changed when one id is unknown (NotFound) or one text is refused (InvalidInput).
   struct Change {
     Id id = 0;

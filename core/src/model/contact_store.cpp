@@ -39,7 +39,7 @@ class ContactWriter {
                             ctx.db.prepare("INSERT INTO contact_emails(contact_id, position, email, label) VALUES(?,?,?,?)"));
     COFFRE_ASSIGN_OR_RETURN(w.phone_,
                             ctx.db.prepare("INSERT INTO contact_phones(contact_id, position, phone, label) VALUES(?,?,?,?)"));
-    COFFRE_ASSIGN_OR_RETURN(w.search_, ctx.db.prepare("INSERT INTO search_index(docid, names, other, phones) VALUES(?, ?, ?, ?)"));
+    COFFRE_ASSIGN_OR_RETURN(w.search_, model::SearchTerms::prepare(ctx.db));
     COFFRE_ASSIGN_OR_RETURN(w.note_, ctx.db.prepare("INSERT INTO notes(contact_id, body, created_at) VALUES(?, ?, ?)"));
     COFFRE_ASSIGN_OR_RETURN(w.taken_, ctx.db.prepare("SELECT 1 FROM contacts WHERE pseudonym = ?"));
     w.db_ = &ctx.db;
@@ -106,13 +106,15 @@ class ContactWriter {
       std::vector<std::string> numbers;
       for (const auto& p : phones) numbers.push_back(p.value);
       const auto row = model::search_row(first, last, role, notes, {}, numbers);
-      search_.bind(1, w.id).bind(2, row.names).bind(3, row.other).bind(4, row.phones);
+      COFFRE_TRY(search_.put_contact(w.id, row, /*fresh=*/true));
     }
-    COFFRE_TRY(search_.run());
     return w;
   }
 
   int organisations_created() const { return orgs_.created(); }
+  // A batch's search entries, written in key order at its end (SearchTerms::defer).
+  void defer_search() { search_.defer(); }
+  Status flush_search() { return search_.flush(); }
 
  private:
   // "S" + 8 random hex digits drawn once per writer (one run, one batch) + 8 hex digits of a
@@ -150,7 +152,8 @@ class ContactWriter {
   detail::VaultContext* ctx_ = nullptr;
   bool check_suppression_ = true;
   model::OrgResolver orgs_;
-  storage::Statement contact_, email_, phone_, note_, search_, taken_;
+  storage::Statement contact_, email_, phone_, note_, taken_;
+  model::SearchTerms search_;
 };
 
 }  // namespace
@@ -178,6 +181,7 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
   // An empty suppression list (the usual case) costs the batch nothing.
   COFFRE_ASSIGN_OR_RETURN(std::int64_t suppressed, suppression_count(vault_));
   COFFRE_ASSIGN_OR_RETURN(auto writer, ContactWriter::prepare(ctx, suppressed > 0));
+  writer.defer_search();
   const Time now = ctx.clock->now();
   std::vector<Id> ids;
   ids.reserve(contacts.size());
@@ -195,6 +199,7 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
     notes += w->notes;
     if ((i + 1) % 1000 == 0) progress.advance(i + 1);
   }
+  COFFRE_TRY(writer.flush_search());
   COFFRE_TRY(ctx.audit->append("contact.add_batch", std::nullopt,
                                "contacts=" + std::to_string(ids.size()) +
                                    " organisations_created=" + std::to_string(writer.organisations_created()) +

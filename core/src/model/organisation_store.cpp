@@ -76,9 +76,9 @@ Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation&
   st.bind(6, now).bind(7, now).bind(8, from_contact_row ? 1 : 0);
   COFFRE_TRY(st.run());
   const Id id = ctx.db.last_insert_id();
-  COFFRE_ASSIGN_OR_RETURN(auto index, ctx.db.prepare("INSERT INTO org_search_index(docid, body) VALUES(?, ?)"));
+  COFFRE_ASSIGN_OR_RETURN(auto index, model::SearchTerms::prepare(ctx.db));
   const auto sector = clean_optional(o.sector);
-  COFFRE_TRY(index.bind(1, id).bind(2, sector ? name + " " + *sector : name).run());
+  COFFRE_TRY(index.put_organisation(id, sector ? name + " " + *sector : name, /*fresh=*/true));
   return id;
 }
 

@@ -47,27 +47,19 @@ constexpr Table kTables[] = {
      "the person's own words on their requests (the note, the reasons for an extension or a refusal, the closing "
      "note) and the evidence document's id (the evidence file itself is one of the person's documents)",
      ""},
-    {"search_index", ContactId, "docid", "", "", Delete, 1, None,
-     "the search text of the person: names, phone numbers, role, notes, interaction summaries (FTS4, docid = contact id)",
-     "first: an FTS row has no foreign key to cascade from, and its docid, the contact id, may be reused"},
-    {"search_index_content", Shadow, "", "search_index", "", WithOwner, 0, None, "the search rows' text", ""},
-    {"search_index_segments", Shadow, "", "search_index", "", WithOwner, 0, None, "the search index's terms", ""},
-    {"search_index_segdir", Shadow, "", "search_index", "", WithOwner, 0, None, "the search index's terms", ""},
-    {"search_index_stat", Shadow, "", "search_index", "", WithOwner, 0, None, "the search index's totals", ""},
+    {"search_terms", ContactId, "contact_id", "", "", Delete, 1, None,
+     "the search terms of the person: names, phone numbers, role, notes, interaction summaries, one row per distinct "
+     "word folded (case, accents) and column",
+     "first: no foreign key to cascade from; deleted in place, secure_delete zeroes the cells"},
 
     // Related to the person and shared with others.
     {"organisations", Through, "id", "contacts", "org_id", KeepShared, 0, Organisation,
      "the company the person works for: name, SIREN, SIRET, sector, address",
      "kept while colleagues work there; left with no one, erased with the person when it was created from their "
      "row, else kept (added with org add, or holding notes of its own) and listed on the certificate"},
-    {"org_search_index", Through, "docid", "organisations", "id", KeepShared, 0, None,
-     "an organisation's search text: name, sector, notes (FTS4, docid = organisation id)",
+    {"org_search_terms", Through, "org_id", "organisations", "id", KeepShared, 0, None,
+     "an organisation's search terms: name, sector, notes, one row per distinct word folded (case, accents)",
      "follows its organisation"},
-    {"org_search_index_content", Shadow, "", "org_search_index", "", WithOwner, 0, None, "the search rows' text", ""},
-    {"org_search_index_segments", Shadow, "", "org_search_index", "", WithOwner, 0, None, "the search index's terms",
-     ""},
-    {"org_search_index_segdir", Shadow, "", "org_search_index", "", WithOwner, 0, None, "the search index's terms", ""},
-    {"org_search_index_stat", Shadow, "", "org_search_index", "", WithOwner, 0, None, "the search index's totals", ""},
     {"import_batches", Through, "id", "contact_provenance", "batch_id", KeepProof, 0, Provenance,
      "one import run: source label, file name and SHA-256, format, lawful basis, counts",
      "shared by everyone the file held, and the proof of where their data came from; once no person of the batch "

@@ -13,7 +13,7 @@
 namespace coffre::model {
 
 // The WHERE clause selecting the person's rows of `t`, the contact id bound as ?1; empty when the
-// rows cannot be found from the id (not personal, keyed hashes, FTS shadow tables).
+// rows cannot be found from the id (not personal, keyed hashes, FTS shadow tables, none since migration 11).
 std::string person_rows_where(const data_map::Table& t);
 // The person's rows in `t`; Internal when the map gives no way to find them.
 Result<std::int64_t> count_person_rows(storage::Database& db, const data_map::Table& t, Id contact_id);

@@ -34,14 +34,107 @@ std::string phone_token(std::string_view number) {
   return t;
 }
 
+Status ensure_search_tokenizer(storage::Database& db) {
+  // SQLite's own view of an FTS tokenizer: the same unicode61 rules the FTS4 index used, so a
+  // term folds case and accents as before. In the temp schema (temp_store = MEMORY): never on disk.
+  return db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tok USING fts3tokenize(unicode61, "
+                 "\"remove_diacritics=1\")");
+}
+
+Result<SearchTerms> SearchTerms::prepare(storage::Database& db) {
+  COFFRE_TRY(ensure_search_tokenizer(db));
+  SearchTerms t;
+  COFFRE_ASSIGN_OR_RETURN(t.tok_, db.prepare("SELECT token FROM temp.search_tok WHERE input = ?"));
+  COFFRE_ASSIGN_OR_RETURN(t.old_, db.prepare("SELECT col, term FROM search_terms WHERE contact_id = ?"));
+  COFFRE_ASSIGN_OR_RETURN(t.del_, db.prepare("DELETE FROM search_terms WHERE col = ? AND term = ? AND contact_id = ?"));
+  COFFRE_ASSIGN_OR_RETURN(t.ins_, db.prepare("INSERT OR IGNORE INTO search_terms(col, term, contact_id) VALUES(?, ?, ?)"));
+  COFFRE_ASSIGN_OR_RETURN(t.org_old_, db.prepare("SELECT term FROM org_search_terms WHERE org_id = ?"));
+  COFFRE_ASSIGN_OR_RETURN(t.org_del_, db.prepare("DELETE FROM org_search_terms WHERE term = ? AND org_id = ?"));
+  COFFRE_ASSIGN_OR_RETURN(t.org_ins_, db.prepare("INSERT OR IGNORE INTO org_search_terms(term, org_id) VALUES(?, ?)"));
+  return t;
+}
+
+Result<std::vector<std::string>> SearchTerms::tokens(std::string_view text) {
+  if (text.empty()) return std::vector<std::string>{};
+  tok_.bind(1, text);
+  return tok_.all_texts();
+}
+
 namespace {
 
-Status replace_row(storage::Database& db, const char* table, Id docid, const std::string& body) {
-  COFFRE_ASSIGN_OR_RETURN(auto del, db.prepare(std::string("DELETE FROM ") + table + " WHERE docid = ?"));
-  COFFRE_TRY(del.bind(1, docid).run());
-  COFFRE_ASSIGN_OR_RETURN(auto ins, db.prepare(std::string("INSERT INTO ") + table + "(docid, body) VALUES(?, ?)"));
-  return ins.bind(1, docid).bind(2, body).run();
+std::vector<std::string> distinct(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
 }
+
+}  // namespace
+
+Status SearchTerms::put_contact(Id contact_id, const SearchRow& row, bool fresh) {
+  std::vector<std::pair<std::int64_t, std::string>> want;
+  {
+    COFFRE_ASSIGN_OR_RETURN(auto names, tokens(row.names));
+    COFFRE_ASSIGN_OR_RETURN(auto other, tokens(row.other));
+    for (auto& t : distinct(std::move(names))) want.emplace_back(0, std::move(t));
+    for (auto& t : distinct(std::move(other))) want.emplace_back(1, std::move(t));
+    std::vector<std::string> phones;
+    for (std::size_t i = 0; i < row.phones.size();) {
+      const auto j = std::min(row.phones.find(' ', i), row.phones.size());
+      if (j > i) phones.push_back(row.phones.substr(i, j - i));
+      i = j + 1;
+    }
+    for (auto& t : distinct(std::move(phones))) want.emplace_back(2, std::move(t));
+  }
+  if (fresh && deferred_) {
+    for (auto& [col, term] : want) pending_.push_back({col, std::move(term), contact_id});
+    return {};
+  }
+  std::vector<std::pair<std::int64_t, std::string>> have;
+  if (!fresh) {
+    old_.bind(1, contact_id);
+    while (true) {
+      COFFRE_ASSIGN_OR_RETURN(bool r, old_.step());
+      if (!r) break;
+      have.emplace_back(old_.column_int(0), old_.column_text(1));
+    }
+    old_.reset();
+    std::sort(have.begin(), have.end());
+  }
+  std::sort(want.begin(), want.end());
+  std::vector<std::pair<std::int64_t, std::string>> gone, added;
+  std::set_difference(have.begin(), have.end(), want.begin(), want.end(), std::back_inserter(gone));
+  std::set_difference(want.begin(), want.end(), have.begin(), have.end(), std::back_inserter(added));
+  for (const auto& [col, term] : gone) COFFRE_TRY(del_.bind(1, col).bind(2, term).bind(3, contact_id).run());
+  for (const auto& [col, term] : added) COFFRE_TRY(ins_.bind(1, col).bind(2, term).bind(3, contact_id).run());
+  return {};
+}
+
+Status SearchTerms::flush() {
+  // SQLite's BINARY order of TEXT is memcmp's, std::string's.
+  std::sort(pending_.begin(), pending_.end());
+  for (const auto& e : pending_) COFFRE_TRY(ins_.bind(1, e.col).bind(2, e.term).bind(3, e.contact_id).run());
+  pending_.clear();
+  return {};
+}
+
+Status SearchTerms::put_organisation(Id org_id, const std::string& body, bool fresh) {
+  COFFRE_ASSIGN_OR_RETURN(auto toks, tokens(body));
+  const auto want = distinct(std::move(toks));
+  std::vector<std::string> have;
+  if (!fresh) {
+    org_old_.bind(1, org_id);
+    COFFRE_ASSIGN_OR_RETURN(have, org_old_.all_texts());
+    have = distinct(std::move(have));
+  }
+  std::vector<std::string> gone, added;
+  std::set_difference(have.begin(), have.end(), want.begin(), want.end(), std::back_inserter(gone));
+  std::set_difference(want.begin(), want.end(), have.begin(), have.end(), std::back_inserter(added));
+  for (const auto& term : gone) COFFRE_TRY(org_del_.bind(1, term).bind(2, org_id).run());
+  for (const auto& term : added) COFFRE_TRY(org_ins_.bind(1, term).bind(2, org_id).run());
+  return {};
+}
+
+namespace {
 
 Result<std::vector<std::string>> texts(storage::Database& db, const std::string& sql, Id id) {
   COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(sql));
@@ -65,10 +158,9 @@ Status reindex_contact(storage::Database& db, Id contact_id) {
   COFFRE_ASSIGN_OR_RETURN(auto phones, texts(db, "SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY position",
                                              contact_id));
   const auto r = search_row(c.column_text(0), c.column_text(1), c.column_opt_text(2), notes, summaries, phones);
-  COFFRE_ASSIGN_OR_RETURN(auto del, db.prepare("DELETE FROM search_index WHERE docid = ?"));
-  COFFRE_TRY(del.bind(1, contact_id).run());
-  COFFRE_ASSIGN_OR_RETURN(auto ins, db.prepare("INSERT INTO search_index(docid, names, other, phones) VALUES(?, ?, ?, ?)"));
-  return ins.bind(1, contact_id).bind(2, r.names).bind(3, r.other).bind(4, r.phones).run();
+  c.reset();
+  COFFRE_ASSIGN_OR_RETURN(auto terms, SearchTerms::prepare(db));
+  return terms.put_contact(contact_id, r);
 }
 
 Status reindex_organisation(storage::Database& db, Id org_id) {
@@ -78,16 +170,14 @@ Status reindex_organisation(storage::Database& db, Id org_id) {
   if (!row) return make_error(ErrorKind::NotFound, "no organisation with id " + std::to_string(org_id));
   std::string body = o.column_text(0);
   if (auto sector = o.column_opt_text(1)) (body += ' ') += *sector;
+  o.reset();
   COFFRE_ASSIGN_OR_RETURN(auto notes, note_bodies(db, "org_id", org_id));
   for (const auto& n : notes) (body += '\n') += n;
-  return replace_row(db, "org_search_index", org_id, body);
+  COFFRE_ASSIGN_OR_RETURN(auto terms, SearchTerms::prepare(db));
+  return terms.put_organisation(org_id, body);
 }
 
-Status scrub_search_index(storage::Database& db) {
-  COFFRE_TRY(db.exec("INSERT INTO search_index(search_index) VALUES('optimize');"
-                     "INSERT INTO org_search_index(org_search_index) VALUES('optimize')"));
-  return db.checkpoint_truncate();
-}
+Status scrub_search_index(storage::Database& db) { return db.checkpoint_truncate(); }
 
 std::vector<std::string> search_words(std::string_view text) {
   // Each word becomes (search_tiers) a quoted phrase with a prefix star: `"dupont*"`. Inside quotes FTS4 only
@@ -157,23 +247,6 @@ std::vector<Id> minus(const std::vector<Id>& a, const std::vector<Id>& b) {
   return out;
 }
 
-// FTS4 takes a column filter before a bare word only, not before a quoted phrase; in a bare word
-// the tokenizer still splits "jean-marie" into a phrase. What could read as syntax goes: ASCII
-// punctuation becomes '-' (inside a word, a separator; search_words has dropped it at both ends,
-// so it never starts the word as NOT), and lower case keeps OR, AND, NOT, NEAR from being
-// operators.
-std::string column_word(const std::string& w) {
-  std::string out = ascii_lower(w);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))) c = '-';
-  }
-  // Never a '-' first (NOT) or last (before the star): "+33612345678" is "33612345678".
-  const auto b = out.find_first_not_of('-');
-  if (b == std::string::npos) return "";
-  return out.substr(b, out.find_last_not_of('-') - b + 1);
-}
-
 // A word of digits only (a leading "+" allowed), six or more: the whole or the end of a number.
 std::optional<std::string> phone_digits(const std::string& w) {
   std::size_t i = w.size() > 0 && w[0] == '+' ? 1 : 0;
@@ -202,30 +275,55 @@ Result<SearchTiers> search_tiers(storage::Database& db, const std::vector<std::s
   // organisation tier when every word is in its A or finds its organisation. The work follows the
   // number of matches of each word in the index, not the size of the vault, and the
   // organisations' people are read only when they are few or needed for the page.
-  COFFRE_ASSIGN_OR_RETURN(auto match, db.prepare("SELECT docid FROM search_index WHERE search_index MATCH ?"));
+  COFFRE_TRY(ensure_search_tokenizer(db));
+  COFFRE_ASSIGN_OR_RETURN(auto tok, db.prepare("SELECT token FROM temp.search_tok WHERE input = ?"));
+  // A term, or the terms beginning with it: the range [t, t + 0xFF) holds every string that
+  // starts with t (0xFF is a byte no UTF-8 text contains), one range of the primary key.
+  COFFRE_ASSIGN_OR_RETURN(auto exact, db.prepare("SELECT contact_id FROM search_terms WHERE col = ? AND term = ?"));
+  COFFRE_ASSIGN_OR_RETURN(auto prefix, db.prepare("SELECT contact_id FROM search_terms WHERE col = ? AND term >= ? "
+                                                  "AND term < ?"));
+  COFFRE_ASSIGN_OR_RETURN(auto org_exact, db.prepare("SELECT org_id FROM org_search_terms WHERE term = ?"));
+  COFFRE_ASSIGN_OR_RETURN(auto org_prefix, db.prepare("SELECT org_id FROM org_search_terms WHERE term >= ? AND term < ?"));
   COFFRE_ASSIGN_OR_RETURN(auto email, db.prepare("SELECT contact_id FROM contact_emails WHERE email >= ? AND email < ?"));
-  COFFRE_ASSIGN_OR_RETURN(auto orgs, db.prepare("SELECT docid FROM org_search_index WHERE org_search_index MATCH ?"));
-  auto ids = [](storage::Statement& st, const std::string& arg) -> Result<std::vector<Id>> {
-    st.bind(1, arg);
-    COFFRE_ASSIGN_OR_RETURN(auto v, st.all_ints());
+  auto sorted = [](Result<std::vector<Id>> r) -> Result<std::vector<Id>> {
+    if (!r.ok()) return r.error();
+    auto v = std::move(*r);
     sort_unique(v);
     return v;
   };
+  // The ids whose column holds every token of the word, the last one as a prefix: what the FTS4
+  // phrase query `"jean-marie*"` found, without the tokens' adjacency (docs/design-decisions.md).
+  // col < 0: the organisations' terms.
+  auto hits = [&](int col, const std::vector<std::string>& toks) -> Result<std::vector<Id>> {
+    std::vector<Id> out;
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+      const bool last = k + 1 == toks.size();
+      std::vector<Id> v;
+      if (col < 0) {
+        auto& st = last ? org_prefix : org_exact;
+        st.bind(1, toks[k]);
+        if (last) st.bind(2, toks[k] + "\xff");
+        COFFRE_ASSIGN_OR_RETURN(v, sorted(st.all_ints()));
+      } else {
+        auto& st = last ? prefix : exact;
+        st.bind(1, col).bind(2, toks[k]);
+        if (last) st.bind(3, toks[k] + "\xff");
+        COFFRE_ASSIGN_OR_RETURN(v, sorted(st.all_ints()));
+      }
+      out = k == 0 ? std::move(v) : intersect(out, v);
+      if (out.empty()) break;
+    }
+    return out;
+  };
   std::vector<std::vector<Id>> N, A, O;
   for (const auto& w : words) {
-    const std::string phrase = "\"" + w + "*\"";
-    COFFRE_ASSIGN_OR_RETURN(auto o, ids(orgs, phrase));
-    // The names and the rest of the row are asked for apart, each with a column filter: one
-    // query per column reads the term's doclist once each, and a common surname's 60,000 hits
-    // come back once (from `names`), not twice.
-    const std::string bare = column_word(w);
-    std::vector<Id> other;
-    if (!bare.empty()) {
-      COFFRE_ASSIGN_OR_RETURN(other, ids(match, "other:" + bare + "*"));
-    }
+    tok.bind(1, w);
+    COFFRE_ASSIGN_OR_RETURN(auto toks, tok.all_texts());
+    COFFRE_ASSIGN_OR_RETURN(auto o, hits(-1, toks));
+    COFFRE_ASSIGN_OR_RETURN(auto other, hits(1, toks));
     std::vector<Id> n, own;
     if (auto digits = phone_digits(w)) {
-      COFFRE_ASSIGN_OR_RETURN(n, ids(match, "phones:" + phone_token(*digits) + "*"));
+      COFFRE_ASSIGN_OR_RETURN(n, hits(2, {phone_token(*digits)}));
       own = unite(other, n);
     } else {
       // Emails are stored lower-cased (Unicode lower case, normalise_email); every string that
@@ -235,12 +333,8 @@ Result<SearchTiers> search_tiers(storage::Database& db, const std::vector<std::s
       const bool ascii = std::all_of(w.begin(), w.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
       const std::string lower = ascii ? ascii_lower(w) : unicode_lower(w);
       email.bind(1, lower).bind(2, lower + "\xff");
-      COFFRE_ASSIGN_OR_RETURN(auto e, email.all_ints());
-      sort_unique(e);
-      std::vector<Id> names;
-      if (!bare.empty()) {
-        COFFRE_ASSIGN_OR_RETURN(names, ids(match, "names:" + bare + "*"));
-      }
+      COFFRE_ASSIGN_OR_RETURN(auto e, sorted(email.all_ints()));
+      COFFRE_ASSIGN_OR_RETURN(auto names, hits(0, toks));
       n = unite(names, e);
       own = unite(other, n);
     }

@@ -1,6 +1,6 @@
 // What the stores of core/src/model share, private to the core: reading contacts back from their
 // rows, resolving an organisation by name, normalising what a NewContact carries, and keeping the
-// full-text index (one FTS4 row per contact, docid = contact id) in step with every write.
+// search index (terms per contact and per organisation, migration 11) in step with every write.
 #pragma once
 
 #include <map>
@@ -100,14 +100,19 @@ Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation&
 Result<std::string> clean_note_body(std::string_view body);
 
 // ---- The search index --------------------------------------------------------------------------
-// Two FTS4 tables (docs/design-decisions.md "Search index"): `search_index`, one row per contact
-// (docid = contact id) in three columns since migration 6: `names` (first and last name),
-// `other` (role, the contact's notes, their interactions' summaries) and `phones` (phone_token()
-// of each number); and `org_search_index`, one row per organisation (docid = organisation id:
-// name, sector, its notes). A contact is found by its own row, by its organisation's row, or by
-// the beginning of one of its emails (the indexed contact_emails table). Every store write that
-// changes this text rebuilds the row in the same transaction, so the index never disagrees with
-// the tables.
+// Since migration 11 (docs/design-decisions.md "Search index: terms deleted in place"), a term
+// index in two ordinary WITHOUT ROWID tables instead of FTS4: `search_terms(col, term,
+// contact_id)`, one row per distinct term of a contact's column (col 0 `names`: first and last
+// name; 1 `other`: role, the contact's notes, their interactions' summaries; 2 `phones`:
+// phone_token() of each number), with an index by contact; and `org_search_terms(term, org_id)`,
+// one row per distinct term of an organisation (name, sector, its notes). Terms are what FTS4's
+// unicode61 tokenizer (remove_diacritics=1) makes of the text, through SQLite's own
+// `fts3tokenize`, so case and accents fold exactly as before. A person's or an organisation's
+// terms are deleted in place (secure_delete zeroes the cells), so rewriting or erasing one
+// person's text touches only their entries, never everyone's. A contact is found by its own
+// terms, by its organisation's, or by the beginning of one of its emails (the indexed
+// contact_emails table). Every store write that changes this text rewrites the entries in the same
+// transaction, so the index never disagrees with the tables.
 struct SearchRow {
   std::string names, other, phones;
 };
@@ -117,14 +122,45 @@ SearchRow search_row(const std::string& first, const std::string& last, const st
 // "p" and the number's digits from the last: "+33612345678" -> "p87654321633". A prefix of this
 // token is a suffix of the number.
 std::string phone_token(std::string_view digits);
-// Rebuilds a contact's row from the database (after an edit, a note, an interaction).
+
+// Writes the term index: prepared once (per batch, per edit), used for many rows.
+class SearchTerms {
+ public:
+  static Result<SearchTerms> prepare(storage::Database& db);
+  // The terms of `text` as the index keeps them (case and accents folded), in order, repeats kept.
+  Result<std::vector<std::string>> tokens(std::string_view text);
+  // Makes the contact's entries those of `row`: the entries no longer wanted are deleted in place,
+  // the new ones added. `fresh`: the contact has no entry yet (a new contact), nothing is read.
+  Status put_contact(Id contact_id, const SearchRow& row, bool fresh = false);
+  // The same for an organisation's text.
+  Status put_organisation(Id org_id, const std::string& body, bool fresh = false);
+  // From now on, a fresh contact's entries are kept until flush(), which writes them in key order:
+  // one ordered pass over the index per batch instead of an insert where each term sorts.
+  void defer() { deferred_ = true; }
+  Status flush();
+
+ private:
+  storage::Statement tok_, old_, del_, ins_, org_old_, org_del_, org_ins_;
+  bool deferred_ = false;
+  struct Entry {
+    std::int64_t col;
+    std::string term;
+    Id contact_id;
+    bool operator<(const Entry& o) const {
+      return col != o.col ? col < o.col : term != o.term ? term < o.term : contact_id < o.contact_id;
+    }
+  };
+  std::vector<Entry> pending_;
+};
+// Makes sure the connection has the tokenizer table (temp.search_tok, in memory).
+Status ensure_search_tokenizer(storage::Database& db);
+// Rebuilds a contact's entries from the database (after an edit, a note, an interaction).
 Status reindex_contact(storage::Database& db, Id contact_id);
-// Rebuilds an organisation's row from the database (after it is created or gets a note).
+// Rebuilds an organisation's entries from the database (after it is created or gets a note).
 Status reindex_organisation(storage::Database& db, Id org_id);
-// Takes deleted or replaced text out of the search index, the freed pages and the WAL, after a
-// note is removed or rewritten or a person erased: the FTS4 segments are merged so that none
-// keeps the old words (secure_delete zeroes what they free), then the WAL is checkpointed and
-// truncated. Must run outside a transaction.
+// Takes deleted or replaced text out of the WAL after a note is removed or rewritten or a person
+// erased: the entries were deleted in place and secure_delete zeroed their cells, but the WAL still
+// holds the pages as they were; it is checkpointed and truncated. Must run outside a transaction.
 Status scrub_search_index(storage::Database& db);
 // What the user typed, as search words: FTS operator characters neutralised, leading and trailing
 // punctuation dropped, at most 16 words. A text that is a phone number in any written form

@@ -55,10 +55,10 @@ constexpr const char* kSelectEntry =
 // The person's organisation once they are gone (issue 9 item 5, issue 17 item 4). Colleagues
 // remain: it is theirs too, kept ("shared"). No one remains: an organisation created from a
 // person's row (an import, `contact add --org`) is often named after the person ("Boucherie
-// Benali") and is erased with them, search row first; one the user added with `org add`, or that
+// Benali") and is erased with them, search terms first; one the user added with `org add`, or that
 // holds notes of its own, is the user's record of a company and is kept, and the certificate says
 // so and why. Runs inside delete_rows' transaction, after the contact row is gone.
-// The rows it deletes (the organisation's and its search row) are added to `rows`.
+// The rows it deletes (the organisation's and its search terms) are added to `rows`.
 Result<std::string> settle_organisation(storage::Database& db, std::optional<Id> org_id, std::int64_t& rows) {
   if (!org_id) return std::string();
   COFFRE_ASSIGN_OR_RETURN(auto people, count(db, "SELECT count(*) FROM contacts WHERE org_id = ?", *org_id));
@@ -68,7 +68,7 @@ Result<std::string> settle_organisation(storage::Database& db, std::optional<Id>
   const std::string id = std::to_string(*org_id);
   if (from_row == 0) return "kept:" + id + ":added as an organisation (org add), not from this person's row";
   if (notes > 0) return "kept:" + id + ":it holds notes of its own";
-  for (const char* sql : {"DELETE FROM org_search_index WHERE docid = ?", "DELETE FROM organisations WHERE id = ?"}) {
+  for (const char* sql : {"DELETE FROM org_search_terms WHERE org_id = ?", "DELETE FROM organisations WHERE id = ?"}) {
     COFFRE_ASSIGN_OR_RETURN(auto del, db.prepare(sql));
     COFFRE_TRY(del.bind(1, *org_id).run());
     rows += db.changes();
@@ -215,7 +215,7 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
     // goes to NULL with the contact; their texts and evidence cascade away).
     COFFRE_ASSIGN_OR_RETURN(auto requests, db.prepare("UPDATE subject_requests SET subject_erased = 1 WHERE contact_id = ?"));
     COFFRE_TRY(requests.bind(1, id).run());
-    // The map's explicit deletes in its order: the search index row first (an FTS row has no
+    // The map's explicit deletes in its order: the search terms first (they have no
     // foreign key to cascade from), the subject key, then the contact, whose cascades take the rest.
     COFFRE_TRY(model::delete_person_rows(db, id));
     COFFRE_ASSIGN_OR_RETURN(j.organisation, settle_organisation(db, org_id, j.rows));
@@ -268,11 +268,9 @@ void organisation_outcome(const std::string& journal, ErasureProof& p) {
 }  // namespace
 
 Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vector<JournalEntry>& entries) {
-  // Merging every FTS4 segment into one rewrites the index without the erased terms; secure_delete
-  // zeroes the freed pages and the checkpoint moves that into the main file and empties the WAL.
-  COFFRE_TRY(ctx.db.exec("INSERT INTO search_index(search_index) VALUES('optimize')"));
-  if (std::any_of(entries.begin(), entries.end(), [](const auto& j) { return j.organisation == "erased"; }))
-    COFFRE_TRY(ctx.db.exec("INSERT INTO org_search_index(org_search_index) VALUES('optimize')"));
+  // The person's search terms were deleted in place (delete_rows) and secure_delete zeroed their
+  // cells; the checkpoint moves that into the main file and empties the WAL, which still held the
+  // pages as they were. Nobody else's entries are rewritten.
   COFFRE_TRY(ctx.db.checkpoint_truncate());
   std::vector<ErasureProof> proofs;
   storage::Transaction tx(ctx.db);

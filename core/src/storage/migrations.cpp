@@ -11,6 +11,7 @@ namespace coffre::storage {
 extern const char* const kMigrationV3Import;
 extern const char* const kMigrationV5People;
 extern const char* const kMigrationV10Retention;
+extern const char* const kMigrationV11SearchTerms;
 // Migration 12 (subject requests) lives in migration_v12_requests.cpp.
 extern const char* const kMigrationV12Requests;
 // Migration 7 (the consent ledger) lives in migration_v7_consent.cpp.
@@ -174,6 +175,7 @@ const std::vector<Migration>& migrations() {
       {7, kMigrationV7Consent},
       {8, kMigrationV8ImportTerms},
       {10, kMigrationV10Retention},
+      {11, kMigrationV11SearchTerms},
       {12, kMigrationV12Requests},
       {15, kMigrationV15DocumentKinds},
   };
