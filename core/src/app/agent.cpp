@@ -387,6 +387,15 @@ struct AgentServer::Impl {
       ::syslog(LOG_AUTHPRIV | LOG_WARNING, "coffre agent for %s: refused a connection from uid %ld pid %ld",
                vault.c_str(), peer ? static_cast<long>(peer->uid) : -1L, peer ? static_cast<long>(peer->pid) : -1L);
       send_frame(fd, {{"ok", false}, {"error", "refused"}});
+      // Closing with the client's request unread would make the kernel reset the connection, and
+      // the client could lose the answer: say we are done, then discard (never parse) what it sent.
+      ::shutdown(fd, SHUT_WR);
+      char sink[4096];
+      for (std::size_t drained = 0; drained < kMaxFrame + 8;) {
+        const ssize_t n = ::read(fd, sink, sizeof sink);
+        if (n <= 0) break;
+        drained += static_cast<std::size_t>(n);
+      }
       return true;
     }
     auto req = read_frame(fd);
