@@ -2,14 +2,12 @@
 // of erase, access export and contact edit, exit codes and --json shapes, and the reminder line
 // that only a terminal gets.
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <pty.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <ctime>
 
 #include "e2e/cli_runner.h"
+#include "e2e/terminal_runner.h"
 
 namespace coffre::test {
 namespace {
@@ -30,35 +28,6 @@ class RequestCli : public CliVault {
     return std::to_string(
         run_json({"contact", "add", "--first-name", "Hélène", "--last-name", last, "--email", last + "@exemple.fr"})["id"]
             .get<std::int64_t>());
-  }
-  // Runs coffre on a pseudo-terminal; returns the exit code and what the terminal showed.
-  std::pair<int, std::string> run_on_terminal(std::vector<std::string> args) {
-    std::vector<std::string> argv_s{built("coffre").string(), "--vault", vault_dir().string(), "--passphrase-file",
-                                    pass_file().string()};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int master = -1;
-    const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
-    if (pid == 0) {
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    std::string shown;
-    for (int waited = 0; waited < 200; ++waited) {
-      pollfd p{master, POLLIN, 0};
-      if (::poll(&p, 1, 100) > 0) {
-        char buf[512];
-        const ssize_t n = ::read(master, buf, sizeof buf);
-        if (n <= 0) break;
-        shown.append(buf, static_cast<std::size_t>(n));
-      }
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    ::close(master);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128, shown};
   }
 };
 
@@ -176,15 +145,15 @@ TEST_F(RequestCli, TheReminderLineIsForATerminalOnly) {
   EXPECT_EQ(piped.err.find("Requests:"), std::string::npos) << piped.err;
   EXPECT_EQ(piped.out.find("Requests:"), std::string::npos);
   // On a terminal: one line; with --json, none.
-  auto [code, shown] = run_on_terminal({"contact", "list"});
+  auto [code, shown] = run_on_terminal(vault_dir(), pass_file(), {"contact", "list"});
   EXPECT_EQ(code, 0) << shown;
   EXPECT_NE(shown.find("Requests: 1 due within 7 days or overdue (1 overdue)"), std::string::npos) << shown;
-  auto [jcode, jshown] = run_on_terminal({"contact", "list", "--json"});
+  auto [jcode, jshown] = run_on_terminal(vault_dir(), pass_file(), {"contact", "list", "--json"});
   EXPECT_EQ(jcode, 0);
   EXPECT_EQ(jshown.find("Requests:"), std::string::npos) << jshown;
   // Nothing due: nothing said.
   run_json({"request", "close", "1"});
-  auto [ccode, cshown] = run_on_terminal({"contact", "list"});
+  auto [ccode, cshown] = run_on_terminal(vault_dir(), pass_file(), {"contact", "list"});
   EXPECT_EQ(ccode, 0);
   EXPECT_EQ(cshown.find("Requests:"), std::string::npos) << cshown;
 }

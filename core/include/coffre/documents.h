@@ -70,8 +70,9 @@ class DocumentStore {
   // was created, what was written is overwritten and `out` removed; a blob that fails
   // authentication, size or SHA-256 is Corruption naming the document and its blob file.
   Status get(Id doc_id, const std::filesystem::path& out, Progress& progress, bool overwrite = false);
-  // The documents kept past their person's erasure, by id (`coffre doc kept`).
-  Result<std::vector<KeptDocument>> list_kept();
+  // The documents kept past their person's erasure, by id (`coffre doc kept`); with `due_by`, only
+  // those whose keeping ends by then (the retention plan).
+  Result<std::vector<KeptDocument>> list_kept(std::optional<Time> due_by = std::nullopt);
   // Shreds the kept documents whose keeping ended at `now` (blob first, then the row, one audit
   // entry each under the pseudonym); returns them. Called by every retention run.
   Result<std::vector<KeptDocument>> expire_kept(Time now);

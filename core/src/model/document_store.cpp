@@ -278,8 +278,8 @@ Status DocumentStore::get(Id doc_id, const fs::path& out, Progress& progress, bo
   return ctx.audit->append("doc.get", row.pseudonym, "document=" + std::to_string(doc_id));
 }
 
-Result<std::vector<KeptDocument>> DocumentStore::list_kept() {
-  COFFRE_ASSIGN_OR_RETURN(auto rows, kept_rows(vault_.context(), "", std::nullopt));
+Result<std::vector<KeptDocument>> DocumentStore::list_kept(std::optional<Time> due_by) {
+  COFFRE_ASSIGN_OR_RETURN(auto rows, kept_rows(vault_.context(), due_by ? "WHERE k.keep_until <= ?" : "", due_by));
   std::vector<KeptDocument> out;
   for (const auto& [r, kept_at] : rows) out.push_back(kept_of(r, kept_at));
   return out;

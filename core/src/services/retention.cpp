@@ -276,9 +276,7 @@ Result<RetentionPlan> plan_retention(Vault& vault, Time at, Time within) {
   std::sort(plan.due.begin(), plan.due.end(), by_due);
   std::sort(plan.held.begin(), plan.held.end(), by_due);
   std::sort(plan.upcoming.begin(), plan.upcoming.end(), by_due);
-  COFFRE_ASSIGN_OR_RETURN(auto kept, DocumentStore(vault).list_kept());
-  for (auto& d : kept)
-    if (d.keep_until <= at) plan.documents_due.push_back(std::move(d));
+  COFFRE_ASSIGN_OR_RETURN(plan.documents_due, DocumentStore(vault).list_kept(at));
   return plan;
 }
 
