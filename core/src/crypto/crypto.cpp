@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -41,6 +42,12 @@ Status init() {
   static std::once_flag once;
   static Status result;
   std::call_once(once, [] {
+    // Botan holds no key here (SHA-256 of file fingerprints only), so its locked-memory pool is
+    // switched off before its first use: the pool mmaps, guards and mlocks 128 pages one by one,
+    // about 1,150 system calls and tens of ms in every process, even `coffre --version`
+    // (docs/design-decisions.md "Crypto library split"). Botan reads this variable once, at the
+    // pool's creation; it is the process's own setting, not a secret, and does not outlive it.
+    ::setenv("BOTAN_MLOCK_POOL_SIZE", "0", 1);
     if (sodium_init() < 0) {
       result = make_error(ErrorKind::Internal, "libsodium failed to initialise");
       return;
