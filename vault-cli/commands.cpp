@@ -43,6 +43,7 @@ std::unique_ptr<Command> make_doc_kept_command();
 std::unique_ptr<Command> make_doc_get_command();
 std::unique_ptr<Command> make_erase_command();
 std::unique_ptr<Command> make_erasure_verify_command();
+std::unique_ptr<Command> make_keys_export_public_command();
 std::unique_ptr<Command> make_erasure_show_command();
 std::unique_ptr<Command> make_suppression_add_command();
 std::unique_ptr<Command> make_suppression_check_command();
@@ -122,6 +123,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_doc_get_command());
   v.push_back(make_erase_command());
   v.push_back(make_erasure_verify_command());
+  v.push_back(make_keys_export_public_command());
   v.push_back(make_erasure_show_command());
   v.push_back(make_suppression_add_command());
   v.push_back(make_suppression_check_command());

@@ -77,6 +77,58 @@ TEST_F(E2e, AnOlderDatabasePutBackIsExitFiveAndCheckSaysWhy) {
   EXPECT_EQ(run({"contact", "list"}).code, 0);
 }
 
+// Issue 17 item 5: init and check print the signing key's fingerprint; `keys export-public` writes
+// the key; `erasure verify-certificate --public-key` checks a certificate without the passphrase
+// (run here with no passphrase at all), exit 5 when it was altered.
+TEST_F(E2e, ACertificateVerifiesWithThePublicKeyAloneAndTheFingerprintsAgree) {
+  ASSERT_EQ(run({"contact", "add", "--first-name", "Jean", "--last-name", "Clef", "--email", "jean@clef.fr"}).code, 0);
+  auto r = run({"erase", "1", "--yes"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  write_file(scratch() / "cert.json", r.out);
+  const auto check = run_json({"check"});
+  const std::string fingerprint = check["signing_key_fingerprint"].get<std::string>();
+  EXPECT_EQ(fingerprint.size(), 39u);
+  r = run({"check"});
+  EXPECT_NE(r.out.find("signing key fingerprint: " + fingerprint), std::string::npos) << r.out;
+  r = run({"keys", "export-public", "-o", (scratch() / "key.json").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find(fingerprint), std::string::npos) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(read_file(scratch() / "key.json"))["fingerprint"], fingerprint);
+
+  // No --vault, no passphrase: only the certificate and the key.
+  r = run_coffre({"erasure", "verify-certificate", (scratch() / "cert.json").string(), "--public-key",
+                  (scratch() / "key.json").string(), "--json"},
+                 scratch());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.json()["valid"], true);
+  EXPECT_EQ(r.json()["checked_with"], "public-key");
+  auto cert = nlohmann::json::parse(read_file(scratch() / "cert.json"));
+  cert["certificate"]["rows"] = 1;
+  write_file(scratch() / "forged.json", cert.dump(2));
+  r = run_coffre({"erasure", "verify-certificate", (scratch() / "forged.json").string(), "--public-key",
+                  (scratch() / "key.json").string()},
+                 scratch());
+  EXPECT_EQ(r.code, 5) << r.err;
+  EXPECT_NE(r.err.find("does not match this public key"), std::string::npos) << r.err;
+  // With the vault: the signature and the audit head.
+  r = run({"erasure", "verify-certificate", (scratch() / "cert.json").string(), "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.json()["checked_with"], "vault");
+  EXPECT_EQ(r.json()["wal_truncated"], true);
+}
+
+// A fresh vault prints its fingerprint once, at init, for the user to note.
+TEST(E2eInit, InitPrintsTheSigningKeyFingerprint) {
+  TempDir tmp;
+  std::filesystem::create_directories(tmp / "s");
+  write_file(tmp / "pass", "e2e marmotte cerise tuba\n");
+  auto r = run_coffre({"--vault", (tmp / "v").string(), "--passphrase-file", (tmp / "pass").string(), "init",
+                       "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-kdf", "--json"},
+                      tmp / "s");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.json()["signing_key_fingerprint"].get<std::string>().size(), 39u);
+}
+
 TEST_F(E2e, WrongPassphraseIsExitTwoAndChangesNothing) {
   ASSERT_EQ(run({"contact", "add", "--first-name", "Jean", "--last-name", "Martin"}).code, 0);
   std::map<std::string, std::string> before;

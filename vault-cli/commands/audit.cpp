@@ -50,13 +50,15 @@ class AuditLogCommand final : public VaultCommand {
       for (const auto& e : entries) {
         nlohmann::json j{{"seq", e.seq}, {"at", format_utc(e.at)}, {"action", e.action}, {"details", e.details}};
         j["subject"] = e.subject ? nlohmann::json(*e.subject) : nlohmann::json(nullptr);
+        if (e.redacted_at) j["redacted_at"] = format_utc(*e.redacted_at);
         arr.push_back(j);
       }
       ctx.print_json(arr);
     } else {
       for (const auto& e : entries)
         ctx.out << e.seq << "  " << format_utc(e.at) << "  " << e.action << (e.subject ? "  " + *e.subject : "")
-                << (e.details.empty() ? "" : "  " + e.details) << "\n";
+                << (e.details.empty() ? "" : "  " + e.details)
+                << (e.redacted_at ? "  (details removed at erasure, " + format_utc(*e.redacted_at) + ")" : "") << "\n";
     }
     return {};
   }

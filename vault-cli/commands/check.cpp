@@ -42,13 +42,14 @@ class CheckCommand final : public SessionCommand {
     if (ctx.global.json) {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& i : report.items) items.push_back({{"name", i.name}, {"ok", i.ok}, {"detail", i.detail}});
-      nlohmann::json out = {{"ok", report.ok()}, {"checks", items}};
+      nlohmann::json out = {{"ok", report.ok()}, {"checks", items}, {"signing_key_fingerprint", r.signing_key_fingerprint}};
       if (r.repaired) out["repaired"] = *r.repaired;
       if (r.debris_removed) out["debris_removed"] = *r.debris_removed;
       if (r.loss_accepted) out["loss_accepted"] = *r.loss_accepted;
       ctx.print_json(out);
     } else {
       for (const auto& i : report.items) ctx.out << (i.ok ? "ok      " : "FAILED  ") << i.name << ": " << i.detail << "\n";
+      ctx.out << "signing key fingerprint: " << r.signing_key_fingerprint << "\n";
     }
     if (!report.ok()) return make_error(ErrorKind::Corruption, "the vault failed its checks");
     return {};

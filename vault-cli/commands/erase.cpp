@@ -77,27 +77,47 @@ class EraseCommand final : public SessionCommand {
   bool yes_ = false;
 };
 
-// `coffre erasure verify-certificate FILE`: checks a certificate against this vault's audit key.
-class VerifyCertificateCommand final : public SessionCommand {
+// `coffre erasure verify-certificate FILE [--public-key KEY]`: checks a certificate against this
+// vault (signature and audit head, with the passphrase), or against the vault's public key alone
+// (signature only, no passphrase: for whoever was handed the certificate and the key).
+class VerifyCertificateCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"erasure", "verify-certificate"}; }
-  std::string description() const override { return "Check an erasure certificate's signature against this vault"; }
-  void setup(CLI::App& app) override { app.add_option("FILE", file_, "The certificate (JSON)")->required(); }
-  Status run_with_session(Context& ctx, app::Session& session) override {
-    COFFRE_ASSIGN_OR_RETURN(auto proof, app::verify_certificate_file(session, file_));
+  std::string description() const override {
+    return "Check an erasure certificate: against this vault, or with --public-key without the passphrase";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("FILE", file_, "The certificate (JSON)")->required();
+    app.add_option("--public-key", key_,
+                   "The vault's public key, as `coffre keys export-public` wrote it (or its 64 hex digits): checks "
+                   "the signature without opening the vault")
+        ->type_name("KEY");
+  }
+  Status run(Context& ctx) override {
+    Result<ErasureProof> proof = make_error(ErrorKind::Internal, "");
+    if (!key_.empty()) {
+      proof = app::verify_certificate_file_with_key(file_, key_);
+    } else {
+      COFFRE_ASSIGN_OR_RETURN(auto session, open_session(ctx));
+      proof = app::verify_certificate_file(*session, file_);
+    }
+    if (!proof.ok()) return proof.error();
+    const char* checked = key_.empty() ? "vault" : "public-key";
     if (ctx.global.json)
-      ctx.print_json({{"valid", true}, {"subject", proof.subject}, {"reason", std::string(to_string(proof.reason))},
-                      {"erased_at", format_utc(proof.at)}, {"rows", proof.rows}, {"documents", proof.documents},
-                      {"suppressed", proof.suppressed}, {"organisation", proof.organisation},
-                      {"requests_kept", proof.requests_kept}});
+      ctx.print_json({{"valid", true}, {"checked_with", checked}, {"subject", proof->subject},
+                      {"reason", std::string(to_string(proof->reason))}, {"erased_at", format_utc(proof->at)},
+                      {"rows", proof->rows}, {"documents", proof->documents}, {"suppressed", proof->suppressed},
+                      {"organisation", proof->organisation}, {"requests_kept", proof->requests_kept},
+                      {"wal_truncated", proof->wal_truncated}});
     else
-      ctx.out << "Valid certificate: subject " << proof.subject << " erased " << format_utc(proof.at) << " ("
-              << to_string(proof.reason) << "), " << proof.rows << " rows, " << proof.documents << " documents.\n";
+      ctx.out << "Valid certificate" << (key_.empty() ? "" : " (signature checked with the public key)")
+              << ": subject " << proof->subject << " erased " << format_utc(proof->at) << " ("
+              << to_string(proof->reason) << "), " << proof->rows << " rows, " << proof->documents << " documents.\n";
     return {};
   }
 
  private:
-  std::string file_;
+  std::string file_, key_;
 };
 
 // A certificate read aloud, in French or English: what was erased, what is kept and why, and what

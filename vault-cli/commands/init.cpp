@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "coffre/app/passphrase.h"
+#include "coffre/certificate.h"
 #include "commands/common.h"
 #include "passphrase.h"
 
@@ -23,13 +24,17 @@ class InitCommand final : public Command {
     if (!pass.ok()) return pass.error();
     COFFRE_TRY(app::check_new_passphrase(*pass, kdf_.allow_weak));
     const auto dir = ctx.vault_dir();
-    COFFRE_ASSIGN_OR_RETURN(std::string code, Vault::create(dir, *pass, kdf_.settings()));
+    COFFRE_ASSIGN_OR_RETURN(auto created, Vault::create_with_key(dir, *pass, kdf_.settings()));
+    const std::string& code = created.recovery_code;
+    const std::string fingerprint = public_key_fingerprint(created.signing_public_key);
     if (ctx.global.json) {
-      ctx.print_json({{"recovery_code", code}, {"vault", dir.string()}});
+      ctx.print_json({{"recovery_code", code}, {"vault", dir.string()}, {"signing_key_fingerprint", fingerprint}});
     } else {
       ctx.out << "Created the vault in " << dir.string() << "\n\n"
               << "Recovery code (shown once; write it down and keep it apart from this computer):\n\n    " << code
-              << "\n\nWith it, `coffre recover` lets you in and sets a new passphrase if you forget yours.\n";
+              << "\n\nWith it, `coffre recover` lets you in and sets a new passphrase if you forget yours.\n"
+              << "\nSigning key fingerprint (certificates; `coffre keys export-public` writes the key):\n    "
+              << fingerprint << "\n";
     }
     return {};
   }

@@ -14,6 +14,8 @@ struct AuditEntry {
   std::string action;                  // "contact.add", "doc.get", "vault.passwd"...
   std::optional<std::string> subject;  // pseudonym, never personal data
   std::string details;                 // no personal data either
+  // When erasure removed the details (the person's entries, issue 17 item 4); nullopt otherwise.
+  std::optional<std::int64_t> redacted_at;
 };
 
 }  // namespace coffre

@@ -38,6 +38,9 @@ struct ErasureProof {
   std::int64_t documents = 0;        // blob files shredded
   bool subject_key_destroyed = false;
   bool suppressed = false;           // a suppression entry was recorded
+  // The write-ahead log was found empty after the erasure's checkpoint (its size read from the
+  // disk, not assumed): no page as it was before the erasure is left in it.
+  bool wal_truncated = false;
   // The person's organisation: "none", "shared" (colleagues remain, kept), "erased" (created from
   // the person's row and left with no one), or "kept" (no one left, but kept: `organisation_why`).
   std::string organisation = "none";
@@ -57,6 +60,10 @@ struct ErasureProof {
   // The person's data-subject requests (coffre/app/requests.h), kept under their pseudonym with
   // their type, dates and outcome (proof of compliance); their notes and evidence went with them.
   std::vector<Id> requests_kept;
+  // The person's audit entries whose details the erasure removed (the chain still verifies), and
+  // those written before migration 17 whose details could not be removed without breaking it.
+  std::int64_t audit_details_removed = 0;
+  std::int64_t audit_details_older = 0;
   std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
 };
 
@@ -87,5 +94,8 @@ Result<std::int64_t> finish_interrupted_erasures(Vault& vault);
 // Checks a certificate's signature against this vault's audit key and returns what it proves.
 // Corruption when it is malformed, altered or signed by another vault.
 Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view certificate);
+// The same with the vault's public key alone (coffre/certificate.h verify_certificate_with_key):
+// no passphrase, and no check of the audit head, which only the vault holds.
+Result<ErasureProof> verify_erasure_certificate_with_key(std::string_view certificate, std::string_view public_key);
 
 }  // namespace coffre

@@ -5,6 +5,8 @@
 // A Vault is used from one thread at a time; several processes may open the same vault.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -40,12 +42,22 @@ struct VaultOptions {
   bool open_behind_anchor = false;
 };
 
+// What creating a vault hands back once: the recovery code, to be shown to the user and never
+// stored, and the public half of the vault's signing key (certificates, `coffre keys export-public`).
+struct CreatedVault {
+  std::string recovery_code;
+  std::array<std::uint8_t, 32> signing_public_key{};
+};
+
 class Vault {
  public:
   // Creates a new vault in `dir` (which must not exist or be empty). Returns the recovery code,
   // to be shown to the user once and never stored.
   static Result<std::string> create(const std::filesystem::path& dir, const SecretBytes& passphrase,
                                     const KdfSettings& kdf, const VaultOptions& options = {});
+  // The same, with the signing key's public half too.
+  static Result<CreatedVault> create_with_key(const std::filesystem::path& dir, const SecretBytes& passphrase,
+                                              const KdfSettings& kdf, const VaultOptions& options = {});
   // AuthFailed: "wrong passphrase or not a Coffre vault"; nothing on disk is changed.
   static Result<std::unique_ptr<Vault>> open(const std::filesystem::path& dir, const SecretBytes& passphrase,
                                              const VaultOptions& options = {});

@@ -1,5 +1,7 @@
 #include "coffre/app/check.h"
 
+#include "coffre/certificate.h"
+
 #include "coffre/debris.h"
 #include "coffre/documents.h"
 
@@ -24,6 +26,7 @@ Result<CheckResult> check(Session& session, const CheckRequest& request, Progres
     r.debris_removed = removed;
   }
   COFFRE_ASSIGN_OR_RETURN(r.report, check_vault(session.vault(), &progress));
+  r.signing_key_fingerprint = public_key_fingerprint(session.vault());
   return r;
 }
 

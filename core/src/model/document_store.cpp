@@ -239,8 +239,7 @@ Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& pro
     if (ctx.db.changes() != 1)
       return make_error(ErrorKind::Conflict, "contact " + std::to_string(contact_id) + " was erased during the add");
     COFFRE_TRY(ctx.audit->append("doc.add", pseudonym,
-                                 "document=" + std::to_string(doc_id) + " size=" + std::to_string(digest->size) +
-                                     " kind=" + std::string(to_string(options.kind))));
+                                 "document=" + std::to_string(doc_id) + " kind=" + std::string(to_string(options.kind))));
     return tx.commit();
   }();
   if (!committed.ok()) {

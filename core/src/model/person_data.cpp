@@ -73,7 +73,8 @@ constexpr Table kTables[] = {
     {"audit_log", Pseudonym, "subject", "", "", KeepProof, 0, History,
      "what was done, when, to which pseudonym (never a name or an address)",
      "the tamper-evident log: removing an entry would break its hash chain, and the erasure's own entry is the "
-     "proof it happened"},
+     "proof it happened; the details of the person's other entries are removed at erasure (the chain covers "
+     "a salted commitment to them, migration 17)"},
     {"erasure_journal", Pseudonym, "subject", "", "", KeepProof, 0, None,
      "each erasure: pseudonym, old contact id, reason, counts, signed certificate",
      "resumes an erasure cut short by a crash, and lets a restored backup replay erasures; pseudonym and counts "

@@ -11,7 +11,7 @@
 
 namespace coffre::services {
 
-// Adds format, vault id and audit public key to `body` (a JSON object) and signs it.
-std::string sign_certificate(detail::VaultContext& ctx, std::string_view format, nlohmann::json body);
+// Adds format, vault id, audit public key and audit head to `body` (a JSON object) and signs it.
+Result<std::string> sign_certificate(detail::VaultContext& ctx, std::string_view format, nlohmann::json body);
 
 }  // namespace coffre::services

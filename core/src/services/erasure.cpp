@@ -36,7 +36,7 @@ const std::vector<std::string>& residual_risks() {
 }
 
 // The certificate: the proof's fields, signed with the vault's audit key (coffre/certificate.h).
-std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at) {
+Result<std::string> make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at) {
   nlohmann::json body = {
       {"subject", proof.subject},
       {"reason", std::string(to_string(proof.reason))},
@@ -47,7 +47,7 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
       {"documents", proof.documents},
       {"subject_key_destroyed", proof.subject_key_destroyed},
       {"suppressed", proof.suppressed},
-      {"wal_truncated", true},
+      {"wal_truncated", proof.wal_truncated},
       {"organisation", proof.organisation},
   };
   if (proof.organisation_id) body["organisation_kept"] = {{"id", *proof.organisation_id}, {"why", proof.organisation_why}};
@@ -64,7 +64,12 @@ std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proo
     kept.push_back({{"table", "suppression_list"},
                     {"why", "keyed hashes of the e-mails and phones, never the text, so that the person is not "
                             "contacted again (GDPR art. 21(3))"}});
-  kept.push_back({{"table", "audit_log"}, {"why", "the vault's history under the pseudonym, no personal data"}});
+  nlohmann::json audit = {{"table", "audit_log"},
+                          {"why", "the vault's history under the pseudonym: actions and dates; the details of the "
+                                  "person's entries are removed, the chain still verifies"},
+                          {"details_removed", proof.audit_details_removed}};
+  if (proof.audit_details_older > 0) audit["details_kept_older"] = proof.audit_details_older;
+  kept.push_back(std::move(audit));
   kept.push_back({{"table", "erasure_journal"}, {"why", "this erasure's record and certificate, no personal data"}});
   if (!proof.requests_kept.empty())
     kept.push_back({{"table", "subject_requests"},
@@ -169,9 +174,11 @@ Result<std::int64_t> finish_interrupted_erasures(Vault& vault) {
 
 std::optional<ErasureReason> parse_erasure_reason(std::string_view s) { return services::parse_erasure_reason(s); }
 
-Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view text) {
+namespace {
+
+// The proof a verified certificate's body states.
+Result<ErasureProof> read_erasure_body(const std::string& signed_body, std::string_view text) {
   auto bad = [](const std::string& why) { return make_error(ErrorKind::Corruption, "invalid erasure certificate: " + why); };
-  COFFRE_ASSIGN_OR_RETURN(std::string signed_body, verify_certificate(vault, kCertificateFormat, text));
   const nlohmann::json body = nlohmann::json::parse(signed_body);
   try {
     ErasureProof p;
@@ -184,6 +191,7 @@ Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view t
     p.documents = body.at("documents").get<std::int64_t>();
     p.subject_key_destroyed = body.at("subject_key_destroyed").get<bool>();
     p.suppressed = body.at("suppressed").get<bool>();
+    p.wal_truncated = body.value("wal_truncated", false);
     // Certificates written before organisations were settled have neither field.
     p.organisation = body.value("organisation", std::string("none"));
     if (body.contains("organisation_kept")) {
@@ -195,6 +203,10 @@ Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view t
         const auto table = k.at("table").get<std::string>();
         if (table == "consent_suppression") p.consent_kept = k.at("channels").get<std::vector<std::string>>();
         if (table == "subject_requests") p.requests_kept = k.at("requests").get<std::vector<Id>>();
+        if (table == "audit_log") {
+          p.audit_details_removed = k.value("details_removed", std::int64_t{0});
+          p.audit_details_older = k.value("details_kept_older", std::int64_t{0});
+        }
         if (table == "kept_documents") {
           p.documents_kept = k.at("documents").get<std::int64_t>();
           Time until = 0;
@@ -208,6 +220,18 @@ Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view t
   } catch (const nlohmann::json::exception& e) {
     return bad(std::string("missing or mistyped field: ") + e.what());
   }
+}
+
+}  // namespace
+
+Result<ErasureProof> verify_erasure_certificate(Vault& vault, std::string_view text) {
+  COFFRE_ASSIGN_OR_RETURN(std::string signed_body, verify_certificate(vault, kCertificateFormat, text));
+  return read_erasure_body(signed_body, text);
+}
+
+Result<ErasureProof> verify_erasure_certificate_with_key(std::string_view text, std::string_view public_key) {
+  COFFRE_ASSIGN_OR_RETURN(std::string signed_body, verify_certificate_with_key(kCertificateFormat, text, public_key));
+  return read_erasure_body(signed_body, text);
 }
 
 }  // namespace coffre

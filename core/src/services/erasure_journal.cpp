@@ -231,6 +231,10 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
                                                   "VALUES(?, ?)"));
     COFFRE_TRY(kept.bind(1, j.id).bind(2, join(j.consent_kept)).run());
   }
+  // The person's audit timeline keeps its actions and dates under the pseudonym, not their details
+  // (fields edited, which document, which channel): erased in place, the chain still verifies
+  // (vault/audit_log.h). The erasure's own entry and the person's requests keep theirs: proof.
+  COFFRE_TRY(ctx.audit->redact_subject(j.subject, {"contact.erase", "request."}).status());
   COFFRE_TRY(ctx.audit->append("contact.erase", j.subject,
                                "reason=" + std::string(to_string(j.reason)) + " rows=" + std::to_string(j.rows) +
                                    " documents=" + std::to_string(j.documents) +
@@ -272,6 +276,13 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
   // cells; the checkpoint moves that into the main file and empties the WAL, which still held the
   // pages as they were. Nobody else's entries are rewritten.
   COFFRE_TRY(ctx.db.checkpoint_truncate());
+  // What the certificate says of the WAL is read from the disk: a reader holding a snapshot can
+  // keep the checkpoint from emptying it.
+  bool wal_truncated = false;
+  {
+    auto info = ctx.env->stat(std::filesystem::path(ctx.db_path().string() + "-wal"), false);
+    wal_truncated = info.ok() ? info->size == 0 : info.error().kind == ErrorKind::NotFound;
+  }
   std::vector<ErasureProof> proofs;
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
@@ -282,6 +293,8 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
                                                     "WHERE subject = ?"));
   COFFRE_ASSIGN_OR_RETURN(auto requests, ctx.db.prepare("SELECT id FROM subject_requests WHERE subject = ? AND "
                                                         "subject_erased = 1 ORDER BY id"));
+  COFFRE_ASSIGN_OR_RETURN(auto audit, ctx.db.prepare("SELECT count(redacted_at), "
+                                                     "sum(version = 1 AND details <> '') FROM audit_log WHERE subject = ?"));
   for (auto& j : entries) {
     ErasureProof p;
     requests.reset();
@@ -295,6 +308,13 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
     p.suppressed = j.suppressed;
     organisation_outcome(j.organisation, p);
     p.consent_kept = j.consent_kept;
+    audit.reset();
+    audit.bind(1, j.subject);
+    COFFRE_ASSIGN_OR_RETURN(bool audit_row, audit.step());
+    if (audit_row) {
+      p.audit_details_removed = audit.column_int(0);
+      p.audit_details_older = audit.column_opt_int(1).value_or(0);
+    }
     kept.reset();
     kept.bind(1, j.subject);
     COFFRE_ASSIGN_OR_RETURN(bool any, kept.step());
@@ -303,7 +323,8 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
       p.documents_kept_until = kept.column_int(1);
     }
     p.residual_risks = residual_risks();
-    p.certificate = make_certificate(ctx, p, j.started_at);
+    p.wal_truncated = wal_truncated;
+    COFFRE_ASSIGN_OR_RETURN(p.certificate, make_certificate(ctx, p, j.started_at));
     COFFRE_TRY(upd.bind(1, now).bind(2, p.certificate).bind(3, j.id).run());
     j.state = "done";
     proofs.push_back(std::move(p));

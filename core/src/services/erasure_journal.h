@@ -78,6 +78,6 @@ Result<std::int64_t> unfinished_erasures(detail::VaultContext& ctx);
 // What no erasure reaches, as the certificate's stable codes (ErasureProof::residual_risks).
 const std::vector<std::string>& residual_risks();
 // The signed certificate of a finished erasure.
-std::string make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at);
+Result<std::string> make_certificate(detail::VaultContext& ctx, const ErasureProof& proof, Time started_at);
 
 }  // namespace coffre::services

@@ -98,6 +98,12 @@ Env& Vault::env() const { return *ctx_->env; }
 
 Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passphrase, const KdfSettings& kdf,
                                   const VaultOptions& options) {
+  COFFRE_ASSIGN_OR_RETURN(auto created, create_with_key(dir, passphrase, kdf, options));
+  return std::move(created.recovery_code);
+}
+
+Result<CreatedVault> Vault::create_with_key(const fs::path& dir, const SecretBytes& passphrase, const KdfSettings& kdf,
+                                            const VaultOptions& options) {
   COFFRE_TRY(initialise_runtime());
   if (passphrase.empty()) return make_error(ErrorKind::InvalidInput, "the passphrase is empty");
   std::error_code ec;
@@ -127,6 +133,8 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
     fs::remove_all(dir, ec);
     return s;
   };
+  CreatedVault created;
+  created.recovery_code = code;
   {
     SecretBytes db_key = crypto::derive_subkey(master, crypto::SubkeyId::Database);
     auto db = storage::Database::open(env, dir / "vault.db", db_key, true);
@@ -137,6 +145,7 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
     if (auto s = meta->bind(1, slots.vault_id).bind(2, std::to_string(slots.created_at)).run(); !s.ok()) return cleanup(s);
     SecretBytes seed = crypto::derive_subkey(master, crypto::SubkeyId::AuditSigning);
     auto signing = crypto::signing_key_from_seed(seed);
+    created.signing_public_key = signing.public_key;
     vault::AuditLog audit(*db, signing, clock);
     if (auto s = audit.append("vault.init", std::nullopt); !s.ok()) return cleanup(s);
     // The anchor is written before the key-slot file, which is what makes the folder a vault.
@@ -150,7 +159,7 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
   }
   if (auto s = util::make_private_dir(env, dir / "blobs"); !s.ok()) return cleanup(s);
   if (auto s = vault::store_keyslots(env, dir / vault::kKeySlotFileName, slots); !s.ok()) return cleanup(s);
-  return code;
+  return created;
 }
 
 Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, SecretBytes master,

@@ -22,6 +22,7 @@ struct CheckResult {
   std::optional<std::int64_t> repaired;  // with repair: interrupted document adds cleaned up
   std::optional<std::int64_t> debris_removed;  // with repair: crash debris shredded (coffre/debris.h)
   std::optional<std::string> loss_accepted;  // with accept_loss, when there was a loss: what it was
+  std::string signing_key_fingerprint;       // coffre/app/keys.h: printed so the user can compare
   CheckReport report;
 };
 

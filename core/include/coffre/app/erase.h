@@ -33,5 +33,11 @@ Result<ErasureProof> remove_contact(Session& session, Id id, const EraseOptions&
 // Reads a certificate file (at most 1 MiB) and checks it against this vault's audit key.
 // NotFound when the file cannot be opened, InvalidInput when too large, Corruption when invalid.
 Result<ErasureProof> verify_certificate_file(Session& session, const std::filesystem::path& file);
+// The same without a vault or passphrase, against the public key in `key_file` (written by
+// `coffre keys export-public`; the key's 64 hex digits are accepted too). NotFound when a file
+// cannot be opened; InvalidInput for an unreadable key; Corruption when the certificate is invalid
+// or signed by another key.
+Result<ErasureProof> verify_certificate_file_with_key(const std::filesystem::path& file,
+                                                      const std::filesystem::path& key_file);
 
 }  // namespace coffre::app
