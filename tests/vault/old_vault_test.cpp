@@ -286,7 +286,7 @@ INSTANTIATE_TEST_SUITE_P(EverySchemaVersion, OldVault, ::testing::Values(1, 2, 3
 // A new schema version must come with its fixture: this fails until tests/fixtures/vaults/v<N>
 // exists for the latest migration, and the list above names it.
 TEST(OldVaults, ThereIsAFixtureForTheLatestSchema) {
-  EXPECT_EQ(storage::latest_schema_version(), 15) << "add tests/fixtures/vaults/v"
+  EXPECT_EQ(storage::latest_schema_version(), 16) << "add tests/fixtures/vaults/v"
                                                  << storage::latest_schema_version() << " and list it above";
   EXPECT_TRUE(fs::exists(kFixtures / ("v" + std::to_string(storage::latest_schema_version())) / "keyslots"));
 }
