@@ -134,7 +134,7 @@ std::optional<TokenKey> token_key(const std::string& raw) {
 struct TokenRow {
   Id row = 0, campaign = 0, contact = 0;
   std::string pseudonym, token, channel, purpose, notice_version, notice_sha256;
-  Time expires_at = 0;
+  Time expires_at = 0, sent_at = 0;
   bool used = false;
 };
 
@@ -163,15 +163,18 @@ class Importer {
  private:
   static constexpr const char* kTokenSelect =
       "SELECT t.id, t.campaign_id, t.contact_id, c.pseudonym, t.token, k.channel, k.purpose, o.notice_version, "
-      "o.notice_sha256, o.expires_at, t.used_at FROM optin_tokens t JOIN contacts c ON c.id = t.contact_id "
+      "o.notice_sha256, o.expires_at, t.used_at, k.at FROM optin_tokens t JOIN contacts c ON c.id = t.contact_id "
       "JOIN campaigns k ON k.id = t.campaign_id JOIN optin_campaigns o ON o.campaign_id = t.campaign_id ";
 
   Status refuse(const plugin::ConsentEvidence& e, const std::string& reason, const std::optional<std::string>& who) {
     ++out.refused;
     out.refusals.push_back({e.line, reason});
     if (r_.dry_run) return {};
+    // The audit log holds no one's data: the reason up to its details (an address, an answer).
+    std::string why = reason.substr(0, reason.find_first_of("(\""));
+    while (!why.empty() && (why.back() == ' ' || why.back() == ':')) why.pop_back();
     return ctx_.audit->append("consent.import.refused", who,
-                              "plugin=" + plugin_ + " line=" + std::to_string(e.line) + " reason=" + reason);
+                              "plugin=" + plugin_ + " line=" + std::to_string(e.line) + " reason=" + why);
   }
 
   Result<std::optional<TokenRow>> find(const TokenKey& k) {
@@ -192,6 +195,7 @@ class Importer {
     t.notice_sha256 = st.column_text(8);
     t.expires_at = st.column_int(9);
     t.used = st.column_opt_int(10).has_value();
+    t.sent_at = st.column_int(11);
     return std::optional<TokenRow>(std::move(t));
   }
 
@@ -232,12 +236,7 @@ class Importer {
       return refuse(e, "forged token (its MAC does not match)", who);
     if (key->is_code && !e.sender_must_match)
       return refuse(e, "a reply code is taken only from a mail sent from the person's address", who);
-    if (t.used || used_.count(t.row)) return refuse(e, "replayed token (already answered)", who);
-    if (e.given_at.empty()) return refuse(e, "no date: an answer without its date proves nothing", who);
-    auto when = parse_answer_date(e.given_at);
-    if (!when) return refuse(e, "unreadable date \"" + e.given_at + "\"", who);
-    if (*when > ctx_.clock->now() + kFutureSlack) return refuse(e, "date in the future (" + format_utc(*when) + ")", who);
-    if (*when > t.expires_at) return refuse(e, "expired token (expired " + format_utc(t.expires_at) + ")", who);
+    // Another person's token before anything else: it is the gravest, and says nothing of the owner.
     if (e.sender_must_match && e.email.empty()) return refuse(e, "no sender address", who);
     if (!e.email.empty()) {
       auto norm = normalise_email(e.email);
@@ -245,6 +244,14 @@ class Importer {
       COFFRE_ASSIGN_OR_RETURN(bool holds, holds_email(t.contact, *norm));
       if (!holds) return refuse(e, "another person's token (sent from an address not on file for them)", who);
     }
+    if (t.used || used_.count(t.row)) return refuse(e, "replayed token (already answered)", who);
+    if (e.given_at.empty()) return refuse(e, "no date: an answer without its date proves nothing", who);
+    auto when = parse_answer_date(e.given_at);
+    if (!when) return refuse(e, "unreadable date \"" + e.given_at + "\"", who);
+    if (*when > ctx_.clock->now() + kFutureSlack) return refuse(e, "date in the future (" + format_utc(*when) + ")", who);
+    if (*when + kFutureSlack < t.sent_at)
+      return refuse(e, "answered before the campaign was sent (" + format_utc(t.sent_at) + ")", who);
+    if (*when > t.expires_at) return refuse(e, "expired token (expired " + format_utc(t.expires_at) + ")", who);
     auto ev = event_of(e);
     if (!ev) return refuse(e, "answer not understood (\"" + e.answer + "\")", who);
     used_.insert(t.row);
