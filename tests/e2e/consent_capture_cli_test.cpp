@@ -173,6 +173,13 @@ TEST_F(ConsentCaptureCli, OptinRoundTripThroughFormAndMbox) {
   EXPECT_NE(mail.find("Message-ID: <c1@exemple.fr>"), std::string::npos) << mail;
   EXPECT_EQ(mail.find("intrus@ailleurs.fr"), std::string::npos) << "only this message, not the next one";
 
+  // Anne later answers STOP with her spent token: a "no" is always taken, never refused as replayed.
+  const auto stop = tmp_ / "stop.csv";
+  write_file(stop, "Horodateur,Token,Réponse\r\n2026-11-26 08:00:00," + invites[anne].token + ",STOP\r\n");
+  auto s = run_json({"consent", "import", stop.string()});
+  EXPECT_EQ(s["recorded"], 1) << s.dump();
+  EXPECT_EQ(run({"can-contact", std::to_string(anne), "--channel", "email"}).code, 6);
+
   auto audit = run({"audit", "verify"});
   EXPECT_EQ(audit.code, 0) << audit.out << audit.err;
 }

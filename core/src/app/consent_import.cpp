@@ -244,16 +244,21 @@ class Importer {
       COFFRE_ASSIGN_OR_RETURN(bool holds, holds_email(t.contact, *norm));
       if (!holds) return refuse(e, "another person's token (sent from an address not on file for them)", who);
     }
-    if (t.used || used_.count(t.row)) return refuse(e, "replayed token (already answered)", who);
+    auto ev = event_of(e);
+    if (!ev) return refuse(e, "answer not understood (\"" + e.answer + "\")", who);
+    // A "no" from the person's own token is recorded even when the token is spent or expired:
+    // withdrawing must be as easy as giving (GDPR art. 7(3)); only a "yes" needs a fresh token.
+    const bool says_no = *ev != ConsentEventKind::Given;
+    const bool spent = t.used || used_.count(t.row) > 0;
+    if (spent && !says_no) return refuse(e, "replayed token (already answered)", who);
     if (e.given_at.empty()) return refuse(e, "no date: an answer without its date proves nothing", who);
     auto when = parse_answer_date(e.given_at);
     if (!when) return refuse(e, "unreadable date \"" + e.given_at + "\"", who);
     if (*when > ctx_.clock->now() + kFutureSlack) return refuse(e, "date in the future (" + format_utc(*when) + ")", who);
     if (*when + kFutureSlack < t.sent_at)
       return refuse(e, "answered before the campaign was sent (" + format_utc(t.sent_at) + ")", who);
-    if (*when > t.expires_at) return refuse(e, "expired token (expired " + format_utc(t.expires_at) + ")", who);
-    auto ev = event_of(e);
-    if (!ev) return refuse(e, "answer not understood (\"" + e.answer + "\")", who);
+    if (*when > t.expires_at && !says_no)
+      return refuse(e, "expired token (expired " + format_utc(t.expires_at) + ")", who);
     used_.insert(t.row);
     if (r_.dry_run) {
       ++out.recorded;
@@ -279,8 +284,10 @@ class Importer {
       n.evidence_document_id = doc;
     }
     COFFRE_ASSIGN_OR_RETURN(Id id, ConsentStore(vault_).record(n));
-    mark_.reset();
-    COFFRE_TRY(mark_.bind(1, ctx_.clock->now()).bind(2, id).bind(3, t.row).run());
+    if (!spent) {
+      mark_.reset();
+      COFFRE_TRY(mark_.bind(1, ctx_.clock->now()).bind(2, id).bind(3, t.row).run());
+    }
     out.events.push_back(id);
     ++out.recorded;
     return {};
