@@ -5,6 +5,8 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(BOTAN REQUIRED IMPORTED_TARGET botan-2)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
+# GMime 3: the MIME parser of the mail-replies consent-capture plugin (plugins/consent-mail).
+pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
 # logind suspend notifications for `coffre agent` (sd-bus); optional: without it the agent says suspend is not watched.
 pkg_check_modules(LIBSYSTEMD IMPORTED_TARGET libsystemd)
 find_package(Boost 1.74 REQUIRED COMPONENTS filesystem system)

@@ -63,6 +63,8 @@ std::unique_ptr<Command> make_consent_record_command();
 std::unique_ptr<Command> make_consent_show_command();
 std::unique_ptr<Command> make_can_contact_command();
 std::unique_ptr<Command> make_campaign_export_command();
+std::unique_ptr<Command> make_campaign_optin_command();
+std::unique_ptr<Command> make_consent_import_command();
 std::unique_ptr<Command> make_consent_receipt_command();
 std::unique_ptr<Command> make_consent_verify_receipt_command();
 std::unique_ptr<Command> make_request_open_command();
@@ -143,6 +145,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_consent_show_command());
   v.push_back(make_can_contact_command());
   v.push_back(make_campaign_export_command());
+  v.push_back(make_campaign_optin_command());
+  v.push_back(make_consent_import_command());
   v.push_back(make_consent_receipt_command());
   v.push_back(make_consent_verify_receipt_command());
   v.push_back(make_request_open_command());

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coffre/model.h"
@@ -62,6 +63,10 @@ class DocumentStore {
   // file; Conflict: the contact is being erased; IoError: reading or writing failed.
   Result<Id> add(Id contact_id, const std::filesystem::path& file, Progress& progress,
                  const DocumentOptions& options = {});
+  // The same for bytes held in memory (a mail message kept as consent evidence): never written in
+  // clear anywhere; `name` is the document's name.
+  Result<Id> add_bytes(Id contact_id, const std::string& name, std::string_view bytes, Progress& progress,
+                       const DocumentOptions& options = {});
   // The contact's documents, oldest first (NotFound if there is no such contact).
   Result<std::vector<Document>> list(Id contact_id);
   Result<Document> info(Id doc_id);  // NotFound: "no document with id N"
@@ -85,6 +90,8 @@ class DocumentStore {
   Result<std::int64_t> clean_interrupted();
 
  private:
+  Result<Id> add_from(Id contact_id, File& in, const std::filesystem::path& file, std::uint64_t size,
+                      Progress& progress, const DocumentOptions& options);
   Vault& vault_;
 };
 

@@ -1,3 +1,4 @@
+#include <cstring>
 #include <ctime>
 #include <optional>
 #include <utility>
@@ -176,16 +177,56 @@ Time accounting_keep_until(Time dated_at) {
   return until;
 }
 
+namespace {
+
+// Bytes in memory read as a File, for add_bytes: read-only, no path on disk.
+class MemoryFile final : public File {
+ public:
+  MemoryFile(std::string_view bytes, fs::path name) : bytes_(bytes), name_(std::move(name)) {}
+  Result<std::size_t> read(std::span<std::uint8_t> buf) override {
+    const std::size_t n = std::min(buf.size(), bytes_.size() - pos_);
+    std::memcpy(buf.data(), bytes_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  Status append(std::span<const std::uint8_t>) override { return read_only(); }
+  Status write_at(std::uint64_t, std::span<const std::uint8_t>) override { return read_only(); }
+  Status sync() override { return {}; }
+  Status truncate(std::uint64_t) override { return read_only(); }
+  Result<FileInfo> info() override { return FileInfo{FileType::Regular, bytes_.size(), 0600, 1}; }
+  Status close() override { return {}; }
+  const fs::path& path() const override { return name_; }
+
+ private:
+  static Status read_only() { return make_error(ErrorKind::Internal, "a document's source is read-only"); }
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+  fs::path name_;
+};
+
+}  // namespace
+
+Result<Id> DocumentStore::add_bytes(Id contact_id, const std::string& name, std::string_view bytes, Progress& progress,
+                                    const DocumentOptions& options) {
+  MemoryFile in(bytes, fs::path(name).filename());
+  return add_from(contact_id, in, in.path(), bytes.size(), progress, options);
+}
+
 Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& progress, const DocumentOptions& options) {
-  auto& ctx = vault_.context();
-  COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, contact_pseudonym(ctx, contact_id));
-  auto in = ctx.env->open(file, OpenOptions{});
+  auto in = vault_.context().env->open(file, OpenOptions{});
   if (!in.ok())
     return make_error(in.error().kind == ErrorKind::NotFound ? ErrorKind::NotFound : ErrorKind::IoError,
                       in.error().message);
   auto st = (*in)->info();
   if (!st.ok() || st->type != FileType::Regular)
     return make_error(ErrorKind::InvalidInput, file.string() + " is not a regular file");
+  return add_from(contact_id, **in, file, st->size, progress, options);
+}
+
+Result<Id> DocumentStore::add_from(Id contact_id, File& in, const fs::path& file, std::uint64_t size,
+                                   Progress& progress, const DocumentOptions& options) {
+  auto& ctx = vault_.context();
+  COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, contact_pseudonym(ctx, contact_id));
   util::FileLock running;  // held until the add has finished or undone itself
   COFFRE_TRY(lock_documents(ctx, running, util::FileLock::Mode::Shared));
   const std::string blob_id = storage::new_blob_id();
@@ -225,7 +266,7 @@ Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& pro
     doc_id = ctx.db.last_insert_id();
     COFFRE_TRY(tx.commit());
   }
-  auto digest = write_blob(ctx, **in, key, blob_id, file, progress, st->size);
+  auto digest = write_blob(ctx, in, key, blob_id, file, progress, size);
   if (!digest.ok()) {
     abandon_add(ctx, doc_id, blob_id);
     return digest.error();

@@ -43,6 +43,10 @@ constexpr Table kTables[] = {
      "each consent decision: given, refused, withdrawn or objected, channel, purpose, method, notice, dates, source, "
      "note, the evidence document's id and SHA-256 (the evidence file itself is one of the person's documents)",
      ""},
+    {"optin_tokens", ContactId, "contact_id", "", "", Cascade, 0, None,
+     "the person's token and reply code of an opt-in campaign (a MAC under the campaign subkey and a random "
+     "code, no personal data inside), and when it was answered and by which consent event",
+     ""},
     {"subject_request_texts", ContactId, "contact_id", "", "", Cascade, 0, None,
      "the person's own words on their requests (the note, the reasons for an extension or a refusal, the closing "
      "note) and the evidence document's id (the evidence file itself is one of the person's documents)",
@@ -120,6 +124,9 @@ constexpr Table kTables[] = {
     {"campaigns", NotPersonal, "", "", "", Nothing, 0, None,
      "each campaign export or opt-in run: channel, purpose, rule version, counts, the file's SHA-256",
      "counts and a fingerprint, never the list of people"},
+    {"optin_campaigns", NotPersonal, "", "", "", Nothing, 0, None,
+     "an opt-in campaign's notice (version and SHA-256) and when its tokens expire",
+     "the campaign's terms, no one's data"},
     {"schema_migrations", NotPersonal, "", "", "", Nothing, 0, None, "the schema versions applied and when",
      "bookkeeping, no one's data"},
 };

@@ -187,6 +187,11 @@ void run_stages(LoadedPlugin::Impl& impl, const fs::path* trust_file) {
     }
     return false;
   }();
+  // ConsentEvidence grew in 1.2: a consent-capture plugin built for 1.1 would hand the host
+  // records of another layout.
+  if (*rec.kind == plugin::Kind::ConsentCapture && minor < 2)
+    return fail(PluginLoadError::AbiMismatch, "a consent-capture plugin needs plugin ABI 1.2 or later, it was built for " +
+                                                  abi_to_string(rec.abi));
   if (!implements)
     return fail(PluginLoadError::SetupFailed,
                 std::string("declares kind ") + plugin::to_string(*rec.kind) + " but does not implement its interface");

@@ -21,6 +21,7 @@ extern const char* const kMigrationV6Search;
 // Migration 8 (what an import knows of basis, kind and collection date): migration_v8_import_terms.cpp.
 extern const char* const kMigrationV8ImportTerms;
 extern const char* const kMigrationV15DocumentKinds;
+extern const char* const kMigrationV16Optin;
 extern const char* const kMigrationV17AuditPayloads;
 
 namespace {
@@ -179,6 +180,7 @@ const std::vector<Migration>& migrations() {
       {11, kMigrationV11SearchTerms},
       {12, kMigrationV12Requests},
       {15, kMigrationV15DocumentKinds},
+      {16, kMigrationV16Optin},
       {17, kMigrationV17AuditPayloads},
   };
   return list;

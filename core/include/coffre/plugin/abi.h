@@ -10,7 +10,7 @@
 #include <string>
 
 #define COFFRE_PLUGIN_ABI_MAJOR 1
-#define COFFRE_PLUGIN_ABI_MINOR 1
+#define COFFRE_PLUGIN_ABI_MINOR 2
 #define COFFRE_PLUGIN_ABI_VERSION ((COFFRE_PLUGIN_ABI_MAJOR << 16) | COFFRE_PLUGIN_ABI_MINOR)
 
 namespace coffre::plugin {

@@ -36,6 +36,23 @@ struct ConsentEvidence {
   std::string text_shown;  // the exact wording the person agreed to (or refused)
   std::string source;      // the form's address, the campaign, the trade show
   std::string proof;       // what backs it: IP and user agent, a message id, a scan's reference
+  // ABI 1.2 (the host refuses a consent-capture plugin built for 1.1, whose records lack these):
+  // The opt-in token or the reply code the record bears (`coffre campaign optin`), as written; the
+  // host checks it (forged, expired, replayed, another person's) and takes the person, channel,
+  // purpose and notice from it. Empty for sources that carry none (an unsubscribe export).
+  std::string token;
+  // The decision when it is more than `granted` says: "given", "refused", "withdrawn", "objected".
+  // Empty: "given" when granted, else "withdrawn".
+  std::string event;
+  // The answer as the person wrote it ("OUI", "STOP"), for the event's note.
+  std::string answer;
+  // The original record as bytes (a mail message): the host keeps it encrypted as the person's
+  // document, the evidence of the event. Empty when the source line is the only evidence.
+  std::string evidence;
+  std::string evidence_name;  // a file name for it: "reply-12.eml"
+  // True when the sender's address (`email`) was read from the record itself (a mail's From:),
+  // so the host must find it among the token's person's addresses.
+  bool sender_must_match = false;
 };
 
 // What the host gives a consent-capture plugin. Returning false from consent() asks the plugin to
