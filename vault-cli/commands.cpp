@@ -70,6 +70,9 @@ std::unique_ptr<Command> make_request_refuse_command();
 std::unique_ptr<Command> make_request_close_command();
 std::unique_ptr<Command> make_request_list_command();
 std::unique_ptr<Command> make_request_show_command();
+std::unique_ptr<Command> make_register_show_command();
+std::unique_ptr<Command> make_register_edit_command();
+std::unique_ptr<Command> make_register_export_command();
 
 std::unique_ptr<Command> make_agent_start_command();
 std::unique_ptr<Command> make_unlock_command();
@@ -149,6 +152,9 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_request_close_command());
   v.push_back(make_request_list_command());
   v.push_back(make_request_show_command());
+  v.push_back(make_register_show_command());
+  v.push_back(make_register_edit_command());
+  v.push_back(make_register_export_command());
   v.push_back(make_agent_start_command());
   v.push_back(make_unlock_command());
   v.push_back(make_agent_stop_command());

@@ -21,6 +21,8 @@ extern const char* const kMigrationV6Search;
 // Migration 8 (what an import knows of basis, kind and collection date): migration_v8_import_terms.cpp.
 extern const char* const kMigrationV8ImportTerms;
 extern const char* const kMigrationV15DocumentKinds;
+// Migration 14 (the register of processing, GDPR art. 30) lives in migration_v14_register.cpp.
+extern const char* const kMigrationV14Register;
 
 namespace {
 
@@ -177,6 +179,7 @@ const std::vector<Migration>& migrations() {
       {10, kMigrationV10Retention},
       {11, kMigrationV11SearchTerms},
       {12, kMigrationV12Requests},
+      {14, kMigrationV14Register},
       {15, kMigrationV15DocumentKinds},
   };
   return list;
