@@ -47,6 +47,7 @@ std::unique_ptr<Command> make_erasure_show_command();
 std::unique_ptr<Command> make_suppression_add_command();
 std::unique_ptr<Command> make_suppression_check_command();
 std::unique_ptr<Command> make_access_export_command();
+std::unique_ptr<Command> make_access_verify_pack_command();
 std::unique_ptr<Command> make_retention_policy_list_command();
 std::unique_ptr<Command> make_retention_policy_set_command();
 std::unique_ptr<Command> make_retention_plan_command();
@@ -129,6 +130,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_suppression_add_command());
   v.push_back(make_suppression_check_command());
   v.push_back(make_access_export_command());
+  v.push_back(make_access_verify_pack_command());
   v.push_back(make_retention_policy_list_command());
   v.push_back(make_retention_policy_set_command());
   v.push_back(make_retention_plan_command());
