@@ -166,7 +166,11 @@ Result<ExportSection> requests_section(Session& session, Id contact_id, bool fr)
     add("extension_reason", "Motif de la prolongation", "Reason for the extension", r.extension_reason.value_or(""));
     add("refusal_reason", "Motif du refus", "Reason for the refusal", r.refusal_reason.value_or(""));
     add("close_note", "Note de clôture", "Closing note", r.close_note.value_or(""));
-    for (const auto& a : r.answers) add("answer", "Réponse", "Answer", a.kind + " " + a.evidence + " " + a.at);
+    for (const auto& a : r.answers) {
+      add("answer_kind", "Réponse", "Answer", a.kind);
+      add("answer_evidence", "Preuve de la réponse", "Evidence of the answer", a.evidence);
+      add("answer_at", "Répondu le", "Answered on", a.at);
+    }
     s.items.push_back(std::move(item));
   }
   return s;
@@ -267,6 +271,9 @@ const std::map<std::string, Words, std::less<>>& field_words() {
     put("via", "post", "courrier", "post");
     put("via", "phone", "téléphone", "phone");
     put("via", "in-person", "en personne", "in person");
+    put("answer_kind", "access-export", "copie de vos données", "copy of your data");
+    put("answer_kind", "erasure", "effacement", "erasure");
+    put("answer_kind", "rectification", "rectification", "rectification");
     put("status", to_string(RequestStatus::Open), "en cours", "open");
     put("status", to_string(RequestStatus::Closed), "répondue", "answered");
     put("status", to_string(RequestStatus::Refused), "refusée", "refused");
@@ -392,6 +399,10 @@ SubjectView display_view(const SubjectView& stable, const std::string& language)
                                                    s.name != "rights") {
           if (auto t = w->second.find(f.value); t != w->second.end()) f.value = t->second.in(fr);
         }
+        // Labels that explain a stable spelling ("Direction (inbound: from you)") lose the explanation
+        // once the value is in words.
+        if (s.name == "interactions" && f.name == "direction") f.label = fr ? "Sens" : "Direction";
+        if (s.name == "provenance" && f.name == "action") f.label = fr ? "Action" : "Action";
         f.value = local_words(f.value, fr);
         kept.push_back(std::move(f));
       }
