@@ -332,7 +332,7 @@ TEST(ExportAccess, UnknownFormatIsRefusedAndWritesNothing) {
   StringTarget t;
   std::string error;
   EXPECT_FALSE(exporter().write(sample_view(), ExportOptions{"xml"}, t, error));
-  EXPECT_EQ(error, "unknown format 'xml' (json, text)");
+  EXPECT_EQ(error, "unknown format 'xml' (json, text, html, csv, vcard)");
   EXPECT_TRUE(t.sizes.empty());
 }
 

@@ -119,6 +119,10 @@ constexpr Table kTables[] = {
     {"campaigns", NotPersonal, "", "", "", Nothing, 0, None,
      "each campaign export or opt-in run: channel, purpose, rule version, counts, the file's SHA-256",
      "counts and a fingerprint, never the list of people"},
+    {"processing_register", NotPersonal, "", "", "", Nothing, 0, None,
+     "the register of processing (GDPR art. 30): the controller's identity and contact, and per processing its "
+     "purposes, legal basis, recipients, transfers, retention and security",
+     "the controller's own details and descriptions of processing, no data subject's data"},
     {"schema_migrations", NotPersonal, "", "", "", Nothing, 0, None, "the schema versions applied and when",
      "bookkeeping, no one's data"},
 };
