@@ -47,7 +47,7 @@ int fill(storage::Database& db, std::size_t n, std::size_t per) {
   auto in = db.prepare("INSERT INTO interactions(contact_id, kind, direction, occurred_at, outcome, summary, "
                        "created_at) VALUES(?,'call','outbound',?,'call-back','Rappeler après le salon',?)");
   auto au = db.prepare("INSERT INTO audit_log(at, action, subject, details, prev_hash, hash, signature) "
-                       "VALUES(?,?,?,'kind=call',x'00',x'00',x'00')");
+                       "VALUES(?,?,?,'kind=call',zeroblob(32),zeroblob(32),zeroblob(64))");
   if (!c.ok() || !e.ok() || !p.ok() || !in.ok() || !au.ok()) return 1;
   for (std::size_t i = 1; i <= n; ++i) {
     const auto id = static_cast<std::int64_t>(i);
