@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
     return true;
   };
   if (!run_pack(pack, "p")) return 1;
-  if (!session->vault().context().db.exec("DROP INDEX audit_log_subject").ok()) return 1;
+  if (!session->vault().context().db.exec("DROP INDEX audit_log_subject_seq").ok()) return 1;
   if (!run_pack(pack_noindex, "q")) return 1;
 
   const double u = median(unlock), p = median(pack), q = median(pack_noindex);

@@ -5,7 +5,8 @@
 // (docs/data-map.md), so erasure does not touch it.
 // The same migration indexes the audit log by subject: an access answer lists one person's
 // history, which was a scan of the whole log (seconds in a vault of millions of entries;
-// bench/pack_bench.cpp measures both).
+// bench/pack_bench.cpp measures both). Named audit_log_subject_seq: main's migration 17 creates an
+// index audit_log_subject of its own, which serves the same query; at merge one can go.
 #include "storage/migrations.h"
 
 namespace coffre::storage {
@@ -16,7 +17,7 @@ CREATE TABLE processing_register(
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL,
   updated_at INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX audit_log_subject ON audit_log(subject, seq);
+CREATE INDEX audit_log_subject_seq ON audit_log(subject, seq);
 )SQL";
 
 }  // namespace coffre::storage
