@@ -48,6 +48,7 @@ std::unique_ptr<Command> make_erasure_show_command();
 std::unique_ptr<Command> make_suppression_add_command();
 std::unique_ptr<Command> make_suppression_check_command();
 std::unique_ptr<Command> make_access_export_command();
+std::unique_ptr<Command> make_access_verify_pack_command();
 std::unique_ptr<Command> make_retention_policy_list_command();
 std::unique_ptr<Command> make_retention_policy_set_command();
 std::unique_ptr<Command> make_retention_plan_command();
@@ -73,6 +74,9 @@ std::unique_ptr<Command> make_request_refuse_command();
 std::unique_ptr<Command> make_request_close_command();
 std::unique_ptr<Command> make_request_list_command();
 std::unique_ptr<Command> make_request_show_command();
+std::unique_ptr<Command> make_register_show_command();
+std::unique_ptr<Command> make_register_edit_command();
+std::unique_ptr<Command> make_register_export_command();
 
 std::unique_ptr<Command> make_agent_start_command();
 std::unique_ptr<Command> make_unlock_command();
@@ -130,6 +134,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_suppression_add_command());
   v.push_back(make_suppression_check_command());
   v.push_back(make_access_export_command());
+  v.push_back(make_access_verify_pack_command());
   v.push_back(make_retention_policy_list_command());
   v.push_back(make_retention_policy_set_command());
   v.push_back(make_retention_plan_command());
@@ -155,6 +160,9 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_request_close_command());
   v.push_back(make_request_list_command());
   v.push_back(make_request_show_command());
+  v.push_back(make_register_show_command());
+  v.push_back(make_register_edit_command());
+  v.push_back(make_register_export_command());
   v.push_back(make_agent_start_command());
   v.push_back(make_unlock_command());
   v.push_back(make_agent_stop_command());

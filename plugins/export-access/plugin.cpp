@@ -1,11 +1,15 @@
 // The export-access plugin: libcoffre-export-access.so. Writes the access-request export of one
-// person (GDPR art. 15 and 20) as JSON (json_export.h) or a plain-text report (text_export.h).
+// person (GDPR art. 15 and 20) as JSON (json_export.h), a plain-text report (text_export.h), an HTML
+// page (html_export.h), CSV (csv_export.h) or a vCard (vcard_export.h): the access pack's formats.
 // It writes only to the ExportTarget the host gives it: no file, no temp file, no stdout.
 #include <new>
 
 #include "coffre/plugin/exporter.h"
+#include "csv_export.h"
+#include "html_export.h"
 #include "json_export.h"
 #include "text_export.h"
+#include "vcard_export.h"
 
 namespace {
 
@@ -25,17 +29,20 @@ void set_error(std::string& error, const char* prefix, const char* what) noexcep
 class ExportAccessPlugin final : public coffre::plugin::AccessExporter {
  public:
   coffre::plugin::Info info() const override {
-    return {"export-access", coffre::plugin::Kind::AccessExporter, "1.0.0",
+    return {"export-access", coffre::plugin::Kind::AccessExporter, "1.1.0",
             "Writes what the vault holds about one person, for an access request: JSON (machine-readable "
-            "copy) or a plain-text report"};
+            "copy), a plain-text report, an HTML page, CSV, or a vCard"};
   }
   bool setup(std::string& /*error*/) override { return true; }
 
-  std::vector<std::string> formats() const override { return {"json", "text"}; }
+  std::vector<std::string> formats() const override { return {"json", "text", "html", "csv", "vcard"}; }
 
   std::string extension(const std::string& format) const override {
     if (format == "json") return ".json";
     if (format == "text") return ".txt";
+    if (format == "html") return ".html";
+    if (format == "csv") return ".csv";
+    if (format == "vcard") return ".vcf";
     return {};
   }
 
@@ -45,7 +52,10 @@ class ExportAccessPlugin final : public coffre::plugin::AccessExporter {
     try {
       if (options.format == "json") return coffre::exporter::write_json(subject, target, error);
       if (options.format == "text") return coffre::exporter::write_text(subject, target, error);
-      error = "unknown format '" + options.format + "' (json, text)";
+      if (options.format == "html") return coffre::exporter::write_html(subject, target, error);
+      if (options.format == "csv") return coffre::exporter::write_csv(subject, target, error);
+      if (options.format == "vcard") return coffre::exporter::write_vcard(subject, target, error);
+      error = "unknown format '" + options.format + "' (json, text, html, csv, vcard)";
     } catch (const std::bad_alloc&) {
       set_error(error, "out of memory while writing the export", "");
     } catch (const std::exception& e) {

@@ -154,12 +154,15 @@ TEST(ExportAccess, LoadsAsAnAccessExporter) {
   ASSERT_TRUE(rec.kind.has_value());
   EXPECT_EQ(*rec.kind, plugin::Kind::AccessExporter);
   EXPECT_EQ(rec.name, "export-access");
-  EXPECT_EQ(rec.version, "1.0.0");
+  EXPECT_EQ(rec.version, "1.1.0");
   EXPECT_FALSE(rec.description.empty());
   ASSERT_NE(loaded().exporter, nullptr);
-  EXPECT_EQ(exporter().formats(), (std::vector<std::string>{"json", "text"}));
+  EXPECT_EQ(exporter().formats(), (std::vector<std::string>{"json", "text", "html", "csv", "vcard"}));
   EXPECT_EQ(exporter().extension("json"), ".json");
   EXPECT_EQ(exporter().extension("text"), ".txt");
+  EXPECT_EQ(exporter().extension("html"), ".html");
+  EXPECT_EQ(exporter().extension("csv"), ".csv");
+  EXPECT_EQ(exporter().extension("vcard"), ".vcf");
   EXPECT_EQ(exporter().extension("xml"), "");
 }
 
@@ -281,7 +284,7 @@ TEST(ExportAccess, LargeExportsAreWrittenInChunks) {
   for (int i = 0; i < 3000; ++i)
     big.items.push_back(item({{"summary", "Summary", "call number " + std::to_string(i) + std::string(100, 'x')}}));
   v.sections.push_back(std::move(big));
-  for (const std::string format : {"json", "text"}) {
+  for (const std::string format : {"json", "text", "html", "csv"}) {
     StringTarget t;
     std::string error;
     ASSERT_TRUE(exporter().write(v, ExportOptions{format}, t, error)) << error;
@@ -302,7 +305,7 @@ TEST(ExportAccess, StopsWhenTheTargetRefuses) {
   ExportSection big{"interactions", "Interactions", "Calls and meetings.", {}};
   for (int i = 0; i < 2000; ++i) big.items.push_back(item({{"summary", "Summary", std::string(200, 'y')}}));
   v.sections.push_back(std::move(big));
-  for (const std::string format : {"json", "text"}) {
+  for (const std::string format : {"json", "text", "html", "csv"}) {
     for (std::size_t limit : {std::size_t{0}, std::size_t{1}, kChunk - 1, kChunk, kChunk + 1, 3 * kChunk}) {
       FailingTarget t(limit);
       std::string error;
@@ -315,7 +318,7 @@ TEST(ExportAccess, StopsWhenTheTargetRefuses) {
 }
 
 TEST(ExportAccess, ATargetThatThrowsBecomesAnError) {
-  for (const std::string format : {"json", "text"}) {
+  for (const std::string format : {"json", "text", "html", "csv", "vcard"}) {
     ThrowingTarget t;
     std::string error;
     bool ok = true;
@@ -329,7 +332,7 @@ TEST(ExportAccess, UnknownFormatIsRefusedAndWritesNothing) {
   StringTarget t;
   std::string error;
   EXPECT_FALSE(exporter().write(sample_view(), ExportOptions{"xml"}, t, error));
-  EXPECT_EQ(error, "unknown format 'xml' (json, text)");
+  EXPECT_EQ(error, "unknown format 'xml' (json, text, html, csv, vcard)");
   EXPECT_TRUE(t.sizes.empty());
 }
 

@@ -13,6 +13,9 @@
 
 #include "json_export.h"
 #include "text_export.h"
+#include "html_export.h"
+#include "csv_export.h"
+#include "vcard_export.h"
 
 namespace {
 
@@ -78,5 +81,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Collect text;
   if (!coffre::exporter::write_text(view, text, error)) std::abort();
   if (!valid_utf8(text.out)) std::abort();
+
+  // The access pack's formats (issue 14): they write whatever the view holds, in valid UTF-8.
+  for (auto* write : {&coffre::exporter::write_html, &coffre::exporter::write_csv, &coffre::exporter::write_vcard}) {
+    Collect out;
+    if (!(*write)(view, out, error)) std::abort();
+    if (!valid_utf8(out.out)) std::abort();
+  }
   return 0;
 }

@@ -1,9 +1,11 @@
 // `coffre access export CONTACT_ID`: answers a subject access request (GDPR art. 15) with
 // everything the vault holds about one person, written by an access-exporter plugin.
 #include "coffre/app/access.h"
+#include "coffre/app/pack.h"
 #include "coffre/app/requests.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "passphrase.h"
 
 namespace coffre::cli {
 namespace {
@@ -17,11 +19,18 @@ class AccessExportCommand final : public SessionCommand {
   }
   void setup(CLI::App& app) override {
     app.add_option("CONTACT_ID", id_, "The person's contact id (`coffre search NAME` finds it)")->required();
-    app.add_option("--format", format_, "json (machine-readable, for portability) or text (to send as a letter)")
+    app.add_option("--format", format_,
+                   "json (machine-readable), text (to send as a letter), html, csv, vcard, pack (the whole answer as "
+                   "a zip: a page to read, the data, the documents and a signed manifest; docs/cli.md) or portability "
+                   "(a zip of what the person provided, vCard and CSV: GDPR art. 20)")
         ->default_val("json");
-    app.add_option("--lang", lang_, "en or fr: the language of the titles and labels (values stay as stored)")
-        ->default_val("en")
+    app.add_option("--lang", lang_, "en or fr: the language of the titles and labels (default: fr for pack, en "
+                   "otherwise; values stay as stored except in the pack's index.html)")
         ->check(CLI::IsMember({"en", "fr"}));
+    app.add_option("--password-file", password_file_,
+                   "pack, portability: encrypt the zip (AES-256) with the password on the first line of F; never "
+                   "stored")
+        ->type_name("F");
     app.add_option("-o,--output", out_, "Where to write the export (default: access-<pseudonym>.<ext> here)")
         ->type_name("FILE");
     app.add_option("--documents", docs_dir_,
@@ -33,6 +42,9 @@ class AccessExportCommand final : public SessionCommand {
         ->type_name("ID");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
+    if (format_ == "pack" || format_ == "portability") return run_pack(ctx, session);
+    if (!password_file_.empty()) return make_error(ErrorKind::Usage, "--password-file is for --format pack or portability");
+    if (lang_.empty()) lang_ = "en";
     app::AccessExportOptions req;
     COFFRE_ASSIGN_OR_RETURN(req.contact_id, id_arg("contact", id_));
     req.format = format_;
@@ -68,13 +80,92 @@ class AccessExportCommand final : public SessionCommand {
     return {};
   }
 
+  Status run_pack(Context& ctx, app::Session& session) {
+    if (out_.empty()) return make_error(ErrorKind::Usage, "--format " + format_ + " needs -o FILE.zip");
+    if (!docs_dir_.empty())
+      return make_error(ErrorKind::Usage, "--documents is not for a pack: its documents are inside it");
+    app::PackOptions opt;
+    COFFRE_ASSIGN_OR_RETURN(opt.contact_id, id_arg("contact", id_));
+    opt.kind = format_ == "pack" ? app::PackKind::Access : app::PackKind::Portability;
+    opt.language = lang_.empty() ? "fr" : lang_;
+    opt.output = out_;
+    opt.overwrite = force_;
+    std::optional<SecretBytes> password;
+    if (!password_file_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(password, read_secret_file(password_file_));
+      opt.password = &*password;
+    }
+    if (!request_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(opt.request, id_arg("request", request_));
+    }
+    COFFRE_ASSIGN_OR_RETURN(auto r, app::write_access_pack(session, opt, ctx.progress()));
+    if (!r.encrypted && !ctx.global.quiet)
+      ctx.err << "warning: " << r.path.string() << " is not encrypted: anyone who gets the file reads the person's "
+                 "data. Give --password-file to encrypt it (AES-256), or send it only by a secure channel.\n";
+    if (ctx.global.json) {
+      ctx.print_json({{"contact", opt.contact_id},
+                      {"subject", r.subject},
+                      {"format", format_},
+                      {"language", opt.language},
+                      {"path", r.path.string()},
+                      {"bytes", r.bytes},
+                      {"files", r.files},
+                      {"items", r.items},
+                      {"documents", r.documents},
+                      {"encrypted", r.encrypted},
+                      {"manifest_sha256", r.manifest_sha256},
+                      {"request", opt.request ? nlohmann::json(*opt.request) : nlohmann::json(nullptr)}});
+    } else if (!ctx.global.quiet) {
+      ctx.out << "Wrote " << r.path.string() << " (" << format_ << ", " << r.files << " files, " << r.documents
+              << " document(s), " << r.bytes << " bytes" << (r.encrypted ? ", AES-256" : "") << ") for " << r.subject
+              << ".\nManifest SHA-256: " << r.manifest_sha256 << "\n";
+      if (opt.request) ctx.out << "Recorded on request " << *opt.request << ".\n";
+    }
+    return {};
+  }
+
  private:
-  std::string id_, format_ = "json", lang_ = "en", out_, docs_dir_, request_;
+  std::string id_, format_ = "json", lang_, out_, docs_dir_, request_, password_file_;
   bool force_ = false;
 };
 
 }  // namespace
 
+class AccessVerifyPackCommand final : public SessionCommand {
+ public:
+  std::vector<std::string> path() const override { return {"access", "verify-pack"}; }
+  std::string description() const override {
+    return "Check an access pack against this vault: its manifest's signature, then every file's SHA-256 "
+           "(exit 5 naming what differs)";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("FILE", file_, "The pack (.zip)")->required();
+    app.add_option("--password-file", password_file_, "The pack's password, on the first line of F")->type_name("F");
+  }
+  Status run_with_session(Context& ctx, app::Session& session) override {
+    std::optional<SecretBytes> password;
+    if (!password_file_.empty()) {
+      COFFRE_ASSIGN_OR_RETURN(password, read_secret_file(password_file_));
+    }
+    COFFRE_ASSIGN_OR_RETURN(auto c, app::verify_access_pack(session, file_, password ? &*password : nullptr));
+    if (ctx.global.json)
+      ctx.print_json({{"ok", true},
+                      {"subject", c.subject},
+                      {"generated_at", c.generated_at},
+                      {"files", c.files},
+                      {"encrypted", c.encrypted},
+                      {"manifest_sha256", c.manifest_sha256}});
+    else if (!ctx.global.quiet)
+      ctx.out << file_ << ": OK, " << c.files << " files match the signed manifest (" << c.subject << ", "
+              << c.generated_at << ").\n";
+    return {};
+  }
+
+ private:
+  std::string file_, password_file_;
+};
+
 std::unique_ptr<Command> make_access_export_command() { return std::make_unique<AccessExportCommand>(); }
+std::unique_ptr<Command> make_access_verify_pack_command() { return std::make_unique<AccessVerifyPackCommand>(); }
 
 }  // namespace coffre::cli

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +76,10 @@ class DocumentStore {
   // was created, what was written is overwritten and `out` removed; a blob that fails
   // authentication, size or SHA-256 is Corruption naming the document and its blob file.
   Status get(Id doc_id, const std::filesystem::path& out, Progress& progress, bool overwrite = false);
+  // Decrypts the document into `sink`, chunk by chunk, checking size and SHA-256 at the end
+  // (Corruption as get() says): for a writer that puts the bytes somewhere of its own (the access
+  // pack's zip), never a file of ours. Writes no audit entry: the caller records what it did.
+  Status read(Id doc_id, const std::function<Status(std::string_view)>& sink, Progress& progress);
   // The documents kept past their person's erasure, by id (`coffre doc kept`); with `due_by`, only
   // those whose keeping ends by then (the retention plan).
   Result<std::vector<KeptDocument>> list_kept(std::optional<Time> due_by = std::nullopt);

@@ -13,6 +13,10 @@ std::optional<std::string> normalise_email(std::string_view raw);
 // E.164 ("+33612345678"), France as the default region (its overseas prefixes mapped as
 // parse_phone does). nullopt if not a possible number.
 std::optional<std::string> normalise_phone(std::string_view raw, std::string_view default_region = "FR");
+// A stored number as people write it, for a page a person reads: the national format when the
+// number is of `reader_region` ("06 12 34 56 78"), else the international one ("+44 20 7946
+// 0958"), by libphonenumber. A value it cannot parse comes back unchanged.
+std::string display_phone(std::string_view stored, std::string_view reader_region = "FR");
 // What an import makes of one phone value as typed in a cell (parse_phone). A number is kept only
 // when libphonenumber says it is valid, not merely possible: "039562544" (eight digits after the
 // trunk 0) and "+12345677" are refused.

@@ -318,6 +318,15 @@ Status DocumentStore::get(Id doc_id, const fs::path& out, Progress& progress, bo
   return ctx.audit->append("doc.get", row.pseudonym, "document=" + std::to_string(doc_id));
 }
 
+Status DocumentStore::read(Id doc_id, const std::function<Status(std::string_view)>& sink, Progress& progress) {
+  auto& ctx = vault_.context();
+  COFFRE_ASSIGN_OR_RETURN(auto row, load_row(ctx, doc_id));
+  return decrypt_checked(
+      ctx, row,
+      [&](crypto::ByteView b) { return sink(std::string_view(reinterpret_cast<const char*>(b.data()), b.size())); },
+      progress);
+}
+
 Result<std::vector<KeptDocument>> DocumentStore::list_kept(std::optional<Time> due_by) {
   COFFRE_ASSIGN_OR_RETURN(auto rows, kept_rows(vault_.context(), due_by ? "WHERE k.keep_until <= ?" : "", due_by));
   std::vector<KeptDocument> out;

@@ -127,6 +127,10 @@ constexpr Table kTables[] = {
     {"optin_campaigns", NotPersonal, "", "", "", Nothing, 0, None,
      "an opt-in campaign's notice (version and SHA-256) and when its tokens expire",
      "the campaign's terms, no one's data"},
+    {"processing_register", NotPersonal, "", "", "", Nothing, 0, None,
+     "the register of processing (GDPR art. 30): the controller's identity and contact, and per processing its "
+     "purposes, legal basis, recipients, transfers, retention and security",
+     "the controller's own details and descriptions of processing, no data subject's data"},
     {"schema_migrations", NotPersonal, "", "", "", Nothing, 0, None, "the schema versions applied and when",
      "bookkeeping, no one's data"},
 };

@@ -193,6 +193,18 @@ std::optional<std::string> normalise_phone(std::string_view raw, std::string_vie
   return e164(number);
 }
 
+std::string display_phone(std::string_view stored, std::string_view reader_region) {
+  PhoneNumber number;
+  const std::string s(stored);
+  auto* util = PhoneNumberUtil::GetInstance();
+  if (util->Parse(s, std::string(reader_region), &number) != PhoneNumberUtil::NO_PARSING_ERROR) return s;
+  std::string region;
+  util->GetRegionCodeForNumber(number, &region);
+  std::string out;
+  util->Format(number, region == reader_region ? PhoneNumberUtil::NATIONAL : PhoneNumberUtil::INTERNATIONAL, &out);
+  return out.empty() ? s : out;
+}
+
 PhoneParse parse_phone(std::string_view raw, std::string_view region) {
   PhoneParse out;
   std::string s = trim(raw);

@@ -16,7 +16,6 @@ ALTER TABLE audit_log ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE audit_log ADD COLUMN payload_salt BLOB;
 ALTER TABLE audit_log ADD COLUMN payload_hash BLOB;
 ALTER TABLE audit_log ADD COLUMN redacted_at INTEGER;
-CREATE INDEX audit_log_subject ON audit_log(subject) WHERE subject IS NOT NULL;
 )SQL";
 
 }  // namespace coffre::storage

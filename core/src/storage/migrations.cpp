@@ -21,6 +21,8 @@ extern const char* const kMigrationV6Search;
 // Migration 8 (what an import knows of basis, kind and collection date): migration_v8_import_terms.cpp.
 extern const char* const kMigrationV8ImportTerms;
 extern const char* const kMigrationV15DocumentKinds;
+// Migration 14 (the register of processing, GDPR art. 30) lives in migration_v14_register.cpp.
+extern const char* const kMigrationV14Register;
 extern const char* const kMigrationV16Optin;
 extern const char* const kMigrationV17AuditPayloads;
 
@@ -179,6 +181,7 @@ const std::vector<Migration>& migrations() {
       {10, kMigrationV10Retention},
       {11, kMigrationV11SearchTerms},
       {12, kMigrationV12Requests},
+      {14, kMigrationV14Register},
       {15, kMigrationV15DocumentKinds},
       {16, kMigrationV16Optin},
       {17, kMigrationV17AuditPayloads},

@@ -1,5 +1,6 @@
 #include "util/files.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -39,6 +40,12 @@ Status PrivateOutput::write(std::span<const std::uint8_t> data) {
   // What part of a failed write reached the file is unknown: count it all, so discard() zeros it.
   written_ += data.size();
   return file_->append(data);
+}
+
+Status PrivateOutput::write_at(std::uint64_t offset, std::span<const std::uint8_t> data) {
+  if (!file_) return make_error(ErrorKind::Internal, "write to a closed output " + path_.string());
+  written_ = std::max<std::uint64_t>(written_, offset + data.size());
+  return file_->write_at(offset, data);
 }
 
 Status PrivateOutput::commit() {

@@ -62,6 +62,9 @@ class PrivateOutput {
 
   Status write(std::span<const std::uint8_t> data);
   Status write(std::string_view data);
+  // Writes `data` at `offset` (a zip writer goes back to fill in a header); discard() zeros up to
+  // the furthest byte written either way.
+  Status write_at(std::uint64_t offset, std::span<const std::uint8_t> data);
   // fsync, close: the file stays.
   Status commit();
   // Zeros what was written, syncs, truncates, unlinks. Idempotent; a no-op after commit().
