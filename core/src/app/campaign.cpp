@@ -10,22 +10,12 @@
 #include "model/consent_ledger.h"
 #include "model/suppression_list.h"
 #include "storage/database.h"
+#include "util/csv.h"
 #include "util/files.h"
 #include "vault/context.h"
 
 namespace coffre::app {
 namespace {
-
-// RFC 4180 quoting; a name starting with = + - @ is prefixed with ' so that a spreadsheet does
-// not run it as a formula (OWASP, CSV injection). Phone numbers (+33...) are left as they are.
-std::string csv_field(const std::string& v, bool text) {
-  std::string s = v;
-  if (text && !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s = "'" + s;
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 std::string token(const SecretBytes& key, Id campaign, const std::string& pseudonym, Channel channel,
                   const std::string& purpose) {
@@ -217,9 +207,9 @@ Result<CampaignExportResult> export_campaign(Session& session, const CampaignExp
       continue;
     }
     const std::string pseudonym = people.column_text(1);
-    COFFRE_TRY(write(std::to_string(id) + "," + csv_field(people.column_text(2), true) + "," +
-                     csv_field(people.column_text(3), true) + "," + csv_field(*address, false) + "," +
-                     csv_field(people.column_opt_text(4).value_or(""), true) + "," +
+    COFFRE_TRY(write(std::to_string(id) + "," + util::csv_field(people.column_text(2), true) + "," +
+                     util::csv_field(people.column_text(3), true) + "," + util::csv_field(*address, false) + "," +
+                     util::csv_field(people.column_opt_text(4).value_or(""), true) + "," +
                      token(key, out.campaign, pseudonym, channel, purpose) + "\r\n"));
     ++out.exported;
     progress.advance(static_cast<std::uint64_t>(out.exported + out.excluded));

@@ -9,22 +9,12 @@
 #include "coffre/contact_rule.h"
 #include "crypto/crypto.h"
 #include "storage/database.h"
+#include "util/csv.h"
 #include "util/files.h"
 #include "vault/context.h"
 
 namespace coffre::app {
 namespace {
-
-// RFC 4180 quoting; a text starting with = + - @ is prefixed with ' (OWASP, CSV injection), as in
-// the campaign export.
-std::string csv_field(const std::string& v, bool text) {
-  std::string s = v;
-  if (text && !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s = "'" + s;
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 // 8 characters of Crockford's base32 (no I, L, O, U), "7K2M-QX9D": 40 bits, easy to type in a
 // reply. Unique among all codes (the table's UNIQUE); a collision draws again.
@@ -42,18 +32,6 @@ std::string new_reply_code() {
 // The moment-of-call rules do not apply to an invitation, which is a message, not a call.
 bool is_call_moment_rule(const std::string& rule) {
   return rule == "phone-b2c-hours" || rule == "phone-b2c-holiday" || rule == "phone-b2c-frequency";
-}
-
-Result<std::vector<std::string>> column_list(storage::Database& db, const char* sql, Id id) {
-  COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(sql));
-  st.bind(1, id);
-  std::vector<std::string> out;
-  for (;;) {
-    COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(st.column_text(0));
-  }
-  return out;
 }
 
 }  // namespace
@@ -180,6 +158,12 @@ Result<OptinCampaignResult> run_optin_campaign(Session& session, const OptinCamp
                                                      "reply_code) VALUES(?,?,?,?)"));
   const SecretBytes key = crypto::derive_subkey(ctx.master_key, crypto::SubkeyId::CampaignToken);
   const std::string expires_text = format_utc(out.expires_at);
+  // The first address of the channel, in the order the user gave them (unused for post).
+  COFFRE_ASSIGN_OR_RETURN(auto first_address,
+                          db.prepare(channel == Channel::Email
+                                         ? "SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY position LIMIT 1"
+                                         : "SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY position "
+                                           "LIMIT 1"));
   progress.start("Preparing the opt-in campaign", ids.size());
   for (Id id : ids) {
     progress.advance(static_cast<std::uint64_t>(out.invited + out.excluded + 1));
@@ -198,13 +182,10 @@ Result<OptinCampaignResult> run_optin_campaign(Session& session, const OptinCamp
     if (channel == Channel::Post) {
       address = person.column_opt_text(4);
     } else {
-      COFFRE_ASSIGN_OR_RETURN(auto list, column_list(db, channel == Channel::Email
-                                                             ? "SELECT email FROM contact_emails WHERE contact_id = ? "
-                                                               "ORDER BY position"
-                                                             : "SELECT phone FROM contact_phones WHERE contact_id = ? "
-                                                               "ORDER BY position",
-                                                         id));
-      if (!list.empty()) address = list.front();
+      first_address.reset();
+      first_address.bind(1, id);
+      COFFRE_ASSIGN_OR_RETURN(bool has, first_address.step());
+      if (has) address = first_address.column_text(0);
     }
     if (!address || address->empty()) {
       ++out.excluded;
@@ -225,9 +206,9 @@ Result<OptinCampaignResult> run_optin_campaign(Session& session, const OptinCamp
     }
     add_token.reset();
     COFFRE_TRY(add_token.bind(1, out.campaign).bind(2, id).bind(3, token).bind(4, code).run());
-    COFFRE_TRY(write(std::to_string(id) + "," + csv_field(person.column_text(1), true) + "," +
-                     csv_field(person.column_text(2), true) + "," + csv_field(*address, false) + "," +
-                     csv_field(person.column_opt_text(3).value_or(""), true) + "," + token + "," + code + "," +
+    COFFRE_TRY(write(std::to_string(id) + "," + util::csv_field(person.column_text(1), true) + "," +
+                     util::csv_field(person.column_text(2), true) + "," + util::csv_field(*address, false) + "," +
+                     util::csv_field(person.column_opt_text(3).value_or(""), true) + "," + token + "," + code + "," +
                      expires_text + "\r\n"));
     ++out.invited;
   }
