@@ -86,6 +86,11 @@ std::unique_ptr<Command> make_lock_command();
 std::unique_ptr<Command> make_schedule_install_command();
 std::unique_ptr<Command> make_schedule_status_command();
 std::unique_ptr<Command> make_schedule_remove_command();
+std::unique_ptr<Command> make_backup_create_command();
+std::unique_ptr<Command> make_backup_verify_command();
+std::unique_ptr<Command> make_backup_restore_command();
+std::unique_ptr<Command> make_backup_list_command();
+std::unique_ptr<Command> make_backup_prune_command();
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> v;
@@ -171,6 +176,11 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_schedule_install_command());
   v.push_back(make_schedule_status_command());
   v.push_back(make_schedule_remove_command());
+  v.push_back(make_backup_create_command());
+  v.push_back(make_backup_verify_command());
+  v.push_back(make_backup_restore_command());
+  v.push_back(make_backup_list_command());
+  v.push_back(make_backup_prune_command());
   return v;
 }
 

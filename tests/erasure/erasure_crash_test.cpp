@@ -15,6 +15,7 @@
 #include "fakes/sql_contacts.h"
 #include "fakes/test_support.h"
 #include "services/erasure_journal.h"
+#include "services/erasure_ledger.h"
 #include "storage/blob_paths.h"
 #include "storage/shred.h"
 
@@ -78,6 +79,22 @@ void expect_erased(Vault& vault, const Person& p, const std::string& marker) {
   EXPECT_EQ(test::sql_count(vault, "SELECT count(*) FROM suppression"), 1);
   for (const auto& b : p.blobs) EXPECT_FALSE(std::filesystem::exists(b)) << b;
   EXPECT_EQ(test::sql_count(vault, "SELECT count(*) FROM audit_log WHERE action = 'contact.erase'"), 1);
+  // The erasure ledger holds the erasure exactly once, whatever step the crash hit (issue 15).
+  auto& ctx = vault.context();
+  auto st = ctx.db.prepare("SELECT subject FROM erasure_journal WHERE reason = 'objection'");
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(*st->step());
+  const std::string subject = st->column_text(0);
+  auto ledger = services::read_ledger(Env::posix(), ctx.dir / services::kLedgerFileName, ctx.slots.vault_id,
+                                      ctx.audit_key.public_key);
+  ASSERT_TRUE(ledger.ok()) << ledger.error().message;
+  int records = 0;
+  for (const auto& r : ledger->records)
+    if (r.subject == subject) {
+      ++records;
+      EXPECT_EQ(r.email_hashes.size(), 1u);
+    }
+  EXPECT_EQ(records, 1);
 }
 
 // A crash before the erasure was recorded (its first transaction) leaves the person as they were,

@@ -101,7 +101,7 @@ TEST_F(Anchor, AFlippedByteInTheWriteAheadLogIsLostChangesNotASilentlyShorterLog
   // A copy taken while Coffre runs: the WAL holds the commits not yet checkpointed.
   const auto copy = tmp_ / "copy";
   fs::create_directories(copy);
-  for (const char* f : {"keyslots", "anchor", "vault.db", "vault.db-wal"}) fs::copy_file(dir_ / f, copy / f);
+  for (const char* f : {"keyslots", "anchor", "erasure-ledger", "vault.db", "vault.db-wal"}) fs::copy_file(dir_ / f, copy / f);
   fs::create_directories(copy / "blobs");
   const auto wal = copy / "vault.db-wal";
   const auto frames = (fs::file_size(wal) - 32) / (24 + 4096);

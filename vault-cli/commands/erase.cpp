@@ -133,15 +133,27 @@ std::string reason_words(ErasureReason r, bool fr) {
   return "";
 }
 
-std::string risk_words(const std::string& code, bool fr) {
+std::string risk_words(const std::string& code, bool fr, const ErasureProof& p) {
   if (code == "exports-made-earlier")
     return fr ? "les exports faits avant l'effacement (dossiers d'accès, fichiers de campagne) ne sont pas atteints : "
                 "détruisez-les (coffre shred)"
               : "exports made before the erasure (access packs, campaign files) are not reached: destroy them "
                 "(coffre shred)";
-  if (code == "backups-until-they-expire")
+  if (code == "backups-until-they-expire") {
+    if (p.backup_retention_days) {
+      // The retention the user set with `coffre backup prune --keep`: the date the last such backup goes.
+      const std::string until = format_utc(p.at + *p.backup_retention_days * 86400).substr(0, 10);
+      const std::string days = std::to_string(*p.backup_retention_days);
+      return fr ? "les sauvegardes faites avant gardent la personne jusqu'à leur expiration : conservation des "
+                  "sauvegardes " + days + " jours (coffre backup prune), donc au plus tard le " + until +
+                  " ; une sauvegarde restaurée avec le registre des effacements l'efface à nouveau"
+                : "backups made before keep the person until they expire: backups are kept " + days +
+                  " days (coffre backup prune), so until " + until +
+                  " at the latest; a backup restored with the erasure ledger erases the person again";
+    }
     return fr ? "les sauvegardes faites avant gardent la personne jusqu'à leur expiration"
               : "backups made before keep the person until they expire";
+  }
   if (code == "storage-keeping-old-copies")
     return fr ? "un SSD, un instantané ou une sauvegarde du système peuvent garder d'anciennes copies chiffrées "
                 "(docs/shredding.md)"
@@ -189,7 +201,7 @@ std::string certificate_text(const ErasureProof& p, bool fr) {
     o << "  - the audit log and this certificate, under the pseudonym, no personal data\n";
     if (!p.residual_risks.empty()) o << "What the erasure does not reach:\n";
   }
-  for (const auto& r : p.residual_risks) o << "  - " << risk_words(r, fr) << "\n";
+  for (const auto& r : p.residual_risks) o << "  - " << risk_words(r, fr, p) << "\n";
   return o.str();
 }
 

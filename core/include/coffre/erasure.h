@@ -64,6 +64,10 @@ struct ErasureProof {
   // those written before migration 17 whose details could not be removed without breaking it.
   std::int64_t audit_details_removed = 0;
   std::int64_t audit_details_older = 0;
+  bool erased_again_at_restore = false;  // ErasureOptions::at_restore
+  // The backup retention the user set (`coffre backup prune --keep`, coffre/app/backup.h), in days,
+  // when set: backups made before the erasure may hold the person until erased_at + this.
+  std::optional<std::int64_t> backup_retention_days;
   std::string certificate;           // signed JSON (Ed25519 with the audit key), see docs/formats.md
 };
 
@@ -72,6 +76,9 @@ struct ErasureProof {
 // (`hold.override`). Conflict, erasing no one, when one of the ids is held and not overridden.
 struct ErasureOptions {
   std::optional<std::string> override_hold;
+  // Set by `coffre backup restore` (coffre/app/backup.h) when it replays an erasure the ledger
+  // recorded after the backup was taken: the certificate says "erased again at restore".
+  bool at_restore = false;
 };
 
 Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason reason,

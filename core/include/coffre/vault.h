@@ -40,6 +40,9 @@ struct VaultOptions {
   // Corruption. With this set it opens anyway, so that `check` and `audit verify` can report it
   // and `check --accept-loss` can go on; the anchor is then not advanced until accept_loss().
   bool open_behind_anchor = false;
+  // A folder holding `restore-incomplete` (a `coffre backup restore` that has not finished
+  // replaying erasures, or was killed) is refused; only the restore itself sets this.
+  bool restoring = false;
 };
 
 // What creating a vault hands back once: the recovery code, to be shown to the user and never
@@ -48,6 +51,9 @@ struct CreatedVault {
   std::string recovery_code;
   std::array<std::uint8_t, 32> signing_public_key{};
 };
+
+// The file a restore in progress keeps in its folder (coffre/app/backup.h).
+inline constexpr const char* kRestoreMarker = "restore-incomplete";
 
 class Vault {
  public:

@@ -61,6 +61,7 @@ enum class SubkeyId : std::uint64_t {
   KeySlotMac = 6,
   CampaignToken = 7,  // unsubscribe and opt-in tokens of campaigns (issue 12)
   AnchorMac = 8,      // the anchor file's MAC (issue 17)
+  BackupKeyWrap = 11,  // wraps each backup's fresh key (issue 15, coffre/app/backup.h)
 };
 SecretBytes derive_subkey(const SecretBytes& master, SubkeyId id, std::size_t len = 32);
 

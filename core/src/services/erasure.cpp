@@ -79,6 +79,14 @@ Result<std::string> make_certificate(detail::VaultContext& ctx, const ErasurePro
   body["kept"] = std::move(kept);
   // What this erasure cannot reach: copies made before it.
   body["residual_risks"] = proof.residual_risks;
+  // The backup retention the user set, when set: until when a backup made before may hold the person.
+  if (proof.backup_retention_days)
+    body["backup_retention"] = {{"days", *proof.backup_retention_days},
+                                {"backups_expire_by", format_utc(proof.at + *proof.backup_retention_days * 86400)}};
+  if (proof.erased_again_at_restore) {
+    body["erased_again_at_restore"] = true;
+    body["note"] = "erased again at restore: erased after the backup was taken, replayed from the erasure ledger";
+  }
   return sign_certificate(ctx, kCertificateFormat, std::move(body));
 }
 
@@ -155,6 +163,7 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
   std::uint64_t done = 0;
   for (Id id : unique) {
     COFFRE_ASSIGN_OR_RETURN(auto j, services::mark_pending(ctx, id, reason));
+    j.at_restore = options.at_restore;
     COFFRE_TRY(services::delete_rows(ctx, j));
     entries.push_back(std::move(j));
     progress.advance(++done);
@@ -215,6 +224,8 @@ Result<ErasureProof> read_erasure_body(const std::string& signed_body, std::stri
         }
       }
     if (body.contains("residual_risks")) p.residual_risks = body.at("residual_risks").get<std::vector<std::string>>();
+    p.erased_again_at_restore = body.value("erased_again_at_restore", false);
+    if (body.contains("backup_retention")) p.backup_retention_days = body.at("backup_retention").at("days").get<std::int64_t>();
     p.certificate = std::string(text);
     return p;
   } catch (const nlohmann::json::exception& e) {

@@ -6,6 +6,7 @@
 #include "model/consent_ledger.h"
 #include "model/person_data.h"
 #include "model/suppression_list.h"
+#include "services/erasure_ledger.h"
 #include "services/retention_internal.h"
 #include "storage/blob_paths.h"
 #include "util/files.h"
@@ -156,6 +157,7 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
   same.bind(1, j.contact_id).bind(2, j.subject);
   COFFRE_ASSIGN_OR_RETURN(bool row, same.step());
   const bool present = row && same.column_int(0) > 0;
+  std::vector<std::string> emails, phones;
   if (present) {
     const Id id = j.contact_id;
     COFFRE_ASSIGN_OR_RETURN(auto blobs, blobs_to_shred(ctx, id));
@@ -181,8 +183,8 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
     // The person's e-mails and phones, for what outlives them as keyed hashes: the suppression list,
     // retention tombstones, channel-scoped withdrawals.
     const Time now = ctx.clock->now();
-    COFFRE_ASSIGN_OR_RETURN(auto emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
-    COFFRE_ASSIGN_OR_RETURN(auto phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
+    COFFRE_ASSIGN_OR_RETURN(emails, column_strings(db, "SELECT email FROM contact_emails WHERE contact_id = ?", id));
+    COFFRE_ASSIGN_OR_RETURN(phones, column_strings(db, "SELECT phone FROM contact_phones WHERE contact_id = ?", id));
     if (j.reason == ErasureReason::Objection || j.reason == ErasureReason::Request) {
       for (const auto& e : emails) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Email, e, now));
       for (const auto& p : phones) COFFRE_TRY(model::add_suppression(ctx, model::SuppressionKind::Phone, p, now));
@@ -221,6 +223,9 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
     COFFRE_ASSIGN_OR_RETURN(j.organisation, settle_organisation(db, org_id, j.rows));
     COFFRE_TRY(scrub_batches(ctx, batches));
   }
+  // The erasure ledger's record, fsynced before this transaction commits (crash order in
+  // services/erasure_ledger.h): no committed erasure is missing from it.
+  COFFRE_TRY(append_ledger(ctx, j.subject, j.reason, ctx.clock->now(), emails, phones));
   COFFRE_ASSIGN_OR_RETURN(auto upd, db.prepare("UPDATE erasure_journal SET state = 'deleted', blobs = ?, rows_removed = ?, "
                                                "documents = ?, subject_key = ?, suppressed = ?, organisations = ? "
                                                "WHERE id = ?"));
@@ -270,6 +275,17 @@ void organisation_outcome(const std::string& journal, ErasureProof& p) {
   if (colon != std::string::npos) p.organisation_why = journal.substr(colon + 1);
 }
 }  // namespace
+
+// The backup retention the user set (`coffre backup prune --keep`), cited by certificates.
+static Result<std::optional<std::int64_t>> backup_retention(detail::VaultContext& ctx) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT value FROM vault_meta WHERE key = ?"));
+  st.bind(1, vault::kBackupRetentionMetaKey);
+  COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
+  if (!row) return std::optional<std::int64_t>{};
+  const std::string v = st.column_text(0);
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>{std::stoll(v)};
+}
 
 Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vector<JournalEntry>& entries) {
   // The person's search terms were deleted in place (delete_rows) and secure_delete zeroed their
@@ -324,6 +340,8 @@ Result<std::vector<ErasureProof>> complete(detail::VaultContext& ctx, std::vecto
     }
     p.residual_risks = residual_risks();
     p.wal_truncated = wal_truncated;
+    COFFRE_ASSIGN_OR_RETURN(p.backup_retention_days, backup_retention(ctx));
+    p.erased_again_at_restore = j.at_restore;
     COFFRE_ASSIGN_OR_RETURN(p.certificate, make_certificate(ctx, p, j.started_at));
     COFFRE_TRY(upd.bind(1, now).bind(2, p.certificate).bind(3, j.id).run());
     j.state = "done";

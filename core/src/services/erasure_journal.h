@@ -38,6 +38,8 @@ struct JournalEntry {
   // The channels whose withdrawal or objection is kept as channel-scoped suppression entries
   // ("email sms"), listed on the certificate.
   std::vector<std::string> consent_kept;
+  // In memory only: a restore that dies is thrown away whole (coffre/app/backup.h).
+  bool at_restore = false;
 };
 
 std::optional<ErasureReason> parse_erasure_reason(std::string_view s);

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
+#include <string>
 
 #include "coffre/blob_shredder.h"
 #include "coffre/clock.h"
@@ -33,6 +35,15 @@ struct VaultContext {
   // Why the database is behind its anchor, when it was opened anyway (VaultOptions::
   // open_behind_anchor); empty otherwise. The anchor is not advanced while it is set.
   std::string anchor_problem;
+  // The erasure ledger's tail as last read or written (services/erasure_ledger.h), so that an
+  // erasure of many people does not reread the file per person; reloaded when the size differs.
+  struct LedgerTail {
+    bool loaded = false;
+    std::uint64_t size = 0;
+    std::int64_t seq = 0;
+    std::string hash;
+    std::set<std::string> subjects;
+  } ledger_tail;
 
   std::filesystem::path db_path() const { return dir / "vault.db"; }
   std::filesystem::path blob_dir() const { return dir / "blobs"; }

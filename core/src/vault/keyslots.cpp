@@ -54,7 +54,11 @@ Result<KeySlotFile> load_keyslots(Env& env, const std::filesystem::path& file) {
     if (text.error().kind == ErrorKind::Corruption) return damaged(file, "too large");
     return text.error();
   }
-  json j = json::parse(*text, nullptr, false);
+  return parse_keyslots(*text, file);
+}
+
+Result<KeySlotFile> parse_keyslots(const std::string& text, const std::filesystem::path& file) {
+  json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return damaged(file, "not valid JSON");
   try {
     if (j.value("format", "") != kFormat) return damaged(file, "not a Coffre key-slot file");

@@ -49,6 +49,8 @@ inline constexpr std::size_t kMasterKeySize = 32;
 inline constexpr const char* kKeySlotFileName = "keyslots";
 
 Result<KeySlotFile> load_keyslots(Env& env, const std::filesystem::path& file);
+// The same from text already read (a backup's header); `file` only names it in errors.
+Result<KeySlotFile> parse_keyslots(const std::string& text, const std::filesystem::path& file);
 std::string serialize_keyslots(const KeySlotFile& f);
 // Atomically replaces the file (temp, fsync, rename, fsync folder).
 Status store_keyslots(Env& env, const std::filesystem::path& file, const KeySlotFile& f);

@@ -11,6 +11,7 @@
 #include "util/files.h"
 #include "storage/shred.h"
 #include "vault/anchor.h"
+#include "vault/ledger_file.h"
 #include "vault/context.h"
 
 namespace coffre {
@@ -70,6 +71,28 @@ Status open_anchor(detail::VaultContext& ctx, const VaultOptions& options) {
   vault::seal_mac(slots, ctx.master_key);
   COFFRE_TRY(vault::store_keyslots(*ctx.env, ctx.slots_path(), slots));
   ctx.slots = std::move(slots);
+  return {};
+}
+
+// Every vault has an erasure ledger (vault/ledger_file.h). A vault made before ledgers gets one
+// here, and its database then says so, so that a removed ledger is noticed: without it, a backup
+// restored later could not replay the erasures made since, and erased people would come back.
+Status open_ledger(detail::VaultContext& ctx) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT value FROM vault_meta WHERE key = ?"));
+  st.bind(1, vault::kLedgerMetaKey);
+  COFFRE_ASSIGN_OR_RETURN(bool known, st.step());
+  const auto path = ctx.dir / vault::kLedgerFileName;
+  const bool present = ctx.env->exists(path);
+  if (!present && known)
+    return make_error(ErrorKind::Corruption, "the erasure ledger " + path.string() +
+                                                 " is missing: without it a restored backup would bring back the people "
+                                                 "erased since; put it back from the newest backup (its "
+                                                 "erasure-ledger) or a copy before using this vault");
+  if (!present) COFFRE_TRY(vault::create_ledger(*ctx.env, ctx.dir, ctx.slots.vault_id, ctx.audit_key, ctx.clock->now()));
+  if (!known) {
+    COFFRE_ASSIGN_OR_RETURN(auto ins, ctx.db.prepare("INSERT INTO vault_meta(key, value) VALUES(?, ?)"));
+    COFFRE_TRY(ins.bind(1, vault::kLedgerMetaKey).bind(2, std::to_string(ctx.clock->now())).run());
+  }
   return {};
 }
 
@@ -140,7 +163,8 @@ Result<CreatedVault> Vault::create_with_key(const fs::path& dir, const SecretByt
     auto db = storage::Database::open(env, dir / "vault.db", db_key, true);
     if (!db.ok()) return cleanup(db.error());
     if (auto s = storage::migrate(*db, clock.now()); !s.ok()) return cleanup(s);
-    auto meta = db->prepare("INSERT INTO vault_meta(key, value) VALUES('vault_id', ?), ('created_at', ?)");
+    auto meta = db->prepare("INSERT INTO vault_meta(key, value) VALUES('vault_id', ?1), ('created_at', ?2), ('" +
+                            std::string(vault::kLedgerMetaKey) + "', ?2)");
     if (!meta.ok()) return cleanup(meta.error());
     if (auto s = meta->bind(1, slots.vault_id).bind(2, std::to_string(slots.created_at)).run(); !s.ok()) return cleanup(s);
     SecretBytes seed = crypto::derive_subkey(master, crypto::SubkeyId::AuditSigning);
@@ -156,6 +180,8 @@ Result<CreatedVault> Vault::create_with_key(const fs::path& dir, const SecretByt
                                      vault::Anchor{head->seq, head->hash}, anchor_key);
         !s.ok())
       return cleanup(s);
+    // The erasure ledger, empty but signed, from the start (issue 15, coffre/app/backup.h).
+    if (auto s = vault::create_ledger(env, dir, slots.vault_id, signing, slots.created_at); !s.ok()) return cleanup(s);
   }
   if (auto s = util::make_private_dir(env, dir / "blobs"); !s.ok()) return cleanup(s);
   if (auto s = vault::store_keyslots(env, dir / vault::kKeySlotFileName, slots); !s.ok()) return cleanup(s);
@@ -166,6 +192,9 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
                                                            const VaultOptions& options) {
   auto ctx = std::make_unique<detail::VaultContext>();
   ctx->dir = dir;
+  if (!options.restoring && (options.env ? *options.env : Env::posix()).exists(dir / kRestoreMarker))
+    return make_error(ErrorKind::Corruption, dir.string() + " is an unfinished restore (`coffre backup restore` was "
+                                             "interrupted before it replayed the erasures): delete it and restore again");
   ctx->clock = options.clock ? options.clock : &SystemClock::instance();
   ctx->env = options.env ? options.env : &Env::posix();
   ctx->blob_shredder = options.blob_shredder ? options.blob_shredder : storage::default_blob_shredder(*ctx->env);
@@ -194,6 +223,7 @@ Result<std::unique_ptr<Vault>> Vault::open_with_master_key(const fs::path& dir, 
   COFFRE_TRY(storage::migrate(ctx->db, ctx->clock->now()));
   ctx->audit = std::make_unique<vault::AuditLog>(ctx->db, ctx->audit_key, *ctx->clock);
   COFFRE_TRY(open_anchor(*ctx, options));
+  COFFRE_TRY(open_ledger(*ctx));
   // Opening finishes no erasure: the application layer does (app::Session::open, through
   // finish_interrupted_erasures), so that the vault layer owns no service.
   return std::unique_ptr<Vault>(new Vault(std::move(ctx)));
