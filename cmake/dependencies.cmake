@@ -27,3 +27,10 @@ find_library(ZXCVBN_LIB zxcvbn REQUIRED)
 # ICU: Unicode case mapping and NFC for names and e-mails (libphonenumber uses it too); i18n: the
 # consumer's local time for call hours (time zones, the calendar).
 find_package(ICU REQUIRED COMPONENTS uc i18n)
+# {fmt}: the placeholders of translated messages ("{0} contacts"), which a translator may reorder.
+find_package(fmt REQUIRED)
+find_library(FMT_LIBRARY fmt REQUIRED)
+# gettext's tools: msgfmt builds the French catalogue (po/), xgettext and msgcmp check it is whole.
+find_program(MSGFMT_EXECUTABLE msgfmt REQUIRED)
+find_program(XGETTEXT_EXECUTABLE xgettext)
+find_program(MSGCMP_EXECUTABLE msgcmp)

@@ -1,6 +1,8 @@
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -8,8 +10,10 @@
 #include "coffre/app/requests.h"
 #include "coffre/app/agent.h"
 #include "coffre/app/schedule.h"
+#include "coffre/i18n.h"
 #include "coffre/retention.h"
 #include "command.h"
+#include "commands/model_output.h"
 #include "passphrase.h"
 #include "progress_bar.h"
 
@@ -40,8 +44,11 @@ void remind_requests_due(Context& ctx, app::Session& session) {
   int overdue = 0;
   for (const auto& r : *due) overdue += r.overdue ? 1 : 0;
   const auto& first = due->front();
-  ctx.err << "Requests: " << due->size() << " due within 7 days or overdue (" << overdue << " overdue); the next, "
-          << first.id << ", is due " << app::to_string(first.due) << " (coffre request list --open).\n";
+  ctx.err << trf("Requests: {0} due within 7 days or overdue ({1} overdue); the next, {2}, is due {3} (coffre "
+                 "request list --open).",
+                 {std::to_string(due->size()), std::to_string(overdue), std::to_string(first.id),
+                  app::to_string(first.due)})
+          << "\n";
 }
 
 // After a missed scheduled run (coffre/app/schedule.h): one line on stderr while someone is due.
@@ -71,7 +78,7 @@ Result<std::unique_ptr<app::Session>> open_session_with_passphrase(Context& ctx,
   Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
   if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
   else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
-  else pass = prompt_secret("Passphrase for " + ctx.vault_dir().string() + ": ");
+  else pass = prompt_secret(trf("Passphrase for {}: ", {ctx.vault_dir().string()}));
   if (!pass.ok()) return pass.error();
   COFFRE_ASSIGN_OR_RETURN(auto session, app::Session::open(ctx.vault_dir(), *pass, ctx.plugins, options));
   remind_requests_due(ctx, *session);
@@ -97,7 +104,7 @@ std::optional<std::string> unknown_command(CLI::App& app, int argc, const char* 
   std::string path = "coffre";
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
-    if (word == "--vault" || word == "--passphrase-file" || word == "--passphrase-fd") {
+    if (word == "--vault" || word == "--passphrase-file" || word == "--passphrase-fd" || word == "--lang") {
       ++i;  // its value
       continue;
     }
@@ -113,8 +120,7 @@ std::optional<std::string> unknown_command(CLI::App& app, int argc, const char* 
       std::sort(names.begin(), names.end());
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      return "unknown command \"" + word + "\" for " + path + " (the commands are: " + list + "; " + path +
-             " --help says more)";
+      return trf("unknown command \"{0}\" for {1} (the commands are: {2}; {1} --help says more)", {word, path, list});
     }
     path += " " + word;
     level = next;
@@ -139,23 +145,91 @@ int exit_code_for(ErrorKind kind) {
   return 5;
 }
 
+namespace {
+
+// The language is chosen before the commands are declared, since their help texts are translated
+// as they are declared: --lang VALUE or --lang=VALUE anywhere before a lone "--".
+std::string lang_argument(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--") break;
+    if (a == "--lang" && i + 1 < argc) return argv[i + 1];
+    if (a.substr(0, 7) == "--lang=") return std::string(a.substr(7));
+  }
+  return "";
+}
+
+std::filesystem::path executable_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path(".") : exe.parent_path();
+}
+
+// The width tables may take: stdout's terminal width (COLUMNS when set, else the terminal's size;
+// at least 80), or 0 when output goes to a pipe or a file, or to a stream that is not stdout.
+std::size_t terminal_columns(const std::ostream& out) {
+  if (&out != &std::cout || !::isatty(STDOUT_FILENO)) return 0;
+  std::size_t cols = 0;
+  if (const char* c = std::getenv("COLUMNS"); c && *c) {
+    char* end = nullptr;
+    const long v = std::strtol(c, &end, 10);
+    if (end && *end == '\0' && v > 0) cols = static_cast<std::size_t>(v);
+  }
+  if (cols == 0) {
+    struct winsize ws {};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) cols = ws.ws_col;
+  }
+  return std::max<std::size_t>(cols, 80);
+}
+
+// CLI11's own words in the help screens.
+void translate_help_labels(CLI::App& app) {
+  auto f = app.get_formatter();
+  for (const char* label : {N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("Positionals"),
+                            N_("REQUIRED"), N_("Needs"), N_("Excludes"), N_("TEXT"), N_("INT"), N_("UINT"),
+                            N_("FLOAT"), N_("FILE"), N_("DIR"), N_("PATH"), N_("DATE"), N_("DATETIME"),
+                            N_("DURATION"), N_("CONTACT"), N_("ID"), N_("N"), N_("REASON"), N_("TEMP"),
+                            N_("NAME"), N_("KIND"), N_("DIGITS"), N_("CATEGORY"), N_("TYPE"), N_("PHONE"),
+                            N_("OUTCOME"), N_("KEY=VALUE"), N_("KEY"), N_("EMAIL"), N_("CHANNEL")})
+    f->label(label, tr(label));
+  app.option_defaults()->group(tr("Options"));
+}
+
+}  // namespace
+
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   GlobalOptions global;
-  CLI::App app{"Coffre: an encrypted vault for a prospecting business's personal data.\n"
-               "Exit codes: 0 ok, 1 usage, 2 authentication, 3 not found, 4 invalid input, 5 I/O or corruption, 6 the answer is no (can-contact).",
+  {
+    auto language = i18n::choose(lang_argument(argc, argv));
+    if (!language.ok()) {
+      err << "coffre: " << language.error().message << "\n";
+      return 1;
+    }
+    i18n::use(*language, executable_dir());
+  }
+  CLI::App app{tr("Coffre: an encrypted vault for a prospecting business's personal data.\n"
+                  "Exit codes: 0 ok, 1 usage, 2 authentication, 3 not found, 4 invalid input, 5 I/O or corruption, 6 "
+                  "the answer is no (can-contact)."),
                "coffre"};
-  app.set_version_flag("--version", std::string("coffre ") + COFFRE_CLI_VERSION);
+  translate_help_labels(app);
+  app.set_help_flag("-h,--help", tr("Print this help message and exit"));
+  app.set_version_flag("--version", std::string("coffre ") + COFFRE_CLI_VERSION,
+                       tr("Print the version and exit"));
   app.fallthrough();  // global options are accepted after the subcommand too (inherited)
   app.require_subcommand(1);
-  app.add_option("--vault", global.vault, "Vault folder (default: $COFFRE_VAULT or $XDG_DATA_HOME/coffre/vault)")
+  app.add_option("--vault", global.vault, tr("Vault folder (default: $COFFRE_VAULT or $XDG_DATA_HOME/coffre/vault)"))
       ->type_name("DIR");
   app.add_option("--passphrase-file", global.passphrase_file,
-                 "Read the passphrase from the first line of FILE instead of the terminal")
+                 tr("Read the passphrase from the first line of FILE instead of the terminal"))
       ->type_name("FILE");
-  app.add_option("--passphrase-fd", global.passphrase_fd, "Read the passphrase from file descriptor N")->type_name("N");
-  app.add_flag("--json", global.json, "Machine-readable output (stable field names, docs/cli.md)");
-  app.add_flag("-q,--quiet", global.quiet, "No progress bars or chatter");
-  app.add_flag("--no-agent", global.no_agent, "Ask for the passphrase even when `coffre agent` holds the vault's key");
+  app.add_option("--passphrase-fd", global.passphrase_fd, tr("Read the passphrase from file descriptor N"))->type_name("N");
+  app.add_flag("--json", global.json, tr("Machine-readable output (stable field names, docs/cli.md)"));
+  app.add_flag("-q,--quiet", global.quiet, tr("No progress bars or chatter"));
+  app.add_option("--lang", global.lang,
+                 tr("Language of messages and help: fr or en (default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG); --json "
+                    "output is the same in both"))
+      ->check(CLI::IsMember({"fr", "en"}));
+  app.add_flag("--no-agent", global.no_agent, tr("Ask for the passphrase even when `coffre agent` holds the vault's key"));
 
   auto commands = all_commands();
   std::map<std::vector<std::string>, CLI::App*> groups;
@@ -169,41 +243,45 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       auto it = groups.find(prefix);
       if (it == groups.end()) {
         CLI::App* g = parent->add_subcommand(path[i], "");
+        g->group(tr("Subcommands"));
+        g->set_help_flag("-h,--help", tr("Print this help message and exit"));
         g->require_subcommand(1);
         it = groups.emplace(prefix, g).first;
       }
       parent = it->second;
     }
     CLI::App* sub = parent->add_subcommand(path.back(), cmd->description());
+    sub->group(tr("Subcommands"));
+    sub->set_help_flag("-h,--help", tr("Print this help message and exit"));
     cmd->setup(*sub);
     leaves.emplace_back(sub, cmd.get());
   }
   // Group descriptions: "contact: Manage contacts" is set by the first command naming the group.
-  static const std::map<std::string, std::string> kGroupHelp = {
-      {"contact", "Add, list, show, edit and remove contacts"},
-      {"org", "Add, list and show organisations"},
-      {"note", "Free-text notes on a contact or organisation"},
-      {"interaction", "Calls, emails, meetings and letters with their outcome"},
-      {"doc", "Documents, encrypted under their subject's own key"},
-      {"erasure", "Erasure certificates (see `coffre erase`)"},
-      {"suppression", "People who objected: keyed hashes of their e-mails and phones"},
-      {"access", "Subject access requests: export everything the vault holds about one person"},
-      {"notice", "The texts people are shown when asked for consent, by version and SHA-256"},
-      {"purpose", "The purposes consent is asked for (prospecting, newsletter...)"},
-      {"consent", "The consent ledger: record and show who agreed, refused, withdrew or objected"},
-      {"campaign", "Campaign exports with only the people the prospecting rule allows"},
-      {"retention", "How long people are kept, who is due for erasure, and the run that erases them"},
-      {"hold", "Legal holds: people retention must not erase (GDPR art. 17(3)(e))"},
-      {"sensitive", "Special-category data (health, religion...) in notes and summaries: find and remove it"},
-      {"request", "Requests from people about their data (access, erasure...): deadlines and answers (GDPR art. 12)"},
-      {"audit", "The tamper-evident audit log"},
-      {"import", "Import contacts from files (CSV, Excel, vCard, CRM exports)"},
-      {"plugins", "The plugins Coffre found and whether they are enabled"},
-      {"agent", "The agent that holds the unlocked vault's key, as ssh-agent does (see also unlock, lock)"},
-      {"schedule", "The daily retention run: a systemd user timer or a crontab line"},
+  static const std::map<std::string, const char*> kGroupHelp = {
+      {"contact", N_("Add, list, show, edit and remove contacts")},
+      {"org", N_("Add, list and show organisations")},
+      {"note", N_("Free-text notes on a contact or organisation")},
+      {"interaction", N_("Calls, emails, meetings and letters with their outcome")},
+      {"doc", N_("Documents, encrypted under their subject's own key")},
+      {"erasure", N_("Erasure certificates (see `coffre erase`)")},
+      {"suppression", N_("People who objected: keyed hashes of their e-mails and phones")},
+      {"access", N_("Subject access requests: export everything the vault holds about one person")},
+      {"notice", N_("The texts people are shown when asked for consent, by version and SHA-256")},
+      {"purpose", N_("The purposes consent is asked for (prospecting, newsletter...)")},
+      {"consent", N_("The consent ledger: record and show who agreed, refused, withdrew or objected")},
+      {"campaign", N_("Campaign exports with only the people the prospecting rule allows")},
+      {"retention", N_("How long people are kept, who is due for erasure, and the run that erases them")},
+      {"hold", N_("Legal holds: people retention must not erase (GDPR art. 17(3)(e))")},
+      {"sensitive", N_("Special-category data (health, religion...) in notes and summaries: find and remove it")},
+      {"request", N_("Requests from people about their data (access, erasure...): deadlines and answers (GDPR art. 12)")},
+      {"audit", N_("The tamper-evident audit log")},
+      {"import", N_("Import contacts from files (CSV, Excel, vCard, CRM exports)")},
+      {"plugins", N_("The plugins Coffre found and whether they are enabled")},
+      {"agent", N_("The agent that holds the unlocked vault's key, as ssh-agent does (see also unlock, lock)")},
+      {"schedule", N_("The daily retention run: a systemd user timer or a crontab line")},
   };
   for (auto& [p, g] : groups)
-    if (p.size() == 1 && kGroupHelp.count(p[0])) g->description(kGroupHelp.at(p[0]));
+    if (p.size() == 1 && kGroupHelp.count(p[0])) g->description(tr(kGroupHelp.at(p[0])));
 
   try {
     app.parse(argc, argv);
@@ -215,6 +293,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       }
     return app.exit(e, out, err) == 0 ? 0 : 1;
   }
+  set_table_width(terminal_columns(out));
   // One plugin host per run, over the default search path: no process-wide state, so in-process
   // runs (tests) and a second front end each get their own.
   PluginHost plugins;
@@ -225,9 +304,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     try {
       s = cmd->run(ctx);
     } catch (const std::bad_alloc&) {
-      s = make_error(ErrorKind::IoError, "out of memory");
+      s = make_error(ErrorKind::IoError, tr("out of memory"));
     } catch (const std::exception& e) {
-      s = make_error(ErrorKind::Internal, std::string("internal error: ") + e.what());
+      s = make_error(ErrorKind::Internal, trf("internal error: {}", {e.what()}));
     }
     if (!s.ok()) {
       err << "coffre: " << s.message() << "\n";

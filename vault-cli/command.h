@@ -27,6 +27,7 @@ struct GlobalOptions {
   bool json = false;            // --json
   bool quiet = false;           // -q
   bool no_agent = false;        // --no-agent: ask for the passphrase even when an agent holds the key
+  std::string lang;             // --lang fr|en (read before parsing, coffre/i18n.h)
 };
 
 struct Context {

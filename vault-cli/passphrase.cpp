@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -70,10 +71,10 @@ Result<SecretBytes> prompt_secret(const std::string& prompt) {
   return r;
 }
 
-Result<SecretBytes> prompt_new_secret(const std::string& what) {
-  COFFRE_ASSIGN_OR_RETURN(SecretBytes a, prompt_secret("New " + what + ": "));
-  COFFRE_ASSIGN_OR_RETURN(SecretBytes b, prompt_secret("Repeat the " + what + ": "));
-  if (!a.equals(b)) return make_error(ErrorKind::InvalidInput, "the two " + what + "s differ; nothing was changed");
+Result<SecretBytes> prompt_new_secret() {
+  COFFRE_ASSIGN_OR_RETURN(SecretBytes a, prompt_secret(tr("New passphrase: ")));
+  COFFRE_ASSIGN_OR_RETURN(SecretBytes b, prompt_secret(tr("Repeat the passphrase: ")));
+  if (!a.equals(b)) return make_error(ErrorKind::InvalidInput, tr("the two passphrases differ; nothing was changed"));
   return a;
 }
 

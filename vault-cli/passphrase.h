@@ -15,6 +15,6 @@ Result<SecretBytes> prompt_secret(const std::string& prompt);
 Result<SecretBytes> read_secret_file(const std::string& path);
 Result<SecretBytes> read_secret_fd(int fd, const std::string& what);
 // Asks twice on the terminal and checks both answers match.
-Result<SecretBytes> prompt_new_secret(const std::string& what);
+Result<SecretBytes> prompt_new_secret();
 
 }  // namespace coffre::cli

@@ -21,7 +21,9 @@ struct CliResult {
   nlohmann::json json() const { return nlohmann::json::parse(out); }
 };
 
-inline CliResult run_coffre(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
+// `env`: "NAME=VALUE" set in the child before it runs coffre ("NAME=" unsets NAME).
+inline CliResult run_coffre(const std::vector<std::string>& args, const std::filesystem::path& scratch,
+                            const std::vector<std::string>& env = {}) {
   const auto out_path = scratch / "stdout", err_path = scratch / "stderr";
   std::vector<std::string> argv_s{built("coffre").string()};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
@@ -36,6 +38,15 @@ inline CliResult run_coffre(const std::vector<std::string>& args, const std::fil
     ::dup2(o, 1);
     ::dup2(e, 2);
     ::dup2(n, 0);
+    // English and UTC unless the test says otherwise: tests read English messages and times.
+    ::setenv("LANGUAGE", "en", 1);
+    ::setenv("TZ", "UTC", 1);
+    for (const auto& kv : env) {
+      const auto eq = kv.find('=');
+      const std::string name = kv.substr(0, eq), value = kv.substr(eq + 1);
+      if (value.empty()) ::unsetenv(name.c_str());
+      else ::setenv(name.c_str(), value.c_str(), 1);
+    }
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }

@@ -184,6 +184,29 @@ TEST_F(ConsentCaptureCli, OptinRoundTripThroughFormAndMbox) {
   EXPECT_EQ(audit.code, 0) << audit.out << audit.err;
 }
 
+TEST_F(ConsentCaptureCli, AFormDateWithoutAZoneIsReadInTheZoneGiven) {
+  write_file(tmp_ / "notice.txt", "J'accepte de recevoir les offres de Dupont SARL par e-mail.");
+  ASSERT_EQ(run({"notice", "add", "--version", "v1", "--file", (tmp_ / "notice.txt").string()}).code, 0);
+  const int anne = contact("Anne", "anne@exemple.fr");
+  const auto csv = tmp_ / "optin.csv";
+  run_json({"campaign", "optin", "--channel", "email", "--notice", "v1", "--at", "2026-11-24T09:00Z", "--expires",
+            "7d", "-o", csv.string()});
+  const auto invites = read_invites(read_file(csv));
+  ASSERT_EQ(invites.count(anne), 1u);
+  const auto form = tmp_ / "responses.csv";
+  write_file(form, "Horodateur,Token,Réponse\r\n2026-11-25 10:00:00," + invites.at(anne).token + ",Oui\r\n");
+  // An unknown zone is refused before anything is read.
+  auto bad = run({"consent", "import", form.string(), "--time-zone", "Mars/Olympus_Mons"});
+  EXPECT_EQ(bad.code, 4) << bad.err;
+  EXPECT_NE(bad.err.find("Mars/Olympus_Mons"), std::string::npos) << bad.err;
+  // 10:00 on a Paris form is 09:00 UTC in November (CET, UTC+1).
+  auto f = run_json({"consent", "import", form.string(), "--time-zone", "Europe/Paris"});
+  EXPECT_EQ(f["recorded"], 1) << f.dump();
+  auto show = run_json({"consent", "show", std::to_string(anne)});
+  ASSERT_EQ(show["events"].size(), 1u);
+  EXPECT_EQ(show["events"][0]["occurred_at"], "2026-11-25T09:00:00Z");
+}
+
 TEST_F(ConsentCaptureCli, UnsubscribeExportWithdrawsAndSurvivesErasure) {
   const int pro = contact("Paul", "paul@exemple.fr", {"--phone", "01 42 68 53 00"});
   const int other = contact("Rita", "rita@exemple.fr");

@@ -73,12 +73,60 @@ TEST(CliTable, AlignsAccentedTextByCharacters) {
   EXPECT_EQ(out.str(), "A       B\nHélène  x\nJean    y\n");
 }
 
-TEST(CliTable, CutsLongCellsWithoutSplittingCharacters) {
+// Columns of UTF-8 text as the table counts them (no combining marks in these tests).
+std::size_t text_columns(const std::string& line) {
+  std::size_t n = 0;
+  for (unsigned char c : line) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Sets the table width for one test and puts "piped" (0) back after it.
+struct TableWidth {
+  explicit TableWidth(std::size_t w) { cli::set_table_width(w); }
+  ~TableWidth() { cli::set_table_width(0); }
+};
+
+TEST(CliTable, OnATerminalCutsLongCellsWithoutSplittingCharacters) {
+  TableWidth width(80);
   cli::Table t({"A"}, 5);
   t.add({"éééééééé"});
   std::ostringstream out;
   t.print(out);
   EXPECT_EQ(out.str(), "A\néééé\xE2\x80\xA6\n");
+}
+
+TEST(CliTable, PipedOutputIsNeverCut) {
+  cli::Table t({"A", "B"}, 5);
+  t.add({"éééééééé", std::string(300, 'x')});
+  std::ostringstream out;
+  t.print(out);
+  EXPECT_EQ(out.str(), "A         B\néééééééé  " + std::string(300, 'x') + "\n");
+}
+
+TEST(CliTable, FitsTheTerminalAt80And100And200Columns) {
+  for (std::size_t cols : {80u, 100u, 200u}) {
+    TableWidth width(cols);
+    cli::Table t({"ID", "NAME", "ORGANISATION", "CATEGORY", "TEMP", "EMAIL", "PHONE", "LAST INBOUND"}, 32);
+    t.priorities({3, 1, 0, 2, 2, 0, 2, 2});
+    t.add({"12", "Marie-Hélène Lefèvre-Dupont", "Boulangerie Pâtisserie du Marché Saint-Honoré", "prospect", "warm",
+           "marie-helene.lefevre-dupont@boulangerie-saint-honore.fr", "+33612345678", "2026-11-30"});
+    t.add({"7", "Jean Martin", "Martin SARL", "client", "hot", "jean@martin.fr", "+33142685300", ""});
+    std::ostringstream out;
+    t.print(out);
+    std::istringstream lines(out.str());
+    int n = 0;
+    for (std::string line; std::getline(lines, line); ++n) EXPECT_LE(text_columns(line), cols) << cols << ": " << line;
+    EXPECT_EQ(n, 3);
+    // The id, category and phone stay whole; the organisation and e-mail give first, with an ellipsis.
+    EXPECT_NE(out.str().find("prospect"), std::string::npos);
+    EXPECT_NE(out.str().find("+33612345678"), std::string::npos) << out.str();
+    if (cols == 80) {
+      EXPECT_NE(out.str().find("\xE2\x80\xA6"), std::string::npos);
+    }
+    if (cols == 200) {
+      EXPECT_NE(out.str().find("Marie-Hélène Lefèvre-Dupont"), std::string::npos) << out.str();
+    }
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "passphrase.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -14,31 +15,31 @@ class AccessExportCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"access", "export"}; }
   std::string description() const override {
-    return "Answer a subject access request: write everything the vault holds about one person into FILE "
-           "(created 0600)";
+    return tr("Answer a subject access request: write everything the vault holds about one person into FILE "
+           "(created 0600)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("CONTACT_ID", id_, "The person's contact id (`coffre search NAME` finds it)")->required();
+    app.add_option("CONTACT_ID", id_, tr("The person's contact id (`coffre search NAME` finds it)"))->required();
     app.add_option("--format", format_,
-                   "json (machine-readable), text (to send as a letter), html, csv, vcard, pack (the whole answer as "
+                   tr("json (machine-readable), text (to send as a letter), html, csv, vcard, pack (the whole answer as "
                    "a zip: a page to read, the data, the documents and a signed manifest; docs/cli.md) or portability "
-                   "(a zip of what the person provided, vCard and CSV: GDPR art. 20)")
+                   "(a zip of what the person provided, vCard and CSV: GDPR art. 20)"))
         ->default_val("json");
-    app.add_option("--lang", lang_, "en or fr: the language of the titles and labels (default: fr for pack, en "
-                   "otherwise; values stay as stored except in the pack's index.html)")
+    app.add_option("--lang", lang_, tr("en or fr: the language of the titles and labels (default: fr for pack, en "
+                   "otherwise; values stay as stored except in the pack's index.html)"))
         ->check(CLI::IsMember({"en", "fr"}));
     app.add_option("--password-file", password_file_,
-                   "pack, portability: encrypt the zip (AES-256) with the password on the first line of F; never "
-                   "stored")
+                   tr("pack, portability: encrypt the zip (AES-256) with the password on the first line of F; never "
+                   "stored"))
         ->type_name("F");
-    app.add_option("-o,--output", out_, "Where to write the export (default: access-<pseudonym>.<ext> here)")
+    app.add_option("-o,--output", out_, tr("Where to write the export (default: access-<pseudonym>.<ext> here)"))
         ->type_name("FILE");
     app.add_option("--documents", docs_dir_,
-                   "Also decrypt the person's documents into DIR (created 0700), as <id>-<name>")
+                   tr("Also decrypt the person's documents into DIR (created 0700), as <id>-<name>"))
         ->type_name("DIR");
-    app.add_flag("-f,--force", force_, "Overwrite FILE (and documents in DIR) if they exist");
-    app.add_option("--request", request_, "The person's request this export answers (coffre request): the file's "
-                   "SHA-256 is recorded on it")
+    app.add_flag("-f,--force", force_, tr("Overwrite FILE (and documents in DIR) if they exist"));
+    app.add_option("--request", request_, tr("The person's request this export answers (coffre request): the file's "
+                   "SHA-256 is recorded on it"))
         ->type_name("ID");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
@@ -135,12 +136,12 @@ class AccessVerifyPackCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"access", "verify-pack"}; }
   std::string description() const override {
-    return "Check an access pack against this vault: its manifest's signature, then every file's SHA-256 "
-           "(exit 5 naming what differs)";
+    return tr("Check an access pack against this vault: its manifest's signature, then every file's SHA-256 "
+           "(exit 5 naming what differs)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("FILE", file_, "The pack (.zip)")->required();
-    app.add_option("--password-file", password_file_, "The pack's password, on the first line of F")->type_name("F");
+    app.add_option("FILE", file_, tr("The pack (.zip)"))->required();
+    app.add_option("--password-file", password_file_, tr("The pack's password, on the first line of F"))->type_name("F");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     std::optional<SecretBytes> password;

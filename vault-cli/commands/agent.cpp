@@ -11,11 +11,13 @@
 #include "coffre/app/retention.h"
 #include "coffre/app/schedule.h"
 #include "commands/common.h"
+#include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
 
-std::string day(std::int64_t t) { return format_utc(t).substr(0, 10); }
+std::string day(std::int64_t t) { return human_date(t); }
 
 std::string duration_words(std::int64_t s) {
   if (s % 86400 == 0) return std::to_string(s / 86400) + "d";
@@ -65,12 +67,12 @@ class AgentStartCommand final : public Command {
   explicit AgentStartCommand(std::vector<std::string> path) : path_(std::move(path)) {}
   std::vector<std::string> path() const override { return path_; }
   std::string description() const override {
-    return "Unlock the vault into an agent that holds its key until idle, `coffre lock` or suspend (as ssh-agent)";
+    return tr("Unlock the vault into an agent that holds its key until idle, `coffre lock` or suspend (as ssh-agent)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--idle-timeout", idle_, "Forget the key after this long unused (90s, 15m, 2h, 1d; default 15m)")
+    app.add_option("--idle-timeout", idle_, tr("Forget the key after this long unused (90s, 15m, 2h, 1d; default 15m)"))
         ->type_name("DURATION");
-    app.add_flag("--foreground", foreground_, "Serve in this process (for a systemd user service) instead of in the background");
+    app.add_flag("--foreground", foreground_, tr("Serve in this process (for a systemd user service) instead of in the background"));
     add_yes_flag(app, yes_);
   }
   Status run(Context& ctx) override {
@@ -153,7 +155,7 @@ class AgentStartCommand final : public Command {
 class AgentStopCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"agent", "stop"}; }
-  std::string description() const override { return "Forget the key and end the vault's agent"; }
+  std::string description() const override { return tr("Forget the key and end the vault's agent"); }
   void setup(CLI::App&) override {}
   Status run(Context& ctx) override {
     COFFRE_ASSIGN_OR_RETURN(auto socket, app::agent_socket_path(ctx.vault_dir()));
@@ -169,7 +171,7 @@ class LockCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"lock"}; }
   std::string description() const override {
-    return "Make the vault's agent forget the key now (it keeps running; `coffre unlock` gives it back)";
+    return tr("Make the vault's agent forget the key now (it keeps running; `coffre unlock` gives it back)");
   }
   void setup(CLI::App&) override {}
   Status run(Context& ctx) override {
@@ -185,7 +187,7 @@ class LockCommand final : public Command {
 class AgentStatusCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"agent", "status"}; }
-  std::string description() const override { return "Whether an agent serves the vault, holds its key, and for how long"; }
+  std::string description() const override { return tr("Whether an agent serves the vault, holds its key, and for how long"); }
   void setup(CLI::App&) override {}
   Status run(Context& ctx) override {
     COFFRE_ASSIGN_OR_RETURN(auto socket, app::agent_socket_path(ctx.vault_dir()));

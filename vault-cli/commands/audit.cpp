@@ -2,6 +2,8 @@
 
 #include "coffre/clock.h"
 #include "commands/common.h"
+#include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -9,7 +11,7 @@ namespace {
 class AuditVerifyCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"audit", "verify"}; }
-  std::string description() const override { return "Verify the audit log's hash chain and signatures"; }
+  std::string description() const override { return tr("Verify the audit log's hash chain and signatures"); }
   void setup(CLI::App&) override {}
   app::SessionOptions session_options() const override {
     app::SessionOptions o;
@@ -36,10 +38,10 @@ class AuditVerifyCommand final : public VaultCommand {
 class AuditLogCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"audit", "log"}; }
-  std::string description() const override { return "Show the latest audit entries (newest first)"; }
+  std::string description() const override { return tr("Show the latest audit entries (newest first)"); }
   void setup(CLI::App& app) override {
-    app.add_option("-n,--limit", limit_, "How many entries (default 50)");
-    app.add_option("--subject", subject_, "Only entries about this pseudonymous subject id");
+    app.add_option("-n,--limit", limit_, tr("How many entries (default 50)"));
+    app.add_option("--subject", subject_, tr("Only entries about this pseudonymous subject id"));
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     std::optional<std::string> subject;
@@ -56,9 +58,9 @@ class AuditLogCommand final : public VaultCommand {
       ctx.print_json(arr);
     } else {
       for (const auto& e : entries)
-        ctx.out << e.seq << "  " << format_utc(e.at) << "  " << e.action << (e.subject ? "  " + *e.subject : "")
+        ctx.out << e.seq << "  " << human_time(e.at) << "  " << e.action << (e.subject ? "  " + *e.subject : "")
                 << (e.details.empty() ? "" : "  " + e.details)
-                << (e.redacted_at ? "  (details removed at erasure, " + format_utc(*e.redacted_at) + ")" : "") << "\n";
+                << (e.redacted_at ? "  (details removed at erasure, " + human_time(*e.redacted_at) + ")" : "") << "\n";
     }
     return {};
   }

@@ -6,12 +6,14 @@
 #include "coffre/app/backup.h"
 #include "coffre/app/retention.h"
 #include "commands/common.h"
+#include "commands/model_output.h"
 #include "passphrase.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
 
-std::string day_time(Time t) { return format_utc(t); }
+std::string day_time(Time t) { return human_time(t); }
 
 // How a backup is opened: the vault's passphrase (--passphrase-file, --passphrase-fd or the
 // terminal, as every command) or, with --recovery-code / --recovery-code-file, its recovery code.
@@ -19,15 +21,15 @@ struct SecretOptions {
   bool recovery_code = false;
   std::string recovery_code_file;
   void add_to(CLI::App& app) {
-    app.add_flag("--recovery-code", recovery_code, "Open the backup with the recovery code (asked on the terminal)");
-    app.add_option("--recovery-code-file", recovery_code_file, "Read the recovery code from FILE")->type_name("FILE");
+    app.add_flag("--recovery-code", recovery_code, tr("Open the backup with the recovery code (asked on the terminal)"));
+    app.add_option("--recovery-code-file", recovery_code_file, tr("Read the recovery code from FILE"))->type_name("FILE");
   }
   Result<SecretBytes> read(Context& ctx, const std::string& file) const {
     if (!recovery_code_file.empty()) return read_secret_file(recovery_code_file);
-    if (recovery_code) return prompt_secret("Recovery code for " + file + ": ");
+    if (recovery_code) return prompt_secret(trf("Recovery code for {}: ", {file}));
     if (!ctx.global.passphrase_file.empty()) return read_secret_file(ctx.global.passphrase_file);
     if (ctx.global.passphrase_fd >= 0) return read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
-    return prompt_secret("Passphrase for " + file + ": ");
+    return prompt_secret(trf("Passphrase for {}: ", {file}));
   }
   bool is_code() const { return recovery_code || !recovery_code_file.empty(); }
 };
@@ -43,10 +45,10 @@ class BackupCreateCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"backup", "create"}; }
   std::string description() const override {
-    return "Write one encrypted backup of the vault (database, key slots, documents, erasure ledger) to FILE";
+    return tr("Write one encrypted backup of the vault (database, key slots, documents, erasure ledger) to FILE");
   }
   void setup(CLI::App& app) override {
-    app.add_option("FILE", file_, "The backup to write (refused if it exists)")->required();
+    app.add_option("FILE", file_, tr("The backup to write (refused if it exists)"))->required();
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto r, app::create_backup(session, file_, ctx.progress()));
@@ -68,11 +70,11 @@ class BackupVerifyCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"backup", "verify"}; }
   std::string description() const override {
-    return "Open a backup with the passphrase or recovery code and check every chunk, the database and every "
-           "document, restoring nothing";
+    return tr("Open a backup with the passphrase or recovery code and check every chunk, the database and every "
+           "document, restoring nothing");
   }
   void setup(CLI::App& app) override {
-    app.add_option("FILE", file_, "The backup")->required();
+    app.add_option("FILE", file_, tr("The backup"))->required();
     secret_.add_to(app);
   }
   Status run(Context& ctx) override {
@@ -100,17 +102,17 @@ class BackupRestoreCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"backup", "restore"}; }
   std::string description() const override {
-    return "Restore a backup into a new, empty folder, then erase again everyone the erasure ledger says was erased "
-           "since";
+    return tr("Restore a backup into a new, empty folder, then erase again everyone the erasure ledger says was erased "
+           "since");
   }
   void setup(CLI::App& app) override {
-    app.add_option("FILE", file_, "The backup")->required();
-    app.add_option("--to", to_, "The new vault folder (must not exist or be empty)")->required()->type_name("DIR");
+    app.add_option("FILE", file_, tr("The backup"))->required();
+    app.add_option("--to", to_, tr("The new vault folder (must not exist or be empty)"))->required()->type_name("DIR");
     app.add_option("--ledger", ledger_,
-                   "The newest erasure ledger: the live vault's VAULT/erasure-ledger, or a newer backup's")
+                   tr("The newest erasure ledger: the live vault's VAULT/erasure-ledger, or a newer backup's"))
         ->type_name("FILE");
     app.add_flag("--accept-resurrection-risk", accept_,
-                 "Restore without a newer ledger: anyone erased after the backup comes back");
+                 tr("Restore without a newer ledger: anyone erased after the backup comes back"));
     secret_.add_to(app);
   }
   Status run(Context& ctx) override {
@@ -151,10 +153,10 @@ class BackupListCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"backup", "list"}; }
   std::string description() const override {
-    return "List the backups in DIR: date, size, counts, and whether each opens and every chunk authenticates";
+    return tr("List the backups in DIR: date, size, counts, and whether each opens and every chunk authenticates");
   }
   void setup(CLI::App& app) override {
-    app.add_option("DIR", dir_, "The folder holding the backups")->required();
+    app.add_option("DIR", dir_, tr("The folder holding the backups"))->required();
     secret_.add_to(app);
   }
   Status run(Context& ctx) override {
@@ -198,14 +200,14 @@ class BackupPruneCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"backup", "prune"}; }
   std::string description() const override {
-    return "Shred this vault's backups in DIR older than DURATION (recorded; erasure certificates cite it)";
+    return tr("Shred this vault's backups in DIR older than DURATION (recorded; erasure certificates cite it)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("DIR", dir_, "The folder holding the backups")->required();
-    app.add_option("--keep", keep_, "How long backups are kept: 30d, 12w, 6m (30 days each), 1y")
+    app.add_option("DIR", dir_, tr("The folder holding the backups"))->required();
+    app.add_option("--keep", keep_, tr("How long backups are kept: 30d, 12w, 6m (30 days each), 1y"))
         ->required()
         ->type_name("DURATION");
-    app.add_flag("--dry-run", dry_run_, "Say which backups would go; change nothing");
+    app.add_flag("--dry-run", dry_run_, tr("Say which backups would go; change nothing"));
     add_yes_flag(app, yes_);
   }
   Status run_with_session(Context& ctx, app::Session& session) override {

@@ -1,5 +1,6 @@
 #include "coffre/app/check.h"
 #include "commands/common.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -8,14 +9,14 @@ class CheckCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"check"}; }
   std::string description() const override {
-    return "Check the vault: database integrity, encryption, every document readable, audit chain";
+    return tr("Check the vault: database integrity, encryption, every document readable, audit chain");
   }
   void setup(CLI::App& app) override {
     app.add_flag("--repair", request_.repair,
-                 "First finish what interrupted document adds left: shred their partial files, remove their rows");
+                 tr("First finish what interrupted document adds left: shred their partial files, remove their rows"));
     app.add_flag("--accept-loss", request_.accept_loss,
-                 "The vault lost committed changes (database behind its anchor) and no backup has them: keep "
-                 "working with what the database holds (asks first; the lost changes stay lost)");
+                 tr("The vault lost committed changes (database behind its anchor) and no backup has them: keep "
+                 "working with what the database holds (asks first; the lost changes stay lost)"));
     add_yes_flag(app, yes_);
   }
   app::SessionOptions session_options() const override {

@@ -2,7 +2,9 @@
 // case of coffre/app/consent.h and prints.
 #include "coffre/app/consent.h"
 #include "commands/common.h"
+#include "commands/model_output.h"
 #include "commands/model_input.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -30,11 +32,11 @@ class NoticeAddCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"notice", "add"}; }
   std::string description() const override {
-    return "Store the exact text people are shown when asked for consent, as a version; prints its SHA-256";
+    return tr("Store the exact text people are shown when asked for consent, as a version; prints its SHA-256");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--version", version_, "The notice's version (v1, 2026-11...)")->required();
-    app.add_option("--file", file_, "The text, byte for byte (at most 1 MiB)")->required();
+    app.add_option("--version", version_, tr("The notice's version (v1, 2026-11...)"))->required();
+    app.add_option("--file", file_, tr("The text, byte for byte (at most 1 MiB)"))->required();
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto n, app::add_notice(session, version_, file_));
@@ -50,7 +52,7 @@ class NoticeAddCommand final : public SessionCommand {
 class NoticeListCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"notice", "list"}; }
-  std::string description() const override { return "List the consent notices: version, SHA-256, date added"; }
+  std::string description() const override { return tr("List the consent notices: version, SHA-256, date added"); }
   void setup(CLI::App&) override {}
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto notices, app::list_notices(session));
@@ -70,11 +72,11 @@ class PurposeAddCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"purpose", "add"}; }
   std::string description() const override {
-    return "Add a purpose consent can be asked for (newsletter, partner-offers...); audited";
+    return tr("Add a purpose consent can be asked for (newsletter, partner-offers...); audited");
   }
   void setup(CLI::App& app) override {
-    app.add_option("NAME", name_, "Lower-case letters, digits and '-'")->required();
-    app.add_option("--description", description_, "What the purpose covers");
+    app.add_option("NAME", name_, tr("Lower-case letters, digits and '-'"))->required();
+    app.add_option("--description", description_, tr("What the purpose covers"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_TRY(app::add_purpose(session, name_, description_));
@@ -90,7 +92,7 @@ class PurposeAddCommand final : public SessionCommand {
 class PurposeListCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"purpose", "list"}; }
-  std::string description() const override { return "List the purposes consent can be asked for"; }
+  std::string description() const override { return tr("List the purposes consent can be asked for"); }
   void setup(CLI::App&) override {}
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto purposes, app::list_purposes(session));
@@ -105,20 +107,20 @@ class ConsentRecordCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"consent", "record"}; }
   std::string description() const override {
-    return "Record a consent decision (given, refused, withdrawn, objected) on a channel; prints the event id";
+    return tr("Record a consent decision (given, refused, withdrawn, objected) on a channel; prints the event id");
   }
   void setup(CLI::App& app) override {
-    app.add_option("CONTACT", contact_, "The contact's id")->required();
-    app.add_option("--channel", req_.channel, "email, sms, phone or post")->required();
-    app.add_option("--event", req_.event, "given, refused, withdrawn or objected")->required();
-    app.add_option("--purpose", req_.purpose, "The purpose (default: prospecting)");
+    app.add_option("CONTACT", contact_, tr("The contact's id"))->required();
+    app.add_option("--channel", req_.channel, tr("email, sms, phone or post"))->required();
+    app.add_option("--event", req_.event, tr("given, refused, withdrawn or objected"))->required();
+    app.add_option("--purpose", req_.purpose, tr("The purpose (default: prospecting)"));
     app.add_option("--method", req_.method,
-                   "web-form, double-opt-in, email-reply, oral, paper, in-person or import");
-    app.add_option("--notice", req_.notice_version, "The version of the notice the person was shown");
-    app.add_option("--evidence", evidence_, "A file backing it, stored encrypted as the person's document");
-    at_ = app.add_option("--at", at_text_, "When it happened, UTC (default: now)")->type_name("DATETIME");
-    app.add_option("--note", req_.note, "A free note");
-    app.add_option("--source", req_.source, "Where it was collected (a form's address, a trade show)");
+                   tr("web-form, double-opt-in, email-reply, oral, paper, in-person or import"));
+    app.add_option("--notice", req_.notice_version, tr("The version of the notice the person was shown"));
+    app.add_option("--evidence", evidence_, tr("A file backing it, stored encrypted as the person's document"));
+    at_ = app.add_option("--at", at_text_, tr("When it happened, UTC (default: now)"))->type_name("DATETIME");
+    app.add_option("--note", req_.note, tr("A free note"));
+    app.add_option("--source", req_.source, tr("Where it was collected (a form's address, a trade show)"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(req_.contact_id, id_arg("contact", contact_));
@@ -142,9 +144,9 @@ class ConsentShowCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"consent", "show"}; }
   std::string description() const override {
-    return "Show a contact's consent history, then the current state per channel and purpose";
+    return tr("Show a contact's consent history, then the current state per channel and purpose");
   }
-  void setup(CLI::App& app) override { app.add_option("CONTACT", contact_, "The contact's id")->required(); }
+  void setup(CLI::App& app) override { app.add_option("CONTACT", contact_, tr("The contact's id"))->required(); }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", contact_));
     COFFRE_ASSIGN_OR_RETURN(auto h, app::consent_history(session, id));
@@ -163,7 +165,7 @@ class ConsentShowCommand final : public SessionCommand {
     auto& out = ctx.out;
     out << "History (" << h.events.size() << " events)\n";
     for (const auto& e : h.events) {
-      out << "  " << e.id << "  " << format_utc(e.occurred_at) << "  " << to_string(e.event) << "  "
+      out << "  " << e.id << "  " << human_time(e.occurred_at) << "  " << to_string(e.event) << "  "
           << to_string(e.channel) << "  " << e.purpose;
       if (e.method) out << "  " << to_string(*e.method);
       if (e.notice_version) out << "  notice " << *e.notice_version;
@@ -175,7 +177,7 @@ class ConsentShowCommand final : public SessionCommand {
     if (h.state.empty()) out << "  (no decision recorded)\n";
     for (const auto& s : h.state)
       out << "  " << to_string(s.channel) << "  " << s.purpose << "  " << to_string(s.status) << " since "
-          << format_utc(s.since) << "\n";
+          << human_time(s.since) << "\n";
     return {};
   }
 
@@ -187,13 +189,13 @@ class CanContactCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"can-contact"}; }
   std::string description() const override {
-    return "May I contact this person now on this channel? Exit 0 yes, 6 no; says which rule and its source";
+    return tr("May I contact this person now on this channel? Exit 0 yes, 6 no; says which rule and its source");
   }
   void setup(CLI::App& app) override {
-    app.add_option("CONTACT", contact_, "The contact's id")->required();
-    app.add_option("--channel", req_.channel, "email, sms, phone or post")->required();
-    app.add_option("--purpose", req_.purpose, "The purpose (default: prospecting)");
-    at_ = app.add_option("--at", at_text_, "The moment asked about, UTC (default: now)")->type_name("DATETIME");
+    app.add_option("CONTACT", contact_, tr("The contact's id"))->required();
+    app.add_option("--channel", req_.channel, tr("email, sms, phone or post"))->required();
+    app.add_option("--purpose", req_.purpose, tr("The purpose (default: prospecting)"));
+    at_ = app.add_option("--at", at_text_, tr("The moment asked about, UTC (default: now)"))->type_name("DATETIME");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(req_.contact_id, id_arg("contact", contact_));
@@ -220,16 +222,16 @@ class CampaignExportCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"campaign", "export"}; }
   std::string description() const override {
-    return "Export for a mailing or calling tool only the people the prospecting rule allows, with unsubscribe "
-           "tokens; the campaign is recorded and audited";
+    return tr("Export for a mailing or calling tool only the people the prospecting rule allows, with unsubscribe "
+           "tokens; the campaign is recorded and audited");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--channel", req_.channel, "email, sms, phone or post")->required();
-    app.add_option("--purpose", req_.purpose, "The purpose (default: prospecting)");
-    app.add_option("--category", req_.categories, "Only these categories (repeatable)");
-    at_ = app.add_option("--at", at_text_, "When the campaign runs, UTC (default: now)")->type_name("DATETIME");
-    app.add_option("-o,--output", output_, "The CSV file to write (0600)")->required();
-    app.add_flag("--overwrite", req_.overwrite, "Replace the output file if it exists");
+    app.add_option("--channel", req_.channel, tr("email, sms, phone or post"))->required();
+    app.add_option("--purpose", req_.purpose, tr("The purpose (default: prospecting)"));
+    app.add_option("--category", req_.categories, tr("Only these categories (repeatable)"));
+    at_ = app.add_option("--at", at_text_, tr("When the campaign runs, UTC (default: now)"))->type_name("DATETIME");
+    app.add_option("-o,--output", output_, tr("The CSV file to write (0600)"))->required();
+    app.add_flag("--overwrite", req_.overwrite, tr("Replace the output file if it exists"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     if (at_->count()) {

@@ -2,7 +2,9 @@
 // case of coffre/app/optin.h and prints.
 #include "coffre/app/optin.h"
 #include "commands/common.h"
+#include "commands/model_output.h"
 #include "commands/model_input.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -11,20 +13,20 @@ class CampaignOptinCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"campaign", "optin"}; }
   std::string description() const override {
-    return "A double opt-in or re-permission campaign: a token and a reply code per person the rule allows to be "
-           "written to, in a mail-merge CSV; recorded and audited";
+    return tr("A double opt-in or re-permission campaign: a token and a reply code per person the rule allows to be "
+           "written to, in a mail-merge CSV; recorded and audited");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--channel", req_.channel, "The channel consent is asked for: email, sms, phone or post")->required();
-    app.add_option("--purpose", req_.purpose, "The purpose (default: prospecting)");
-    app.add_option("--notice", req_.notice_version, "The version of the notice people are asked to agree to")
+    app.add_option("--channel", req_.channel, tr("The channel consent is asked for: email, sms, phone or post"))->required();
+    app.add_option("--purpose", req_.purpose, tr("The purpose (default: prospecting)"));
+    app.add_option("--notice", req_.notice_version, tr("The version of the notice people are asked to agree to"))
         ->required();
-    app.add_option("--category", req_.categories, "Only these categories (repeatable)");
-    app.add_option("CONTACT", contacts_, "Only these contacts (ids; not with --category)");
-    app.add_option("--expires", req_.expires, "How long the tokens are valid (default 30d; s, m, h, d, w)");
-    at_ = app.add_option("--at", at_text_, "When the campaign is sent, UTC (default: now)")->type_name("DATETIME");
-    app.add_option("-o,--output", output_, "The mail-merge CSV to write (0600)")->required();
-    app.add_flag("--overwrite", req_.overwrite, "Replace the output file if it exists");
+    app.add_option("--category", req_.categories, tr("Only these categories (repeatable)"));
+    app.add_option("CONTACT", contacts_, tr("Only these contacts (ids; not with --category)"));
+    app.add_option("--expires", req_.expires, tr("How long the tokens are valid (default 30d; s, m, h, d, w)"));
+    at_ = app.add_option("--at", at_text_, tr("When the campaign is sent, UTC (default: now)"))->type_name("DATETIME");
+    app.add_option("-o,--output", output_, tr("The mail-merge CSV to write (0600)"))->required();
+    app.add_flag("--overwrite", req_.overwrite, tr("Replace the output file if it exists"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     if (at_->count()) {
@@ -48,7 +50,7 @@ class CampaignOptinCommand final : public SessionCommand {
     } else if (!ctx.global.quiet) {
       ctx.out << "Opt-in campaign " << r.campaign << ": " << r.invited << " invited, " << r.excluded << " excluded";
       for (const auto& [rule, n] : r.excluded_by_rule) ctx.out << "\n  " << rule << ": " << n;
-      ctx.out << "\ntokens expire " << format_utc(r.expires_at) << "; rule " << r.rule_version << ", SHA-256 "
+      ctx.out << "\ntokens expire " << human_time(r.expires_at) << "; rule " << r.rule_version << ", SHA-256 "
               << r.file_sha256 << "\n";
     }
     return {};
@@ -65,15 +67,17 @@ class ConsentImportCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"consent", "import"}; }
   std::string description() const override {
-    return "Record the answers of an opt-in campaign (form responses CSV, mail replies .eml/.mbox/folder) or a "
-           "mailing tool's unsubscribes; forged, expired, replayed or another person's tokens are refused";
+    return tr("Record the answers of an opt-in campaign (form responses CSV, mail replies .eml/.mbox/folder) or a "
+           "mailing tool's unsubscribes; forged, expired, replayed or another person's tokens are refused");
   }
   void setup(CLI::App& app) override {
-    app.add_option("FILE", file_, "The export, message, mailbox or folder of messages")->required();
+    app.add_option("FILE", file_, tr("The export, message, mailbox or folder of messages"))->required();
     app.add_option("--format", req_.format,
-                   "auto (default), form-responses, mail-replies or unsubscribes (coffre plugins list)");
-    app.add_option("--purpose", req_.purpose, "Purpose of the withdrawals read from unsubscribes (default: prospecting)");
-    app.add_flag("--dry-run", req_.dry_run, "Check and report, record nothing");
+                   tr("auto (default), form-responses, mail-replies or unsubscribes (coffre plugins list)"));
+    app.add_option("--purpose", req_.purpose, tr("Purpose of the withdrawals read from unsubscribes (default: prospecting)"));
+    app.add_flag("--dry-run", req_.dry_run, tr("Check and report, record nothing"));
+    app.add_option("--time-zone", req_.time_zone,
+                   tr("The zone of dates written without one, e.g. Europe/Paris (default: this machine's, TZ)"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     req_.file = file_;

@@ -3,6 +3,7 @@
 #include "coffre/app/receipt.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -11,14 +12,14 @@ class ConsentReceiptCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"consent", "receipt"}; }
   std::string description() const override {
-    return "Write a consent receipt the person can be sent, signed with the vault's signing key";
+    return tr("Write a consent receipt the person can be sent, signed with the vault's signing key");
   }
   void setup(CLI::App& app) override {
-    app.add_option("CONTACT", contact_, "The contact's id")->required();
-    app.add_option("--lang", req_.language, "en (default) or fr");
-    app.add_option("--format", req_.format, "json (default) or text (words, then the signed JSON)");
-    app.add_option("-o,--output", output_, "The file to write (0600)")->required();
-    app.add_flag("--overwrite", req_.overwrite, "Replace the output file if it exists");
+    app.add_option("CONTACT", contact_, tr("The contact's id"))->required();
+    app.add_option("--lang", req_.language, tr("en (default) or fr"));
+    app.add_option("--format", req_.format, tr("json (default) or text (words, then the signed JSON)"));
+    app.add_option("-o,--output", output_, tr("The file to write (0600)"))->required();
+    app.add_flag("--overwrite", req_.overwrite, tr("Replace the output file if it exists"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(req_.contact_id, id_arg("contact", contact_));
@@ -40,9 +41,9 @@ class ConsentVerifyReceiptCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"consent", "verify-receipt"}; }
   std::string description() const override {
-    return "Check a consent receipt's signature against this vault (exit 5 when altered or foreign)";
+    return tr("Check a consent receipt's signature against this vault (exit 5 when altered or foreign)");
   }
-  void setup(CLI::App& app) override { app.add_option("FILE", file_, "The receipt")->required(); }
+  void setup(CLI::App& app) override { app.add_option("FILE", file_, tr("The receipt"))->required(); }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto r, app::verify_consent_receipt(session, file_));
     if (ctx.global.json)

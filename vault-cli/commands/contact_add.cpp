@@ -2,6 +2,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/sensitive_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -10,7 +11,7 @@ class ContactAddCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"contact", "add"}; }
   std::string description() const override {
-    return "Add a contact; prints its id (--json: {\"id\": N})";
+    return tr("Add a contact; prints its id (--json: {\"id\": N})");
   }
   void setup(CLI::App& app) override { options_.add_to(app, /*edit=*/false); }
   Status run_with_vault(Context& ctx, Vault& vault) override {

@@ -3,6 +3,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/sensitive_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -11,14 +12,14 @@ class ContactEditCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"contact", "edit"}; }
   std::string description() const override {
-    return "Change a contact's fields: only the options given change (--email/--phone replace the whole list, "
-           "an empty value clears a field)";
+    return tr("Change a contact's fields: only the options given change (--email/--phone replace the whole list, "
+           "an empty value clears a field)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("ID", id_, "The contact's id")->required();
+    app.add_option("ID", id_, tr("The contact's id"))->required();
     options_.add_to(app, /*edit=*/true);
-    app.add_option("--request", request_, "The person's rectification request this edit answers (coffre request): "
-                   "the names of the fields changed are recorded on it")
+    app.add_option("--request", request_, tr("The person's rectification request this edit answers (coffre request): "
+                   "the names of the fields changed are recorded on it"))
         ->type_name("ID");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {

@@ -2,6 +2,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -9,13 +10,13 @@ namespace {
 class ContactListCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"contact", "list"}; }
-  std::string description() const override { return "List contacts, sorted by name, optionally filtered"; }
+  std::string description() const override { return tr("List contacts, sorted by name, optionally filtered"); }
   void setup(CLI::App& app) override {
-    category_ = app.add_option("--category", category_text_, "Only this category (prospect, client...)")->type_name("CATEGORY");
-    temperature_ = app.add_option("--temperature", temperature_text_, "Only this temperature (hot, warm...)")->type_name("TEMP");
-    org_ = app.add_option("--org", org_text_, "Only the contacts of this organisation (name)")->type_name("NAME");
-    app.add_option("-n,--limit", limit_, "At most N contacts (default: all)")->type_name("N");
-    app.add_option("--offset", offset_, "Skip the first N contacts")->type_name("N");
+    category_ = app.add_option("--category", category_text_, tr("Only this category (prospect, client...)"))->type_name("CATEGORY");
+    temperature_ = app.add_option("--temperature", temperature_text_, tr("Only this temperature (hot, warm...)"))->type_name("TEMP");
+    org_ = app.add_option("--org", org_text_, tr("Only the contacts of this organisation (name)"))->type_name("NAME");
+    app.add_option("-n,--limit", limit_, tr("At most N contacts (default: all)"))->type_name("N");
+    app.add_option("--offset", offset_, tr("Skip the first N contacts"))->type_name("N");
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     ContactFilter filter;

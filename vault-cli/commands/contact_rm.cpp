@@ -3,6 +3,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -11,11 +12,11 @@ class ContactRmCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"contact", "rm"}; }
   std::string description() const override {
-    return "Erase a contact and everything about them (notes, interactions, documents shredded); irreversible";
+    return tr("Erase a contact and everything about them (notes, interactions, documents shredded); irreversible");
   }
   void setup(CLI::App& app) override {
-    app.add_option("ID", id_, "The contact's id")->required();
-    app.add_option("--override-hold", override_, "Erase even though the person is under a legal hold; say why (audited)")
+    app.add_option("ID", id_, tr("The contact's id"))->required();
+    app.add_option("--override-hold", override_, tr("Erase even though the person is under a legal hold; say why (audited)"))
         ->type_name("REASON");
     add_yes_flag(app, yes_);
   }

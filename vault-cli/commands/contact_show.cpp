@@ -2,6 +2,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -17,9 +18,9 @@ class ContactShowCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"contact", "show"}; }
   std::string description() const override {
-    return "Show a contact: details, organisation, notes and interactions";
+    return tr("Show a contact: details, organisation, notes and interactions");
   }
-  void setup(CLI::App& app) override { app.add_option("ID", id_, "The contact's id")->required(); }
+  void setup(CLI::App& app) override { app.add_option("ID", id_, tr("The contact's id"))->required(); }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
     COFFRE_ASSIGN_OR_RETURN(Contact c, ContactStore(vault).get(id));
@@ -42,7 +43,7 @@ class ContactShowCommand final : public VaultCommand {
     field(out, "Category", std::string(to_string(c.category)));
     field(out, "Temperature", c.temperature ? std::string(to_string(*c.temperature)) : "-");
     field(out, "Emails", c.emails.empty() ? "-" : labelled_list(c.emails));
-    field(out, "Phones", c.phones.empty() ? "-" : labelled_list(c.phones));
+    field(out, "Phones", c.phones.empty() ? "-" : labelled_list(c.phones, true));
     field(out, "Address", c.address.value_or(""));
     std::string source = c.source.value_or("");
     if (c.collected_at) source += (source.empty() ? "collected " : ", collected ") + human_date(*c.collected_at);
@@ -63,7 +64,7 @@ class ContactShowCommand final : public VaultCommand {
     }
     out << "\nInteractions (" << interactions.size() << ")\n";
     if (!interactions.empty()) {
-      Table t({"DATE", "KIND", "DIRECTION", "OUTCOME", "FOLLOW-UP", "SUMMARY"}, 60);
+      Table t({N_("DATE"), N_("KIND"), N_("DIRECTION"), N_("OUTCOME"), N_("FOLLOW-UP"), N_("SUMMARY")}, 60);
       for (const auto& i : interactions)
         t.add({human_time(i.occurred_at), std::string(to_string(i.kind)), std::string(to_string(i.direction)),
                i.outcome ? std::string(to_string(*i.outcome)) : "", i.follow_up_at ? human_date(*i.follow_up_at) : "",

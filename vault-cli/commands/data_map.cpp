@@ -4,6 +4,7 @@
 #include "coffre/data_map.h"
 
 #include "command.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -12,8 +13,8 @@ class DataMapCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"data-map"}; }
   std::string description() const override {
-    return "Print every table of the vault: the personal data it holds, what erasure does to it, and which "
-           "access-export section shows it (Markdown, or --json)";
+    return tr("Print every table of the vault: the personal data it holds, what erasure does to it, and which "
+           "access-export section shows it (Markdown, or --json)");
   }
   void setup(CLI::App&) override {}
   Status run(Context& ctx) override {

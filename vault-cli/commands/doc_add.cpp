@@ -1,6 +1,8 @@
 #include "coffre/documents.h"
 #include "commands/common.h"
+#include "commands/model_output.h"
 #include "commands/model_input.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -10,19 +12,19 @@ class DocAddCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"doc", "add"}; }
   std::string description() const override {
-    return "Encrypt a file as a document of a contact (under the person's own key); prints its id";
+    return tr("Encrypt a file as a document of a contact (under the person's own key); prints its id");
   }
   void setup(CLI::App& app) override {
-    app.add_option("ID", id_, "The contact's id")->required();
-    app.add_option("FILE", file_, "The file to add (left as it is; see `coffre shred` to destroy it)")->required();
+    app.add_option("ID", id_, tr("The contact's id"))->required();
+    app.add_option("FILE", file_, tr("The file to add (left as it is; see `coffre shred` to destroy it)"))->required();
     std::string kinds;
     for (auto k : all_document_kinds()) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
     app.add_option("--kind", kind_,
                    "What it is: " + kinds + " (French accepted: facture, devis...). An invoice or accounting record is "
                    "kept 10 years, even after the person is erased (Code de commerce art. L123-22)")
         ->type_name("KIND");
-    app.add_option("--date", date_, "The document's own date (an invoice's date; default: today), which starts "
-                                    "its 10 years")
+    app.add_option("--date", date_, tr("The document's own date (an invoice's date; default: today), which starts "
+                                    "its 10 years"))
         ->type_name("DATE");
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
@@ -50,7 +52,7 @@ class DocAddCommand final : public VaultCommand {
     } else {
       ctx.out << doc << "\n";
       if (info.keep_until && !ctx.global.quiet)
-        ctx.err << "Kept until " << format_utc(*info.keep_until).substr(0, 10)
+        ctx.err << "Kept until " << human_date(*info.keep_until)
                 << " (10 years, Code de commerce art. L123-22), even if the person is erased.\n";
     }
     return {};

@@ -2,6 +2,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -11,12 +12,12 @@ class DocGetCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"doc", "get"}; }
   std::string description() const override {
-    return "Decrypt a document straight into FILE (created 0600; refuses to overwrite without --force)";
+    return tr("Decrypt a document straight into FILE (created 0600; refuses to overwrite without --force)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("DOC_ID", id_, "The document's id (see `coffre doc list`)")->required();
-    app.add_option("-o,--output", out_, "Where to write the plaintext")->required()->type_name("FILE");
-    app.add_flag("-f,--force", force_, "Overwrite FILE if it exists");
+    app.add_option("DOC_ID", id_, tr("The document's id (see `coffre doc list`)"))->required();
+    app.add_option("-o,--output", out_, tr("Where to write the plaintext"))->required()->type_name("FILE");
+    app.add_flag("-f,--force", force_, tr("Overwrite FILE if it exists"));
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Id doc, id_arg("document", id_));

@@ -2,6 +2,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -11,8 +12,8 @@ namespace {
 class DocListCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"doc", "list"}; }
-  std::string description() const override { return "List a contact's documents (id, name, size, date, SHA-256)"; }
-  void setup(CLI::App& app) override { app.add_option("ID", id_, "The contact's id")->required(); }
+  std::string description() const override { return tr("List a contact's documents (id, name, size, date, SHA-256)"); }
+  void setup(CLI::App& app) override { app.add_option("ID", id_, tr("The contact's id"))->required(); }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Id contact, id_arg("contact", id_));
     COFFRE_ASSIGN_OR_RETURN(auto docs, DocumentStore(vault).list(contact));
@@ -27,10 +28,10 @@ class DocListCommand final : public VaultCommand {
       if (!ctx.global.quiet) ctx.out << "No documents for contact " << contact << ".\n";
       return {};
     }
-    Table t({"ID", "NAME", "KIND", "SIZE", "ADDED", "KEPT UNTIL", "SHA-256"}, 40);
+    Table t({N_("ID"), N_("NAME"), N_("KIND"), N_("SIZE"), N_("ADDED"), N_("KEPT UNTIL"), N_("SHA-256")}, 40);
     for (const auto& d : docs)
       t.add({std::to_string(d.id), d.name, std::string(to_string(d.kind)), human_size(static_cast<std::uint64_t>(d.size)),
-             human_time(d.added_at), d.keep_until ? format_utc(*d.keep_until).substr(0, 10) : "", d.sha256.substr(0, 16)});
+             human_time(d.added_at), d.keep_until ? human_date(*d.keep_until) : "", d.sha256.substr(0, 16)});
     t.print(ctx.out);
     return {};
   }
@@ -45,8 +46,8 @@ class DocKeptCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"doc", "kept"}; }
   std::string description() const override {
-    return "List the invoices and accounting records kept after their person was erased (10 years, Code de "
-           "commerce art. L123-22); `doc get ID` still opens them";
+    return tr("List the invoices and accounting records kept after their person was erased (10 years, Code de "
+           "commerce art. L123-22); `doc get ID` still opens them");
   }
   void setup(CLI::App&) override {}
   Status run_with_vault(Context& ctx, Vault& vault) override {
@@ -68,10 +69,10 @@ class DocKeptCommand final : public VaultCommand {
       if (!ctx.global.quiet) ctx.out << "No document is kept after an erasure.\n";
       return {};
     }
-    Table t({"ID", "SUBJECT", "KIND", "NAME", "SIZE", "KEPT UNTIL"}, 40);
+    Table t({N_("ID"), N_("SUBJECT"), N_("KIND"), N_("NAME"), N_("SIZE"), N_("KEPT UNTIL")}, 40);
     for (const auto& d : docs)
       t.add({std::to_string(d.id), d.subject, std::string(to_string(d.kind)), d.name,
-             human_size(static_cast<std::uint64_t>(d.size)), format_utc(d.keep_until).substr(0, 10)});
+             human_size(static_cast<std::uint64_t>(d.size)), human_date(d.keep_until)});
     t.print(ctx.out);
     return {};
   }

@@ -8,6 +8,7 @@
 #include "commands/model_input.h"
 #include "commands/model_output.h"
 #include "coffre/stores.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -17,18 +18,18 @@ class EraseCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"erase"}; }
   std::string description() const override {
-    return "Erase a person for a GDPR reason (objection adds them to the suppression list); prints a signed "
-           "certificate; irreversible";
+    return tr("Erase a person for a GDPR reason (objection adds them to the suppression list); prints a signed "
+           "certificate; irreversible");
   }
   void setup(CLI::App& app) override {
-    app.add_option("ID", id_, "The contact's id")->required();
-    app.add_option("--reason", reason_, "request (art. 17 erasure request), objection (art. 21), retention or manual (default); request and "
-                   "objection put the person on the suppression list")
+    app.add_option("ID", id_, tr("The contact's id"))->required();
+    app.add_option("--reason", reason_, tr("request (art. 17 erasure request), objection (art. 21), retention or manual (default); request and "
+                   "objection put the person on the suppression list"))
         ->type_name("REASON");
-    app.add_option("--override-hold", override_, "Erase even though the person is under a legal hold; say why (audited)")
+    app.add_option("--override-hold", override_, tr("Erase even though the person is under a legal hold; say why (audited)"))
         ->type_name("REASON");
-    app.add_option("--request", request_, "The person's request this erasure answers (coffre request): the "
-                   "certificate's SHA-256 is recorded on it, and the request is kept under their pseudonym")
+    app.add_option("--request", request_, tr("The person's request this erasure answers (coffre request): the "
+                   "certificate's SHA-256 is recorded on it, and the request is kept under their pseudonym"))
         ->type_name("ID");
     add_yes_flag(app, yes_);
   }
@@ -60,7 +61,7 @@ class EraseCommand final : public SessionCommand {
               << ".\n";
     if (!ctx.global.quiet && proof.documents_kept > 0)
       ctx.err << "Kept " << proof.documents_kept << " accounting records until "
-              << format_utc(proof.documents_kept_until.value_or(0)).substr(0, 10)
+              << human_date(proof.documents_kept_until.value_or(0))
               << " (Code de commerce art. L123-22; see coffre doc kept).\n";
     if (!ctx.global.quiet && !proof.requests_kept.empty())
       ctx.err << "Kept " << proof.requests_kept.size() << " request(s) of theirs under " << proof.subject
@@ -84,13 +85,13 @@ class VerifyCertificateCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"erasure", "verify-certificate"}; }
   std::string description() const override {
-    return "Check an erasure certificate: against this vault, or with --public-key without the passphrase";
+    return tr("Check an erasure certificate: against this vault, or with --public-key without the passphrase");
   }
   void setup(CLI::App& app) override {
-    app.add_option("FILE", file_, "The certificate (JSON)")->required();
+    app.add_option("FILE", file_, tr("The certificate (JSON)"))->required();
     app.add_option("--public-key", key_,
-                   "The vault's public key, as `coffre keys export-public` wrote it (or its 64 hex digits): checks "
-                   "the signature without opening the vault")
+                   tr("The vault's public key, as `coffre keys export-public` wrote it (or its 64 hex digits): checks "
+                   "the signature without opening the vault"))
         ->type_name("KEY");
   }
   Status run(Context& ctx) override {
@@ -111,7 +112,7 @@ class VerifyCertificateCommand final : public Command {
                       {"wal_truncated", proof->wal_truncated}});
     else
       ctx.out << "Valid certificate" << (key_.empty() ? "" : " (signature checked with the public key)")
-              << ": subject " << proof->subject << " erased " << format_utc(proof->at) << " ("
+              << ": subject " << proof->subject << " erased " << human_time(proof->at) << " ("
               << to_string(proof->reason) << "), " << proof->rows << " rows, " << proof->documents << " documents.\n";
     return {};
   }
@@ -142,7 +143,7 @@ std::string risk_words(const std::string& code, bool fr, const ErasureProof& p) 
   if (code == "backups-until-they-expire") {
     if (p.backup_retention_days) {
       // The retention the user set with `coffre backup prune --keep`: the date the last such backup goes.
-      const std::string until = format_utc(p.at + *p.backup_retention_days * 86400).substr(0, 10);
+      const std::string until = human_date(p.at + *p.backup_retention_days * 86400);
       const std::string days = std::to_string(*p.backup_retention_days);
       return fr ? "les sauvegardes faites avant gardent la personne jusqu'à leur expiration : conservation des "
                   "sauvegardes " + days + " jours (coffre backup prune), donc au plus tard le " + until +
@@ -163,7 +164,7 @@ std::string risk_words(const std::string& code, bool fr, const ErasureProof& p) 
 
 std::string certificate_text(const ErasureProof& p, bool fr) {
   std::ostringstream o;
-  const std::string day = format_utc(p.at).substr(0, 10);
+  const std::string day = human_date(p.at);
   if (fr) {
     o << "Certificat d'effacement (signature valide)\n"
       << "Personne : " << p.subject << " (pseudonyme ; le nom n'est plus connu du coffre)\n"
@@ -175,7 +176,7 @@ std::string certificate_text(const ErasureProof& p, bool fr) {
     for (const auto& ch : p.consent_kept) o << "  - retrait ou opposition sur le canal " << ch << " (empreintes à clé)\n";
     if (p.documents_kept > 0)
       o << "  - " << p.documents_kept << " pièces comptables jusqu'au "
-        << format_utc(p.documents_kept_until.value_or(0)).substr(0, 10)
+        << human_date(p.documents_kept_until.value_or(0))
         << " (Code de commerce art. L123-22 ; RGPD art. 17(3)(b)), puis détruites\n";
     if (p.organisation_id) o << "  - l'organisation " << *p.organisation_id << " : " << p.organisation_why << "\n";
     if (!p.requests_kept.empty())
@@ -193,7 +194,7 @@ std::string certificate_text(const ErasureProof& p, bool fr) {
     for (const auto& ch : p.consent_kept) o << "  - withdrawal or objection on the " << ch << " channel (keyed hashes)\n";
     if (p.documents_kept > 0)
       o << "  - " << p.documents_kept << " accounting records until "
-        << format_utc(p.documents_kept_until.value_or(0)).substr(0, 10)
+        << human_date(p.documents_kept_until.value_or(0))
         << " (Code de commerce art. L123-22; GDPR art. 17(3)(b)), then shredded\n";
     if (p.organisation_id) o << "  - organisation " << *p.organisation_id << ": " << p.organisation_why << "\n";
     if (!p.requests_kept.empty())
@@ -210,12 +211,12 @@ class ShowCertificateCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"erasure", "show"}; }
   std::string description() const override {
-    return "Check an erasure certificate and say it in words (French or English): what was erased, what is kept "
-           "and why, what the erasure does not reach";
+    return tr("Check an erasure certificate and say it in words (French or English): what was erased, what is kept "
+           "and why, what the erasure does not reach");
   }
   void setup(CLI::App& app) override {
-    app.add_option("FILE", file_, "The certificate (JSON)")->required();
-    app.add_option("--lang", lang_, "fr (default) or en")->check(CLI::IsMember({"fr", "en"}));
+    app.add_option("FILE", file_, tr("The certificate (JSON)"))->required();
+    app.add_option("--lang", lang_, tr("fr (default) or en"))->check(CLI::IsMember({"fr", "en"}));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto proof, app::verify_certificate_file(session, file_));

@@ -5,6 +5,7 @@
 #include "coffre/app/shred.h"
 #include "commands/common.h"
 #include "commands/import_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 
@@ -18,44 +19,44 @@ class ImportCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"import"}; }
   std::string description() const override {
-    return "Import contacts from FILE (CSV, .xlsx, vCard; Google, Outlook, Zoho, HubSpot exports), "
-           "or: import list | import undo BATCH";
+    return tr("Import contacts from FILE (CSV, .xlsx, vCard; Google, Outlook, Zoho, HubSpot exports), "
+           "or: import list | import undo BATCH");
   }
   void setup(CLI::App& app) override {
-    app.add_option("FILE", word_, "The file to import; or the word `list` (the imports so far); or `undo`")->required();
-    app.add_option("BATCH", batch_, "With `undo`: the import to undo (`coffre import list` shows them)");
-    app.add_option("--format", req_.format, "auto (default), csv, xlsx or vcard")
+    app.add_option("FILE", word_, tr("The file to import; or the word `list` (the imports so far); or `undo`"))->required();
+    app.add_option("BATCH", batch_, tr("With `undo`: the import to undo (`coffre import list` shows them)"));
+    app.add_option("--format", req_.format, tr("auto (default), csv, xlsx or vcard"))
         ->check(CLI::IsMember({"auto", "csv", "xlsx", "vcard"}));
-    app.add_option("--map", map_, "Column mapping file: `Header=field` lines or a JSON object (docs/import.md)")
+    app.add_option("--map", map_, tr("Column mapping file: `Header=field` lines or a JSON object (docs/import.md)"))
         ->type_name("FILE");
-    app.add_option("--source", req_.source, "Source label recorded as provenance (default: the file name)");
+    app.add_option("--source", req_.source, tr("Source label recorded as provenance (default: the file name)"));
     app.add_option("--basis", req_.basis,
-                   "Lawful basis: consent, legitimate-interest or contract; none given is recorded as unspecified");
+                   tr("Lawful basis: consent, legitimate-interest or contract; none given is recorded as unspecified"));
     app.add_option("--region", req_.region,
-                   "Country of national phone numbers (ISO code: FR (default), BE, CH, GP...); a row's "
-                   "Country column or a card's ADR country overrides it")
+                   tr("Country of national phone numbers (ISO code: FR (default), BE, CH, GP...); a row's "
+                   "Country column or a card's ADR country overrides it"))
         ->type_name("CC");
-    auto b2b = app.add_flag("--b2b", b2b_, "The contacts are professionals");
+    auto b2b = app.add_flag("--b2b", b2b_, tr("The contacts are professionals"));
     app.add_flag("--b2c", b2c_,
-                 "The contacts are private persons (without either flag: a B2B/B2C column, else inferred: an "
-                 "organisation means B2B)")
+                 tr("The contacts are private persons (without either flag: a B2B/B2C column, else inferred: an "
+                 "organisation means B2B)"))
         ->excludes(b2b);
     app.add_option("--collected", req_.collected,
-                   "When the data was collected (YYYY-MM-DD), for rows without a collection-date column "
-                   "(default: the file's own date)")
+                   tr("When the data was collected (YYYY-MM-DD), for rows without a collection-date column "
+                   "(default: the file's own date)"))
         ->type_name("DATE");
     app.add_flag("--dry-run", req_.dry_run,
-                 "Show what would be added, merged and rejected (or, with undo, erased); write nothing");
+                 tr("Show what would be added, merged and rejected (or, with undo, erased); write nothing"));
     add_yes_flag(app, yes_);
     app.add_flag("--include-edited", include_edited_,
-                 "undo: also erase contacts worked on since the import (otherwise the undo refuses them)");
-    app.add_flag("--skip-invalid", req_.skip_invalid, "Import the valid rows and report the invalid ones");
-    app.add_option("--report", report_, "With --skip-invalid: write the rejected rows (personal data) to FILE, mode 0600")
+                 tr("undo: also erase contacts worked on since the import (otherwise the undo refuses them)"));
+    app.add_flag("--skip-invalid", req_.skip_invalid, tr("Import the valid rows and report the invalid ones"));
+    app.add_option("--report", report_, tr("With --skip-invalid: write the rejected rows (personal data) to FILE, mode 0600"))
         ->type_name("FILE");
-    app.add_option("--sheet", req_.sheet, "xlsx: the sheet to read (default: the first)");
-    app.add_option("--charset", req_.charset, "Force the file's charset (UTF-8, WINDOWS-1252, ISO-8859-15...)");
-    app.add_option("--delimiter", req_.delimiter, "Force the CSV delimiter: ';', ',' or tab");
-    app.add_flag("--shred-source", req_.shred_source, "After a successful import, shred FILE (as `coffre shred` does)");
+    app.add_option("--sheet", req_.sheet, tr("xlsx: the sheet to read (default: the first)"));
+    app.add_option("--charset", req_.charset, tr("Force the file's charset (UTF-8, WINDOWS-1252, ISO-8859-15...)"));
+    app.add_option("--delimiter", req_.delimiter, tr("Force the CSV delimiter: ';', ',' or tab"));
+    app.add_flag("--shred-source", req_.shred_source, tr("After a successful import, shred FILE (as `coffre shred` does)"));
   }
 
   Status run_with_session(Context& ctx, app::Session& session) override {

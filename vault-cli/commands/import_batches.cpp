@@ -3,6 +3,7 @@
 #include "coffre/app/import.h"
 #include "coffre/id_list.h"
 #include "commands/common.h"
+#include "commands/model_output.h"
 
 namespace coffre::cli {
 
@@ -33,10 +34,10 @@ Status run_import_list(Context& ctx, Vault& vault) {
   }
   if (batches.empty()) ctx.out << "No imports yet.\n";
   for (const auto& b : batches) {
-    ctx.out << b.id << "  " << format_utc(b.imported_at) << "  " << b.file_name << " (" << b.format << ", "
+    ctx.out << b.id << "  " << human_time(b.imported_at) << "  " << b.file_name << " (" << b.format << ", "
             << to_string(b.basis) << ")  added " << b.added << ", merged " << b.merged << ", rejected " << b.rejected
             << ", suppressed " << b.suppressed;
-    if (b.undone_at) ctx.out << "  UNDONE " << format_utc(*b.undone_at);
+    if (b.undone_at) ctx.out << "  UNDONE " << human_time(*b.undone_at);
     else if (b.still_present != b.added) ctx.out << "  (" << b.still_present << " still in the vault)";
     ctx.out << "\n";
   }

@@ -1,6 +1,7 @@
 #include "commands/import_output.h"
 
 #include "coffre/clock.h"
+#include "commands/model_output.h"
 
 #include <algorithm>
 
@@ -94,7 +95,7 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   out << "  collected: "
       << (s.collected_column_rows > 0 ? std::to_string(s.collected_column_rows) + " row(s) from a column, the others "
                                       : std::string())
-      << (s.collected_from == "option" ? "on the --collected date " : "on the file's date ") << format_utc(s.collected_at)
+      << (s.collected_from == "option" ? "on the --collected date " : "on the file's date ") << human_time(s.collected_at)
       << "\n";
   if (s.unspecified_basis_rows > 0) {
     out << "  WARNING: " << s.unspecified_basis_rows << " row(s) have no lawful basis recorded";
@@ -108,7 +109,7 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   }
   out << "  sha256 " << s.sha256 << "\n";
   if (s.already_imported)
-    out << "  note: this very file (same SHA-256) was imported on " << format_utc(s.already_imported->imported_at)
+    out << "  note: this very file (same SHA-256) was imported on " << human_time(s.already_imported->imported_at)
         << " as batch " << s.already_imported->batch << "; its rows merge into what that import added\n";
   out << "  " << (s.dry_run ? "would add " : "added ") << s.added << ", merged " << s.merged << ", rejected " << s.rejected
       << ", suppressed " << s.suppressed << " (of " << s.rows << " rows";

@@ -4,6 +4,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/sensitive_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -21,18 +22,18 @@ class InteractionAddCommand final : public VaultCommand {
            " with a contact (short for `interaction add --kind " + std::string(to_string(*fixed_)) + "`)";
   }
   void setup(CLI::App& app) override {
-    app.add_option("CONTACT", contact_, "The contact's id")->required();
-    if (!fixed_) app.add_option("--kind", kind_, "call (default), email, meeting or letter")->type_name("KIND");
+    app.add_option("CONTACT", contact_, tr("The contact's id"))->required();
+    if (!fixed_) app.add_option("--kind", kind_, tr("call (default), email, meeting or letter"))->type_name("KIND");
     outcome_ = app.add_option("--outcome", outcome_text_,
-                              "call-back, no-answer, busy, refused, refused-to-talk, meeting, lead, project, mail-sent, "
-                              "out-of-target or wrong-number (French words accepted: rappeler, occupé, rdv...)")
+                              tr("call-back, no-answer, busy, refused, refused-to-talk, meeting, lead, project, mail-sent, "
+                              "out-of-target or wrong-number (French words accepted: rappeler, occupé, rdv...)"))
                    ->type_name("OUTCOME");
-    auto* in = app.add_flag("--inbound", inbound_, "The person reached out to us (moves the retention clock)");
-    auto* out = app.add_flag("--outbound", outbound_, "We reached out (the default)");
+    auto* in = app.add_flag("--inbound", inbound_, tr("The person reached out to us (moves the retention clock)"));
+    auto* out = app.add_flag("--outbound", outbound_, tr("We reached out (the default)"));
     in->excludes(out);
-    at_ = app.add_option("--at", at_text_, "When it happened (default: now)")->type_name("DATE");
-    follow_ = app.add_option("--follow-up", follow_text_, "When to follow up: 2026-12-01, tomorrow, +3d, +2w")->type_name("DATE");
-    app.add_option("--summary", summary_, "A short summary")->type_name("TEXT");
+    at_ = app.add_option("--at", at_text_, tr("When it happened (default: now)"))->type_name("DATE");
+    follow_ = app.add_option("--follow-up", follow_text_, tr("When to follow up: 2026-12-01, tomorrow, +3d, +2w"))->type_name("DATE");
+    app.add_option("--summary", summary_, tr("A short summary"))->type_name("TEXT");
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     const Time now = vault.clock().now();

@@ -2,6 +2,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -10,10 +11,10 @@ class InteractionDueCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"interaction", "due"}; }
   std::string description() const override {
-    return "Follow-ups due (the latest interaction of each contact asking for one), oldest first";
+    return tr("Follow-ups due (the latest interaction of each contact asking for one), oldest first");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--until", until_, "Due on or before this date (default: today; e.g. +7d)")->type_name("DATE");
+    app.add_option("--until", until_, tr("Due on or before this date (default: today; e.g. +7d)"))->type_name("DATE");
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Time until, date_arg("--until", until_, vault.clock().now()));

@@ -1,5 +1,6 @@
 #include "coffre/app/keys.h"
 #include "commands/common.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -10,11 +11,11 @@ class KeysExportPublicCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"keys", "export-public"}; }
   std::string description() const override {
-    return "Write the vault's public signing key, to check its certificates without the passphrase";
+    return tr("Write the vault's public signing key, to check its certificates without the passphrase");
   }
   void setup(CLI::App& app) override {
-    app.add_option("-o,--output", output_, "The file to write (default: print it)")->type_name("FILE");
-    app.add_flag("--overwrite", overwrite_, "Replace the output file if it exists");
+    app.add_option("-o,--output", output_, tr("The file to write (default: print it)"))->type_name("FILE");
+    app.add_flag("--overwrite", overwrite_, tr("Replace the output file if it exists"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto e, app::export_public_key(session, output_, overwrite_));

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "coffre/clock.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -83,8 +84,8 @@ Result<Id> id_arg(const std::string& what, const std::string& text) {
 
 // ---- ContactOptions ----------------------------------------------------------------------------
 void ContactOptions::add_to(CLI::App& app, bool edit) {
-  first_opt_ = app.add_option("--first-name", first_name_, "First name")->type_name("TEXT");
-  last_opt_ = app.add_option("--last-name", last_name_, "Last name")->type_name("TEXT");
+  first_opt_ = app.add_option("--first-name", first_name_, tr("First name"))->type_name("TEXT");
+  last_opt_ = app.add_option("--last-name", last_name_, tr("Last name"))->type_name("TEXT");
   emails_opt_ = app.add_option("--email", emails_,
                                edit ? "E-mail address (repeat for several; replaces the list)"
                                     : "E-mail address (repeat for several), optionally LABEL:ADDRESS")
@@ -93,19 +94,19 @@ void ContactOptions::add_to(CLI::App& app, bool edit) {
                                edit ? "Phone number (repeat for several; replaces the list)"
                                     : "Phone number (repeat for several), optionally LABEL:NUMBER; France by default")
                     ->type_name("PHONE")->allow_extra_args(false);
-  org_opt_ = app.add_option("--org", org_, "Organisation name: found (case-insensitive) or created")->type_name("NAME");
-  app.add_flag("--b2c", b2c_, "A private person (B2C)");
-  app.add_flag("--b2b", b2b_, "A professional contact (B2B, the default)");
+  org_opt_ = app.add_option("--org", org_, tr("Organisation name: found (case-insensitive) or created"))->type_name("NAME");
+  app.add_flag("--b2c", b2c_, tr("A private person (B2C)"));
+  app.add_flag("--b2b", b2b_, tr("A professional contact (B2B, the default)"));
   category_opt_ = app.add_option("--category", category_,
-                                 "suspect, prospect (default), client, partner or supplier (French words accepted)")
+                                 tr("suspect, prospect (default), client, partner or supplier (French words accepted)"))
                       ->type_name("CATEGORY");
-  temperature_opt_ = app.add_option("--temperature", temperature_, "won, hot, warm, cold, stopped or lost (chaud, tiède...)")
+  temperature_opt_ = app.add_option("--temperature", temperature_, tr("won, hot, warm, cold, stopped or lost (chaud, tiède...)"))
                          ->type_name("TEMP");
-  role_opt_ = app.add_option("--role", role_, "Job title or role")->type_name("TEXT");
-  address_opt_ = app.add_option("--address", address_, "Postal address")->type_name("TEXT");
-  source_opt_ = app.add_option("--source", source_, "Where the data was collected (CNIL: keep the source)")->type_name("TEXT");
+  role_opt_ = app.add_option("--role", role_, tr("Job title or role"))->type_name("TEXT");
+  address_opt_ = app.add_option("--address", address_, tr("Postal address"))->type_name("TEXT");
+  source_opt_ = app.add_option("--source", source_, tr("Where the data was collected (CNIL: keep the source)"))->type_name("TEXT");
   if (!edit)  // collection is a fact of the past: it is recorded once, not edited
-    collected_opt_ = app.add_option("--collected", collected_, "When the data was collected (default: now)")->type_name("DATE");
+    collected_opt_ = app.add_option("--collected", collected_, tr("When the data was collected (default: now)"))->type_name("DATE");
 }
 
 Result<NewContact> ContactOptions::new_contact(Time now) const {

@@ -1,11 +1,14 @@
 #include "commands/model_output.h"
 
 #include <algorithm>
+#include <ctime>
 #include <cstdio>
 #include <iterator>
 #include <ostream>
 
 #include "coffre/clock.h"
+#include "coffre/i18n.h"
+#include "coffre/normalize.h"
 
 namespace coffre::cli {
 namespace {
@@ -60,11 +63,23 @@ std::string one_line(std::string s) {
 }  // namespace
 
 json json_time(const std::optional<Time>& t) { return t ? json(format_utc(*t)) : json(nullptr); }
-std::string human_time(Time t) {
-  std::string s = format_utc(t);
-  return s.substr(0, 10) + " " + s.substr(11, 5);
+namespace {
+std::string local(Time t, bool with_time) {
+  static const bool zone_read = (::tzset(), true);  // TZ, read once (localtime_r need not)
+  (void)zone_read;
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  if (::localtime_r(&tt, &tm) == nullptr) return format_utc(t);
+  char buf[64];
+  const std::size_t n = with_time ? std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %Z", &tm)
+                                  : std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return n ? std::string(buf, n) : format_utc(t);
 }
-std::string human_date(Time t) { return format_utc(t).substr(0, 10); }
+}  // namespace
+
+std::string human_time(Time t) { return local(t, true); }
+std::string human_date(Time t) { return local(t, false); }
+std::string human_phone(const std::string& e164) { return display_phone(e164, "FR"); }
 
 std::string human_size(std::uint64_t bytes) {
   if (bytes < 1024) return std::to_string(bytes) + " B";
@@ -81,7 +96,7 @@ std::string contact_summary(const Contact& c) {
   std::string out = "contact " + std::to_string(c.id) + ", " + display_name(c);
   if (c.org_name) out += " (" + *c.org_name + ")";
   if (!c.emails.empty()) out += ", " + c.emails.front().value;
-  else if (!c.phones.empty()) out += ", " + c.phones.front().value;
+  else if (!c.phones.empty()) out += ", " + human_phone(c.phones.front().value);
   return out;
 }
 
@@ -89,15 +104,15 @@ std::string display_name(const Contact& c) {
   std::string name = c.first_name;
   if (!c.last_name.empty()) name += (name.empty() ? "" : " ") + c.last_name;
   if (name.empty() && !c.emails.empty()) name = c.emails.front().value;
-  if (name.empty() && !c.phones.empty()) name = c.phones.front().value;
+  if (name.empty() && !c.phones.empty()) name = human_phone(c.phones.front().value);
   return name;
 }
 
-std::string labelled_list(const std::vector<Labelled>& items) {
+std::string labelled_list(const std::vector<Labelled>& items, bool phones) {
   std::string out;
   for (const auto& i : items) {
     if (!out.empty()) out += ", ";
-    out += i.value;
+    out += phones ? human_phone(i.value) : i.value;
     if (i.label) out += " (" + *i.label + ")";
   }
   return out;
@@ -162,20 +177,52 @@ json interaction_json(const Interaction& i) {
 }
 
 // ---- Table -------------------------------------------------------------------------------------
+namespace {
+std::size_t g_table_width = 0;  // set_table_width: 0 when stdout is not a terminal
+}  // namespace
+
+void set_table_width(std::size_t width) { g_table_width = width; }
+std::size_t table_width() { return g_table_width; }
+
 Table::Table(std::vector<std::string> headers, std::size_t max_width)
-    : headers_(std::move(headers)), max_width_(std::max<std::size_t>(max_width, 2)) {}
+    : headers_(std::move(headers)), max_width_(std::max<std::size_t>(max_width, 2)) {
+  for (auto& h : headers_) h = tr(h.c_str());
+}
 
 void Table::add(std::vector<std::string> row) {
   row.resize(headers_.size());
-  for (auto& cell : row) cell = cut(one_line(std::move(cell)), max_width_);
+  for (auto& cell : row) cell = one_line(std::move(cell));
   rows_.push_back(std::move(row));
 }
 
-std::vector<std::size_t> Table::widths() const {
+std::vector<std::size_t> Table::widths(std::size_t indent) const {
   std::vector<std::size_t> widths(headers_.size());
   for (std::size_t i = 0; i < headers_.size(); ++i) widths[i] = columns(headers_[i]);
   for (const auto& row : rows_)
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], columns(row[i]));
+  if (g_table_width == 0) return widths;  // piped: every cell whole
+  // On a terminal: no cell wider than max_width, then, priority by priority (lowest first), the
+  // widest column of that priority gives a character at a time until the line fits, down to 8
+  // characters. Too many columns for the width: lines wrap.
+  for (auto& w : widths) w = std::min(w, max_width_);
+  std::size_t total = indent + 2 * (widths.empty() ? 0 : widths.size() - 1);
+  for (auto w : widths) total += w;
+  auto priority = [&](std::size_t i) { return i < priorities_.size() ? priorities_[i] : 0; };
+  std::vector<int> levels;
+  for (std::size_t i = 0; i < widths.size(); ++i) levels.push_back(priority(i));
+  std::sort(levels.begin(), levels.end());
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  for (int level : levels) {
+    while (total > g_table_width) {
+      std::size_t widest = widths.size();
+      for (std::size_t i = 0; i < widths.size(); ++i)
+        if (priority(i) == level && widths[i] > 8 && (widest == widths.size() || widths[i] > widths[widest]))
+          widest = i;
+      if (widest == widths.size()) break;
+      --widths[widest];
+      --total;
+    }
+  }
   return widths;
 }
 
@@ -183,22 +230,23 @@ void Table::print_line(std::ostream& out, const std::vector<std::string>& cells,
                        const std::string& indent) const {
   std::string s = indent;
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    s += cells[i];
-    if (i + 1 < cells.size()) s.append(std::max(widths[i], columns(cells[i])) - columns(cells[i]) + 2, ' ');
+    const std::string cell = g_table_width ? cut(cells[i], widths[i]) : cells[i];
+    s += cell;
+    if (i + 1 < cells.size()) s.append(std::max(widths[i], columns(cell)) - columns(cell) + 2, ' ');
   }
   while (!s.empty() && s.back() == ' ') s.pop_back();
   out << s << "\n";
 }
 
 void Table::print(std::ostream& out, const std::string& indent) const {
-  const auto w = widths();
+  const auto w = widths(columns(indent));
   print_line(out, headers_, w, indent);
   for (const auto& row : rows_) print_line(out, row, w, indent);
 }
 
 void Table::print_pending(std::ostream& out) {
   if (frozen_.empty()) {
-    frozen_ = widths();
+    frozen_ = widths(0);
     print_line(out, headers_, frozen_, "");
   }
   for (const auto& row : rows_) print_line(out, row, frozen_, "");
@@ -209,10 +257,11 @@ namespace {
 std::vector<std::string> contact_row(const Contact& c) {
   return {std::to_string(c.id), display_name(c), c.org_name.value_or(""), std::string(to_string(c.category)),
           c.temperature ? std::string(to_string(*c.temperature)) : "", c.emails.empty() ? "" : c.emails.front().value,
-          c.phones.empty() ? "" : c.phones.front().value, c.last_inbound_at ? human_date(*c.last_inbound_at) : ""};
+          c.phones.empty() ? "" : human_phone(c.phones.front().value),
+          c.last_inbound_at ? human_date(*c.last_inbound_at) : ""};
 }
-const std::vector<std::string> kContactHeaders = {"ID",    "NAME",  "ORGANISATION", "CATEGORY",
-                                                  "TEMP",  "EMAIL", "PHONE",        "LAST INBOUND"};
+const std::vector<std::string> kContactHeaders = {N_("ID"),   N_("NAME"),  N_("ORGANISATION"), N_("CATEGORY"),
+                                                  N_("TEMP"), N_("EMAIL"), N_("PHONE"),        N_("LAST INBOUND")};
 }  // namespace
 
 void print_contact_table(std::ostream& out, const std::vector<Contact>& contacts) {
@@ -221,7 +270,11 @@ void print_contact_table(std::ostream& out, const std::vector<Contact>& contacts
   t.finish();
 }
 
-ContactTableStream::ContactTableStream(std::ostream& out) : out_(out), table_(kContactHeaders, 32) {}
+// On a narrow terminal the organisation and e-mail give first, then the name; the id, category,
+// temperature, phone and date stay whole.
+ContactTableStream::ContactTableStream(std::ostream& out) : out_(out), table_(kContactHeaders, 32) {
+  table_.priorities({3, 1, 0, 2, 2, 0, 2, 2});
+}
 
 void ContactTableStream::add(const Contact& c) {
   table_.add(contact_row(c));
@@ -234,11 +287,12 @@ std::size_t ContactTableStream::finish() {
 }
 
 Status print_due_table(std::ostream& out, ContactStore& contacts, const std::vector<Interaction>& due) {
-  Table t({"DUE", "CONTACT", "NAME", "ORGANISATION", "PHONE", "LAST", "OUTCOME", "SUMMARY"}, 32);
+  Table t({N_("DUE"), N_("CONTACT"), N_("NAME"), N_("ORGANISATION"), N_("PHONE"), N_("LAST"), N_("OUTCOME"), N_("SUMMARY")}, 32);
+  t.priorities({3, 3, 1, 0, 2, 2, 2, 0});
   for (const auto& i : due) {
     COFFRE_ASSIGN_OR_RETURN(Contact c, contacts.get(i.contact_id));
     t.add({human_date(*i.follow_up_at), std::to_string(c.id), display_name(c), c.org_name.value_or(""),
-           c.phones.empty() ? "" : c.phones.front().value,
+           c.phones.empty() ? "" : human_phone(c.phones.front().value),
            std::string(to_string(i.kind)) + " " + human_date(i.occurred_at),
            i.outcome ? std::string(to_string(*i.outcome)) : "", i.summary.value_or("")});
   }

@@ -2,6 +2,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/sensitive_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -10,12 +11,12 @@ class NoteAddCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"note", "add"}; }
   std::string description() const override {
-    return "Add a note to a contact (or, with --org, to an organisation); prints the note's id";
+    return tr("Add a note to a contact (or, with --org, to an organisation); prints the note's id");
   }
   void setup(CLI::App& app) override {
-    app.add_option("ID", id_, "The contact's id (the organisation's with --org)")->required();
-    app.add_option("TEXT", words_, "The note; several words are joined with spaces")->required();
-    app.add_flag("--org", org_, "ID is an organisation");
+    app.add_option("ID", id_, tr("The contact's id (the organisation's with --org)"))->required();
+    app.add_option("TEXT", words_, tr("The note; several words are joined with spaces"))->required();
+    app.add_flag("--org", org_, tr("ID is an organisation"));
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg(org_ ? "organisation" : "contact", id_));

@@ -5,6 +5,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/sensitive_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -13,11 +14,11 @@ class NoteEditCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"note", "edit"}; }
   std::string description() const override {
-    return "Replace a note's text; the old text is scrubbed from the database, the search index and the WAL";
+    return tr("Replace a note's text; the old text is scrubbed from the database, the search index and the WAL");
   }
   void setup(CLI::App& app) override {
-    app.add_option("NOTE_ID", id_, "The note's id (`contact show` lists them)")->required();
-    app.add_option("TEXT", words_, "The new text; several words are joined with spaces")->required();
+    app.add_option("NOTE_ID", id_, tr("The note's id (`contact show` lists them)"))->required();
+    app.add_option("TEXT", words_, tr("The new text; several words are joined with spaces"))->required();
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("note", id_));
@@ -45,15 +46,15 @@ class NoteRedactCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"note", "redact"}; }
   std::string description() const override {
-    return "Take a word out of a note, with the sentence that holds it (or alone with --word-only); the old "
-           "text is scrubbed as `note rm` does";
+    return tr("Take a word out of a note, with the sentence that holds it (or alone with --word-only); the old "
+           "text is scrubbed as `note rm` does");
   }
   void setup(CLI::App& app) override {
-    app.add_option("NOTE_ID", id_, "The note's id (`contact show` lists them)")->required();
-    app.add_option("--word", word_, "The word or phrase (accents and case ignored, whole words)")
+    app.add_option("NOTE_ID", id_, tr("The note's id (`contact show` lists them)"))->required();
+    app.add_option("--word", word_, tr("The word or phrase (accents and case ignored, whole words)"))
         ->type_name("W")
         ->required();
-    app.add_flag("--word-only", word_only_, "Remove only the word, not its sentence");
+    app.add_flag("--word-only", word_only_, tr("Remove only the word, not its sentence"));
     add_yes_flag(app, yes_);
   }
   Status run_with_session(Context& ctx, app::Session& session) override {

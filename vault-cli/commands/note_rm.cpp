@@ -1,6 +1,7 @@
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -9,10 +10,10 @@ class NoteRmCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"note", "rm"}; }
   std::string description() const override {
-    return "Remove a note for good (its text is scrubbed from the database, the search index and the WAL)";
+    return tr("Remove a note for good (its text is scrubbed from the database, the search index and the WAL)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("NOTE_ID", id_, "The note's id (`contact show` lists them)")->required();
+    app.add_option("NOTE_ID", id_, tr("The note's id (`contact show` lists them)"))->required();
     add_yes_flag(app, yes_);
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {

@@ -1,5 +1,6 @@
 #include "coffre/stores.h"
 #include "commands/common.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -7,13 +8,13 @@ namespace {
 class OrgAddCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"org", "add"}; }
-  std::string description() const override { return "Add an organisation; prints its id (--json: {\"id\": N})"; }
+  std::string description() const override { return tr("Add an organisation; prints its id (--json: {\"id\": N})"); }
   void setup(CLI::App& app) override {
-    app.add_option("NAME", o_.name, "The organisation's name")->required();
-    siren_ = app.add_option("--siren", siren_text_, "SIREN (9 digits, checked)")->type_name("DIGITS");
-    siret_ = app.add_option("--siret", siret_text_, "SIRET (14 digits, checked; implies the SIREN)")->type_name("DIGITS");
-    sector_ = app.add_option("--sector", sector_text_, "Sector of activity")->type_name("TEXT");
-    address_ = app.add_option("--address", address_text_, "Postal address")->type_name("TEXT");
+    app.add_option("NAME", o_.name, tr("The organisation's name"))->required();
+    siren_ = app.add_option("--siren", siren_text_, tr("SIREN (9 digits, checked)"))->type_name("DIGITS");
+    siret_ = app.add_option("--siret", siret_text_, tr("SIRET (14 digits, checked; implies the SIREN)"))->type_name("DIGITS");
+    sector_ = app.add_option("--sector", sector_text_, tr("Sector of activity"))->type_name("TEXT");
+    address_ = app.add_option("--address", address_text_, tr("Postal address"))->type_name("TEXT");
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     if (siren_->count()) o_.siren = siren_text_;

@@ -1,6 +1,7 @@
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -8,7 +9,7 @@ namespace {
 class OrgListCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"org", "list"}; }
-  std::string description() const override { return "List organisations, sorted by name"; }
+  std::string description() const override { return tr("List organisations, sorted by name"); }
   void setup(CLI::App&) override {}
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(auto orgs, OrganisationStore(vault).list());
@@ -22,7 +23,7 @@ class OrgListCommand final : public VaultCommand {
       if (!ctx.global.quiet) ctx.out << "No organisations.\n";
       return {};
     }
-    Table t({"ID", "NAME", "SIREN", "SECTOR", "ADDRESS"});
+    Table t({N_("ID"), N_("NAME"), N_("SIREN"), N_("SECTOR"), N_("ADDRESS")});
     for (const auto& o : orgs)
       t.add({std::to_string(o.id), o.name, o.siren.value_or(""), o.sector.value_or(""), o.address.value_or("")});
     t.print(ctx.out);

@@ -2,6 +2,7 @@
 #include "commands/common.h"
 #include "commands/model_input.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -9,8 +10,8 @@ namespace {
 class OrgShowCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"org", "show"}; }
-  std::string description() const override { return "Show an organisation, its notes and its contacts"; }
-  void setup(CLI::App& app) override { app.add_option("ID", id_, "The organisation's id")->required(); }
+  std::string description() const override { return tr("Show an organisation, its notes and its contacts"); }
+  void setup(CLI::App& app) override { app.add_option("ID", id_, tr("The organisation's id"))->required(); }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("organisation", id_));
     COFFRE_ASSIGN_OR_RETURN(Organisation o, OrganisationStore(vault).get(id));

@@ -1,5 +1,6 @@
 #include "commands/common.h"
 #include "passphrase.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -8,10 +9,10 @@ class PasswdCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"passwd"}; }
   std::string description() const override {
-    return "Change the passphrase (rewraps the master key only: instant, nothing re-encrypted)";
+    return tr("Change the passphrase (rewraps the master key only: instant, nothing re-encrypted)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--new-passphrase-file", new_file_, "Read the new passphrase from FILE instead of the terminal")
+    app.add_option("--new-passphrase-file", new_file_, tr("Read the new passphrase from FILE instead of the terminal"))
         ->type_name("FILE");
     kdf_.add_to(app);
   }

@@ -5,6 +5,7 @@
 
 #include "command.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -13,7 +14,7 @@ class PluginsListCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"plugins", "list"}; }
   std::string description() const override {
-    return "List the plugins found (next to coffre, the install prefix, your data folder) and why any is disabled";
+    return tr("List the plugins found (next to coffre, the install prefix, your data folder) and why any is disabled");
   }
   void setup(CLI::App&) override {}
   Status run(Context& ctx) override {
@@ -44,7 +45,7 @@ class PluginsListCommand final : public Command {
       for (const auto& d : PluginHost::default_search_path()) ctx.out << "  " << d.string() << "\n";
       return {};
     }
-    Table table({"STATE", "TRUST", "NAME", "KIND", "VERSION", "ABI", "PATH"}, 400);
+    Table table({N_("STATE"), N_("TRUST"), N_("NAME"), N_("KIND"), N_("VERSION"), N_("ABI"), N_("PATH")}, 400);
     std::vector<const PluginRecord*> disabled;
     for (const auto& r : records) {
       table.add({r.enabled ? "enabled" : "disabled", r.trust, r.name, r.kind ? plugin::to_string(*r.kind) : "?",
@@ -64,10 +65,10 @@ class PluginsTrustCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"plugins", "trust"}; }
   std::string description() const override {
-    return "Trust a plugin of your own plugin folder (records its SHA-256; a changed file is refused again)";
+    return tr("Trust a plugin of your own plugin folder (records its SHA-256; a changed file is refused again)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("PATH", file_, "The plugin file (libcoffre-NAME.so)")->required();
+    app.add_option("PATH", file_, tr("The plugin file (libcoffre-NAME.so)"))->required();
   }
   Status run(Context& ctx) override {
     const auto trust_file = default_plugin_trust_file();

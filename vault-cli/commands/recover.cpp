@@ -1,12 +1,13 @@
 #include "commands/common.h"
 #include "passphrase.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
 
 Result<SecretBytes> read_recovery_code(const std::string& file) {
   if (!file.empty()) return read_secret_file(file);
-  return prompt_secret("Recovery code: ");
+  return prompt_secret(tr("Recovery code: "));
 }
 
 // `coffre recover`: a lost passphrase plus the recovery code gets the user back in.
@@ -14,12 +15,12 @@ class RecoverCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"recover"}; }
   std::string description() const override {
-    return "Open the vault with the recovery code and set a new passphrase";
+    return tr("Open the vault with the recovery code and set a new passphrase");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--recovery-code-file", code_file_, "Read the recovery code from FILE instead of the terminal")
+    app.add_option("--recovery-code-file", code_file_, tr("Read the recovery code from FILE instead of the terminal"))
         ->type_name("FILE");
-    app.add_option("--new-passphrase-file", new_file_, "Read the new passphrase from FILE instead of the terminal")
+    app.add_option("--new-passphrase-file", new_file_, tr("Read the new passphrase from FILE instead of the terminal"))
         ->type_name("FILE");
     kdf_.add_to(app);
   }
@@ -44,11 +45,11 @@ class UnlockCheckCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"unlock-check"}; }
   std::string description() const override {
-    return "Check that the passphrase (and, with --recovery-code, the recovery code) opens the vault";
+    return tr("Check that the passphrase (and, with --recovery-code, the recovery code) opens the vault");
   }
   void setup(CLI::App& app) override {
-    app.add_flag("--recovery-code", check_code_, "Also ask for the recovery code and check it");
-    app.add_option("--recovery-code-file", code_file_, "Read the recovery code from FILE")->type_name("FILE");
+    app.add_flag("--recovery-code", check_code_, tr("Also ask for the recovery code and check it"));
+    app.add_option("--recovery-code-file", code_file_, tr("Read the recovery code from FILE"))->type_name("FILE");
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     bool code_ok = false;

@@ -7,6 +7,7 @@
 
 #include "coffre/app/register.h"
 #include "commands/common.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -15,11 +16,11 @@ class RegisterShowCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"register", "show"}; }
   std::string description() const override {
-    return "Show the register of processing (GDPR art. 30): the controller, and per processing its purposes, legal "
-           "basis, data, recipients, transfers, retention and security";
+    return tr("Show the register of processing (GDPR art. 30): the controller, and per processing its purposes, legal "
+           "basis, data, recipients, transfers, retention and security");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--lang", lang_, "fr (default) or en")->check(CLI::IsMember({"en", "fr"}));
+    app.add_option("--lang", lang_, tr("fr (default) or en"))->check(CLI::IsMember({"en", "fr"}));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto reg, app::read_register(session, lang_));
@@ -73,14 +74,14 @@ class RegisterEditCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"register", "edit"}; }
   std::string description() const override {
-    return "Edit the register of processing: --set KEY=VALUE (repeatable; an empty VALUE brings the default back), "
-           "or, on a terminal without --set, in $EDITOR";
+    return tr("Edit the register of processing: --set KEY=VALUE (repeatable; an empty VALUE brings the default back), "
+           "or, on a terminal without --set, in $EDITOR");
   }
   void setup(CLI::App& app) override {
     std::string keys;
     for (const auto& k : app::register_keys()) keys += (keys.empty() ? "" : ", ") + k;
     app.add_option("--set", sets_, "KEY=VALUE. Keys: " + keys)->type_name("KEY=VALUE");
-    app.add_option("--lang", lang_, "fr (default) or en: the language of the defaults shown in the editor")
+    app.add_option("--lang", lang_, tr("fr (default) or en: the language of the defaults shown in the editor"))
         ->check(CLI::IsMember({"en", "fr"}));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
@@ -124,13 +125,13 @@ class RegisterExportCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"register", "export"}; }
   std::string description() const override {
-    return "Write the register of processing as HTML (to print), Markdown or CSV";
+    return tr("Write the register of processing as HTML (to print), Markdown or CSV");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--format", format_, "html (default), md or csv")->check(CLI::IsMember({"html", "md", "csv"}));
-    app.add_option("--lang", lang_, "fr (default) or en")->check(CLI::IsMember({"en", "fr"}));
-    app.add_option("-o,--output", out_, "The file to write (0600); standard output when absent")->type_name("FILE");
-    app.add_flag("-f,--force", force_, "Overwrite FILE if it exists");
+    app.add_option("--format", format_, tr("html (default), md or csv"))->check(CLI::IsMember({"html", "md", "csv"}));
+    app.add_option("--lang", lang_, tr("fr (default) or en"))->check(CLI::IsMember({"en", "fr"}));
+    app.add_option("-o,--output", out_, tr("The file to write (0600); standard output when absent"))->type_name("FILE");
+    app.add_flag("-f,--force", force_, tr("Overwrite FILE if it exists"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     if (out_.empty()) {

@@ -5,6 +5,7 @@
 #include "coffre/app/requests.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -53,19 +54,19 @@ class RequestOpenCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"request", "open"}; }
   std::string description() const override {
-    return "Record a request from a person (access, rectification, erasure...): prints its id and due date "
-           "(one month after receipt, GDPR art. 12(3))";
+    return tr("Record a request from a person (access, rectification, erasure...): prints its id and due date "
+           "(one month after receipt, GDPR art. 12(3))");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--type", type_, "access, rectification, erasure, restriction, portability or objection")
+    app.add_option("--type", type_, tr("access, rectification, erasure, restriction, portability or objection"))
         ->required()
         ->type_name("TYPE");
-    app.add_option("--contact", contact_, "The person's contact id")->required()->type_name("ID");
-    app.add_option("--received", received_, "The day the request was received (YYYY-MM-DD)")->required()->type_name("DATE");
-    app.add_option("--via", via_, "How it came: email, post, phone or in-person")->type_name("CHANNEL");
-    app.add_option("--evidence", evidence_, "The request itself (letter, e-mail): stored encrypted as the person's document")
+    app.add_option("--contact", contact_, tr("The person's contact id"))->required()->type_name("ID");
+    app.add_option("--received", received_, tr("The day the request was received (YYYY-MM-DD)"))->required()->type_name("DATE");
+    app.add_option("--via", via_, tr("How it came: email, post, phone or in-person"))->type_name("CHANNEL");
+    app.add_option("--evidence", evidence_, tr("The request itself (letter, e-mail): stored encrypted as the person's document"))
         ->type_name("FILE");
-    app.add_option("--note", note_, "A note (the person's data: erased with them)")->type_name("TEXT");
+    app.add_option("--note", note_, tr("A note (the person's data: erased with them)"))->type_name("TEXT");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     app::OpenRequest req;
@@ -96,13 +97,13 @@ class RequestExtendCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"request", "extend"}; }
   std::string description() const override {
-    return "Extend a request's deadline by 1 or 2 months (at most 2 in all, only before the first deadline; the "
-           "person must be told why, GDPR art. 12(3))";
+    return tr("Extend a request's deadline by 1 or 2 months (at most 2 in all, only before the first deadline; the "
+           "person must be told why, GDPR art. 12(3))");
   }
   void setup(CLI::App& app) override {
-    app.add_option("ID", id_, "The request's id")->required();
-    app.add_option("--months", months_, "1 or 2")->required();
-    app.add_option("--reason", reason_, "Why it is necessary (told to the person; erased with them)")->required();
+    app.add_option("ID", id_, tr("The request's id"))->required();
+    app.add_option("--months", months_, tr("1 or 2"))->required();
+    app.add_option("--reason", reason_, tr("Why it is necessary (told to the person; erased with them)"))->required();
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("request", id_));
@@ -126,12 +127,12 @@ class RequestRefuseCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"request", "refuse"}; }
   std::string description() const override {
-    return "Refuse a request (manifestly unfounded or excessive): prints the answer to send, which tells the "
-           "person they may complain to the CNIL (GDPR art. 12(4))";
+    return tr("Refuse a request (manifestly unfounded or excessive): prints the answer to send, which tells the "
+           "person they may complain to the CNIL (GDPR art. 12(4))");
   }
   void setup(CLI::App& app) override {
-    app.add_option("ID", id_, "The request's id")->required();
-    app.add_option("--reason", reason_, "Why (told to the person; erased with them)")->required();
+    app.add_option("ID", id_, tr("The request's id"))->required();
+    app.add_option("--reason", reason_, tr("Why (told to the person; erased with them)"))->required();
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("request", id_));
@@ -154,12 +155,12 @@ class RequestCloseCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"request", "close"}; }
   std::string description() const override {
-    return "Close an answered request; it keeps the evidence recorded by erase, access export and contact edit "
-           "--request";
+    return tr("Close an answered request; it keeps the evidence recorded by erase, access export and contact edit "
+           "--request");
   }
   void setup(CLI::App& app) override {
-    app.add_option("ID", id_, "The request's id")->required();
-    app.add_option("--note", note_, "A note (the person's data: erased with them)")->type_name("TEXT");
+    app.add_option("ID", id_, tr("The request's id"))->required();
+    app.add_option("--note", note_, tr("A note (the person's data: erased with them)"))->type_name("TEXT");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("request", id_));
@@ -184,10 +185,10 @@ class RequestCloseCommand final : public SessionCommand {
 class RequestListCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"request", "list"}; }
-  std::string description() const override { return "List requests, soonest deadline first"; }
+  std::string description() const override { return tr("List requests, soonest deadline first"); }
   void setup(CLI::App& app) override {
-    app.add_flag("--open", filter_.open_only, "Only requests not yet closed or refused");
-    app.add_flag("--overdue", filter_.overdue_only, "Only open requests past their deadline");
+    app.add_flag("--open", filter_.open_only, tr("Only requests not yet closed or refused"));
+    app.add_flag("--overdue", filter_.overdue_only, tr("Only open requests past their deadline"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto list, app::list_requests(session, filter_));
@@ -211,8 +212,8 @@ class RequestListCommand final : public SessionCommand {
 class RequestShowCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"request", "show"}; }
-  std::string description() const override { return "Show one request: dates, extension, status and evidence"; }
-  void setup(CLI::App& app) override { app.add_option("ID", id_, "The request's id")->required(); }
+  std::string description() const override { return tr("Show one request: dates, extension, status and evidence"); }
+  void setup(CLI::App& app) override { app.add_option("ID", id_, tr("The request's id"))->required(); }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("request", id_));
     COFFRE_ASSIGN_OR_RETURN(auto r, app::show_request(session, id));

@@ -13,12 +13,14 @@
 #include "coffre/app/retention.h"
 #include "coffre/app/schedule.h"
 #include "commands/common.h"
+#include "commands/model_output.h"
 #include "commands/model_input.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
 
-std::string day(Time t) { return format_utc(t).substr(0, 10); }
+std::string day(Time t) { return human_date(t); }
 
 nlohmann::json entry_json(const RetentionEntry& e) {
   nlohmann::json j = {{"id", e.id},
@@ -36,7 +38,7 @@ nlohmann::json entry_json(const RetentionEntry& e) {
 class PolicyListCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"retention", "policy", "list"}; }
-  std::string description() const override { return "Show how long each category of contact is kept, and why"; }
+  std::string description() const override { return tr("Show how long each category of contact is kept, and why"); }
   void setup(CLI::App&) override {}
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto policies, retention_policies(session.vault()));
@@ -69,15 +71,15 @@ class PolicyListCommand final : public SessionCommand {
 class PolicySetCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"retention", "policy", "set"}; }
-  std::string description() const override { return "Set how long a category of contact is kept (audited)"; }
+  std::string description() const override { return tr("Set how long a category of contact is kept (audited)"); }
   void setup(CLI::App& app) override {
-    app.add_option("CATEGORY", req_.category, "suspect, prospect, client, partner or supplier")->required();
-    auto* b2b = app.add_flag("--b2b", b2b_, "Only for B2B contacts of the category");
-    auto* b2c = app.add_flag("--b2c", b2c_, "Only for B2C contacts of the category");
+    app.add_option("CATEGORY", req_.category, tr("suspect, prospect, client, partner or supplier"))->required();
+    auto* b2b = app.add_flag("--b2b", b2b_, tr("Only for B2B contacts of the category"));
+    auto* b2c = app.add_flag("--b2c", b2c_, tr("Only for B2C contacts of the category"));
     b2b->excludes(b2c);
-    app.add_option("--after", req_.after, "How long: 3y, 36m, or never")->required()->type_name("DURATION");
-    app.add_option("--clock", req_.clock, "Counted from: collected, last-inbound (default) or last-interaction");
-    app.add_option("--recontact", recontact_, "List people this long before they are due (e.g. 60d)")->type_name("DURATION");
+    app.add_option("--after", req_.after, tr("How long: 3y, 36m, or never"))->required()->type_name("DURATION");
+    app.add_option("--clock", req_.clock, tr("Counted from: collected, last-inbound (default) or last-interaction"));
+    app.add_option("--recontact", recontact_, tr("List people this long before they are due (e.g. 60d)"))->type_name("DURATION");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     if (b2b_) req_.kind = ContactKind::B2B;
@@ -99,11 +101,11 @@ class PlanCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"retention", "plan"}; }
   std::string description() const override {
-    return "Who is due for erasure (and under which rule), who is held, who becomes due soon";
+    return tr("Who is due for erasure (and under which rule), who is held, who becomes due soon");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--at", at_, "At this date instead of now")->type_name("DATE");
-    app.add_option("--within", within_, "Also list who becomes due within this long (e.g. 60d)")->type_name("DURATION");
+    app.add_option("--at", at_, tr("At this date instead of now"))->type_name("DATE");
+    app.add_option("--within", within_, tr("Also list who becomes due within this long (e.g. 60d)"))->type_name("DURATION");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     const Time now = session.vault().clock().now();
@@ -179,16 +181,16 @@ class RunCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"retention", "run"}; }
   std::string description() const override {
-    return "Erase everyone whose retention period has run out (one certificate each, a signed run summary)";
+    return tr("Erase everyone whose retention period has run out (one certificate each, a signed run summary)");
   }
   void setup(CLI::App& app) override {
-    app.add_flag("--dry-run", opts_.dry_run, "Only say who would be erased");
-    app.add_option("-o,--summary", summary_, "Where to write the signed run summary (default: retention-run-<time>.json here)")
+    app.add_flag("--dry-run", opts_.dry_run, tr("Only say who would be erased"));
+    app.add_option("-o,--summary", summary_, tr("Where to write the signed run summary (default: retention-run-<time>.json here)"))
         ->type_name("FILE");
     add_yes_flag(app, yes_);
     app.add_flag("--scheduled", scheduled_,
-                 "For the timer (coffre schedule install): never asks; erases with the key of a running agent, "
-                 "else records a missed run that the next command reports");
+                 tr("For the timer (coffre schedule install): never asks; erases with the key of a running agent, "
+                 "else records a missed run that the next command reports"));
   }
   bool agent_only() const override { return scheduled_; }
   Status on_no_agent(Context& ctx) override {
@@ -261,12 +263,12 @@ class HoldAddCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"hold", "add"}; }
   std::string description() const override {
-    return "Put a contact under a legal hold: never erased by retention (GDPR art. 17(3)(e))";
+    return tr("Put a contact under a legal hold: never erased by retention (GDPR art. 17(3)(e))");
   }
   void setup(CLI::App& app) override {
-    app.add_option("CONTACT", id_, "The contact's id")->required();
-    app.add_option("--reason", reason_, "Why (a dispute, a claim, an audit)")->required();
-    app.add_option("--until", until_, "When the hold ends (default: until lifted)")->type_name("DATE");
+    app.add_option("CONTACT", id_, tr("The contact's id"))->required();
+    app.add_option("--reason", reason_, tr("Why (a dispute, a claim, an audit)"))->required();
+    app.add_option("--until", until_, tr("When the hold ends (default: until lifted)"))->type_name("DATE");
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
@@ -287,8 +289,8 @@ class HoldAddCommand final : public SessionCommand {
 class HoldRmCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"hold", "rm"}; }
-  std::string description() const override { return "Lift a contact's legal hold"; }
-  void setup(CLI::App& app) override { app.add_option("CONTACT", id_, "The contact's id")->required(); }
+  std::string description() const override { return tr("Lift a contact's legal hold"); }
+  void setup(CLI::App& app) override { app.add_option("CONTACT", id_, tr("The contact's id"))->required(); }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
     COFFRE_TRY(app::lift_hold(session, id));
@@ -304,8 +306,8 @@ class HoldRmCommand final : public SessionCommand {
 class HoldListCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"hold", "list"}; }
-  std::string description() const override { return "List the contacts under a legal hold"; }
-  void setup(CLI::App& app) override { app.add_flag("--all", all_, "Include holds that have ended"); }
+  std::string description() const override { return tr("List the contacts under a legal hold"); }
+  void setup(CLI::App& app) override { app.add_flag("--all", all_, tr("Include holds that have ended")); }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto holds, list_holds(session.vault(), all_));
     nlohmann::json out = nlohmann::json::array();

@@ -15,6 +15,8 @@
 #include "coffre/app/schedule.h"
 #include "coffre/retention.h"
 #include "commands/common.h"
+#include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -106,13 +108,13 @@ class ScheduleInstallCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"schedule", "install"}; }
   std::string description() const override {
-    return "Run `coffre retention run --scheduled` daily: a systemd user timer (Persistent=true) or a crontab line";
+    return tr("Run `coffre retention run --scheduled` daily: a systemd user timer (Persistent=true) or a crontab line");
   }
   void setup(CLI::App& app) override {
-    auto* sd = app.add_flag("--systemd", systemd_, "A systemd user timer (default where systemd runs)");
-    app.add_flag("--cron", cron_, "A line in your crontab")->excludes(sd);
+    auto* sd = app.add_flag("--systemd", systemd_, tr("A systemd user timer (default where systemd runs)"));
+    app.add_flag("--cron", cron_, tr("A line in your crontab"))->excludes(sd);
     app.add_flag("--no-enable", no_enable_,
-                 "Write the timer units but do not ask systemctl --user to enable them (no user manager running now)");
+                 tr("Write the timer units but do not ask systemctl --user to enable them (no user manager running now)"));
   }
   Status run(Context& ctx) override {
     const fs::path dir = ctx.vault_dir();
@@ -171,7 +173,7 @@ class ScheduleInstallCommand final : public Command {
 class ScheduleRemoveCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"schedule", "remove"}; }
-  std::string description() const override { return "Remove the daily retention run (timer units or crontab line)"; }
+  std::string description() const override { return tr("Remove the daily retention run (timer units or crontab line)"); }
   void setup(CLI::App&) override {}
   Status run(Context& ctx) override {
     const fs::path dir = ctx.vault_dir();
@@ -211,7 +213,7 @@ class ScheduleStatusCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"schedule", "status"}; }
   std::string description() const override {
-    return "The daily retention run: installed or not, the last run, the next, and who is overdue";
+    return tr("The daily retention run: installed or not, the last run, the next, and who is overdue");
   }
   void setup(CLI::App&) override {}
   Status run(Context& ctx) override {
@@ -251,13 +253,13 @@ class ScheduleStatusCommand final : public Command {
       return {};
     }
     ctx.out << "Schedule: " << (state.scheduler.empty() ? "not installed (coffre schedule install)" : state.scheduler) << "\n";
-    ctx.out << "Last run: " << (state.last_run ? format_utc(*state.last_run) + " (" + state.last_outcome + ", " +
+    ctx.out << "Last run: " << (state.last_run ? human_time(*state.last_run) + " (" + state.last_outcome + ", " +
                                                     std::to_string(state.last_erased) + " erased)"
                                               : std::string("never")) << "\n";
     if (state.missed_since)
-      ctx.out << "Missed: " << state.missed_runs << " scheduled runs since " << format_utc(*state.missed_since)
+      ctx.out << "Missed: " << state.missed_runs << " scheduled runs since " << human_time(*state.missed_since)
               << " (no agent held the key)\n";
-    if (next) ctx.out << "Next run: " << format_utc(*next) << "\n";
+    if (next) ctx.out << "Next run: " << human_time(*next) << "\n";
     if (!plan) ctx.out << "Overdue: unknown while the vault is locked (coffre unlock, or --passphrase-file)\n";
     else ctx.out << "Overdue: " << (plan->due.empty() ? std::string("nobody") : app::due_summary(*plan)) << "\n";
     return {};

@@ -1,6 +1,7 @@
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -9,13 +10,13 @@ class SearchCommand final : public VaultCommand {
  public:
   std::vector<std::string> path() const override { return {"search"}; }
   std::string description() const override {
-    return "Find contacts by name, phone number (any form, or its last 6+ digits), email, role, note, interaction "
+    return tr("Find contacts by name, phone number (any form, or its last 6+ digits), email, role, note, interaction "
            "summary or company; every word must match as a prefix, accents ignored (\"helene\" finds \"Hélène\"); "
-           "the person's own names first, then role and notes, then company";
+           "the person's own names first, then role and notes, then company");
   }
   void setup(CLI::App& app) override {
-    app.add_option("TEXT", words_, "What to look for")->required();
-    app.add_option("-n,--limit", limit_, "At most N contacts (default 100)")->type_name("N");
+    app.add_option("TEXT", words_, tr("What to look for"))->required();
+    app.add_option("-n,--limit", limit_, tr("At most N contacts (default 100)"))->type_name("N");
   }
   Status run_with_vault(Context& ctx, Vault& vault) override {
     std::string text;

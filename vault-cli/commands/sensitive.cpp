@@ -4,6 +4,7 @@
 #include "commands/common.h"
 #include "commands/model_output.h"
 #include "commands/sensitive_output.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -12,8 +13,8 @@ class SensitiveScanCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"sensitive", "scan"}; }
   std::string description() const override {
-    return "List every mention of special-category data (health, religion, union, ethnicity, politics, sex life) "
-           "in contacts, notes and interaction summaries";
+    return tr("List every mention of special-category data (health, religion, union, ethnicity, politics, sex life) "
+           "in contacts, notes and interaction summaries");
   }
   void setup(CLI::App&) override {}
   Status run_with_session(Context& ctx, app::Session& session) override {
@@ -26,7 +27,7 @@ class SensitiveScanCommand final : public SessionCommand {
       if (!ctx.global.quiet) ctx.out << "No special-category word found.\n";
       return {};
     }
-    Table t({"WHERE", "ID", "CONTACT", "FIELD", "WORD", "CATEGORY"});
+    Table t({N_("WHERE"), N_("ID"), N_("CONTACT"), N_("FIELD"), N_("WORD"), N_("CATEGORY")});
     for (const auto& f : found) {
       t.add({std::string(app::to_string(f.source)), std::to_string(f.id),
              f.contact_id ? std::to_string(*f.contact_id) : "org " + std::to_string(f.org_id.value_or(0)), f.field, f.word,
@@ -45,11 +46,11 @@ class SensitiveRedactCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"sensitive", "redact"}; }
   std::string description() const override {
-    return "Take every special-category sentence out of every note and interaction summary (one audit entry "
-           "each; the old text is scrubbed from the database and the WAL)";
+    return tr("Take every special-category sentence out of every note and interaction summary (one audit entry "
+           "each; the old text is scrubbed from the database and the WAL)");
   }
   void setup(CLI::App& app) override {
-    app.add_flag("--all", all_, "Every note and summary the scan finds (required: there is no partial form yet)")
+    app.add_flag("--all", all_, tr("Every note and summary the scan finds (required: there is no partial form yet)"))
         ->required();
     add_yes_flag(app, yes_);
   }

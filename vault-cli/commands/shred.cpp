@@ -7,6 +7,7 @@
 
 #include "coffre/app/shred.h"
 #include "command.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -32,21 +33,21 @@ class ShredCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"shred"}; }
   std::string description() const override {
-    return "Overwrite files in place and remove them; says when the storage may keep old copies";
+    return tr("Overwrite files in place and remove them; says when the storage may keep old copies");
   }
   void setup(CLI::App& app) override {
-    app.add_option("PATH", paths_, "Files (and folders with --recursive) to shred")->required();
-    app.add_flag("-r,--recursive", options_.recursive, "Shred what folders hold, then remove them bottom-up");
-    passes_opt_ = app.add_option("-n,--passes", options_.passes, "Overwrite passes (default 1; 3 for dod3)")
+    app.add_option("PATH", paths_, tr("Files (and folders with --recursive) to shred"))->required();
+    app.add_flag("-r,--recursive", options_.recursive, tr("Shred what folders hold, then remove them bottom-up"));
+    passes_opt_ = app.add_option("-n,--passes", options_.passes, tr("Overwrite passes (default 1; 3 for dod3)"))
                       ->check(CLI::Range(1, 35));
     static const std::map<std::string, plugin::ShredMethod> kMethods = {
         {"random", plugin::ShredMethod::Random}, {"zero", plugin::ShredMethod::Zero}, {"dod3", plugin::ShredMethod::Dod3}};
-    app.add_option("--method", options_.method, "random (ChaCha20 keystream), zero, dod3 (0x00, 0xFF, random)")
+    app.add_option("--method", options_.method, tr("random (ChaCha20 keystream), zero, dod3 (0x00, 0xFF, random)"))
         ->transform(CLI::CheckedTransformer(kMethods, CLI::ignore_case));
-    app.add_flag("--verify", options_.verify, "Read the last pass back from the device and compare");
-    app.add_flag("--dry-run", options_.dry_run, "Say what would be done; change nothing");
+    app.add_flag("--verify", options_.verify, tr("Read the last pass back from the device and compare"));
+    app.add_flag("--dry-run", options_.dry_run, tr("Say what would be done; change nothing"));
     app.add_option("--certificate", certificate_,
-                   "Open the vault and write a certificate of this run, signed with its audit key, to FILE")
+                   tr("Open the vault and write a certificate of this run, signed with its audit key, to FILE"))
         ->type_name("FILE");
   }
   Status run(Context& ctx) override {

@@ -1,5 +1,6 @@
 #include "coffre/app/suppression.h"
 #include "commands/common.h"
+#include "coffre/i18n.h"
 
 namespace coffre::cli {
 namespace {
@@ -10,11 +11,11 @@ class SuppressionAddCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"suppression", "add"}; }
   std::string description() const override {
-    return "Put e-mail addresses or phone numbers on the suppression list (never imported or added again)";
+    return tr("Put e-mail addresses or phone numbers on the suppression list (never imported or added again)");
   }
   void setup(CLI::App& app) override {
-    app.add_option("--email", emails_, "An e-mail address (repeatable)");
-    app.add_option("--phone", phones_, "A phone number, French numbers without +33 accepted (repeatable)");
+    app.add_option("--email", emails_, tr("An e-mail address (repeatable)"));
+    app.add_option("--phone", phones_, tr("A phone number, French numbers without +33 accepted (repeatable)"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto r, app::suppress_values(session, emails_, phones_));
@@ -31,10 +32,10 @@ class SuppressionAddCommand final : public SessionCommand {
 class SuppressionCheckCommand final : public SessionCommand {
  public:
   std::vector<std::string> path() const override { return {"suppression", "check"}; }
-  std::string description() const override { return "Tell whether e-mail addresses or phone numbers are suppressed"; }
+  std::string description() const override { return tr("Tell whether e-mail addresses or phone numbers are suppressed"); }
   void setup(CLI::App& app) override {
-    app.add_option("--email", emails_, "An e-mail address (repeatable)");
-    app.add_option("--phone", phones_, "A phone number (repeatable)");
+    app.add_option("--email", emails_, tr("An e-mail address (repeatable)"));
+    app.add_option("--phone", phones_, tr("A phone number (repeatable)"));
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto answers, app::check_suppression(session, emails_, phones_));

@@ -13,6 +13,7 @@
 #include "util/csv.h"
 #include "util/files.h"
 #include "vault/context.h"
+#include "coffre/i18n.h"
 
 namespace coffre::app {
 namespace {
@@ -189,7 +190,7 @@ Result<CampaignExportResult> export_campaign(Session& session, const CampaignExp
   COFFRE_ASSIGN_OR_RETURN(auto cursor, FactsCursor::open(ctx, channel));
   std::vector<std::string> emails, phones;
   const SecretBytes key = crypto::derive_subkey(ctx.master_key, crypto::SubkeyId::CampaignToken);
-  progress.start("Exporting", 0);
+  progress.start(tr("Exporting"), 0);
   for (;;) {
     COFFRE_ASSIGN_OR_RETURN(bool row, people.step());
     if (!row) break;

@@ -7,6 +7,7 @@
 #include "app/consent_args.h"
 #include "app/optin_tokens.h"
 #include "coffre/app/optin.h"
+#include "coffre/contact_rule.h"
 #include "coffre/documents.h"
 #include "coffre/normalize.h"
 #include "coffre/plugin/consent.h"
@@ -15,6 +16,7 @@
 #include "model/consent_ledger.h"
 #include "storage/database.h"
 #include "vault/context.h"
+#include "coffre/i18n.h"
 
 namespace coffre::app {
 namespace {
@@ -30,7 +32,7 @@ class CollectSink final : public plugin::ConsentSink {
   }
   void progress(std::uint64_t done, std::uint64_t total) override {
     if (!started_) {
-      progress_.start("Reading", total);
+      progress_.start(tr("Reading"), total);
       started_ = true;
     }
     progress_.advance(done);
@@ -64,8 +66,8 @@ Result<std::shared_ptr<plugin::ConsentCapture>> pick_plugin(PluginHost& host, co
 
 // An answer's date: ISO 8601 (with 'T' or a space, optional fractional seconds, 'Z' or an offset
 // ±HH:MM / ±HHMM), "YYYY/MM/DD HH:MM[:SS]" or "DD/MM/YYYY HH:MM[:SS]" (the forms' exports). A date
-// without a zone is taken as UTC (docs/cli.md says so).
-std::optional<Time> parse_answer_date(std::string s) {
+// without a zone is wall-clock time in `zone` (ConsentImportRequest::time_zone; docs/cli.md).
+std::optional<Time> parse_answer_date(std::string s, const std::string& zone) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.pop_back();
   while (!s.empty() && s.front() == ' ') s.erase(0, 1);
   if (s.size() < 10) return std::nullopt;
@@ -79,6 +81,7 @@ std::optional<Time> parse_answer_date(std::string s) {
     if (s[7] == '/') s[7] = '-';
   }
   Time offset = 0;
+  bool zoned = false;
   if (s.size() > 19) {
     std::string tail = s.substr(19);
     std::string base = s.substr(0, 19);
@@ -88,6 +91,7 @@ std::optional<Time> parse_answer_date(std::string s) {
       tail = tail.substr(i);
     }
     if (tail == "Z" || tail == " UTC" || tail == " GMT" || tail.empty()) {
+      zoned = !tail.empty();
       s = base;
     } else if (tail[0] == '+' || tail[0] == '-') {
       int hh = 0, mm = 0;
@@ -95,6 +99,7 @@ std::optional<Time> parse_answer_date(std::string s) {
       t.erase(std::remove(t.begin(), t.end(), ':'), t.end());
       if (t.size() != 4 || std::sscanf(t.c_str(), "%2d%2d", &hh, &mm) != 2 || hh > 14 || mm > 59) return std::nullopt;
       offset = (hh * 3600 + mm * 60) * (tail[0] == '+' ? 1 : -1);
+      zoned = true;
       s = base;
     } else {
       return std::nullopt;
@@ -102,7 +107,10 @@ std::optional<Time> parse_answer_date(std::string s) {
   }
   Time t = 0;
   if (!parse_utc(s, t)) return std::nullopt;
-  return t - offset;
+  if (zoned) return t - offset;
+  auto local = utc_of_local_wall(t, zone);
+  if (!local.ok()) return std::nullopt;
+  return *local;
 }
 
 std::string lower(std::string s) {
@@ -252,7 +260,7 @@ class Importer {
     const bool spent = t.used || used_.count(t.row) > 0;
     if (spent && !says_no) return refuse(e, "replayed token (already answered)", who);
     if (e.given_at.empty()) return refuse(e, "no date: an answer without its date proves nothing", who);
-    auto when = parse_answer_date(e.given_at);
+    auto when = parse_answer_date(e.given_at, r_.time_zone);
     if (!when) return refuse(e, "unreadable date \"" + e.given_at + "\"", who);
     if (*when > ctx_.clock->now() + kFutureSlack) return refuse(e, "date in the future (" + format_utc(*when) + ")", who);
     if (*when + kFutureSlack < t.sent_at)
@@ -317,7 +325,7 @@ class Importer {
     if (!email && !phone) return refuse(e, "no e-mail address or phone number", std::nullopt);
     Time when = ctx_.clock->now();
     if (!e.given_at.empty()) {
-      auto t = parse_answer_date(e.given_at);
+      auto t = parse_answer_date(e.given_at, r_.time_zone);
       if (!t) return refuse(e, "unreadable date \"" + e.given_at + "\"", std::nullopt);
       when = std::min(*t, when);
     }
@@ -387,6 +395,8 @@ Result<ConsentImportResult> import_consent(Session& session, const ConsentImport
   std::error_code ec;
   if (!std::filesystem::exists(r.file, ec)) return make_error(ErrorKind::NotFound, "no such file: " + r.file.string());
   if (!r.purpose.empty()) COFFRE_TRY(ConsentStore(session.vault()).check_purpose(r.purpose));
+  if (auto zone = utc_of_local_wall(0, r.time_zone); !zone.ok())
+    return make_error(ErrorKind::InvalidInput, "--time-zone: " + zone.error().message);
   COFFRE_ASSIGN_OR_RETURN(auto capture, pick_plugin(session.plugins(), r.file, r.format));
   std::string name;
   COFFRE_TRY(call_plugin("consent capture", [&] { name = capture->info().name; }));
@@ -409,7 +419,7 @@ Result<ConsentImportResult> import_consent(Session& session, const ConsentImport
   COFFRE_TRY(imp.prepare());
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
-  progress.start("Recording", sink.records.size());
+  progress.start(tr("Recording"), sink.records.size());
   std::uint64_t n = 0;
   for (auto& e : sink.records) {
     COFFRE_TRY(imp.one(e));

@@ -12,6 +12,7 @@
 #include "util/csv.h"
 #include "util/files.h"
 #include "vault/context.h"
+#include "coffre/i18n.h"
 
 namespace coffre::app {
 namespace {
@@ -164,7 +165,7 @@ Result<OptinCampaignResult> run_optin_campaign(Session& session, const OptinCamp
                                          ? "SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY position LIMIT 1"
                                          : "SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY position "
                                            "LIMIT 1"));
-  progress.start("Preparing the opt-in campaign", ids.size());
+  progress.start(tr("Preparing the opt-in campaign"), ids.size());
   for (Id id : ids) {
     progress.advance(static_cast<std::uint64_t>(out.invited + out.excluded + 1));
     COFFRE_ASSIGN_OR_RETURN(auto facts, contact_facts(vault, id, channel, at));

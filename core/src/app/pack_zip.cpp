@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "app/pack_internal.h"
+#include "coffre/i18n.h"
 
 namespace coffre::app::pack_detail {
 namespace {
@@ -214,7 +215,7 @@ Status write_zip(util::PrivateOutput& out, const std::vector<PackFile>& files, c
       if (rc < 0) return abandon(zip_failure(f.path.c_str(), zip_get_error(za)));
     }
   }
-  progress.start("Writing the access pack", 1000);
+  progress.start(tr("Writing the access pack"), 1000);
   zip_register_progress_callback_with_state(za, 0.01, progress_callback, nullptr, &progress);
   if (zip_close(za) < 0) {
     Status s = !failure.ok() ? failure : !target.status.ok() ? target.status : zip_failure("closing", zip_get_error(za));

@@ -9,6 +9,7 @@
 #include "coffre/erasure.h"
 #include "util/files.h"
 #include "vault/context.h"
+#include "coffre/i18n.h"
 
 namespace coffre::app {
 namespace {
@@ -99,7 +100,7 @@ Result<RetentionRunResult> retention_run(Session& session, RetentionPlan plan, c
 
   std::map<std::string, std::int64_t> by_rule;
   constexpr std::size_t kChunk = 500;
-  progress.start("Erasing expired contacts", out.plan.due.size());
+  progress.start(tr("Erasing expired contacts"), out.plan.due.size());
   for (std::size_t i = 0; i < out.plan.due.size(); i += kChunk) {
     std::vector<Id> ids;
     for (std::size_t j = i; j < std::min(out.plan.due.size(), i + kChunk); ++j) ids.push_back(out.plan.due[j].id);

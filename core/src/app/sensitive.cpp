@@ -1,6 +1,7 @@
 #include "coffre/app/sensitive.h"
 
 #include "coffre/stores.h"
+#include "coffre/i18n.h"
 
 namespace coffre::app {
 
@@ -41,7 +42,7 @@ Status scan_contacts(Vault& vault, std::vector<SensitiveFinding>& out) {
 Result<std::vector<SensitiveFinding>> scan_vault(Session& session, Progress& progress) {
   auto& vault = session.vault();
   std::vector<SensitiveFinding> out;
-  progress.start("Scanning", 3);
+  progress.start(tr("Scanning"), 3);
   COFFRE_TRY(scan_contacts(vault, out));
   progress.advance(1);
   COFFRE_TRY(NoteStore(vault).each([&](Note&& n) {

@@ -10,6 +10,7 @@
 #include "coffre/certificate.h"
 #include "coffre/model.h"
 #include "util/files.h"
+#include "coffre/i18n.h"
 
 namespace coffre::app {
 namespace {
@@ -22,7 +23,7 @@ constexpr const char* kCertificateFormat = "coffre-shred-certificate/1";
 class Collector final : public plugin::ShredObserver {
  public:
   Collector(ShredReport& report, Progress& progress) : report_(report), progress_(progress) {}
-  void start(std::uint64_t total) override { progress_.start("shredding", total); }
+  void start(std::uint64_t total) override { progress_.start(tr("Shredding"), total); }
   void progress(std::uint64_t done) override { progress_.advance(done); }
   void file(const plugin::ShredFileResult& r) override {
     report_.files.push_back(r);

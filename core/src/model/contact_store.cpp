@@ -11,6 +11,7 @@
 #include "crypto/crypto.h"
 #include "model/store_support.h"
 #include "model/text.h"
+#include "coffre/i18n.h"
 
 namespace coffre {
 namespace {
@@ -186,7 +187,7 @@ Result<std::vector<Id>> ContactStore::add_batch(std::span<const NewContact> cont
   std::vector<Id> ids;
   ids.reserve(contacts.size());
   std::size_t notes = 0;
-  progress.start("Adding contacts", contacts.size());
+  progress.start(tr("Adding contacts"), contacts.size());
   for (std::size_t i = 0; i < contacts.size(); ++i) {
     auto w = writer.insert(contacts[i], now);
     if (!w.ok()) {

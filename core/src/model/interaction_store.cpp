@@ -6,6 +6,7 @@
 #include "coffre/stores.h"
 #include "model/store_support.h"
 #include "model/text.h"
+#include "coffre/i18n.h"
 
 namespace coffre {
 namespace {
@@ -113,7 +114,7 @@ Status InteractionStore::rewrite_summaries(std::span<const SummaryChange> change
                                            Progress& progress) {
   auto& ctx = model::context_of(vault_);
   if (changes.empty()) return {};
-  progress.start("Rewriting summaries", changes.size());
+  progress.start(tr("Rewriting summaries"), changes.size());
   {
     storage::Transaction tx(ctx.db);
     COFFRE_TRY(tx.begin());

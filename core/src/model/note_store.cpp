@@ -6,6 +6,7 @@
 #include "model/removed_notes.h"
 #include "model/store_support.h"
 #include "model/text.h"
+#include "coffre/i18n.h"
 
 namespace coffre {
 
@@ -82,7 +83,7 @@ Status NoteStore::edit(Id note_id, std::string_view body) {
 Status NoteStore::rewrite(std::span<const Change> changes, std::string_view action, Progress& progress) {
   auto& ctx = model::context_of(vault_);
   if (changes.empty()) return {};
-  progress.start("Rewriting notes", changes.size());
+  progress.start(tr("Rewriting notes"), changes.size());
   {
     storage::Transaction tx(ctx.db);
     COFFRE_TRY(tx.begin());

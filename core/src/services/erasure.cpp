@@ -7,6 +7,7 @@
 
 #include "services/certificate_internal.h"
 #include "services/erasure_journal.h"
+#include "coffre/i18n.h"
 
 namespace coffre {
 
@@ -158,7 +159,7 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
     }
   }
   COFFRE_TRY(check_holds(ctx, unique, options));
-  progress.start("Erasing", unique.size() * 2);
+  progress.start(tr("Erasing"), unique.size() * 2);
   std::vector<services::JournalEntry> entries;
   std::uint64_t done = 0;
   for (Id id : unique) {

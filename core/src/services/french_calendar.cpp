@@ -63,6 +63,18 @@ Result<LocalTime> local_time(Time at, const std::string& zone) {
   return t;
 }
 
+Result<Time> utc_of_local_wall(Time wall_as_utc, const std::string& zone) {
+  std::unique_ptr<icu::TimeZone> tz(zone.empty() ? icu::TimeZone::detectHostTimeZone()
+                                                 : icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)));
+  if (!tz || *tz == icu::TimeZone::getUnknown())
+    return make_error(ErrorKind::InvalidInput, "unknown time zone \"" + zone + "\"");
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t raw = 0, dst = 0;
+  tz->getOffset(static_cast<UDate>(wall_as_utc) * 1000.0, /*local=*/true, raw, dst, status);
+  if (U_FAILURE(status)) return make_error(ErrorKind::Internal, std::string("ICU time zone: ") + u_errorName(status));
+  return wall_as_utc - (raw + dst) / 1000;
+}
+
 std::string consumer_time_zone(const std::vector<std::string>& phones) {
   static constexpr std::pair<std::string_view, std::string_view> kPrefixes[] = {
       {"+262269", "Indian/Mayotte"}, {"+262639", "Indian/Mayotte"}, {"+262", "Indian/Reunion"},

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+#include "coffre/i18n.h"
 
 
 namespace coffre::storage {
@@ -104,7 +105,7 @@ Result<BlobDigest> seal_blob(File& in_file, File& out_file, const SecretBytes& k
   std::memcpy(out.data() + 12, sealer.header().data(), crypto::kStreamHeaderSize);
   std::size_t out_len = kBlobHeaderSize, carry = 0;
   BlobDigest digest;
-  progress.start("Encrypting", expected_size);
+  progress.start(tr("Encrypting"), expected_size);
   for (;;) {
     COFFRE_ASSIGN_OR_RETURN(std::size_t got, read_full(in_file, in.data() + carry, in.size() - carry, what));
     const bool eof = carry + got < in.size();
@@ -154,7 +155,7 @@ Result<BlobDigest> open_blob(File& in_file, const SecretBytes& key, std::string_
   std::size_t have = 0;
   std::uint64_t chunk = 0;
   bool final = false;
-  progress.start("Decrypting", expected_size);
+  progress.start(tr("Decrypting"), expected_size);
   for (;;) {
     COFFRE_ASSIGN_OR_RETURN(std::size_t got, read_full(in_file, in.data() + have, in.size() - have, what));
     const bool eof = have + got < in.size();

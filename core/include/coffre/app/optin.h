@@ -63,6 +63,9 @@ struct ConsentImportRequest {
                                 // "unsubscribes") or auto: the plugin that recognises the file
   std::string purpose{kDefaultPurpose};  // for records without a token (unsubscribes)
   bool dry_run = false;         // check and report, write nothing
+  // The zone of an answer's date written without one (a form tool's export is in its owner's
+  // zone): an IANA name, or empty for this machine's (TZ).
+  std::string time_zone;
 };
 struct ConsentImportRefusal {
   std::uint64_t line = 0;  // the line (CSV) or message number (mbox, folder) in the source

@@ -19,6 +19,7 @@
 #include "services/retention_internal.h"
 #include "storage/database.h"
 #include "vault/context.h"
+#include "coffre/i18n.h"
 
 namespace coffre {
 
@@ -160,7 +161,7 @@ class PipelineSink final : public plugin::RecordSink {
 
   void progress(std::uint64_t done, std::uint64_t total) override {
     if (!started_) {
-      progress_.start("Importing " + summary_.file, total);
+      progress_.start(trf("Importing {}", {summary_.file}), total);
       started_ = true;
     }
     progress_.advance(done);
