@@ -16,6 +16,7 @@
 #include "vault/context.h"
 #include "vault/keyslots.h"
 #include "vault/ledger_file.h"
+#include "coffre/i18n.h"
 
 namespace coffre::app {
 namespace fs = std::filesystem;
@@ -301,7 +302,7 @@ Result<Staged> stage(Env& env, const fs::path& file, const BackupSecret& secret,
                                                  "authentication (altered)");
   ChunkReader in(*f, file.string(), s.header.stream_offset, s.header.digest);
   COFFRE_TRY(in.start(*bk));
-  progress.start("Reading backup", info.size);
+  progress.start(tr("Reading backup"), info.size);
   crypto::Bytes buf(kChunk);
   for (bool seen_manifest = false;;) {
     std::uint8_t kind = 0;
@@ -431,7 +432,10 @@ Result<BackupReport> create_backup(Session& session, const fs::path& file, Progr
   if (!snapshot) return make_error(ErrorKind::Conflict, "the vault is too busy to take a consistent snapshot");
   struct Rollback {
     storage::Database& db;
-    ~Rollback() { (void)db.exec("ROLLBACK"); }
+    bool open = true;
+    ~Rollback() {
+      if (open) (void)db.exec("ROLLBACK");
+    }
   } rollback{ctx.db};
 
   auto count = [&](const char* sql) -> Result<std::int64_t> {
@@ -525,7 +529,7 @@ Result<BackupReport> create_backup(Session& session, const fs::path& file, Progr
     rec.insert(rec.end(), m.begin(), m.end());
     COFFRE_TRY(w.write(rec));
   }
-  progress.start("Backing up", total);
+  progress.start(tr("Backing up"), total);
   std::uint64_t done = 0;
   crypto::Bytes buf(kChunk);
   for (const auto& [name, path] : files) {
@@ -560,6 +564,20 @@ Result<BackupReport> create_backup(Session& session, const fs::path& file, Progr
   progress.finish();
   report.bytes = prelude.size() + w.bytes();
   report.sha256 = crypto::to_hex(sha.finish());
+  // A copy of everyone's data now exists outside the vault: the audit log says when, how much and
+  // which file (by its SHA-256; the name is the user's, not a person's). The snapshot's read
+  // transaction ends first, so the entry is not in the backup it describes.
+  rollback.open = false;
+  COFFRE_TRY(ctx.db.exec("ROLLBACK"));
+  {
+    storage::Transaction tx(ctx.db);
+    COFFRE_TRY(tx.begin());
+    COFFRE_TRY(ctx.audit->append("backup.create", std::nullopt,
+                                 "created_at=" + std::to_string(created_at) + " contacts=" +
+                                     std::to_string(report.contacts) + " documents=" + std::to_string(report.documents) +
+                                     " bytes=" + std::to_string(report.bytes) + " sha256=" + report.sha256));
+    COFFRE_TRY(tx.commit());
+  }
   return report;
 }
 
@@ -760,7 +778,7 @@ Result<std::vector<BackupListEntry>> list_backups(const fs::path& dir, const Bac
   COFFRE_ASSIGN_OR_RETURN(auto found, backups_in(env, dir));
   std::map<std::string, SecretBytes> keys;  // key-slot text -> master key: one derivation per set
   std::vector<BackupListEntry> out;
-  progress.start("Checking backups", found.size());
+  progress.start(tr("Checking backups"), found.size());
   std::uint64_t done = 0;
   for (auto& [path, h] : found) {
     BackupListEntry e;
@@ -815,7 +833,7 @@ Result<PruneReport> prune_backups(Session& session, const fs::path& dir, Time ke
   COFFRE_ASSIGN_OR_RETURN(auto report, plan_prune(session, dir, keep_seconds));
   auto& ctx = session.vault().context();
   Env& env = *ctx.env;
-  progress.start("Shredding old backups", report.pruned.size());
+  progress.start(tr("Shredding old backups"), report.pruned.size());
   std::uint64_t done = 0;
   std::string shas;
   for (auto& e : report.pruned) {
