@@ -144,6 +144,11 @@ TEST_F(ConsentCaptureCli, OptinRoundTripThroughFormAndMbox) {
                    "    'Wed, 25 Nov 2026 11:10:00 +0100', '<d1@exemple.fr>')\n"
                    "mb.flush()\n"),
             0);
+  // A dry run stores no evidence: no file is left under blobs/ for `check` to find.
+  auto dry_mail = run_json({"consent", "import", mbox.string(), "--dry-run"});
+  EXPECT_EQ(dry_mail["recorded"], 2) << dry_mail.dump();
+  auto clean = run({"check", "--json"});
+  EXPECT_EQ(clean.code, 0) << clean.out << clean.err;
   auto m = run_json({"consent", "import", mbox.string()});
   EXPECT_EQ(m["plugin"], "consent-mail");
   EXPECT_EQ(m["recorded"], 2) << m.dump();

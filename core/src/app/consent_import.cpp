@@ -14,6 +14,7 @@
 #include "coffre/stores.h"
 #include "crypto/crypto.h"
 #include "model/consent_ledger.h"
+#include "storage/blob_paths.h"
 #include "storage/database.h"
 #include "vault/context.h"
 #include "coffre/i18n.h"
@@ -167,6 +168,9 @@ class Importer {
   }
 
   ConsentImportResult out;
+  // The evidence documents added in this import's transaction: their blob files are written at
+  // once, so an import that does not commit shreds them (else `check` would find them orphaned).
+  std::vector<Id> evidence;
 
  private:
   static constexpr const char* kTokenSelect =
@@ -290,6 +294,7 @@ class Importer {
       const std::string name = e.evidence_name.empty() ? "consent-" + std::to_string(e.line) + ".eml" : e.evidence_name;
       COFFRE_ASSIGN_OR_RETURN(Id doc, DocumentStore(vault_).add_bytes(t.contact, name, e.evidence, NullProgress::instance(), o));
       n.evidence_document_id = doc;
+      evidence.push_back(doc);
     }
     COFFRE_ASSIGN_OR_RETURN(Id id, ConsentStore(vault_).record(n));
     if (!spent) {
@@ -419,6 +424,23 @@ Result<ConsentImportResult> import_consent(Session& session, const ConsentImport
   COFFRE_TRY(imp.prepare());
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
+  // Declared after the transaction, so it runs first: the rows still name their blobs.
+  struct ShredUncommittedEvidence {
+    detail::VaultContext& ctx;
+    const std::vector<Id>& docs;
+    bool committed = false;
+    ~ShredUncommittedEvidence() {
+      if (committed || docs.empty()) return;
+      auto st = ctx.db.prepare("SELECT blob_id FROM documents WHERE id = ?");
+      if (!st.ok()) return;
+      for (Id d : docs) {
+        st->reset();
+        auto blobs = st->bind(1, d).all_texts();
+        if (!blobs.ok()) continue;
+        for (const auto& b : *blobs) (void)ctx.blob_shredder->shred(storage::blob_path(ctx.blob_dir(), b));
+      }
+    }
+  } shred_uncommitted{ctx, imp.evidence};
   progress.start(tr("Recording"), sink.records.size());
   std::uint64_t n = 0;
   for (auto& e : sink.records) {
@@ -433,6 +455,7 @@ Result<ConsentImportResult> import_consent(Session& session, const ConsentImport
                                    std::to_string(imp.out.refused) + " unmatched=" + std::to_string(imp.out.unmatched) +
                                    " unchanged=" + std::to_string(imp.out.unchanged)));
   COFFRE_TRY(tx.commit());
+  shred_uncommitted.committed = true;
   return std::move(imp.out);
 }
 
