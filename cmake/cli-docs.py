@@ -2,8 +2,8 @@
 """Generates, at build time, what is installed next to `coffre` from its own command tree
 (`coffre __cli-tree`, vault-cli/commands/cli_tree.cpp), so neither drifts from the commands:
 
-  cli-docs.py man-commands COFFRE OUT   help2man include: a COMMANDS section holding every
-                                        command's --help
+  cli-docs.py man-commands COFFRE OUT   help2man include: a COMMANDS section with every
+                                        command's usage, options and values
   cli-docs.py bash COFFRE OUT           the bash completion script
 
 Both run coffre in the C locale, so the page and the words are English."""
@@ -28,29 +28,52 @@ def walk(node, path=()):
         yield from walk(sub, p)
 
 
-def roff(text):
-    out = []
-    for line in text.rstrip("\n").split("\n"):
-        line = line.replace("\\", "\\e").replace("-", "\\-")
-        if line.startswith((".", "'")):
-            line = "\\&" + line
-        out.append(line)
-    return "\n".join(out)
+def roff_words(text):
+    """Running text for a filled paragraph: backslashes and minus signs escaped, `x` in bold."""
+    text = text.replace("\n", " ").replace("\\", "\\e").replace("-", "\\-")
+    parts = text.split("`")
+    for i in range(1, len(parts), 2):
+        parts[i] = "\\fB" + parts[i] + "\\fR"
+    line = "".join(parts) if len(parts) % 2 == 1 else text
+    return "\\&" + line if line.startswith((".", "'")) else line
 
 
-def man_commands(tree, coffre, out):
+def man_commands(tree, out):
+    """A COMMANDS section: for every command, its usage, description, positionals and options,
+    from the same CLI11 definitions its --help prints, as filled roff that fits any width."""
     parts = ["[COMMANDS]",
-             "Each command's own \\fB\\-\\-help\\fR, as \\fBcoffre\\fR prints it. The global options above "
-             "are accepted before or after the command."]
+             "Every command, with what its \\fB\\-\\-help\\fR says. The global options above are accepted "
+             "before or after the command. Values shown as \\fIa\\fR|\\fIb\\fR are the ones accepted."]
     for path, node in walk(tree):
         if node["commands"]:
-            continue  # a group: its commands follow, each with its own help
-        help_text = subprocess.run([coffre, *path, "--help"], env=ENV, check=True, capture_output=True,
-                                   text=True).stdout
-        parts.append('.SS "coffre %s"' % " ".join(path))
-        parts.append(".nf")
-        parts.append(roff(help_text))
-        parts.append(".fi")
+            continue  # a group: its commands follow, each with its own entry
+        usage = " ".join(path) + " [OPTIONS]"
+        for p in node["positionals"]:
+            name = p["name"] + ("..." if p.get("repeated") else "")
+            usage += " " + (name if p["required"] else "[" + name + "]")
+        parts.append('.SS "coffre %s"' % roff_words(usage).replace('"', '""'))
+        parts.append(roff_words(node["description"]))
+        for p in node["positionals"]:
+            parts.append(".TP")
+            parts.append("\\fI%s\\fR" % roff_words(p["name"]))
+            parts.append(roff_words(p["description"]))
+        for o in node["options"]:
+            if "--help" in o["names"]:
+                continue
+            head = ", ".join("\\fB%s\\fR" % roff_words(n) for n in o["names"])
+            if o["value"]:
+                if o.get("values"):
+                    head += " " + "|".join("\\fI%s\\fR" % roff_words(v) for v in o["values"])
+                elif o.get("type"):
+                    head += " \\fI%s\\fR" % roff_words(o["type"])
+            parts.append(".TP")
+            parts.append(head)
+            text = o["description"]
+            if o.get("default"):
+                text += " (default: %s)" % o["default"]
+            if o.get("required"):
+                text += " Required."
+            parts.append(roff_words(text))
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(parts) + "\n")
 
@@ -180,7 +203,7 @@ complete -o filenames -F _coffre coffre
 
 def main(argv):
     if len(argv) == 4 and argv[1] == "man-commands":
-        man_commands(cli_tree(argv[2]), argv[2], argv[3])
+        man_commands(cli_tree(argv[2]), argv[3])
     elif len(argv) == 4 and argv[1] == "bash":
         bash(cli_tree(argv[2]), argv[3])
     else:

@@ -93,6 +93,7 @@ include(CPack)
 # "package": it needs the whole build (cpack installs what was built, it builds nothing).
 if(COFFRE_INSTALL_DOCS)
   add_test(NAME package.DebInstallsAndRuns
-           COMMAND ${CMAKE_SOURCE_DIR}/scripts/test-package ${CMAKE_BINARY_DIR} ${PROJECT_VERSION})
+           COMMAND ${CMAKE_COMMAND} -E env CPACK=${CMAKE_CPACK_COMMAND}
+                   ${CMAKE_SOURCE_DIR}/scripts/test-package ${CMAKE_BINARY_DIR} ${PROJECT_VERSION})
   set_tests_properties(package.DebInstallsAndRuns PROPERTIES LABELS package TIMEOUT 600)
 endif()

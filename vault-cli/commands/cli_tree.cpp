@@ -80,14 +80,20 @@ json describe(const CLI::App& app, const std::string& command) {
     const std::string type = o->get_type_name();
     const std::string base_type = type.substr(0, type.find(':'));
     if (o->get_positional() && o->get_lnames().empty() && o->get_snames().empty()) {
-      positionals.push_back({{"name", o->get_name(true)}, {"type", base_type}});
+      positionals.push_back({{"name", o->get_name(true)},
+                             {"type", base_type},
+                             {"description", o->get_description()},
+                             {"required", o->get_required()},
+                             {"repeated", o->get_expected_max() > 1}});
       continue;
     }
     json names = json::array();
     for (const auto& s : o->get_snames()) names.push_back("-" + s);
     for (const auto& l : o->get_lnames()) names.push_back("--" + l);
     const bool takes_value = o->get_expected_max() > 0 && o->get_type_size_max() > 0;  // flags expect 0
-    json opt{{"names", names}, {"value", takes_value}};
+    json opt{{"names", names}, {"value", takes_value}, {"description", o->get_description()}};
+    if (!o->get_default_str().empty()) opt["default"] = o->get_default_str();
+    if (o->get_required()) opt["required"] = true;
     if (takes_value) {
       opt["type"] = base_type;
       auto values = member_values(type);
