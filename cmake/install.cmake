@@ -72,8 +72,14 @@ set(CPACK_PACKAGE_VENDOR "Coffre")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "Coffre maintainers <maintainers@users.noreply.h-seed-a2cf7ed3.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "encrypted vault for a prospecting business's personal data")
-set(CPACK_PACKAGE_DESCRIPTION
-  "Coffre keeps the personal data a small prospecting business holds (contacts, companies, notes, calls and meetings, documents, consent records) in one encrypted vault unlocked by a passphrase. Erasure is real erasure, every change leaves a tamper-evident trace, and the commands answer the GDPR and the CNIL: access and portability exports, consent and objection ledgers, retention periods, erasure certificates.")
+# Wrapped for `apt show` (CPack indents the continuation lines as Debian's control format wants).
+set(CPACK_PACKAGE_DESCRIPTION [=[
+Coffre keeps the personal data a small prospecting business holds (contacts,
+companies, notes, calls and meetings, documents, consent records) in one
+encrypted vault unlocked by a passphrase. Erasure is real erasure, every change
+leaves a tamper-evident trace, and the commands answer the GDPR and the CNIL:
+access and portability exports, consent and objection ledgers, retention
+periods, erasure certificates.]=])
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)  # the build keeps its debug information; the package does not
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # coffre_0.1.0_amd64.deb
