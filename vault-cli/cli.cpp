@@ -116,7 +116,8 @@ std::optional<std::string> unknown_command(CLI::App& app, int argc, const char* 
       if (s->get_name() == word) next = s;
     if (!next) {
       std::vector<std::string> names;
-      for (auto* s : subs) names.push_back(s->get_name());
+      for (auto* s : subs)
+        if (!s->get_group().empty()) names.push_back(s->get_name());  // hidden ones (__cli-tree) are not offered
       std::sort(names.begin(), names.end());
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;

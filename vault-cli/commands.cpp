@@ -4,6 +4,7 @@
 namespace coffre::cli {
 
 std::unique_ptr<Command> make_init_command();
+std::unique_ptr<Command> make_cli_tree_command();
 std::unique_ptr<Command> make_passwd_command();
 std::unique_ptr<Command> make_recover_command();
 std::unique_ptr<Command> make_unlock_check_command();
@@ -181,6 +182,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   v.push_back(make_backup_restore_command());
   v.push_back(make_backup_list_command());
   v.push_back(make_backup_prune_command());
+  v.push_back(make_cli_tree_command());  // hidden: the build's man page and completion
   return v;
 }
 

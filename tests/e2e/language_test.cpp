@@ -33,6 +33,9 @@ TEST_F(Language, HelpIsInFrenchWithLangFrOrAFrenchLocaleAndInEnglishOtherwise) {
   // --lang en wins over a French locale; no locale at all is English.
   auto en = run_coffre({"--lang", "en", "--help"}, scratch(), {"LANG=fr_FR.UTF-8", "LANGUAGE=fr"});
   EXPECT_NE(en.out.find("Add, list, show, edit and remove contacts"), std::string::npos) << en.out;
+  // LC_ALL=C is how scripts ask for untranslated output, whatever LANGUAGE says (as gettext).
+  auto c = run_coffre({"--help"}, scratch(), {"LANGUAGE=fr", "LC_ALL=C", "LANG=fr_FR.UTF-8"});
+  EXPECT_NE(c.out.find("Add, list, show, edit and remove contacts"), std::string::npos) << c.out;
   auto none = run_coffre({"--help"}, scratch(), {"LANGUAGE=", "LC_ALL=", "LC_MESSAGES=", "LANG="});
   EXPECT_NE(none.out.find("Add, list, show, edit and remove contacts"), std::string::npos) << none.out;
   // An unknown language is a usage error, said in English since no language was agreed.

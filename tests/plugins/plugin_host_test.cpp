@@ -283,9 +283,14 @@ TEST(PluginHost, CallPluginCatchesWhatThePluginThrows) {
 
 TEST(PluginHost, DefaultSearchPathStartsNextToTheExecutable) {
   auto dirs = PluginHost::default_search_path();
-  ASSERT_GE(dirs.size(), 2u);
+  ASSERT_GE(dirs.size(), 3u);
   EXPECT_EQ(fs::weakly_canonical(dirs[0]), fs::weakly_canonical(fs::path(COFFRE_BINARY_DIR)));
-  EXPECT_EQ(dirs[1].filename(), "plugins");
+  // The installed layout relative to the executable (PREFIX/bin -> PREFIX/lib/coffre/plugins), so a
+  // coffre installed under any prefix finds its plugins; then the configure-time prefix.
+  EXPECT_EQ(fs::weakly_canonical(dirs[1]),
+            fs::weakly_canonical(fs::path(COFFRE_BINARY_DIR).parent_path() / "lib" / "coffre" / "plugins"));
+  EXPECT_EQ(dirs[2].filename(), "plugins");
+  EXPECT_EQ(dirs[2].parent_path().filename(), "coffre");
 }
 
 // Issue 17 item 6: a plugin in the user's folder runs code at dlopen (a constructor), so it is not

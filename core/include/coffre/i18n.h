@@ -15,9 +15,10 @@ namespace coffre::i18n {
 
 enum class Language { En, Fr };
 
-// The language asked for: `override` ("fr" or "en", from --lang) when not empty, else the first of
-// LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set and not empty; French when it starts with
-// "fr", English otherwise. InvalidInput for an override that is neither.
+// The language asked for: `override` ("fr" or "en", from --lang) when not empty; else English when
+// LC_ALL is C or POSIX (as gettext does); else the first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG
+// that is set and not empty: French when it starts with "fr", English otherwise. InvalidInput for
+// an override that is neither.
 Result<Language> choose(std::string_view override);
 
 // Switches the messages of this process to `language`: binds the catalogue (found next to the

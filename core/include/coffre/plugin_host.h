@@ -7,8 +7,10 @@
 // disabled, "shadowed"):
 //   1. the folder of the running executable (boost::dll::program_location(), never the current
 //      directory), where the build puts every plugin;
-//   2. <install prefix>/lib/coffre/plugins;
-//   3. $XDG_DATA_HOME/coffre/plugins, else ~/.local/share/coffre/plugins: the user's folder. A plugin
+//   2. <folder of the executable>/../lib/coffre/plugins, the installed layout wherever it was
+//      installed (PREFIX/bin/coffre next to PREFIX/lib/coffre/plugins);
+//   3. <configure-time install prefix>/lib/coffre/plugins;
+//   4. $XDG_DATA_HOME/coffre/plugins, else ~/.local/share/coffre/plugins: the user's folder. A plugin
 //      there loads only once trusted (`coffre plugins trust PATH` records its SHA-256 in
 //      $XDG_CONFIG_HOME/coffre/trusted-plugins, else ~/.config/coffre/trusted-plugins; 0600), and
 //      is hashed and loaded from the same open file (Untrusted / Changed otherwise). Every folder

@@ -213,7 +213,12 @@ std::vector<fs::path> installed_plugin_dirs() {
   std::vector<fs::path> dirs;
   std::error_code ec;
   fs::path exe = boost::dll::program_location(ec);
-  if (!ec && !exe.empty()) dirs.push_back(exe.parent_path());
+  if (!ec && !exe.empty()) {
+    dirs.push_back(exe.parent_path());
+    // An installed coffre (PREFIX/bin/coffre) finds PREFIX/lib/coffre/plugins whatever PREFIX is:
+    // the package's /usr, a `cmake --install --prefix` elsewhere, a `dpkg -x` tree.
+    dirs.push_back((exe.parent_path() / ".." / "lib" / "coffre" / "plugins").lexically_normal());
+  }
   dirs.emplace_back(COFFRE_INSTALL_PLUGIN_DIR);
   return dirs;
 }

@@ -25,6 +25,10 @@ Result<Language> choose(std::string_view override) {
     if (override == "en") return Language::En;
     return make_error(ErrorKind::InvalidInput, "--lang: \"" + std::string(override) + "\" is not a language (fr or en)");
   }
+  // LC_ALL=C (or POSIX) is how a script asks for untranslated output; gettext then ignores
+  // LANGUAGE too.
+  if (const char* all = std::getenv("LC_ALL"); all && (std::string_view(all) == "C" || std::string_view(all) == "POSIX"))
+    return Language::En;
   if (const char* language = std::getenv("LANGUAGE"); language && *language) {
     std::string_view first(language);
     first = first.substr(0, first.find(':'));

@@ -1,0 +1,105 @@
+# What `cmake --install` and `cpack -G DEB` put next to the executable and the plugins (which their
+# own CMakeLists install): the man page, the bash completion and, when po/ has it, the French
+# catalogue. docs/design-decisions.md, "Installation layout", says why.
+#
+# The man page and the completion are generated from the built `coffre` itself (its --help and its
+# hidden `coffre __cli-tree`, run in the C locale by cmake/cli-docs.py), so they never drift from
+# the commands. help2man (Debian: help2man) and Python 3 are needed; without them the build says so
+# and installs neither.
+find_program(HELP2MAN_EXECUTABLE help2man)
+find_package(Python3 COMPONENTS Interpreter)
+find_program(GZIP_EXECUTABLE gzip)
+
+set(COFFRE_SHARE_DIR ${CMAKE_BINARY_DIR}/share)
+set(COFFRE_CLI_DOCS ${CMAKE_SOURCE_DIR}/cmake/cli-docs.py)
+# A sanitizer build is for tests, never packaged, and its coffre must not run while building.
+set(COFFRE_INSTALL_DOCS ON)
+if(COFFRE_SANITIZE)
+  set(COFFRE_INSTALL_DOCS OFF)
+endif()
+
+if(NOT COFFRE_INSTALL_DOCS)
+elseif(Python3_Interpreter_FOUND)
+  set(COFFRE_COMPLETION ${COFFRE_SHARE_DIR}/bash-completion/completions/coffre)
+  add_custom_command(OUTPUT ${COFFRE_COMPLETION}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${COFFRE_SHARE_DIR}/bash-completion/completions
+    COMMAND ${Python3_EXECUTABLE} ${COFFRE_CLI_DOCS} bash $<TARGET_FILE:coffre> ${COFFRE_COMPLETION}
+    DEPENDS coffre ${COFFRE_CLI_DOCS}
+    COMMENT "bash completion for coffre (from coffre __cli-tree)" VERBATIM)
+  add_custom_target(coffre_completion ALL DEPENDS ${COFFRE_COMPLETION})
+  install(FILES ${COFFRE_COMPLETION} DESTINATION share/bash-completion/completions)
+else()
+  message(WARNING "Python 3 not found: no bash completion is built or installed")
+endif()
+
+if(NOT COFFRE_INSTALL_DOCS)
+elseif(HELP2MAN_EXECUTABLE AND Python3_Interpreter_FOUND AND GZIP_EXECUTABLE)
+  set(COFFRE_MAN_DIR ${COFFRE_SHARE_DIR}/man/man1)
+  set(COFFRE_MAN_COMMANDS ${CMAKE_BINARY_DIR}/coffre-commands.h2m)
+  add_custom_command(OUTPUT ${COFFRE_MAN_DIR}/coffre.1.gz
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${COFFRE_MAN_DIR}
+    COMMAND ${Python3_EXECUTABLE} ${COFFRE_CLI_DOCS} man-commands $<TARGET_FILE:coffre> ${COFFRE_MAN_COMMANDS}
+    COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=
+            ${HELP2MAN_EXECUTABLE} --no-info --section=1 --source=Coffre --manual="User Commands"
+            --include=${CMAKE_SOURCE_DIR}/cmake/coffre.h2m --include=${COFFRE_MAN_COMMANDS}
+            --output=${COFFRE_MAN_DIR}/coffre.1 $<TARGET_FILE:coffre>
+    # Debian installs man pages compressed, without a time stamp (-n): the package is reproducible.
+    COMMAND ${GZIP_EXECUTABLE} -9nf ${COFFRE_MAN_DIR}/coffre.1
+    DEPENDS coffre ${COFFRE_CLI_DOCS} ${CMAKE_SOURCE_DIR}/cmake/coffre.h2m
+    COMMENT "man page coffre(1) (help2man, from coffre --help)" VERBATIM)
+  add_custom_target(coffre_man ALL DEPENDS ${COFFRE_MAN_DIR}/coffre.1.gz)
+  install(FILES ${COFFRE_MAN_DIR}/coffre.1.gz DESTINATION share/man/man1)
+else()
+  message(WARNING "help2man, Python 3 or gzip not found (scripts/setup installs them): no man page is built or installed")
+endif()
+
+# The French catalogue. po/CMakeLists.txt builds and installs it when it exists; until then, a
+# po/fr.po alone is compiled and installed here (msgfmt, Debian: gettext).
+if(NOT TARGET coffre_catalogue AND EXISTS ${CMAKE_SOURCE_DIR}/po/fr.po)
+  find_program(COFFRE_MSGFMT msgfmt REQUIRED)
+  set(COFFRE_FR_MO ${CMAKE_BINARY_DIR}/locale/fr/LC_MESSAGES/coffre.mo)
+  add_custom_command(OUTPUT ${COFFRE_FR_MO}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/locale/fr/LC_MESSAGES
+    COMMAND ${COFFRE_MSGFMT} --check -o ${COFFRE_FR_MO} ${CMAKE_SOURCE_DIR}/po/fr.po
+    DEPENDS ${CMAKE_SOURCE_DIR}/po/fr.po VERBATIM)
+  add_custom_target(coffre_catalogue ALL DEPENDS ${COFFRE_FR_MO})
+  install(FILES ${COFFRE_FR_MO} DESTINATION share/locale/fr/LC_MESSAGES)
+endif()
+
+# ---- The Debian package: `cpack -G DEB` in the build folder, or scripts/package -------------------
+set(CPACK_PACKAGE_NAME coffre)
+set(CPACK_PACKAGE_VENDOR "Coffre")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "Coffre maintainers <maintainers@users.noreply.h-seed-a2cf7ed3.example>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "encrypted vault for a prospecting business's personal data")
+# Wrapped for `apt show` (CPack indents the continuation lines as Debian's control format wants).
+set(CPACK_PACKAGE_DESCRIPTION [=[
+Coffre keeps the personal data a small prospecting business holds (contacts,
+companies, notes, calls and meetings, documents, consent records) in one
+encrypted vault unlocked by a passphrase. Erasure is real erasure, every change
+leaves a tamper-evident trace, and the commands answer the GDPR and the CNIL:
+access and portability exports, consent and objection ledgers, retention
+periods, erasure certificates.]=])
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)  # the build keeps its debug information; the package does not
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # coffre_0.1.0_amd64.deb
+set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+# Depends: from the shared libraries of every ELF file in the package (coffre and each plugin),
+# through dpkg-shlibdeps (Debian: dpkg-dev; CPack finds the ELF files with file(1)).
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+set(CPACK_GENERATOR DEB)
+set(CPACK_SOURCE_GENERATOR TGZ)
+set(CPACK_SOURCE_IGNORE_FILES "/build[^/]*/" "/\\\\.git/")
+include(CPack)
+
+# The package, built, unpacked with dpkg -x and run from there (scripts/test-package). Label
+# "package": it needs the whole build (cpack installs what was built, it builds nothing).
+if(COFFRE_INSTALL_DOCS)
+  add_test(NAME package.DebInstallsAndRuns
+           COMMAND ${CMAKE_COMMAND} -E env CPACK=${CMAKE_CPACK_COMMAND}
+                   ${CMAKE_SOURCE_DIR}/scripts/test-package ${CMAKE_BINARY_DIR} ${PROJECT_VERSION})
+  set_tests_properties(package.DebInstallsAndRuns PROPERTIES LABELS package TIMEOUT 600)
+endif()
