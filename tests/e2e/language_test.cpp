@@ -114,6 +114,23 @@ TEST_F(Language, JsonOutputAndExitCodesAreTheSameInBothLanguages) {
   }
 }
 
+TEST_F(Language, ValuesShownToPeopleAreInTheirLanguageAndStayEnglishInJson) {
+  auto c = run_json({"contact", "add", "--first-name", "Anne", "--last-name", "Abel", "--temperature", "tiède",
+                     "--category", "fournisseur"});
+  const std::string id = std::to_string(c.value("id", 0));
+  ASSERT_EQ(run({"call", id, "--outcome", "rappeler", "--summary", "x"}).code, 0);
+  auto fr = run({"--lang", "fr", "contact", "show", id});
+  for (const char* word : {"tiède", "fournisseur", "rappeler", "appel"})
+    EXPECT_NE(fr.out.find(word), std::string::npos) << word << "\n" << fr.out;
+  auto en = run({"--lang", "en", "contact", "show", id});
+  for (const char* word : {"warm", "supplier", "call-back"})
+    EXPECT_NE(en.out.find(word), std::string::npos) << word << "\n" << en.out;
+  auto j = run_json({"--lang", "fr", "contact", "show", id});
+  EXPECT_EQ(j["temperature"], "warm");
+  EXPECT_EQ(j["category"], "supplier");
+  EXPECT_EQ(j["interactions"][0]["outcome"], "call-back");
+}
+
 TEST_F(Language, TimesAreLocalWithTheirZoneAndPhonesAsPeopleWriteThem) {
   auto c = run_json({"contact", "add", "--first-name", "Anne", "--last-name", "Abel", "--phone", "0612345678",
                      "--phone", "+32 2 555 12 12"});

@@ -39,9 +39,9 @@ class ContactShowCommand final : public VaultCommand {
     out << "Contact " << c.id << ": " << display_name(c) << "  (pseudonym " << c.pseudonym << ")\n";
     field(out, "Role", c.role.value_or(""));
     if (c.org_name) field(out, "Organisation", *c.org_name + "  (org " + std::to_string(*c.org_id) + ")");
-    field(out, "Kind", std::string(to_string(c.kind)));
-    field(out, "Category", std::string(to_string(c.category)));
-    field(out, "Temperature", c.temperature ? std::string(to_string(*c.temperature)) : "-");
+    field(out, "Kind", shown(to_string(c.kind)));
+    field(out, "Category", shown(to_string(c.category)));
+    field(out, "Temperature", c.temperature ? shown(to_string(*c.temperature)) : "-");
     field(out, "Emails", c.emails.empty() ? "-" : labelled_list(c.emails));
     field(out, "Phones", c.phones.empty() ? "-" : labelled_list(c.phones, true));
     field(out, "Address", c.address.value_or(""));
@@ -66,8 +66,8 @@ class ContactShowCommand final : public VaultCommand {
     if (!interactions.empty()) {
       Table t({N_("DATE"), N_("KIND"), N_("DIRECTION"), N_("OUTCOME"), N_("FOLLOW-UP"), N_("SUMMARY")}, 60);
       for (const auto& i : interactions)
-        t.add({human_time(i.occurred_at), std::string(to_string(i.kind)), std::string(to_string(i.direction)),
-               i.outcome ? std::string(to_string(*i.outcome)) : "", i.follow_up_at ? human_date(*i.follow_up_at) : "",
+        t.add({human_time(i.occurred_at), shown(to_string(i.kind)), shown(to_string(i.direction)),
+               i.outcome ? shown(to_string(*i.outcome)) : "", i.follow_up_at ? human_date(*i.follow_up_at) : "",
                i.summary.value_or("")});
       t.print(out, "  ");
     }

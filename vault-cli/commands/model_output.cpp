@@ -81,6 +81,19 @@ std::string human_time(Time t) { return local(t, true); }
 std::string human_date(Time t) { return local(t, false); }
 std::string human_phone(const std::string& e164) { return display_phone(e164, "FR"); }
 
+namespace {
+// The enumerated values people read, marked for the catalogue (their stable spellings stay in
+// --json and are accepted as input, as are the French words).
+[[maybe_unused]] constexpr const char* kShownValues[] = {
+    N_("suspect"), N_("prospect"), N_("client"), N_("partner"), N_("supplier"), N_("b2b"), N_("b2c"),
+    N_("won"), N_("hot"), N_("warm"), N_("cold"), N_("stopped"), N_("lost"),
+    N_("call"), N_("email"), N_("meeting"), N_("letter"), N_("inbound"), N_("outbound"),
+    N_("call-back"), N_("no-answer"), N_("busy"), N_("refused"), N_("refused-to-talk"), N_("lead"),
+    N_("project"), N_("mail-sent"), N_("out-of-target"), N_("wrong-number")};
+}  // namespace
+
+std::string shown(std::string_view value) { return tr(std::string(value).c_str()); }
+
 std::string human_size(std::uint64_t bytes) {
   if (bytes < 1024) return std::to_string(bytes) + " B";
   static const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
@@ -255,8 +268,8 @@ void Table::print_pending(std::ostream& out) {
 
 namespace {
 std::vector<std::string> contact_row(const Contact& c) {
-  return {std::to_string(c.id), display_name(c), c.org_name.value_or(""), std::string(to_string(c.category)),
-          c.temperature ? std::string(to_string(*c.temperature)) : "", c.emails.empty() ? "" : c.emails.front().value,
+  return {std::to_string(c.id), display_name(c), c.org_name.value_or(""), shown(to_string(c.category)),
+          c.temperature ? shown(to_string(*c.temperature)) : "", c.emails.empty() ? "" : c.emails.front().value,
           c.phones.empty() ? "" : human_phone(c.phones.front().value),
           c.last_inbound_at ? human_date(*c.last_inbound_at) : ""};
 }
@@ -293,8 +306,8 @@ Status print_due_table(std::ostream& out, ContactStore& contacts, const std::vec
     COFFRE_ASSIGN_OR_RETURN(Contact c, contacts.get(i.contact_id));
     t.add({human_date(*i.follow_up_at), std::to_string(c.id), display_name(c), c.org_name.value_or(""),
            c.phones.empty() ? "" : human_phone(c.phones.front().value),
-           std::string(to_string(i.kind)) + " " + human_date(i.occurred_at),
-           i.outcome ? std::string(to_string(*i.outcome)) : "", i.summary.value_or("")});
+           shown(to_string(i.kind)) + " " + human_date(i.occurred_at),
+           i.outcome ? shown(to_string(*i.outcome)) : "", i.summary.value_or("")});
   }
   t.print(out);
   return {};
