@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "coffre/app/consent.h"
 #include "coffre/app/session.h"
 #include "coffre/vault.h"
@@ -22,17 +23,10 @@
 #include "vault/context.h"
 
 using namespace coffre;
-using Steady = std::chrono::steady_clock;
+using bench::Steady;
 namespace fs = std::filesystem;
 
 namespace {
-
-double secs_since(Steady::time_point t) { return std::chrono::duration<double>(Steady::now() - t).count(); }
-
-class FixedClock final : public Clock {
- public:
-  std::int64_t now() const override { return 1795600800; }  // Wed 2026-11-25 11:00 Paris
-};
 
 int fill(storage::Database& db, std::size_t n, std::size_t per) {
   std::mt19937_64 rng(42);
@@ -77,25 +71,22 @@ int main(int argc, char** argv) {
   const std::size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
   const std::size_t per = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 3;
   if (!initialise_runtime().ok()) return 1;
-  char tmpl[] = "/tmp/coffre-consent-bench-XXXXXX";
-  if (!::mkdtemp(tmpl)) return 1;
-  const fs::path root = tmpl;
-  const auto pass = SecretBytes::from(std::string_view("bench"));
-  const fs::path vdir = root / "vault";
-  FixedClock clock;
+  bench::Scratch scratch("consent-bench");
+  if (!scratch.ok()) return 1;
+  const fs::path& root = scratch.root();
+  bench::FixedClock clock;
   VaultOptions options;
   options.clock = &clock;
-  if (!Vault::create(vdir, pass, {1, 8ull << 20}, options).ok()) return 1;
-  auto v = Vault::open(vdir, pass, options);
-  if (!v.ok()) return 1;
+  auto v = scratch.create_vault(options);
+  if (!v) return 1;
   auto t = Steady::now();
-  if (fill((*v)->context().db, n, per) != 0) {
+  if (fill(v->context().db, n, per) != 0) {
     std::fprintf(stderr, "fill failed\n");
     return 1;
   }
-  std::printf("filled %zu contacts, %zu events in %.1f s\n", n, n * per, secs_since(t));
+  std::printf("filled %zu contacts, %zu events in %.1f s\n", n, n * per, bench::seconds_since(t));
   PluginHost plugins{std::vector<fs::path>{}};
-  auto session = app::Session::adopt(std::move(*v), plugins);
+  auto session = app::Session::adopt(std::move(v), plugins);
   auto& db = session->vault().context().db;
 
   // Baseline: the same rows, one query, stepped to the end.
@@ -114,14 +105,14 @@ int main(int argc, char** argv) {
       (void)st->column_text(2);
     }
   }
-  const double t_base = secs_since(t);
+  const double t_base = bench::seconds_since(t);
 
   app::CampaignExportRequest req;
   req.channel = "email";
   req.output = root / "campaign.csv";
   t = Steady::now();
   auto r = app::export_campaign(*session, req, NullProgress::instance());
-  const double t_export = secs_since(t);
+  const double t_export = bench::seconds_since(t);
   if (!r.ok()) {
     std::fprintf(stderr, "export: %s\n", r.error().message.c_str());
     return 1;
@@ -135,7 +126,7 @@ int main(int argc, char** argv) {
     q.channel = i % 2 ? "email" : "phone";
     auto t1 = Steady::now();
     auto d = app::can_contact(*session, q);
-    ms.push_back(secs_since(t1) * 1000);
+    ms.push_back(bench::seconds_since(t1) * 1000);
     if (!d.ok()) return 1;
   }
   std::sort(ms.begin(), ms.end());
@@ -144,7 +135,5 @@ int main(int argc, char** argv) {
               static_cast<long long>(r->exported), static_cast<long long>(r->excluded), t_export / t_base);
   std::printf("can-contact after unlock: median %.3f ms, p99 %.3f ms, max %.3f ms (2000 calls)\n", ms[ms.size() / 2],
               ms[ms.size() * 99 / 100], ms.back());
-  std::error_code ec;
-  fs::remove_all(root, ec);
   return 0;
 }

@@ -11,8 +11,6 @@
 //     tombstones, ledger record fsynced, audit redaction and entry, one signed certificate per
 //     person, checkpoint, a signed run summary).
 // Usage: retention_bench [contacts=100000] [due_one_in=10] [erase=1]; erase=0 measures the plan only.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "coffre/app/retention.h"
 #include "coffre/app/session.h"
 #include "coffre/retention.h"
@@ -30,25 +29,13 @@
 #include "vault/context.h"
 
 using namespace coffre;
-using Steady = std::chrono::steady_clock;
+using bench::cpu_seconds;
+using bench::kBenchNow;
+using bench::seconds_since;
+using bench::Steady;
 namespace fs = std::filesystem;
 
 namespace {
-
-double secs_since(Steady::time_point t) { return std::chrono::duration<double>(Steady::now() - t).count(); }
-
-double cpu_secs() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-constexpr Time kNow = 1795600800;  // Wed 2026-11-25 10:00 UTC
-class FixedClock final : public Clock {
- public:
-  std::int64_t now() const override { return kNow; }
-};
 
 const char* kFirst[] = {"Hélène", "Jean", "Marie", "Pierre", "Sophie", "Luc", "Camille", "Nicolas"};
 const char* kLast[] = {"Dupont", "Martin", "Bernard", "Petit", "Durand", "Leroy", "Moreau", "Simon",
@@ -61,19 +48,18 @@ int main(int argc, char** argv) {
   const std::size_t one_in = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 10;
   const bool erase = argc > 3 ? std::strtoull(argv[3], nullptr, 10) != 0 : true;
   if (!initialise_runtime().ok() || n == 0 || one_in == 0) return 1;
-  char tmpl[] = "/tmp/coffre-retention-bench-XXXXXX";
-  if (!::mkdtemp(tmpl)) return 1;
-  const fs::path root = tmpl;
-  const auto pass = SecretBytes::from(std::string_view("bench"));
-  const fs::path vdir = root / "vault", copy = root / "copy";
-  FixedClock clock;
+  bench::Scratch scratch("retention-bench");
+  if (!scratch.ok()) return 1;
+  const fs::path& root = scratch.root();
+  const auto& pass = scratch.passphrase();
+  const fs::path vdir = scratch.vault_dir(), copy = root / "copy";
+  bench::FixedClock clock;
   VaultOptions options;
   options.clock = &clock;
-  if (!Vault::create(vdir, pass, {1, 8ull << 20}, options).ok()) return 1;
   {
-    auto v = Vault::open(vdir, pass, options);
-    if (!v.ok()) return 1;
-    ContactStore store(**v);
+    auto v = scratch.create_vault(options);
+    if (!v) return 1;
+    ContactStore store(*v);
     std::vector<NewContact> batch;
     const std::size_t kBatch = 10000;
     const auto t = Steady::now();
@@ -92,7 +78,7 @@ int main(int argc, char** argv) {
         std::snprintf(buf, sizeof buf, "Société %zu", j % 2000);
         c.org_name = std::string(buf);
         // 4 years before the clock for one in `one_in`, else last year.
-        c.collected_at = kNow - (j % one_in == 0 ? 4 : 1) * 365 * 86400;
+        c.collected_at = kBenchNow - (j % one_in == 0 ? 4 : 1) * 365 * 86400;
         if (j % 10 == 0) c.notes = {"Rappeler après le salon"};
         batch.push_back(std::move(c));
       }
@@ -101,8 +87,8 @@ int main(int argc, char** argv) {
         return 1;
       }
     }
-    if (!(*v)->context().db.checkpoint_truncate().ok()) return 1;
-    std::printf("filled %zu contacts in %.1f s\n", n, secs_since(t));
+    if (!v->context().db.checkpoint_truncate().ok()) return 1;
+    std::printf("filled %zu contacts in %.1f s\n", n, seconds_since(t));
   }
   // The copy for the baseline: the closed vault folder, file by file.
   std::error_code ec;
@@ -122,8 +108,8 @@ int main(int argc, char** argv) {
   double t_plan_best = 1e9;
   for (int i = 0; i < 3; ++i) {
     const auto t = Steady::now();
-    auto plan = plan_retention(session->vault(), kNow, 0);
-    const double s = secs_since(t);
+    auto plan = plan_retention(session->vault(), kBenchNow, 0);
+    const double s = seconds_since(t);
     if (!plan.ok()) {
       std::fprintf(stderr, "plan: %s\n", plan.error().message.c_str());
       return 1;
@@ -135,10 +121,7 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("plan: best of 3 %.2f s (goal < 2 s at 1M contacts)\n", t_plan_best);
-  if (!erase) {
-    fs::remove_all(root, ec);
-    return 0;
-  }
+  if (!erase) return 0;
 
   // Baseline: the same rows deleted bare on the copy, one transaction, then a checkpoint.
   double t_base = 0, cpu_base = 0;
@@ -146,7 +129,7 @@ int main(int argc, char** argv) {
     auto c = Vault::open(copy, pass, options);
     if (!c.ok()) return 1;
     auto& db = (*c)->context().db;
-    const double c0 = cpu_secs();
+    const double c0 = cpu_seconds();
     const auto t = Steady::now();
     storage::Transaction tx(db);
     if (!tx.begin().ok()) return 1;
@@ -156,17 +139,17 @@ int main(int argc, char** argv) {
         return 1;
       }
     if (!tx.commit().ok() || !db.checkpoint_truncate().ok()) return 1;
-    t_base = secs_since(t);
-    cpu_base = cpu_secs() - c0;
+    t_base = seconds_since(t);
+    cpu_base = cpu_seconds() - c0;
   }
 
   // Coffre: the retention run.
   app::RetentionRunOptions run;
   run.summary = root / "summary.json";
-  const double c0 = cpu_secs();
+  const double c0 = cpu_seconds();
   const auto t = Steady::now();
   auto r = app::retention_run(*session, run, NullProgress::instance());
-  const double t_run = secs_since(t), cpu_run = cpu_secs() - c0;
+  const double t_run = seconds_since(t), cpu_run = cpu_seconds() - c0;
   if (!r.ok()) {
     std::fprintf(stderr, "run: %s\n", r.error().message.c_str());
     return 1;
@@ -177,6 +160,5 @@ int main(int argc, char** argv) {
               "%.2f ms a person\n",
               static_cast<long long>(r->erased), static_cast<long long>(r->failed), t_run, cpu_run, t_run / t_base,
               cpu_run / cpu_base, t_run * 1000 / static_cast<double>(std::max<std::int64_t>(r->erased, 1)));
-  fs::remove_all(root, ec);
   return 0;
 }
