@@ -62,9 +62,11 @@ struct LocalTime {
 Result<LocalTime> local_time(Time at, const std::string& zone);
 // The instant of a wall-clock time in the IANA zone, given as the seconds it would be in UTC
 // (`wall_as_utc`, as parse_utc reads "2026-11-30 10:00"). A time in a DST gap or overlap is
-// resolved as ICU does (the earlier offset). An empty zone is this machine's (TZ, /etc/localtime).
-// InvalidInput for an unknown zone.
+// resolved as ICU does (the earlier offset). InvalidInput for an unknown zone.
 Result<Time> utc_of_local_wall(Time wall_as_utc, const std::string& zone);
+// The IANA name of `zone` as ICU knows it, or of this machine's zone (TZ, /etc/localtime) when
+// empty: resolve it once before converting many times. InvalidInput for an unknown zone.
+Result<std::string> resolve_time_zone(const std::string& zone);
 // The public holidays of Code du travail art. L3133-1: 1 January, Easter Monday, 1 May, 8 May,
 // Ascension, Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December (Easter by the
 // Gregorian computus). Alsace-Moselle's Good Friday and 26 December and the overseas departments'

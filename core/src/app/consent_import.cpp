@@ -149,8 +149,9 @@ struct TokenRow {
 
 class Importer {
  public:
-  Importer(Session& session, const ConsentImportRequest& r, std::string plugin, std::string file_name)
-      : vault_(session.vault()), ctx_(vault_.context()), r_(r), plugin_(std::move(plugin)),
+  Importer(Session& session, const ConsentImportRequest& r, std::string zone, std::string plugin,
+           std::string file_name)
+      : vault_(session.vault()), ctx_(vault_.context()), r_(r), zone_(std::move(zone)), plugin_(std::move(plugin)),
         file_name_(std::move(file_name)), key_(crypto::derive_subkey(ctx_.master_key, crypto::SubkeyId::CampaignToken)) {}
 
   Status prepare() {
@@ -264,7 +265,7 @@ class Importer {
     const bool spent = t.used || used_.count(t.row) > 0;
     if (spent && !says_no) return refuse(e, "replayed token (already answered)", who);
     if (e.given_at.empty()) return refuse(e, "no date: an answer without its date proves nothing", who);
-    auto when = parse_answer_date(e.given_at, r_.time_zone);
+    auto when = parse_answer_date(e.given_at, zone_);
     if (!when) return refuse(e, "unreadable date \"" + e.given_at + "\"", who);
     if (*when > ctx_.clock->now() + kFutureSlack) return refuse(e, "date in the future (" + format_utc(*when) + ")", who);
     if (*when + kFutureSlack < t.sent_at)
@@ -330,7 +331,7 @@ class Importer {
     if (!email && !phone) return refuse(e, "no e-mail address or phone number", std::nullopt);
     Time when = ctx_.clock->now();
     if (!e.given_at.empty()) {
-      auto t = parse_answer_date(e.given_at, r_.time_zone);
+      auto t = parse_answer_date(e.given_at, zone_);
       if (!t) return refuse(e, "unreadable date \"" + e.given_at + "\"", std::nullopt);
       when = std::min(*t, when);
     }
@@ -388,6 +389,7 @@ class Importer {
   Vault& vault_;
   detail::VaultContext& ctx_;
   const ConsentImportRequest& r_;
+  std::string zone_;  // the IANA zone of dates written without one, resolved once
   std::string plugin_, file_name_;
   SecretBytes key_;
   storage::Statement by_token_, by_code_, emails_, mark_;
@@ -400,8 +402,9 @@ Result<ConsentImportResult> import_consent(Session& session, const ConsentImport
   std::error_code ec;
   if (!std::filesystem::exists(r.file, ec)) return make_error(ErrorKind::NotFound, "no such file: " + r.file.string());
   if (!r.purpose.empty()) COFFRE_TRY(ConsentStore(session.vault()).check_purpose(r.purpose));
-  if (auto zone = utc_of_local_wall(0, r.time_zone); !zone.ok())
-    return make_error(ErrorKind::InvalidInput, "--time-zone: " + zone.error().message);
+  // The zone is resolved once (this machine's is read from the system), not per answer.
+  auto zone = resolve_time_zone(r.time_zone);
+  if (!zone.ok()) return make_error(ErrorKind::InvalidInput, "--time-zone: " + zone.error().message);
   COFFRE_ASSIGN_OR_RETURN(auto capture, pick_plugin(session.plugins(), r.file, r.format));
   std::string name;
   COFFRE_TRY(call_plugin("consent capture", [&] { name = capture->info().name; }));
@@ -420,7 +423,7 @@ Result<ConsentImportResult> import_consent(Session& session, const ConsentImport
     return make_error(ErrorKind::InvalidInput, where + ": " + error.message + "; nothing was recorded");
   }
   auto& ctx = session.vault().context();
-  Importer imp(session, r, name, r.file.filename().string());
+  Importer imp(session, r, std::move(*zone), name, r.file.filename().string());
   COFFRE_TRY(imp.prepare());
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());

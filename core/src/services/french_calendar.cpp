@@ -63,16 +63,32 @@ Result<LocalTime> local_time(Time at, const std::string& zone) {
   return t;
 }
 
-Result<Time> utc_of_local_wall(Time wall_as_utc, const std::string& zone) {
+namespace {
+Result<std::unique_ptr<icu::TimeZone>> zone_of(const std::string& zone) {
   std::unique_ptr<icu::TimeZone> tz(zone.empty() ? icu::TimeZone::detectHostTimeZone()
                                                  : icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)));
   if (!tz || *tz == icu::TimeZone::getUnknown())
     return make_error(ErrorKind::InvalidInput, "unknown time zone \"" + zone + "\"");
+  return tz;
+}
+}  // namespace
+
+Result<Time> utc_of_local_wall(Time wall_as_utc, const std::string& zone) {
+  COFFRE_ASSIGN_OR_RETURN(auto tz, zone_of(zone));
   UErrorCode status = U_ZERO_ERROR;
   int32_t raw = 0, dst = 0;
   tz->getOffset(static_cast<UDate>(wall_as_utc) * 1000.0, /*local=*/true, raw, dst, status);
   if (U_FAILURE(status)) return make_error(ErrorKind::Internal, std::string("ICU time zone: ") + u_errorName(status));
   return wall_as_utc - (raw + dst) / 1000;
+}
+
+Result<std::string> resolve_time_zone(const std::string& zone) {
+  COFFRE_ASSIGN_OR_RETURN(auto tz, zone_of(zone));
+  icu::UnicodeString id;
+  tz->getID(id);
+  std::string out;
+  id.toUTF8String(out);
+  return out;
 }
 
 std::string consumer_time_zone(const std::vector<std::string>& phones) {
