@@ -35,6 +35,9 @@ TEST_F(BackupCli, CreateVerifyRestoreWithTheLiveLedgerAndTheRecoveryCode) {
 
   auto verified = run_json({"backup", "verify", bk("a.coffre").string()});
   EXPECT_EQ(verified["verified"], true);
+  // JSON times are UTC ISO 8601 (docs/cli.md), not the local time people read.
+  const std::string at = verified["created_at"].get<std::string>();
+  EXPECT_TRUE(at.size() == 20 && at[10] == 'T' && at.back() == 'Z') << at;
   EXPECT_EQ(verified["contacts"], 2);
 
   auto erased = run({"erase", std::to_string(id), "--reason", "objection", "--yes"});

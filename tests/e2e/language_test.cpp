@@ -101,7 +101,8 @@ TEST_F(Language, JsonOutputAndExitCodesAreTheSameInBothLanguages) {
     fr_args.insert(fr_args.begin(), {"--lang", "fr"});
     const auto en = run(en_args);
     const auto fr = run(fr_args);
-    const auto env_fr = run_env(args, {"LANGUAGE=", "LC_ALL=", "LANG=fr_FR.UTF-8"});
+    // A French user in Paris: neither the locale nor the zone changes a byte of JSON.
+    const auto env_fr = run_env(args, {"LANGUAGE=", "LC_ALL=", "LANG=fr_FR.UTF-8", "TZ=Europe/Paris"});
     std::string what;
     for (const auto& a : cmd) what += a + " ";
     EXPECT_EQ(en.code, fr.code) << what;

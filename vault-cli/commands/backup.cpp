@@ -5,6 +5,7 @@
 
 #include "coffre/app/backup.h"
 #include "coffre/app/retention.h"
+#include "coffre/clock.h"
 #include "commands/common.h"
 #include "commands/model_output.h"
 #include "passphrase.h"
@@ -12,8 +13,6 @@
 
 namespace coffre::cli {
 namespace {
-
-std::string day_time(Time t) { return human_time(t); }
 
 // How a backup is opened: the vault's passphrase (--passphrase-file, --passphrase-fd or the
 // terminal, as every command) or, with --recovery-code / --recovery-code-file, its recovery code.
@@ -36,7 +35,7 @@ struct SecretOptions {
 
 nlohmann::json info_json(const app::BackupInfo& i) {
   auto n = [](std::int64_t v) { return v < 0 ? nlohmann::json(nullptr) : nlohmann::json(v); };
-  return {{"file", i.file.string()},    {"vault_id", i.vault_id},  {"created_at", day_time(i.created_at)},
+  return {{"file", i.file.string()},    {"vault_id", i.vault_id},  {"created_at", format_utc(i.created_at)},
           {"bytes", i.bytes},           {"contacts", n(i.contacts)}, {"documents", n(i.documents)},
           {"files", n(i.files)},        {"ledger_records", n(i.ledger_records)}};
 }
@@ -86,7 +85,7 @@ class BackupVerifyCommand final : public Command {
       j["verified"] = true;
       ctx.print_json(j);
     } else if (!ctx.global.quiet) {
-      ctx.out << "Backup verified: " << file_ << ", taken " << day_time(info.created_at) << ": " << info.contacts
+      ctx.out << "Backup verified: " << file_ << ", taken " << human_time(info.created_at) << ": " << info.contacts
               << " contacts, " << info.documents << " documents, " << info.files << " files, " << info.ledger_records
               << " erasures in its ledger; every chunk, the database and every document check out.\n";
     }
@@ -180,7 +179,7 @@ class BackupListCommand final : public Command {
       return {};
     }
     for (const auto& e : list) {
-      ctx.out << day_time(e.info.created_at) << "  " << e.info.bytes << " bytes  ";
+      ctx.out << human_time(e.info.created_at) << "  " << e.info.bytes << " bytes  ";
       if (e.verified)
         ctx.out << e.info.contacts << " contacts  " << e.info.documents << " documents  verified";
       else
@@ -217,7 +216,7 @@ class BackupPruneCommand final : public SessionCommand {
     if (!plan.pruned.empty()) {
       std::string what = "Shred " + std::to_string(plan.pruned.size()) + " backup(s) of this vault in " + dir_ +
                          " taken more than " + keep_ + " ago:";
-      for (const auto& e : plan.pruned) what += "\n  " + e.file.filename().string() + " (" + day_time(e.created_at) + ")";
+      for (const auto& e : plan.pruned) what += "\n  " + e.file.filename().string() + " (" + human_time(e.created_at) + ")";
       COFFRE_TRY(confirm_destructive(ctx, yes_, what));
     }
     COFFRE_ASSIGN_OR_RETURN(auto report, app::prune_backups(session, dir_, keep, ctx.progress()));
@@ -229,7 +228,7 @@ class BackupPruneCommand final : public SessionCommand {
     if (ctx.global.json) {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& e : r.pruned)
-        arr.push_back({{"file", e.file.string()}, {"created_at", day_time(e.created_at)}, {"bytes", e.bytes},
+        arr.push_back({{"file", e.file.string()}, {"created_at", format_utc(e.created_at)}, {"bytes", e.bytes},
                        {"sha256", e.sha256.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.sha256)},
                        {"shredded", e.shredded}});
       ctx.print_json({{"keep_days", r.keep_days}, {"dry_run", dry}, {"pruned", arr}, {"kept", r.kept}});
@@ -237,7 +236,7 @@ class BackupPruneCommand final : public SessionCommand {
     }
     if (ctx.global.quiet) return {};
     for (const auto& e : r.pruned)
-      ctx.out << (dry ? "would shred  " : "shredded  ") << e.file.string() << "  (" << day_time(e.created_at) << ")\n";
+      ctx.out << (dry ? "would shred  " : "shredded  ") << e.file.string() << "  (" << human_time(e.created_at) << ")\n";
     ctx.out << (dry ? "Would shred " : "Shredded ") << r.pruned.size() << " backup(s) older than " << r.keep_days
             << " days; kept " << r.kept << ".";
     if (!dry) ctx.out << " Erasure certificates now cite a backup retention of " << r.keep_days << " days.";
