@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 
 #include "coffre/certificate.h"
@@ -99,7 +100,7 @@ Result<RetentionRunResult> retention_run(Session& session, RetentionPlan plan, c
   const Id run_id = ctx.db.last_insert_id();
 
   std::map<std::string, std::int64_t> by_rule;
-  constexpr std::size_t kChunk = 500;
+  const std::size_t kChunk = std::max<std::size_t>(1, options.chunk);
   progress.start(tr("Erasing expired contacts"), out.plan.due.size());
   for (std::size_t i = 0; i < out.plan.due.size(); i += kChunk) {
     std::vector<Id> ids;

@@ -159,15 +159,23 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
     }
   }
   COFFRE_TRY(check_holds(ctx, unique, options));
+  // In chunks: each is marked in one transaction and deleted in one (with one fsync of the
+  // ledger), so a crash leaves a whole chunk pending, finished at the next open; the blobs are
+  // shredded after their rows are gone, and one checkpoint ends the erasure.
+  constexpr std::size_t kChunk = 500;
   progress.start(tr("Erasing"), unique.size() * 2);
   std::vector<services::JournalEntry> entries;
+  entries.reserve(unique.size());
   std::uint64_t done = 0;
-  for (Id id : unique) {
-    COFFRE_ASSIGN_OR_RETURN(auto j, services::mark_pending(ctx, id, reason));
-    j.at_restore = options.at_restore;
-    COFFRE_TRY(services::delete_rows(ctx, j));
-    entries.push_back(std::move(j));
-    progress.advance(++done);
+  for (std::size_t i = 0; i < unique.size(); i += kChunk) {
+    const std::vector<Id> chunk(unique.begin() + static_cast<std::ptrdiff_t>(i),
+                                unique.begin() + static_cast<std::ptrdiff_t>(std::min(unique.size(), i + kChunk)));
+    COFFRE_ASSIGN_OR_RETURN(auto marked, services::mark_pending(ctx, chunk, reason));
+    for (auto& j : marked) j.at_restore = options.at_restore;
+    COFFRE_TRY(services::delete_rows(ctx, marked));
+    for (auto& j : marked) entries.push_back(std::move(j));
+    done += chunk.size();
+    progress.advance(done);
   }
   for (const auto& j : entries) {
     COFFRE_TRY(services::shred_blobs(ctx, j));

@@ -119,40 +119,56 @@ std::optional<ErasureReason> parse_erasure_reason(std::string_view s) {
   return std::nullopt;
 }
 
-Result<JournalEntry> mark_pending(detail::VaultContext& ctx, Id contact_id, ErasureReason reason) {
+Result<std::vector<JournalEntry>> mark_pending(detail::VaultContext& ctx, const std::vector<Id>& contact_ids,
+                                               ErasureReason reason) {
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   COFFRE_ASSIGN_OR_RETURN(auto who, ctx.db.prepare("SELECT pseudonym FROM contacts WHERE id = ?"));
-  who.bind(1, contact_id);
-  COFFRE_ASSIGN_OR_RETURN(bool found, who.step());
-  if (!found) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(contact_id));
-  JournalEntry j;
-  j.contact_id = contact_id;
-  j.subject = who.column_text(0);
-  j.reason = reason;
-  j.state = "pending";
-  j.started_at = ctx.clock->now();
-  {
-    COFFRE_ASSIGN_OR_RETURN(auto open, ctx.db.prepare(std::string(kSelectEntry) +
-                                                      "WHERE contact_id = ? AND subject = ? AND state <> 'done'"));
-    open.bind(1, contact_id).bind(2, j.subject);
-    COFFRE_ASSIGN_OR_RETURN(bool already, open.step());
-    if (already) return read_entry(open);
-  }
-  COFFRE_ASSIGN_OR_RETURN(j.blobs, blobs_to_shred(ctx, contact_id));
+  COFFRE_ASSIGN_OR_RETURN(auto open, ctx.db.prepare(std::string(kSelectEntry) +
+                                                    "WHERE contact_id = ? AND subject = ? AND state <> 'done'"));
+  COFFRE_ASSIGN_OR_RETURN(auto blobs, ctx.db.prepare(std::string("SELECT blob_id FROM documents WHERE contact_id = ?1 "
+                                                                 "AND NOT (") + kKeptCondition + ")"));
   COFFRE_ASSIGN_OR_RETURN(auto ins, ctx.db.prepare("INSERT INTO erasure_journal(subject, contact_id, reason, state, "
                                                    "blobs, started_at) VALUES(?,?,?,'pending',?,?)"));
-  COFFRE_TRY(ins.bind(1, j.subject).bind(2, contact_id).bind(3, to_string(reason)).bind(4, join(j.blobs))
-                 .bind(5, j.started_at).run());
-  j.id = ctx.db.last_insert_id();
+  std::vector<JournalEntry> out;
+  out.reserve(contact_ids.size());
+  for (Id contact_id : contact_ids) {
+    who.reset();
+    who.bind(1, contact_id);
+    COFFRE_ASSIGN_OR_RETURN(bool found, who.step());
+    if (!found) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(contact_id));
+    JournalEntry j;
+    j.contact_id = contact_id;
+    j.subject = who.column_text(0);
+    j.reason = reason;
+    j.state = "pending";
+    j.started_at = ctx.clock->now();
+    open.reset();
+    open.bind(1, contact_id).bind(2, j.subject);
+    COFFRE_ASSIGN_OR_RETURN(bool already, open.step());
+    if (already) {  // an erasure already pending for the person is theirs
+      out.push_back(read_entry(open));
+      continue;
+    }
+    blobs.reset();
+    COFFRE_ASSIGN_OR_RETURN(j.blobs, blobs.bind(1, contact_id).bind(2, ctx.clock->now()).all_texts());
+    ins.reset();
+    COFFRE_TRY(ins.bind(1, j.subject).bind(2, contact_id).bind(3, to_string(reason)).bind(4, join(j.blobs))
+                   .bind(5, j.started_at).run());
+    j.id = ctx.db.last_insert_id();
+    out.push_back(std::move(j));
+  }
   COFFRE_TRY(tx.commit());
-  return j;
+  return out;
 }
 
-Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
+namespace {
+
+// One person's part of delete_rows, inside its transaction: their rows, what outlives them, the
+// journal's record and the audit entry; their ledger record is added to `ledger`, for the caller to
+// append before the commit.
+Status delete_one(detail::VaultContext& ctx, JournalEntry& j, std::vector<LedgerAppend>& ledger) {
   auto& db = ctx.db;
-  storage::Transaction tx(db);
-  COFFRE_TRY(tx.begin());
   COFFRE_ASSIGN_OR_RETURN(auto same, db.prepare("SELECT count(*) FROM contacts WHERE id = ? AND pseudonym = ?"));
   same.bind(1, j.contact_id).bind(2, j.subject);
   COFFRE_ASSIGN_OR_RETURN(bool row, same.step());
@@ -223,9 +239,9 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
     COFFRE_ASSIGN_OR_RETURN(j.organisation, settle_organisation(db, org_id, j.rows));
     COFFRE_TRY(scrub_batches(ctx, batches));
   }
-  // The erasure ledger's record, fsynced before this transaction commits (crash order in
-  // services/erasure_ledger.h): no committed erasure is missing from it.
-  COFFRE_TRY(append_ledger(ctx, j.subject, j.reason, ctx.clock->now(), emails, phones));
+  // The erasure ledger's record, appended and fsynced before the transaction commits (crash order
+  // in services/erasure_ledger.h): no committed erasure is missing from it.
+  ledger.push_back({j.subject, j.reason, ctx.clock->now(), std::move(emails), std::move(phones)});
   COFFRE_ASSIGN_OR_RETURN(auto upd, db.prepare("UPDATE erasure_journal SET state = 'deleted', blobs = ?, rows_removed = ?, "
                                                "documents = ?, subject_key = ?, suppressed = ?, organisations = ? "
                                                "WHERE id = ?"));
@@ -244,8 +260,21 @@ Status delete_rows(detail::VaultContext& ctx, JournalEntry& j) {
                                "reason=" + std::string(to_string(j.reason)) + " rows=" + std::to_string(j.rows) +
                                    " documents=" + std::to_string(j.documents) +
                                    " suppressed=" + (j.suppressed ? "yes" : "no")));
+  return {};
+}
+
+}  // namespace
+
+Status delete_rows(detail::VaultContext& ctx, std::vector<JournalEntry>& entries) {
+  if (entries.empty()) return {};
+  storage::Transaction tx(ctx.db);
+  COFFRE_TRY(tx.begin());
+  std::vector<LedgerAppend> ledger;
+  ledger.reserve(entries.size());
+  for (auto& j : entries) COFFRE_TRY(delete_one(ctx, j, ledger));
+  COFFRE_TRY(append_ledger(ctx, ledger));
   COFFRE_TRY(tx.commit());
-  j.state = "deleted";
+  for (auto& j : entries) j.state = "deleted";
   return {};
 }
 
@@ -371,10 +400,16 @@ Result<std::int64_t> resume_erasures_locked(detail::VaultContext& ctx) {
     }
   }
   if (open.empty()) return std::int64_t{0};
-  for (auto& j : open) {
-    if (j.state == "pending") COFFRE_TRY(delete_rows(ctx, j));
-    COFFRE_TRY(shred_blobs(ctx, j));
+  {
+    std::vector<JournalEntry> pending;
+    for (const auto& j : open)
+      if (j.state == "pending") pending.push_back(j);
+    COFFRE_TRY(delete_rows(ctx, pending));
+    std::size_t k = 0;
+    for (auto& j : open)
+      if (j.state == "pending") j = std::move(pending[k++]);
   }
+  for (const auto& j : open) COFFRE_TRY(shred_blobs(ctx, j));
   COFFRE_TRY(complete(ctx, open).status());
   return static_cast<std::int64_t>(open.size());
 }

@@ -1,7 +1,7 @@
 // The steps of the one erasure path, each recorded in the `erasure_journal` table (migration 2) so
 // that a crash at any point is finished later (at the next vault open or the next erasure run):
 //   pending  -> the person is marked: their blob names are in the journal, nothing deleted yet
-//   deleted  -> one transaction removed every row of the person that the data map
+//   deleted  -> one transaction (for a chunk of people) removed every row of the person that the data map
 //               (coffre/data_map.h) says goes with them (the contact, cascading to emails, phones,
 //               interactions, notes, documents and provenance; the wrapped subject key; their
 //               search-index row), added suppression entries (objection) and the audit entry;
@@ -44,11 +44,13 @@ struct JournalEntry {
 
 std::optional<ErasureReason> parse_erasure_reason(std::string_view s);
 
-// Marks the contact for erasure. NotFound when there is no such contact; an erasure already
-// pending for the person is returned as is.
-Result<JournalEntry> mark_pending(detail::VaultContext& ctx, Id contact_id, ErasureReason reason);
-// pending -> deleted, in one transaction.
-Status delete_rows(detail::VaultContext& ctx, JournalEntry& j);
+// Marks the contacts for erasure, in one transaction. NotFound (and nothing marked) when one is
+// not there; an erasure already pending for a person is returned as is.
+Result<std::vector<JournalEntry>> mark_pending(detail::VaultContext& ctx, const std::vector<Id>& contact_ids,
+                                               ErasureReason reason);
+// pending -> deleted for every entry, in one transaction with one fsync of the ledger: a crash
+// leaves them all pending or all deleted.
+Status delete_rows(detail::VaultContext& ctx, std::vector<JournalEntry>& entries);
 // Shreds every blob of the entry (and its temp file) with the vault's BlobShredder.
 Status shred_blobs(detail::VaultContext& ctx, const JournalEntry& j);
 // Optimises the search index, checkpoints and truncates the WAL, then marks the entries done with

@@ -1,5 +1,6 @@
 #include "services/erasure_ledger.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "model/suppression_list.h"
@@ -100,8 +101,8 @@ Result<Ledger> read_ledger(Env& env, const std::filesystem::path& path, const st
   return ledger;
 }
 
-Status append_ledger(detail::VaultContext& ctx, const std::string& subject, ErasureReason reason, Time at,
-                     const std::vector<std::string>& emails, const std::vector<std::string>& phones) {
+Status append_ledger(detail::VaultContext& ctx, const std::vector<LedgerAppend>& records) {
+  if (records.empty()) return {};
   Env& env = *ctx.env;
   const auto path = ctx.dir / vault::kLedgerFileName;
   auto& tail = ctx.ledger_tail;
@@ -116,33 +117,49 @@ Status append_ledger(detail::VaultContext& ctx, const std::string& subject, Eras
     tail.hash = ledger.records.empty() ? ledger.genesis_hash : ledger.records.back().hash;
     for (const auto& r : ledger.records) tail.subjects.insert(r.subject);
   }
-  if (tail.subjects.count(subject)) return {};  // written before a crash: one record per pseudonym
-  nlohmann::json body = {{"format", kFormat},         {"vault_id", ctx.slots.vault_id},
-                         {"seq", tail.seq + 1},       {"prev", tail.hash},
-                         {"subject", subject},        {"reason", std::string(to_string(reason))},
-                         {"at", at},                  {"email_hashes", nlohmann::json::array()},
-                         {"phone_hashes", nlohmann::json::array()}};
-  for (const auto& e : emails)
-    body["email_hashes"].push_back(crypto::to_hex(model::suppression_hash(ctx, model::SuppressionKind::Email, e)));
-  for (const auto& p : phones)
-    body["phone_hashes"].push_back(crypto::to_hex(model::suppression_hash(ctx, model::SuppressionKind::Phone, p)));
-  const std::string line = vault::ledger_signed_line(body, ctx.audit_key);
-  const std::string hash = nlohmann::json::parse(line).at("hash").get<std::string>();
+  // The new lines, chained one to the next; a pseudonym already recorded (written before a crash)
+  // or twice in `records` gets one record.
+  std::string lines;
+  std::int64_t seq = tail.seq;
+  std::string hash = tail.hash;
+  std::vector<std::string> added;
+  for (const auto& r : records) {
+    if (tail.subjects.count(r.subject) ||
+        std::find(added.begin(), added.end(), r.subject) != added.end())
+      continue;
+    nlohmann::json body = {{"format", kFormat},        {"vault_id", ctx.slots.vault_id},
+                           {"seq", seq + 1},           {"prev", hash},
+                           {"subject", r.subject},     {"reason", std::string(to_string(r.reason))},
+                           {"at", r.at},               {"email_hashes", nlohmann::json::array()},
+                           {"phone_hashes", nlohmann::json::array()}};
+    for (const auto& e : r.emails)
+      body["email_hashes"].push_back(crypto::to_hex(model::suppression_hash(ctx, model::SuppressionKind::Email, e)));
+    for (const auto& p : r.phones)
+      body["phone_hashes"].push_back(crypto::to_hex(model::suppression_hash(ctx, model::SuppressionKind::Phone, p)));
+    const std::string line = vault::ledger_signed_line(body, ctx.audit_key);
+    hash = nlohmann::json::parse(line).at("hash").get<std::string>();
+    seq += 1;
+    lines += line;
+    added.push_back(r.subject);
+  }
+  if (added.empty()) return {};
   OpenOptions o;
   o.access = OpenOptions::Access::ReadWrite;
   o.create = OpenOptions::Create::No;
   o.follow_symlinks = false;
   o.mode = 0600;
   COFFRE_ASSIGN_OR_RETURN(auto f, env.open(path, o));
-  // A torn line from a crash is cut off, so the new record starts a line of its own.
+  // A torn line from a crash is cut off, so the new records start a line of their own.
   if (size_now != tail.size) COFFRE_TRY(f->truncate(tail.size));
-  COFFRE_TRY(f->write_at(tail.size, crypto::as_bytes(line)));
+  // One write and one fsync for the whole batch: a crash inside it leaves whole lines and at most
+  // one torn last line, which the next append cuts off.
+  COFFRE_TRY(f->write_at(tail.size, crypto::as_bytes(lines)));
   COFFRE_TRY(f->sync());
   COFFRE_TRY(f->close());
-  tail.size += line.size();
-  tail.seq += 1;
+  tail.size += lines.size();
+  tail.seq = seq;
   tail.hash = hash;
-  tail.subjects.insert(subject);
+  for (auto& s : added) tail.subjects.insert(std::move(s));
   return {};
 }
 

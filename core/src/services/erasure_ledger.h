@@ -4,14 +4,14 @@
 // hashes of the person's e-mails and phones exactly as the suppression list computes them (subkey 3,
 // model::suppression_hash), the reason and the date. Format in docs/formats.md.
 //
-// Crash order (the one erasure path, services::delete_rows): the record is appended and fsynced
-// *inside* the deletion's transaction, after the person's e-mails and phones are read and before
-// the commit. A crash before the append leaves the erasure `pending` with nothing deleted (resumed
-// later: the record is written then); a crash after the append and before the commit leaves a
-// record for an erasure still `pending`, which every open and every erasure run finishes, and the
-// retry finds the record (one per pseudonym) and does not write it twice. So no committed erasure
-// is ever missing from the ledger. A torn last line (a crash inside the write) is ignored on
-// reading and cut off before the next append.
+// Crash order (the one erasure path, services::delete_rows): the records are appended and fsynced
+// *inside* the deletion's transaction (one transaction for a chunk of people), after the people's
+// e-mails and phones are read and before the commit. A crash before the append leaves the
+// erasures `pending` with nothing deleted (resumed later: the records are written then); a crash
+// after the append and before the commit leaves records for erasures still `pending`, which every
+// open and every erasure run finishes, and the retry finds the records (one per pseudonym) and
+// does not write them twice. So no committed erasure is ever missing from the ledger. A torn last
+// line (a crash inside the write) is ignored on reading and cut off before the next append.
 #pragma once
 
 #include <filesystem>
@@ -51,8 +51,16 @@ struct Ledger {
 Result<Ledger> read_ledger(Env& env, const std::filesystem::path& path, const std::string& vault_id,
                            crypto::ByteView public_key);
 
-// Appends the record of an erasure (once per pseudonym: an existing record is kept) and fsyncs.
-Status append_ledger(detail::VaultContext& ctx, const std::string& subject, ErasureReason reason, Time at,
-                     const std::vector<std::string>& emails, const std::vector<std::string>& phones);
+// One erasure's record, to append.
+struct LedgerAppend {
+  std::string subject;
+  ErasureReason reason = ErasureReason::Manual;
+  Time at = 0;
+  std::vector<std::string> emails, phones;  // the text: hashed here, never written
+};
+
+// Appends the records of erasures (once per pseudonym: an existing record is kept) in one write,
+// and fsyncs once.
+Status append_ledger(detail::VaultContext& ctx, const std::vector<LedgerAppend>& records);
 
 }  // namespace coffre::services
