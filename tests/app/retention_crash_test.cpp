@@ -205,6 +205,10 @@ TEST_F(RetentionCrash, AKillAtAnyStepIsFinishedAtTheNextOpenAndByTheNextRun) {
     test::FaultEnv env;
     const auto dir = run_through(env, k, "crash-" + std::to_string(k));
     EXPECT_TRUE(env.crashed());
+    // The killed run's summary file is missing, empty (created first, written last) or whole.
+    const auto summary = tmp_ / ("crash-" + std::to_string(k) + "-summary.json");
+    const std::string text = fs::exists(summary) ? test::read_file(summary) : std::string();
+    EXPECT_TRUE(text.empty() || text.find("coffre-retention-run/1") != std::string::npos) << text;
     std::size_t erased_at_open = 0;
     expect_consistent_then_finished(dir, erased_at_open);
     outcomes.insert(erased_at_open);

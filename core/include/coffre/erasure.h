@@ -79,6 +79,9 @@ struct ErasureOptions {
   // Set by `coffre backup restore` (coffre/app/backup.h) when it replays an erasure the ledger
   // recorded after the backup was taken: the certificate says "erased again at restore".
   bool at_restore = false;
+  // People marked, then deleted, per transaction (with one fsync of the erasure ledger): a kill
+  // leaves at most this many pending, finished at the next open.
+  std::size_t chunk = 5000;
 };
 
 Result<ErasureProof> erase_contact(Vault& vault, Id contact_id, ErasureReason reason,

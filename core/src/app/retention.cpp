@@ -105,7 +105,9 @@ Result<RetentionRunResult> retention_run(Session& session, RetentionPlan plan, c
   for (std::size_t i = 0; i < out.plan.due.size(); i += kChunk) {
     std::vector<Id> ids;
     for (std::size_t j = i; j < std::min(out.plan.due.size(), i + kChunk); ++j) ids.push_back(out.plan.due[j].id);
-    auto proofs = erase_contacts(vault, ids, ErasureReason::Retention, NullProgress::instance());
+    ErasureOptions erasure;
+    erasure.chunk = kChunk;
+    auto proofs = erase_contacts(vault, ids, ErasureReason::Retention, NullProgress::instance(), erasure);
     if (!proofs.ok()) {
       out.failed = static_cast<std::int64_t>(out.plan.due.size() - i);
       out.failure = proofs.error().message;

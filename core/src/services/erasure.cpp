@@ -162,7 +162,7 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
   // In chunks: each is marked in one transaction and deleted in one (with one fsync of the
   // ledger), so a crash leaves a whole chunk pending, finished at the next open; the blobs are
   // shredded after their rows are gone, and one checkpoint ends the erasure.
-  constexpr std::size_t kChunk = 500;
+  const std::size_t kChunk = std::max<std::size_t>(1, options.chunk);
   progress.start(tr("Erasing"), unique.size() * 2);
   std::vector<services::JournalEntry> entries;
   entries.reserve(unique.size());

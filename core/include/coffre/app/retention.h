@@ -36,9 +36,9 @@ Status lift_hold(Session& session, Id contact_id);
 struct RetentionRunOptions {
   bool dry_run = false;
   std::optional<std::filesystem::path> summary;  // default: retention-run-<UTC time>.json here
-  // People erased per call of the erasure path (each call: its transactions, one checkpoint and
-  // the certificates). Tests set it small to cross chunk boundaries.
-  std::size_t chunk = 500;
+  // People erased per transaction of the erasure path, with one checkpoint and their certificates
+  // each (ErasureOptions::chunk). Tests set it small to cross chunk boundaries.
+  std::size_t chunk = 5000;
 };
 struct RetentionRunResult {
   RetentionPlan plan;
