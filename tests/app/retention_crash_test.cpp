@@ -7,6 +7,7 @@
 // chunks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -173,6 +174,37 @@ class RetentionCrash : public ::testing::Test {
   int added_ = 0;
   std::vector<test::FaultEnv::Step> steps_;
 };
+
+// What a progress bar is told: every call, in order.
+class Recording final : public Progress {
+ public:
+  void start(std::string_view, std::uint64_t total) override { total_ = total; }
+  void advance(std::uint64_t done) override { seen_.push_back(done); }
+  void finish() override { finished_ = true; }
+  std::uint64_t total_ = 0;
+  std::vector<std::uint64_t> seen_;
+  bool finished_ = false;
+};
+
+TEST_F(RetentionCrash, TheRunsProgressCountsPeopleAcrossChunksAndNeverGoesBack) {
+  const auto dir = tmp_ / "progress";
+  fs::copy(tmpl_, dir, fs::copy_options::recursive);
+  auto s = app::Session::open(dir, secret("pw"), plugins_, app::SessionOptions{&clock_});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  app::RetentionRunOptions options;
+  options.summary = tmp_ / "progress-summary.json";
+  options.chunk = 2;
+  Recording progress;
+  auto r = app::retention_run(**s, options, progress);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(progress.total_, 3u);
+  ASSERT_FALSE(progress.seen_.empty());
+  for (std::size_t i = 1; i < progress.seen_.size(); ++i) EXPECT_LE(progress.seen_[i - 1], progress.seen_[i]);
+  EXPECT_EQ(progress.seen_.back(), 3u);
+  // The first chunk's two people are reported before the second chunk starts.
+  EXPECT_NE(std::find(progress.seen_.begin(), progress.seen_.end(), 2u), progress.seen_.end());
+  EXPECT_TRUE(progress.finished_);
+}
 
 TEST_F(RetentionCrash, AKillAtAnyStepIsFinishedAtTheNextOpenAndByTheNextRun) {
   // The sweep must reach the chunks' transactions, the ledger's fsync and the blobs, not only the

@@ -25,6 +25,20 @@ Result<std::pair<long, char>> number_and_unit(std::string_view text, std::string
   return std::pair{n, text[i]};
 }
 
+// The erasure path's progress (two steps a person: their rows deleted, their files shredded) as
+// people of the whole run, `before` of them erased by earlier chunks.
+class ChunkProgress final : public Progress {
+ public:
+  ChunkProgress(Progress& run, std::uint64_t before) : run_(run), before_(before) {}
+  void start(std::string_view, std::uint64_t) override {}
+  void advance(std::uint64_t done) override { run_.advance(before_ + done / 2); }
+  void finish() override {}
+
+ private:
+  Progress& run_;
+  std::uint64_t before_;
+};
+
 }  // namespace
 
 Result<int> parse_months(std::string_view text, std::string_view option) {
@@ -107,7 +121,8 @@ Result<RetentionRunResult> retention_run(Session& session, RetentionPlan plan, c
     for (std::size_t j = i; j < std::min(out.plan.due.size(), i + kChunk); ++j) ids.push_back(out.plan.due[j].id);
     ErasureOptions erasure;
     erasure.chunk = kChunk;
-    auto proofs = erase_contacts(vault, ids, ErasureReason::Retention, NullProgress::instance(), erasure);
+    ChunkProgress chunk_progress(progress, static_cast<std::uint64_t>(out.erased));
+    auto proofs = erase_contacts(vault, ids, ErasureReason::Retention, chunk_progress, erasure);
     if (!proofs.ok()) {
       out.failed = static_cast<std::int64_t>(out.plan.due.size() - i);
       out.failure = proofs.error().message;

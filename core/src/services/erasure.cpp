@@ -172,14 +172,15 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
                                 unique.begin() + static_cast<std::ptrdiff_t>(std::min(unique.size(), i + kChunk)));
     COFFRE_ASSIGN_OR_RETURN(auto marked, services::mark_pending(ctx, chunk, reason));
     for (auto& j : marked) j.at_restore = options.at_restore;
-    COFFRE_TRY(services::delete_rows(ctx, marked));
+    COFFRE_TRY(services::delete_rows(ctx, marked, [&] {
+      if (++done % 64 == 0) progress.advance(done);
+    }));
     for (auto& j : marked) entries.push_back(std::move(j));
-    done += chunk.size();
     progress.advance(done);
   }
   for (const auto& j : entries) {
     COFFRE_TRY(services::shred_blobs(ctx, j));
-    progress.advance(++done);
+    if (++done % 64 == 0 || !j.blobs.empty()) progress.advance(done);
   }
   auto proofs = services::complete(ctx, entries);
   progress.finish();

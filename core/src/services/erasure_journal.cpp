@@ -265,13 +265,17 @@ Status delete_one(detail::VaultContext& ctx, JournalEntry& j, std::vector<Ledger
 
 }  // namespace
 
-Status delete_rows(detail::VaultContext& ctx, std::vector<JournalEntry>& entries) {
+Status delete_rows(detail::VaultContext& ctx, std::vector<JournalEntry>& entries,
+                   const std::function<void()>& on_person) {
   if (entries.empty()) return {};
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   std::vector<LedgerAppend> ledger;
   ledger.reserve(entries.size());
-  for (auto& j : entries) COFFRE_TRY(delete_one(ctx, j, ledger));
+  for (auto& j : entries) {
+    COFFRE_TRY(delete_one(ctx, j, ledger));
+    if (on_person) on_person();
+  }
   COFFRE_TRY(append_ledger(ctx, ledger));
   COFFRE_TRY(tx.commit());
   for (auto& j : entries) j.state = "deleted";

@@ -13,6 +13,7 @@
 // personal data, so that a restored backup can replay them.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,10 @@ std::optional<ErasureReason> parse_erasure_reason(std::string_view s);
 Result<std::vector<JournalEntry>> mark_pending(detail::VaultContext& ctx, const std::vector<Id>& contact_ids,
                                                ErasureReason reason);
 // pending -> deleted for every entry, in one transaction with one fsync of the ledger: a crash
-// leaves them all pending or all deleted.
-Status delete_rows(detail::VaultContext& ctx, std::vector<JournalEntry>& entries);
+// leaves them all pending or all deleted. `on_person`, when set, is called after each person's rows
+// (for a progress bar; their deletion is committed only when this returns).
+Status delete_rows(detail::VaultContext& ctx, std::vector<JournalEntry>& entries,
+                   const std::function<void()>& on_person = {});
 // Shreds every blob of the entry (and its temp file) with the vault's BlobShredder.
 Status shred_blobs(detail::VaultContext& ctx, const JournalEntry& j);
 // Optimises the search index, checkpoints and truncates the WAL, then marks the entries done with
