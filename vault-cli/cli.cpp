@@ -77,7 +77,7 @@ Result<std::unique_ptr<app::Session>> open_session(Context& ctx, const app::Sess
 Result<std::unique_ptr<app::Session>> open_session_with_passphrase(Context& ctx, const app::SessionOptions& options) {
   Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
   if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
-  else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
+  else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, tr("the passphrase file descriptor"));
   else pass = prompt_secret(trf("Passphrase for {}: ", {ctx.vault_dir().string()}));
   if (!pass.ok()) return pass.error();
   COFFRE_ASSIGN_OR_RETURN(auto session, app::Session::open(ctx.vault_dir(), *pass, ctx.plugins, options));
