@@ -57,7 +57,23 @@ void print_overdue_notice(Context& ctx, app::Session& session) {
   if (!state.ok() || !state->missed_since) return;
   auto plan = plan_retention(session.vault(), session.vault().clock().now(), 0);
   if (!plan.ok()) return;
-  if (auto line = app::overdue_notice(*state, *plan)) ctx.err << *line << "\n";
+  auto line = app::overdue_notice(*state, *plan);
+  if (!line) return;
+  if (i18n::current() == i18n::Language::En) {
+    ctx.err << *line << "\n";
+    return;
+  }
+  // In another language: the count per category as a list (app::due_summary is English, and it is
+  // also the JSON of `schedule status`).
+  std::map<Category, std::size_t> counts;
+  for (const auto& e : plan->due) ++counts[e.category];
+  std::string list;
+  for (const auto& [category, n] : counts)
+    list += (list.empty() ? "" : ", ") + trf("{0}: {1}", {shown(to_string(category)), std::to_string(n)});
+  // TRANSLATORS: shown in languages other than English only; {1} is a day, {0} a list "prospect : 3, client : 1".
+  ctx.err << trf("Past their retention date since {1} ({0}): coffre retention run",
+                 {list, human_date(*state->missed_since)})
+          << "\n";
 }
 }  // namespace
 
