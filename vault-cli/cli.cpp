@@ -57,7 +57,23 @@ void print_overdue_notice(Context& ctx, app::Session& session) {
   if (!state.ok() || !state->missed_since) return;
   auto plan = plan_retention(session.vault(), session.vault().clock().now(), 0);
   if (!plan.ok()) return;
-  if (auto line = app::overdue_notice(*state, *plan)) ctx.err << *line << "\n";
+  auto line = app::overdue_notice(*state, *plan);
+  if (!line) return;
+  if (i18n::current() == i18n::Language::En) {
+    ctx.err << *line << "\n";
+    return;
+  }
+  // In another language: the count per category as a list (app::due_summary is English, and it is
+  // also the JSON of `schedule status`).
+  std::map<Category, std::size_t> counts;
+  for (const auto& e : plan->due) ++counts[e.category];
+  std::string list;
+  for (const auto& [category, n] : counts)
+    list += (list.empty() ? "" : ", ") + trf("{0}: {1}", {shown(to_string(category)), std::to_string(n)});
+  // TRANSLATORS: shown in languages other than English only; {1} is a day, {0} a list "prospect : 3, client : 1".
+  ctx.err << trf("Past their retention date since {1} ({0}): coffre retention run",
+                 {list, human_date(*state->missed_since)})
+          << "\n";
 }
 }  // namespace
 
@@ -77,7 +93,7 @@ Result<std::unique_ptr<app::Session>> open_session(Context& ctx, const app::Sess
 Result<std::unique_ptr<app::Session>> open_session_with_passphrase(Context& ctx, const app::SessionOptions& options) {
   Result<SecretBytes> pass = make_error(ErrorKind::Internal, "");
   if (!ctx.global.passphrase_file.empty()) pass = read_secret_file(ctx.global.passphrase_file);
-  else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, "the passphrase file descriptor");
+  else if (ctx.global.passphrase_fd >= 0) pass = read_secret_fd(ctx.global.passphrase_fd, tr("the passphrase file descriptor"));
   else pass = prompt_secret(trf("Passphrase for {}: ", {ctx.vault_dir().string()}));
   if (!pass.ok()) return pass.error();
   COFFRE_ASSIGN_OR_RETURN(auto session, app::Session::open(ctx.vault_dir(), *pass, ctx.plugins, options));

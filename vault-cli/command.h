@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "coffre/app/session.h"
+#include "coffre/i18n.h"
 #include "coffre/plugin_host.h"
 #include "coffre/progress.h"
 #include "coffre/status.h"
@@ -67,7 +68,7 @@ class SessionCommand : public Command {
   // A command that must never ask for the passphrase (`retention run --scheduled`) returns true:
   // it opens the vault only with the agent's key, and calls on_no_agent() when no agent holds it.
   virtual bool agent_only() const { return false; }
-  virtual Status on_no_agent(Context&) { return make_error(ErrorKind::AuthFailed, "no agent holds the key of this vault"); }
+  virtual Status on_no_agent(Context&) { return make_error(ErrorKind::AuthFailed, tr("no agent holds the key of this vault")); }
   // How the session is opened; `check` and `audit verify` open a vault behind its anchor to report it.
   virtual app::SessionOptions session_options() const { return {}; }
 };

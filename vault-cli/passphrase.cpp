@@ -20,19 +20,19 @@ Result<SecretBytes> read_into_secret(int fd, const std::string& what, bool line)
     ssize_t r = ::read(fd, buf.data() + n, line ? 1 : buf.size() - n);
     if (r < 0) {
       if (errno == EINTR) continue;
-      return make_error(ErrorKind::IoError, "cannot read " + what + ": " + std::strerror(errno));
+      return make_error(ErrorKind::IoError, trf("cannot read {0}: {1}", {what, std::strerror(errno)}));
     }
     if (r == 0) break;
     if (line && buf.data()[n] == '\n') break;
     n += static_cast<std::size_t>(r);
   }
-  if (n > kMaxSecret) return make_error(ErrorKind::InvalidInput, what + " is longer than 4096 bytes");
+  if (n > kMaxSecret) return make_error(ErrorKind::InvalidInput, trf("{} is longer than 4096 bytes", {what}));
   // Keep the first line only, without its line ending.
   std::size_t end = 0;
   while (end < n && buf.data()[end] != '\n') ++end;
   if (end > 0 && buf.data()[end - 1] == '\r') --end;
   buf.truncate(end);
-  if (buf.empty()) return make_error(ErrorKind::InvalidInput, what + " is empty");
+  if (buf.empty()) return make_error(ErrorKind::InvalidInput, trf("{} is empty", {what}));
   return buf;
 }
 }  // namespace
@@ -44,9 +44,9 @@ Result<SecretBytes> read_secret_file(const std::string& path) {
   if (fd < 0) {
     int err = errno;
     return make_error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::IoError,
-                      "cannot open passphrase file " + path + ": " + std::strerror(err));
+                      trf("cannot open passphrase file {0}: {1}", {path, std::strerror(err)}));
   }
-  auto r = read_into_secret(fd, "passphrase file " + path, false);
+  auto r = read_into_secret(fd, trf("passphrase file {}", {path}), false);
   ::close(fd);
   return r;
 }
@@ -55,7 +55,7 @@ Result<SecretBytes> prompt_secret(const std::string& prompt) {
   int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
     return make_error(ErrorKind::Usage,
-                      "no terminal to ask for the passphrase on: give it with --passphrase-file FILE or --passphrase-fd N");
+                      tr("no terminal to ask for the passphrase on: give it with --passphrase-file FILE or --passphrase-fd N"));
   termios old{};
   bool restore = ::tcgetattr(fd, &old) == 0;
   if (restore) {

@@ -194,6 +194,11 @@ TEST_F(AgentCli, AMissedScheduledRunIsReportedAndTheUnlockCatchesUp) {
   const std::string line = "2 prospects past their retention date since " + format_utc(*state->missed_since).substr(0, 10) +
                            ": coffre retention run\n";
   EXPECT_EQ(next.err, line);
+  // In French (issue 16): the same notice, with the count per category.
+  auto fr = run({"--lang", "fr", "contact", "list"});
+  ASSERT_EQ(fr.code, 0) << fr.err;
+  EXPECT_EQ(fr.err, "Durée de conservation dépassée depuis le " + format_utc(*state->missed_since).substr(0, 10) +
+                        " (prospect : 2) : coffre retention run\n");
 
   auto sched = bare({"schedule", "status", "--json"});
   ASSERT_EQ(sched.code, 0) << sched.err;

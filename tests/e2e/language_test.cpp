@@ -3,6 +3,8 @@
 // same byte for byte whatever the language.
 #include <nlohmann/json.hpp>
 
+#include <regex>
+
 #include "cli_runner.h"
 
 namespace coffre::test {
@@ -48,6 +50,243 @@ TEST_F(Language, MessagesAreTranslated) {
   auto r = run_coffre({"--lang", "fr", "frobnicate"}, scratch());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("commande inconnue « frobnicate » pour coffre"), std::string::npos) << r.err;
+}
+
+// Runs `coffre --lang fr ARGS` on the fixture's vault.
+#define FR(...) run(with_lang("fr", {__VA_ARGS__}))
+#define EN(...) run(with_lang("en", {__VA_ARGS__}))
+
+std::vector<std::string> with_lang(const char* lang, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--lang", lang});
+  return args;
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST_F(Language, ErrorsPeopleMeetMostAreInFrench) {
+  // A wrong passphrase: the exit code does not change, the words do.
+  write_file(tmp_ / "wrong", "pas la bonne phrase\n");
+  const std::vector<std::string> wrong{"--vault", vault_dir().string(), "--passphrase-file", (tmp_ / "wrong").string(),
+                                       "--no-agent", "contact", "list"};
+  auto fr = run_coffre(with_lang("fr", wrong), scratch());
+  EXPECT_EQ(fr.code, 2);
+  EXPECT_EQ(fr.err, "coffre: phrase de passe incorrecte ou ce n'est pas un coffre Coffre\n");
+  auto en = run_coffre(with_lang("en", wrong), scratch());
+  EXPECT_EQ(en.code, 2);
+  EXPECT_EQ(en.err, "coffre: wrong passphrase or not a Coffre vault\n");
+  // A French locale, not only --lang.
+  auto locale = run_coffre(wrong, scratch(), {"LANGUAGE=", "LC_ALL=", "LANG=fr_FR.UTF-8"});
+  EXPECT_EQ(locale.err, fr.err);
+
+  // No vault there.
+  auto none = run_coffre({"--lang", "fr", "--vault", (tmp_ / "nulle-part").string(), "--passphrase-file",
+                          pass_file().string(), "--no-agent", "contact", "list"},
+                         scratch());
+  EXPECT_EQ(none.code, 3);
+  EXPECT_TRUE(has(none.err, "aucun coffre Coffre dans " + (tmp_ / "nulle-part").string() +
+                                " (pas de fichier d'emplacements de clé ; créez-en un avec `coffre init`)"))
+      << none.err;
+  // A vault that already exists.
+  auto again = run_coffre({"--lang", "fr", "--vault", vault_dir().string(), "--passphrase-file", pass_file().string(),
+                           "init", "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-kdf"},
+                          scratch());
+  EXPECT_EQ(again.code, 4);
+  EXPECT_TRUE(has(again.err, "impossible de créer un coffre dans " + vault_dir().string() +
+                                 " : le dossier n'est pas vide"))
+      << again.err;
+
+  // No such contact; an id that is not a number; options that exclude each other.
+  auto missing = FR("contact", "show", "9999");
+  EXPECT_EQ(missing.code, 3);
+  EXPECT_EQ(missing.err, "coffre: aucun contact avec l'identifiant 9999\n");
+  EXPECT_EQ(EN("contact", "show", "9999").err, "coffre: no contact with id 9999\n");
+  auto not_id = FR("contact", "show", "douze");
+  EXPECT_EQ(not_id.code, 4);
+  EXPECT_EQ(not_id.err, "coffre: contact : l'identifiant doit être un nombre, pas « douze »\n");
+  auto both = FR("contact", "add", "--last-name", "Abel", "--b2b", "--b2c");
+  EXPECT_EQ(both.code, 1);
+  EXPECT_TRUE(has(both.err, "--b2b et --b2c s'excluent l'un l'autre")) << both.err;
+  auto date = FR("interaction", "add", "1", "--at", "hier soir");
+  EXPECT_EQ(date.code, 4);
+  EXPECT_TRUE(has(date.err, "--at : date invalide « hier soir » (AAAA-MM-JJ")) << date.err;
+
+  // Consent and request errors.
+  auto c = run_json({"contact", "add", "--last-name", "Abel", "--email", "abel@exemple.fr"});
+  const std::string id = std::to_string(c.value("id", 0));
+  auto channel = FR("consent", "record", id, "--channel", "pigeon", "--event", "given");
+  EXPECT_EQ(channel.code, 4);
+  EXPECT_EQ(channel.err, "coffre: --channel : canal inconnu « pigeon » (email, sms, phone, post)\n");
+  auto notice = FR("consent", "record", id, "--channel", "email", "--event", "given", "--notice", "v9");
+  EXPECT_EQ(notice.code, 3);
+  EXPECT_EQ(notice.err, "coffre: aucune mention d'information de version « v9 » (coffre notice list)\n");
+  auto type = FR("request", "open", "--contact", id, "--type", "bavardage", "--received", "2026-11-02");
+  EXPECT_EQ(type.code, 4);
+  EXPECT_TRUE(has(type.err, "--type : type de demande inconnu « bavardage »")) << type.err;
+  auto no_request = FR("request", "show", "42");
+  EXPECT_EQ(no_request.code, 3);
+  EXPECT_EQ(no_request.err, "coffre: aucune demande avec l'identifiant 42\n");
+  auto opened = run_json({"request", "open", "--contact", id, "--type", "access", "--received", "2026-11-02"});
+  const std::string req = std::to_string(opened.value("id", 0));
+  ASSERT_EQ(run({"request", "close", req}).code, 0);
+  auto closed = FR("request", "extend", req, "--months", "1", "--reason", "volume");
+  EXPECT_EQ(closed.code, 4);
+  EXPECT_EQ(closed.err, "coffre: la demande " + req + " est close : impossible de la prolonger\n");
+
+  // Backup errors.
+  write_file(tmp_ / "existe.coffre", "x");
+  auto exists = FR("backup", "create", (tmp_ / "existe.coffre").string());
+  EXPECT_EQ(exists.code, 4);
+  EXPECT_EQ(exists.err, "coffre: " + (tmp_ / "existe.coffre").string() + " existe déjà : il n'est pas remplacé\n");
+  auto prune = FR("backup", "prune", (tmp_ / "pas-de-dossier").string(), "--keep", "90d");
+  EXPECT_EQ(prune.code, 3);
+  EXPECT_TRUE(has(prune.err, (tmp_ / "pas-de-dossier").string() + " : dossier introuvable")) << prune.err;
+}
+
+TEST_F(Language, AnImportErrorNamesFileLineAndFieldInFrench) {
+  const auto csv = tmp_ / "prospects.csv";
+  write_file(csv, "Prénom;Nom;Email\nHélène;Dupré;helene@exemple.fr\nMarc;Leroy;pas-une-adresse\n");
+  auto fr = FR("import", csv.string());
+  EXPECT_EQ(fr.code, 4);
+  EXPECT_EQ(fr.err, "coffre: prospects.csv"
+                    " : ligne 3, colonne 3 (Email) : « pas-une-adresse » n'est pas une adresse e-mail valide (rien "
+                        "n'a été importé ; --skip-invalid importe les lignes valides et signale les autres)\n");
+  auto en = EN("import", csv.string());
+  EXPECT_EQ(en.code, 4);
+  EXPECT_EQ(en.err, "coffre: prospects.csv"
+                    ": line 3, column 3 (Email): \"pas-une-adresse\" is not a valid e-mail address (nothing was "
+                        "imported; --skip-invalid imports the valid rows and reports the others)\n");
+  // A file that is not there.
+  auto gone = FR("import", (tmp_ / "absent.csv").string());
+  EXPECT_EQ(gone.code, 3);
+  EXPECT_EQ(gone.err, "coffre: fichier introuvable : " + (tmp_ / "absent.csv").string() + "\n");
+  // With --skip-invalid: the summary is French, the rejected row names its line, column and field
+  // (its reason stays as the JSON and the reject report say it); the JSON keeps the English reason.
+  auto skip = FR("import", csv.string(), "--skip-invalid", "--dry-run", "--basis", "intérêt-légitime");
+  EXPECT_EQ(skip.code, 0) << skip.err;
+  EXPECT_TRUE(has(skip.out, "Essai de prospects.csv : rien n'a été écrit.")) << skip.out;
+  EXPECT_TRUE(has(skip.out, "base légale intérêt légitime")) << skip.out;
+  EXPECT_TRUE(has(skip.out, "ajouterait 1, fusionnés 0, rejetés 1, exclus 0 (sur 2 lignes)")) << skip.out;
+  EXPECT_TRUE(has(skip.out, "rejetée : ligne 3, colonne 3 (Email) : ")) << skip.out;
+  auto j = run_json({"--lang", "fr", "import", csv.string(), "--skip-invalid", "--dry-run"});
+  ASSERT_EQ(j["rejected_rows"].size(), 1u) << j.dump();
+  EXPECT_EQ(j["rejected_rows"][0]["line"], 3);
+  EXPECT_EQ(j["rejected_rows"][0]["reason"], "\"pas-une-adresse\" is not a valid e-mail address");
+}
+
+TEST_F(Language, ConfirmationsAndSummariesAreInFrench) {
+  auto c = run_json({"contact", "add", "--first-name", "Anne", "--last-name", "Abel", "--email", "anne@exemple.fr"});
+  const std::string id = std::to_string(c.value("id", 0));
+  auto edit = FR("contact", "edit", id, "--temperature", "chaud");
+  EXPECT_EQ(edit.code, 0) << edit.err;
+  EXPECT_EQ(edit.out, "Contact " + id + " modifié\n");
+  auto note = run_json({"note", "add", id, "Rappeler", "lundi"});
+  const std::string note_id = std::to_string(note.value("id", 0));
+  auto rm_note = FR("note", "rm", note_id, "--yes");
+  EXPECT_EQ(rm_note.code, 0) << rm_note.err;
+  EXPECT_EQ(rm_note.out, "Note " + note_id + " supprimée.\n");
+  auto none = FR("search", "zorglub");
+  EXPECT_EQ(none.out, "Aucun contact ne correspond à « zorglub ».\n");
+
+  // contact rm and erase: the confirmation after the erasure.
+  auto rm = FR("contact", "rm", id, "--yes");
+  EXPECT_EQ(rm.code, 0) << rm.err;
+  EXPECT_EQ(rm.out, "Contact " + id + " effacé\n");
+  EXPECT_EQ(EN("contact", "list").out, "No contacts.\n");
+  EXPECT_EQ(FR("contact", "list").out, "Aucun contact.\n");
+  auto b = run_json({"contact", "add", "--last-name", "Bernard", "--email", "bernard@exemple.fr"});
+  const std::string bid = std::to_string(b.value("id", 0));
+  auto erase = FR("erase", bid, "--yes", "--reason", "request");
+  EXPECT_EQ(erase.code, 0) << erase.err;
+  EXPECT_TRUE(has(erase.err, "Contact " + bid + " effacé (sujet ")) << erase.err;
+  EXPECT_TRUE(has(erase.err, ", ajouté à la liste d'exclusion.")) << erase.err;
+  // The certificate on stdout is the signed JSON: never translated.
+  EXPECT_EQ(nlohmann::json::parse(erase.out)["certificate"]["reason"], "request") << erase.out;
+  // Without a terminal and without --yes, the refusal says what would go, in French.
+  auto c2 = run_json({"contact", "add", "--last-name", "Claude", "--org", "Boulangerie Hélène"});
+  const std::string cid = std::to_string(c2.value("id", 0));
+  auto refused = FR("contact", "rm", cid);
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_TRUE(has(refused.err, "Effacer contact " + cid + ", Claude (Boulangerie Hélène) et tout ce qui le concerne "
+                                   "(notes, échanges, documents) : "))
+      << refused.err;
+}
+
+TEST_F(Language, RetentionPlanAndHoldsAreInFrench) {
+  ASSERT_EQ(run({"contact", "add", "--last-name", "Ancien", "--email", "ancien@exemple.fr", "--collected", "2021-03-01"})
+                .code,
+            0);
+  ASSERT_EQ(run({"contact", "add", "--last-name", "Garde", "--email", "garde@exemple.fr", "--collected", "2021-03-01"})
+                .code,
+            0);
+  ASSERT_EQ(run({"hold", "add", "2", "--reason", "litige en cours"}).code, 0);
+  auto plan = FR("retention", "plan", "--at", "2026-12-01");
+  EXPECT_EQ(plan.code, 0) << plan.err;
+  EXPECT_TRUE(has(plan.out, "1 à effacer au 2026-12-01 (version de la politique ")) << plan.out;
+  EXPECT_TRUE(has(plan.out, "  contact 1 (prospect, professionnel) à effacer le 2024-03-01 : default:prospect, ")) << plan.out;
+  EXPECT_TRUE(has(plan.out, ", délai compté depuis le 2021-03-01 (collecte)")) << plan.out;
+  EXPECT_TRUE(has(plan.out, "1 à effacer mais sous conservation légale :\n  contact 2 à effacer le 2024-03-01 : litige en cours\n"))
+      << plan.out;
+  EXPECT_TRUE(has(plan.out, "Effacez-les avec : coffre retention run\n")) << plan.out;
+  EXPECT_FALSE(has(plan.out, "due")) << plan.out;
+  auto en = EN("retention", "plan", "--at", "2026-12-01");
+  EXPECT_TRUE(has(en.out, "  contact 1 (prospect, b2b) due 2024-03-01: default:prospect, ")) << en.out;
+  EXPECT_TRUE(has(en.out, "Erase them with: coffre retention run\n")) << en.out;
+
+  auto policies = FR("retention", "policy", "list");
+  EXPECT_TRUE(has(policies.out, "prospect : effacé 36 mois après : dernier contact entrant  [")) << policies.out;
+  EXPECT_TRUE(has(policies.out, "3 ans à compter de la collecte ou du dernier contact du prospect]")) << policies.out;
+  auto holds = FR("hold", "list");
+  EXPECT_TRUE(has(holds.out, "contact 2 : litige en cours (depuis le ")) << holds.out;
+  EXPECT_EQ(FR("hold", "rm", "2").out, "Conservation légale levée pour le contact 2.\n");
+  EXPECT_EQ(FR("hold", "list").out, "Aucune conservation légale.\n");
+}
+
+TEST_F(Language, ConsentAndRequestValuesAreInFrench) {
+  auto c = run_json({"contact", "add", "--first-name", "Anne", "--last-name", "Abel", "--email", "anne@exemple.fr",
+                     "--b2c"});
+  const std::string id = std::to_string(c.value("id", 0));
+  write_file(tmp_ / "notice.txt", "J'accepte de recevoir des offres par e-mail.");
+  ASSERT_EQ(run({"notice", "add", "--version", "v1", "--file", (tmp_ / "notice.txt").string()}).code, 0);
+  ASSERT_EQ(run({"consent", "record", id, "--channel", "email", "--event", "given", "--notice", "v1", "--method",
+                 "web-form", "--at", "2026-11-02T09:00Z"})
+                .code,
+            0);
+  ASSERT_EQ(run({"consent", "record", id, "--channel", "sms", "--event", "withdrawn", "--at", "2026-11-03T09:00Z"}).code,
+            0);
+  auto show = FR("consent", "show", id);
+  EXPECT_EQ(show.code, 0) << show.err;
+  EXPECT_TRUE(has(show.out, "Historique (2 événements)\n")) << show.out;
+  EXPECT_TRUE(has(show.out, "  donné  e-mail  prospecting  formulaire web  mention v1")) << show.out;
+  EXPECT_TRUE(has(show.out, "  retiré  SMS  prospecting")) << show.out;
+  EXPECT_TRUE(has(show.out, "État\n")) << show.out;
+  EXPECT_TRUE(has(show.out, "  e-mail  prospecting  donné depuis le 2026-11-02 09:00 UTC\n")) << show.out;
+  auto en = EN("consent", "show", id);
+  EXPECT_TRUE(has(en.out, "  email  prospecting  given since 2026-11-02 09:00 UTC\n")) << en.out;
+
+  auto yes = FR("can-contact", id, "--channel", "email", "--at", "2026-11-28T09:00Z");
+  EXPECT_EQ(yes.code, 0) << yes.err;
+  EXPECT_TRUE(has(yes.out, "oui (email-b2c-consent) : ")) << yes.out;
+  EXPECT_TRUE(has(yes.out, "\n  source : CPCE art. L34-5 (modifié par la loi n° 2004-575 du 21 juin 2004)")) << yes.out;
+  auto post = FR("can-contact", id, "--channel", "post", "--at", "2026-11-28T09:00Z");
+  EXPECT_EQ(post.out, "oui (post) : le courrier est permis sauf opposition de la personne\n  source : RGPD art. 21(2)-(3) "
+                      "(règlement (UE) 2016/679 du 27 avril 2016)\n");
+  // The JSON answer keeps the English reason and source.
+  auto j = run_json({"--lang", "fr", "can-contact", id, "--channel", "post", "--at", "2026-11-28T09:00Z"});
+  EXPECT_EQ(j["reason"], "post is allowed unless the person objected");
+
+  auto opened = FR("request", "open", "--contact", id, "--type", "erasure", "--received", "2026-11-25");
+  EXPECT_EQ(opened.code, 0) << opened.err;
+  EXPECT_TRUE(has(opened.err, "Demande 1 (effacement) du contact " + id + " : reçue le 2026-11-25, échéance le 2026-12-25 ("))
+      << opened.err;
+  auto list = FR("request", "list");
+  EXPECT_TRUE(has(list.out, "1  effacement  contact " + id + "  reçue le 2026-11-25  échéance le 2026-12-25  ")) << list.out;
+  auto shown = FR("request", "show", "1");
+  EXPECT_TRUE(has(shown.out, "Demande 1 : effacement, de contact " + id + ", sujet ")) << shown.out;
+  EXPECT_TRUE(has(shown.out, "\n  reçue le   2026-11-25\n  échéance   2026-12-25\n  statut     ")) << shown.out;
+  EXPECT_EQ(run_json({"--lang", "fr", "request", "show", "1"})["type"], "erasure");
+  auto closed = FR("request", "close", "1");
+  EXPECT_TRUE(has(closed.out, "Demande 1 close dans les délais (2026-12-25).")) << closed.out;
+  EXPECT_TRUE(has(FR("request", "list").out, "  close\n")) << FR("request", "list").out;
 }
 
 TEST_F(Language, JsonOutputAndExitCodesAreTheSameInBothLanguages) {
@@ -111,6 +350,81 @@ TEST_F(Language, JsonOutputAndExitCodesAreTheSameInBothLanguages) {
     EXPECT_EQ(en.out, env_fr.out) << what;
     if (en.code == 0) {
       EXPECT_FALSE(en.out.empty()) << what;
+    }
+  }
+
+  // Write commands, run in English on this vault and in French (a French user in Paris) on a second
+  // vault made the same way: the same JSON once what differs between two vaults is masked (times
+  // of the run, pseudonyms, hashes and signatures, the vault's own paths), and the same exit codes.
+  const auto en_vault = tmp_ / "vault-en", fr_vault = tmp_ / "vault-fr";
+  for (const auto& v : {en_vault, fr_vault})
+    ASSERT_EQ(run_coffre({"--vault", v.string(), "--passphrase-file", pass_file().string(), "init", "--kdf-ops", "1",
+                          "--kdf-mem-mib", "8", "--weak-kdf"},
+                         scratch())
+                  .code,
+              0);
+  auto in_vault = [&](const std::filesystem::path& vault, const std::vector<std::string>& env,
+                      std::vector<std::string> args) {
+    std::vector<std::string> full{"--vault", vault.string(), "--passphrase-file", pass_file().string()};
+    full.insert(full.end(), args.begin(), args.end());
+    full.push_back("--json");
+    return run_coffre(full, scratch(), env);
+  };
+  auto mask = [&](std::string s) {
+    for (const auto& dir : {fr_vault.string(), en_vault.string()})
+      for (std::size_t p; (p = s.find(dir)) != std::string::npos;) s.replace(p, dir.size(), "VAULT");
+    static const std::regex kTime(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"), kHex("[0-9a-f]{16,}"),
+        kBatch(R"(\d{8}-[0-9a-f]{6})"), kSubject("\"subject\":\"[^\"]*\""),
+        kSignature("\"signature\":\"[^\"]*\""), kUnix(R"(_unix":\d+)");
+    s = std::regex_replace(s, kTime, "TIME");
+    s = std::regex_replace(s, kHex, "HEX");
+    s = std::regex_replace(s, kBatch, "BATCH");
+    s = std::regex_replace(s, kSubject, "\"subject\":\"SUBJECT\"");
+    s = std::regex_replace(s, kSignature, "\"signature\":\"SIGNATURE\"");
+    s = std::regex_replace(s, kUnix, "_unix\":UNIX");
+    return s;
+  };
+  write_file(tmp_ / "prospects.csv", "Prénom;Nom;Email;Société\nLuc;Martin;luc@exemple.fr;Garage Martin\n"
+                                     "Zoé;Petit;pas-une-adresse;\n");
+  const std::vector<std::vector<std::string>> writes = {
+      {"contact", "add", "--first-name", "Luc", "--last-name", "Blanc", "--temperature", "chaud", "--category", "client"},
+      {"contact", "add", "--last-name", "Rouge", "--b2b", "--b2c"},  // a usage error: the same exit code
+      {"contact", "edit", "1", "--temperature", "froid", "--email", "luc.blanc@exemple.fr"},
+      {"contact", "edit", "9999", "--temperature", "froid"},
+      {"note", "add", "1", "Devis", "envoyé"},
+      {"interaction", "add", "1", "--outcome", "pas-de-réponse", "--at", "2026-11-20T10:00Z"},
+      {"notice", "add", "--version", "v1", "--file", (tmp_ / "notice.txt").string()},
+      {"purpose", "add", "newsletter", "--description", "La lettre du mois"},
+      {"consent", "record", "1", "--channel", "courriel", "--event", "donné", "--notice", "v1", "--at",
+       "2026-11-02T09:00Z"},
+      {"consent", "record", "1", "--channel", "pigeon", "--event", "given"},
+      {"request", "open", "--contact", "1", "--type", "access", "--received", "2026-11-25"},
+      {"request", "extend", "1", "--months", "1", "--reason", "volume de documents"},
+      {"request", "close", "1"},
+      {"request", "close", "1"},  // already closed: a conflict, the same exit code
+      {"hold", "add", "1", "--reason", "litige"},
+      {"hold", "rm", "1"},
+      {"retention", "policy", "set", "prospect", "--after", "2y", "--clock", "collected"},
+      {"import", (tmp_ / "prospects.csv").string(), "--skip-invalid", "--basis", "legitimate-interest"},
+      {"import", (tmp_ / "prospects.csv").string(), "--dry-run"},  // the invalid line stops it
+      {"suppression", "add", "--email", "refus@exemple.fr"},
+      {"note", "rm", "1", "--yes"},
+      {"contact", "rm", "2", "--yes"},
+      {"erase", "1", "--yes", "--reason", "request"},
+      {"contact", "list"},
+      {"retention", "plan", "--at", "2030-01-01"},
+  };
+  for (const auto& cmd : writes) {
+    const auto en = in_vault(en_vault, {"LANGUAGE=en", "TZ=UTC"}, cmd);
+    const auto fr = in_vault(fr_vault, {"LANGUAGE=", "LC_ALL=", "LANG=fr_FR.UTF-8", "TZ=Europe/Paris"}, cmd);
+    std::string what;
+    for (const auto& a : cmd) what += a + " ";
+    EXPECT_EQ(en.code, fr.code) << what << "\n" << en.err << fr.err;
+    EXPECT_EQ(mask(en.out), mask(fr.out)) << what;
+    if (en.code == 0) {
+      EXPECT_FALSE(en.out.empty()) << what;
+    } else {
+      EXPECT_NE(en.err, fr.err) << what;  // the error itself is said in each language
     }
   }
 }

@@ -72,19 +72,22 @@ class AccessExportCommand final : public SessionCommand {
                       {"documents", r.documents},
                       {"request", request ? nlohmann::json(*request) : nlohmann::json(nullptr)}});
     } else if (!ctx.global.quiet) {
-      ctx.out << "Wrote " << r.path.string() << " (" << r.format << ", " << r.items << " items, " << r.bytes
-              << " bytes) for " << r.subject << ".\n";
-      if (r.documents > 0) ctx.out << "Wrote " << r.documents << " document(s) into " << docs_dir_ << ".\n";
-      ctx.out << "This file holds the person's data in clear: send it to them securely, then delete it "
-                 "(coffre shred FILE).\n";
+      ctx.out << trf("Wrote {0} ({1}, {2} items, {3} bytes) for {4}.",
+                     {r.path.string(), r.format, std::to_string(r.items), std::to_string(r.bytes), r.subject})
+              << "\n";
+      if (r.documents > 0)
+        ctx.out << trf("Wrote {0} document(s) into {1}.", {std::to_string(r.documents), docs_dir_}) << "\n";
+      ctx.out << tr("This file holds the person's data in clear: send it to them securely, then delete it (coffre "
+                    "shred FILE).")
+              << "\n";
     }
     return {};
   }
 
   Status run_pack(Context& ctx, app::Session& session) {
-    if (out_.empty()) return make_error(ErrorKind::Usage, "--format " + format_ + " needs -o FILE.zip");
+    if (out_.empty()) return make_error(ErrorKind::Usage, trf("--format {} needs -o FILE.zip", {format_}));
     if (!docs_dir_.empty())
-      return make_error(ErrorKind::Usage, "--documents is not for a pack: its documents are inside it");
+      return make_error(ErrorKind::Usage, tr("--documents is not for a pack: its documents are inside it"));
     app::PackOptions opt;
     COFFRE_ASSIGN_OR_RETURN(opt.contact_id, id_arg("contact", id_));
     opt.kind = format_ == "pack" ? app::PackKind::Access : app::PackKind::Portability;
@@ -101,8 +104,10 @@ class AccessExportCommand final : public SessionCommand {
     }
     COFFRE_ASSIGN_OR_RETURN(auto r, app::write_access_pack(session, opt, ctx.progress()));
     if (!r.encrypted && !ctx.global.quiet)
-      ctx.err << "warning: " << r.path.string() << " is not encrypted: anyone who gets the file reads the person's "
-                 "data. Give --password-file to encrypt it (AES-256), or send it only by a secure channel.\n";
+      ctx.err << trf("warning: {} is not encrypted: anyone who gets the file reads the person's data. Give "
+                     "--password-file to encrypt it (AES-256), or send it only by a secure channel.",
+                     {r.path.string()})
+              << "\n";
     if (ctx.global.json) {
       ctx.print_json({{"contact", opt.contact_id},
                       {"subject", r.subject},
@@ -117,10 +122,11 @@ class AccessExportCommand final : public SessionCommand {
                       {"manifest_sha256", r.manifest_sha256},
                       {"request", opt.request ? nlohmann::json(*opt.request) : nlohmann::json(nullptr)}});
     } else if (!ctx.global.quiet) {
-      ctx.out << "Wrote " << r.path.string() << " (" << format_ << ", " << r.files << " files, " << r.documents
-              << " document(s), " << r.bytes << " bytes" << (r.encrypted ? ", AES-256" : "") << ") for " << r.subject
-              << ".\nManifest SHA-256: " << r.manifest_sha256 << "\n";
-      if (opt.request) ctx.out << "Recorded on request " << *opt.request << ".\n";
+      ctx.out << trf("Wrote {0} ({1}, {2} files, {3} document(s), {4} bytes{5}) for {6}.",
+                     {r.path.string(), format_, std::to_string(r.files), std::to_string(r.documents),
+                      std::to_string(r.bytes), r.encrypted ? ", AES-256" : "", r.subject})
+              << "\n" << trf("Manifest SHA-256: {}", {r.manifest_sha256}) << "\n";
+      if (opt.request) ctx.out << trf("Recorded on request {}.", {std::to_string(*opt.request)}) << "\n";
     }
     return {};
   }
@@ -157,8 +163,9 @@ class AccessVerifyPackCommand final : public SessionCommand {
                       {"encrypted", c.encrypted},
                       {"manifest_sha256", c.manifest_sha256}});
     else if (!ctx.global.quiet)
-      ctx.out << file_ << ": OK, " << c.files << " files match the signed manifest (" << c.subject << ", "
-              << c.generated_at << ").\n";
+      ctx.out << trf("{0}: OK, {1} files match the signed manifest ({2}, {3}).",
+                     {file_, std::to_string(c.files), c.subject, c.generated_at})
+              << "\n";
     return {};
   }
 

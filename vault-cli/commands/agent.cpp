@@ -37,17 +37,20 @@ Result<std::int64_t> catch_up(Context& ctx, app::Session& session, bool yes) {
     COFFRE_TRY(app::record_retention_run(ctx.vault_dir(), now, 0, false));
     return std::int64_t{0};
   }
-  const std::string since = state.missed_since ? day(*state.missed_since) : "the last run";
+  const std::string since = state.missed_since ? day(*state.missed_since) : std::string(tr("the last run"));
   if (!yes && !::isatty(STDIN_FILENO)) {
-    ctx.err << app::due_summary(plan) << " past their retention date since " << since
-            << ": coffre retention run (not run now: no terminal to confirm on)\n";
+    ctx.err << trf("{0} past their retention date since {1}: coffre retention run (not run now: no terminal to confirm "
+                   "on)",
+                   {app::due_summary(plan), since})
+            << "\n";
     return std::int64_t{0};
   }
   auto ok = confirm_destructive(ctx, yes,
-                                "The scheduled retention run has not run since " + since + ": erase " +
-                                    app::due_summary(plan) + " past their retention date now (coffre retention plan lists them)?");
+                                trf("The scheduled retention run has not run since {0}: erase {1} past their retention "
+                                    "date now (coffre retention plan lists them)?",
+                                    {since, app::due_summary(plan)}));
   if (!ok.ok()) {
-    ctx.err << "Not erased; `coffre retention run` does it later.\n";
+    ctx.err << tr("Not erased; `coffre retention run` does it later.") << "\n";
     return std::int64_t{0};
   }
   app::RetentionRunOptions options;
@@ -55,9 +58,10 @@ Result<std::int64_t> catch_up(Context& ctx, app::Session& session, bool yes) {
   COFFRE_ASSIGN_OR_RETURN(auto r, app::retention_run(session, std::move(plan), options, ctx.progress()));
   COFFRE_TRY(app::record_retention_run(ctx.vault_dir(), now, r.erased, r.failed > 0));
   if (!ctx.global.quiet && !ctx.global.json)
-    ctx.err << "Caught up: erased " << r.erased << ", " << r.held << " held, " << r.failed
-            << " failed. Signed summary: " << r.summary.string() << "\n";
-  if (r.failed > 0) return make_error(ErrorKind::IoError, "the catch-up retention run stopped: " + r.failure);
+    ctx.err << trf("Caught up: erased {0}, {1} held, {2} failed. Signed summary: {3}",
+                   {std::to_string(r.erased), std::to_string(r.held), std::to_string(r.failed), r.summary.string()})
+            << "\n";
+  if (r.failed > 0) return make_error(ErrorKind::IoError, trf("the catch-up retention run stopped: {}", {r.failure}));
   return r.erased;
 }
 
@@ -81,7 +85,7 @@ class AgentStartCommand final : public Command {
     COFFRE_ASSIGN_OR_RETURN(auto socket, app::agent_socket_path(dir));
     auto running = app::agent_status(socket);
     if (running.ok() && running->unlocked) {
-      report(ctx, *running, socket, 0, "The agent (pid " + std::to_string(running->pid) + ") already holds the key.");
+      report(ctx, *running, socket, 0, trf("The agent (pid {}) already holds the key.", {std::to_string(running->pid)}));
       return {};
     }
     COFFRE_ASSIGN_OR_RETURN(auto session, open_session_with_passphrase(ctx));
@@ -93,7 +97,7 @@ class AgentStartCommand final : public Command {
     if (running.ok()) {
       COFFRE_TRY(app::agent_put_key(socket, dir, vault_id, key));
       COFFRE_ASSIGN_OR_RETURN(auto now, app::agent_status(socket));
-      report(ctx, now, socket, caught_up, "Unlocked: the agent (pid " + std::to_string(now.pid) + ") holds the key again.");
+      report(ctx, now, socket, caught_up, trf("Unlocked: the agent (pid {}) holds the key again.", {std::to_string(now.pid)}));
       return {};
     }
     app::AgentOptions options;
@@ -102,7 +106,7 @@ class AgentStartCommand final : public Command {
     COFFRE_ASSIGN_OR_RETURN(auto server, app::AgentServer::bind(socket, dir, vault_id, std::move(key), options));
     if (foreground_) {
       server->install_signal_handlers();
-      report(ctx, server->state(), socket, caught_up, "The agent serves " + dir.string() + " until stopped.");
+      report(ctx, server->state(), socket, caught_up, trf("The agent serves {} until stopped.", {dir.string()}));
       ctx.out.flush();
       return server->serve();
     }
@@ -129,8 +133,9 @@ class AgentStartCommand final : public Command {
     state.pid = pid;
     server->abandon();
     report(ctx, state, socket, caught_up,
-           "Unlocked: the agent (pid " + std::to_string(pid) + ") holds the key; it forgets it after " +
-               duration_words(state.idle_timeout_s) + " unused, on `coffre lock` or on suspend.");
+           trf("Unlocked: the agent (pid {0}) holds the key; it forgets it after {1} unused, on `coffre lock` or on "
+               "suspend.",
+               {std::to_string(pid), duration_words(state.idle_timeout_s)}));
     return {};
   }
 
@@ -162,7 +167,7 @@ class AgentStopCommand final : public Command {
     auto s = app::agent_stop(socket);
     if (!s.ok() && s.kind() != ErrorKind::NotFound) return s;
     if (ctx.global.json) ctx.print_json({{"stopped", s.ok()}});
-    else if (!ctx.global.quiet) ctx.out << (s.ok() ? "The agent forgot the key and stopped.\n" : "No agent runs for this vault.\n");
+    else if (!ctx.global.quiet) ctx.out << (s.ok() ? tr("The agent forgot the key and stopped.") : tr("No agent runs for this vault.")) << "\n";
     return {};
   }
 };
@@ -179,7 +184,8 @@ class LockCommand final : public Command {
     auto s = app::agent_lock(socket);
     if (!s.ok() && s.kind() != ErrorKind::NotFound) return s;
     if (ctx.global.json) ctx.print_json({{"locked", true}, {"agent", s.ok()}});
-    else if (!ctx.global.quiet) ctx.out << (s.ok() ? "Locked: the agent forgot the key.\n" : "No agent runs for this vault: nothing to forget.\n");
+    else if (!ctx.global.quiet) ctx.out << (s.ok() ? tr("Locked: the agent forgot the key.") : tr("No agent runs for this vault: nothing to forget."))
+                                        << "\n";
     return {};
   }
 };
@@ -216,18 +222,22 @@ class AgentStatusCommand final : public Command {
       return {};
     }
     if (!st.ok()) {
-      ctx.out << "No agent runs for " << ctx.vault_dir().string() << ".\n";
+      ctx.out << trf("No agent runs for {}.", {ctx.vault_dir().string()}) << "\n";
       return {};
     }
     const auto& s = *st;
-    ctx.out << "Agent pid " << s.pid << " for " << s.vault << ": ";
+    const std::string pid = std::to_string(s.pid);
     if (s.unlocked)
-      ctx.out << "holds the key; forgets it in " << duration_words(s.idle_left_s.value_or(0)) << " unused (idle timeout "
-              << duration_words(s.idle_timeout_s) << ").\n";
+      ctx.out << trf("Agent pid {0} for {1}: holds the key; forgets it in {2} unused (idle timeout {3}).",
+                     {pid, s.vault, duration_words(s.idle_left_s.value_or(0)), duration_words(s.idle_timeout_s)});
+    else if (s.forgot_because.empty())
+      ctx.out << trf("Agent pid {0} for {1}: locked.", {pid, s.vault});
     else
-      ctx.out << "locked" << (s.forgot_because.empty() ? "" : " (" + s.forgot_because + ")") << ".\n";
-    ctx.out << "Suspend: " << (s.suspend_watch ? "watched through logind" : s.suspend_note) << ".\n";
-    if (s.refused_peers > 0) ctx.out << "Refused " << s.refused_peers << " connections from other users.\n";
+      ctx.out << trf("Agent pid {0} for {1}: locked ({2}).", {pid, s.vault, s.forgot_because});
+    ctx.out << "\n" << trf("Suspend: {}.", {s.suspend_watch ? std::string(tr("watched through logind")) : s.suspend_note})
+            << "\n";
+    if (s.refused_peers > 0)
+      ctx.out << trf("Refused {} connections from other users.", {std::to_string(s.refused_peers)}) << "\n";
     return {};
   }
 };

@@ -26,11 +26,11 @@ class AuditVerifyCommand final : public VaultCommand {
       if (!r.ok) j["reason"] = r.reason;
       ctx.print_json(j);
     } else if (r.ok) {
-      ctx.out << "Audit log intact: " << r.entries << " entries, chain and signatures valid.\n";
+      ctx.out << trf("Audit log intact: {} entries, chain and signatures valid.", {std::to_string(r.entries)}) << "\n";
     } else {
-      ctx.out << "Audit log BROKEN at entry " << *r.first_broken << ": " << r.reason << "\n";
+      ctx.out << trf("Audit log BROKEN at entry {0}: {1}", {std::to_string(*r.first_broken), r.reason}) << "\n";
     }
-    if (!r.ok) return make_error(ErrorKind::Corruption, "audit log broken at entry " + std::to_string(*r.first_broken));
+    if (!r.ok) return make_error(ErrorKind::Corruption, trf("audit log broken at entry {}", {std::to_string(*r.first_broken)}));
     return {};
   }
 };
@@ -60,7 +60,7 @@ class AuditLogCommand final : public VaultCommand {
       for (const auto& e : entries)
         ctx.out << e.seq << "  " << human_time(e.at) << "  " << e.action << (e.subject ? "  " + *e.subject : "")
                 << (e.details.empty() ? "" : "  " + e.details)
-                << (e.redacted_at ? "  (details removed at erasure, " + human_time(*e.redacted_at) + ")" : "") << "\n";
+                << (e.redacted_at ? "  " + trf("(details removed at erasure, {})", {human_time(*e.redacted_at)}) : "") << "\n";
     }
     return {};
   }

@@ -55,8 +55,9 @@ class BackupCreateCommand final : public SessionCommand {
       ctx.print_json({{"file", r.file.string()}, {"bytes", r.bytes}, {"contacts", r.contacts},
                       {"documents", r.documents}, {"sha256", r.sha256}});
     } else if (!ctx.global.quiet) {
-      ctx.out << "Backup written: " << r.file.string() << " (" << r.bytes << " bytes, " << r.contacts << " contacts, "
-              << r.documents << " documents)\nSHA-256 " << r.sha256 << "\n";
+      ctx.out << trf("Backup written: {0} ({1} bytes, {2} contacts, {3} documents)",
+                     {r.file.string(), std::to_string(r.bytes), std::to_string(r.contacts), std::to_string(r.documents)})
+              << "\nSHA-256 " << r.sha256 << "\n";
     }
     return {};
   }
@@ -85,9 +86,11 @@ class BackupVerifyCommand final : public Command {
       j["verified"] = true;
       ctx.print_json(j);
     } else if (!ctx.global.quiet) {
-      ctx.out << "Backup verified: " << file_ << ", taken " << human_time(info.created_at) << ": " << info.contacts
-              << " contacts, " << info.documents << " documents, " << info.files << " files, " << info.ledger_records
-              << " erasures in its ledger; every chunk, the database and every document check out.\n";
+      ctx.out << trf("Backup verified: {0}, taken {1}: {2} contacts, {3} documents, {4} files, {5} erasures in its "
+                     "ledger; every chunk, the database and every document check out.",
+                     {file_, human_time(info.created_at), std::to_string(info.contacts), std::to_string(info.documents),
+                      std::to_string(info.files), std::to_string(info.ledger_records)})
+              << "\n";
     }
     return {};
   }
@@ -131,13 +134,16 @@ class BackupRestoreCommand final : public Command {
                       {"certificates", certs},
                       {"resurrection_risk_accepted", r.resurrection_risk_accepted}});
     } else if (!ctx.global.quiet) {
-      ctx.out << "Restored into " << r.dir.string() << " (" << r.contacts << " contacts, " << r.documents
-              << " documents in the backup).\n";
+      ctx.out << trf("Restored into {0} ({1} contacts, {2} documents in the backup).",
+                     {r.dir.string(), std::to_string(r.contacts), std::to_string(r.documents)})
+              << "\n";
       if (r.resurrection_risk_accepted)
-        ctx.out << "No newer erasure ledger was given: anyone erased after the backup is back in this vault.\n";
+        ctx.out << tr("No newer erasure ledger was given: anyone erased after the backup is back in this vault.") << "\n";
       else
-        ctx.out << r.ledger_records_after_backup << " erasures recorded since the backup; " << r.certificates.size()
-                << " people erased again at restore (--json prints their signed certificates).\n";
+        ctx.out << trf("{0} erasures recorded since the backup; {1} people erased again at restore (--json prints "
+                       "their signed certificates).",
+                       {std::to_string(r.ledger_records_after_backup), std::to_string(r.certificates.size())})
+                << "\n";
     }
     return {};
   }
@@ -160,7 +166,7 @@ class BackupListCommand final : public Command {
   }
   Status run(Context& ctx) override {
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir_, ec)) return make_error(ErrorKind::NotFound, dir_ + ": no such folder");
+    if (!std::filesystem::is_directory(dir_, ec)) return make_error(ErrorKind::NotFound, trf("{}: no such folder", {dir_}));
     COFFRE_ASSIGN_OR_RETURN(SecretBytes secret, secret_.read(ctx, dir_));
     COFFRE_ASSIGN_OR_RETURN(auto list, app::list_backups(dir_, {&secret, secret_.is_code()}, ctx.progress()));
     if (ctx.global.json) {
@@ -175,15 +181,16 @@ class BackupListCommand final : public Command {
       return {};
     }
     if (list.empty()) {
-      ctx.out << "No backups in " << dir_ << ".\n";
+      ctx.out << trf("No backups in {}.", {dir_}) << "\n";
       return {};
     }
     for (const auto& e : list) {
-      ctx.out << human_time(e.info.created_at) << "  " << e.info.bytes << " bytes  ";
+      ctx.out << human_time(e.info.created_at) << "  " << trf("{} bytes", {std::to_string(e.info.bytes)}) << "  ";
       if (e.verified)
-        ctx.out << e.info.contacts << " contacts  " << e.info.documents << " documents  verified";
+        ctx.out << trf("{0} contacts  {1} documents  verified",
+                       {std::to_string(e.info.contacts), std::to_string(e.info.documents)});
       else
-        ctx.out << "NOT VERIFIED";
+        ctx.out << tr("NOT VERIFIED");
       ctx.out << "  " << e.info.file.filename().string() << "\n";
       if (!e.verified) ctx.out << "    " << e.problem << "\n";
     }
@@ -236,10 +243,13 @@ class BackupPruneCommand final : public SessionCommand {
     }
     if (ctx.global.quiet) return {};
     for (const auto& e : r.pruned)
-      ctx.out << (dry ? "would shred  " : "shredded  ") << e.file.string() << "  (" << human_time(e.created_at) << ")\n";
-    ctx.out << (dry ? "Would shred " : "Shredded ") << r.pruned.size() << " backup(s) older than " << r.keep_days
-            << " days; kept " << r.kept << ".";
-    if (!dry) ctx.out << " Erasure certificates now cite a backup retention of " << r.keep_days << " days.";
+      ctx.out << (dry ? tr("would shred  ") : tr("shredded  ")) << e.file.string() << "  (" << human_time(e.created_at)
+              << ")\n";
+    const std::string pruned = std::to_string(r.pruned.size()), days = std::to_string(r.keep_days),
+                      kept = std::to_string(r.kept);
+    ctx.out << (dry ? trf("Would shred {0} backup(s) older than {1} days; kept {2}.", {pruned, days, kept})
+                    : trf("Shredded {0} backup(s) older than {1} days; kept {2}.", {pruned, days, kept}));
+    if (!dry) ctx.out << " " << trf("Erasure certificates now cite a backup retention of {} days.", {days});
     ctx.out << "\n";
     return {};
   }

@@ -27,19 +27,23 @@ class CheckCommand final : public SessionCommand {
   Status run_with_session(Context& ctx, app::Session& session) override {
     if (request_.accept_loss && !session.vault().anchor_problem().empty())
       COFFRE_TRY(confirm_destructive(ctx, yes_,
-                                     session.vault().anchor_problem() +
-                                         "\nGo on with what the database holds? The lost changes cannot be brought back "
-                                         "by Coffre afterwards."));
+                                     session.vault().anchor_problem() + "\n" +
+                                         tr("Go on with what the database holds? The lost changes cannot be brought "
+                                            "back by Coffre afterwards.")));
     COFFRE_ASSIGN_OR_RETURN(auto r, app::check(session, request_, ctx.progress()));
     const auto& report = r.report;
     if (r.loss_accepted && !ctx.global.json)
-      ctx.out << "accepted: the anchor now vouches for the database as it is (" << *r.loss_accepted << ")\n";
+      ctx.out << trf("accepted: the anchor now vouches for the database as it is ({})", {*r.loss_accepted}) << "\n";
     if (r.repaired && !ctx.global.json)
-      ctx.out << "repaired: " << *r.repaired << " interrupted document add" << (*r.repaired == 1 ? "" : "s")
-              << " cleaned up\n";
+      ctx.out << (*r.repaired == 1 ? tr("repaired: 1 interrupted document add cleaned up")
+                                   : trf("repaired: {} interrupted document adds cleaned up", {std::to_string(*r.repaired)}))
+              << "\n";
     if (r.debris_removed && *r.debris_removed && !ctx.global.json)
-      ctx.out << "repaired: " << *r.debris_removed << " leftover file" << (*r.debris_removed == 1 ? "" : "s")
-              << " of interrupted erasures or passwd shredded\n";
+      ctx.out << (*r.debris_removed == 1
+                      ? tr("repaired: 1 leftover file of interrupted erasures or passwd shredded")
+                      : trf("repaired: {} leftover files of interrupted erasures or passwd shredded",
+                            {std::to_string(*r.debris_removed)}))
+              << "\n";
     if (ctx.global.json) {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& i : report.items) items.push_back({{"name", i.name}, {"ok", i.ok}, {"detail", i.detail}});
@@ -49,10 +53,11 @@ class CheckCommand final : public SessionCommand {
       if (r.loss_accepted) out["loss_accepted"] = *r.loss_accepted;
       ctx.print_json(out);
     } else {
-      for (const auto& i : report.items) ctx.out << (i.ok ? "ok      " : "FAILED  ") << i.name << ": " << i.detail << "\n";
-      ctx.out << "signing key fingerprint: " << r.signing_key_fingerprint << "\n";
+      for (const auto& i : report.items)
+        ctx.out << (i.ok ? tr("ok      ") : tr("FAILED  ")) << i.name << ": " << i.detail << "\n";
+      ctx.out << trf("signing key fingerprint: {}", {r.signing_key_fingerprint}) << "\n";
     }
-    if (!report.ok()) return make_error(ErrorKind::Corruption, "the vault failed its checks");
+    if (!report.ok()) return make_error(ErrorKind::Corruption, tr("the vault failed its checks"));
     return {};
   }
 

@@ -26,14 +26,13 @@ void KdfOptions::add_to(CLI::App& app) {
 Status KdfOptions::check() const {
   const KdfSettings k = settings();
   if (!kdf_within_cap(k))
-    return make_error(ErrorKind::InvalidInput, "--kdf-ops " + std::to_string(ops) + " x --kdf-mem-mib " +
-                                                   std::to_string(mem_mib) + " is above the cap (passes x MiB at most " +
-                                                   std::to_string(kKdfMaxCostMib) + "): unlocking would take too long");
+    return make_error(ErrorKind::InvalidInput, trf("--kdf-ops {0} x --kdf-mem-mib {1} is above the cap (passes x MiB at most {2}): unlocking "
+                                                       "would take too long",
+                                                       {std::to_string(ops), std::to_string(mem_mib), std::to_string(kKdfMaxCostMib)}));
   if (kdf_is_weak(k) && !allow_weak_kdf)
-    return make_error(ErrorKind::InvalidInput, "--kdf-ops " + std::to_string(ops) + " --kdf-mem-mib " +
-                                                   std::to_string(mem_mib) +
-                                                   " is weak (below 2 passes or 64 MiB): a stolen vault would be cheap to "
-                                                   "attack; add --weak-kdf if you mean it");
+    return make_error(ErrorKind::InvalidInput, trf("--kdf-ops {0} --kdf-mem-mib {1} is weak (below 2 passes or 64 MiB): a stolen vault would be "
+                                                       "cheap to attack; add --weak-kdf if you mean it",
+                                                       {std::to_string(ops), std::to_string(mem_mib)}));
   return {};
 }
 

@@ -81,7 +81,7 @@ class PurposeAddCommand final : public SessionCommand {
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_TRY(app::add_purpose(session, name_, description_));
     if (ctx.global.json) ctx.print_json({{"purpose", name_}});
-    else if (!ctx.global.quiet) ctx.out << "Purpose " << name_ << " added.\n";
+    else if (!ctx.global.quiet) ctx.out << trf("Purpose {} added.", {name_}) << "\n";
     return {};
   }
 
@@ -163,21 +163,21 @@ class ConsentShowCommand final : public SessionCommand {
       return {};
     }
     auto& out = ctx.out;
-    out << "History (" << h.events.size() << " events)\n";
+    out << trf("History ({} events)", {std::to_string(h.events.size())}) << "\n";
     for (const auto& e : h.events) {
-      out << "  " << e.id << "  " << human_time(e.occurred_at) << "  " << to_string(e.event) << "  "
-          << to_string(e.channel) << "  " << e.purpose;
-      if (e.method) out << "  " << to_string(*e.method);
-      if (e.notice_version) out << "  notice " << *e.notice_version;
-      if (e.evidence_document_id) out << "  evidence doc " << *e.evidence_document_id;
+      out << "  " << e.id << "  " << human_time(e.occurred_at) << "  " << shown(to_string(e.event)) << "  "
+          << shown(to_string(e.channel)) << "  " << e.purpose;
+      if (e.method) out << "  " << shown(to_string(*e.method));
+      if (e.notice_version) out << "  " << trf("notice {}", {*e.notice_version});
+      if (e.evidence_document_id) out << "  " << trf("evidence doc {}", {std::to_string(*e.evidence_document_id)});
       if (e.note) out << "  \"" << *e.note << "\"";
       out << "\n";
     }
-    out << "State\n";
-    if (h.state.empty()) out << "  (no decision recorded)\n";
+    out << tr("State") << "\n";
+    if (h.state.empty()) out << "  " << tr("(no decision recorded)") << "\n";
     for (const auto& s : h.state)
-      out << "  " << to_string(s.channel) << "  " << s.purpose << "  " << to_string(s.status) << " since "
-          << human_time(s.since) << "\n";
+      out << "  " << shown(to_string(s.channel)) << "  " << s.purpose << "  "
+          << trf("{0} since {1}", {shown(to_string(s.status)), human_time(s.since)}) << "\n";
     return {};
   }
 
@@ -206,8 +206,8 @@ class CanContactCommand final : public SessionCommand {
     if (ctx.global.json)
       ctx.print_json({{"allowed", d.allowed}, {"rule", d.rule}, {"reason", d.reason}, {"source", d.source}});
     else if (!ctx.global.quiet)
-      ctx.out << (d.allowed ? "yes" : "no") << " (" << d.rule << "): " << d.reason << "\n  source: " << d.source
-              << "\n";
+      ctx.out << trf(d.allowed ? N_("yes ({0}): {1}") : N_("no ({0}): {1}"), {d.rule, tr(d.reason.c_str())}) << "\n  "
+              << trf("source: {}", {tr(d.source.c_str())}) << "\n";
     ctx.exit_code = d.allowed ? 0 : 6;
     return {};
   }
@@ -248,9 +248,10 @@ class CampaignExportCommand final : public SessionCommand {
                       {"rule_version", r.rule_version},
                       {"sha256", r.file_sha256}});
     } else if (!ctx.global.quiet) {
-      ctx.out << "Campaign " << r.campaign << ": " << r.exported << " exported, " << r.excluded << " excluded";
+      ctx.out << trf("Campaign {0}: {1} exported, {2} excluded",
+                     {std::to_string(r.campaign), std::to_string(r.exported), std::to_string(r.excluded)});
       for (const auto& [rule, n] : r.excluded_by_rule) ctx.out << "\n  " << rule << ": " << n;
-      ctx.out << "\nrule " << r.rule_version << ", SHA-256 " << r.file_sha256 << "\n";
+      ctx.out << "\n" << trf("rule {0}, SHA-256 {1}", {r.rule_version, r.file_sha256}) << "\n";
     }
     return {};
   }

@@ -48,10 +48,12 @@ class CampaignOptinCommand final : public SessionCommand {
                       {"rule_version", r.rule_version},
                       {"sha256", r.file_sha256}});
     } else if (!ctx.global.quiet) {
-      ctx.out << "Opt-in campaign " << r.campaign << ": " << r.invited << " invited, " << r.excluded << " excluded";
+      ctx.out << trf("Opt-in campaign {0}: {1} invited, {2} excluded",
+                     {std::to_string(r.campaign), std::to_string(r.invited), std::to_string(r.excluded)});
       for (const auto& [rule, n] : r.excluded_by_rule) ctx.out << "\n  " << rule << ": " << n;
-      ctx.out << "\ntokens expire " << human_time(r.expires_at) << "; rule " << r.rule_version << ", SHA-256 "
-              << r.file_sha256 << "\n";
+      ctx.out << "\n"
+              << trf("tokens expire {0}; rule {1}, SHA-256 {2}", {human_time(r.expires_at), r.rule_version, r.file_sha256})
+              << "\n";
     }
     return {};
   }
@@ -98,12 +100,14 @@ class ConsentImportCommand final : public SessionCommand {
                       {"unmatched_lines", unmatched}});
       return {};
     }
-    for (const auto& x : r.refusals) ctx.err << file_ << ":" << x.line << ": refused: " << x.reason << "\n";
+    for (const auto& x : r.refusals)
+      ctx.err << trf("{0}:{1}: refused: {2}", {file_, std::to_string(x.line), x.reason}) << "\n";
     if (!ctx.global.quiet) {
-      ctx.out << (req_.dry_run ? "Dry run (nothing recorded): " : "") << r.recorded << " recorded, " << r.refused
-              << " refused, " << r.unmatched << " unmatched";
-      if (r.suppressed) ctx.out << " (" << r.suppressed << " kept as suppression entries)";
-      if (r.unchanged) ctx.out << ", " << r.unchanged << " already withdrawn";
+      ctx.out << (req_.dry_run ? tr("Dry run (nothing recorded): ") : "")
+              << trf("{0} recorded, {1} refused, {2} unmatched",
+                     {std::to_string(r.recorded), std::to_string(r.refused), std::to_string(r.unmatched)});
+      if (r.suppressed) ctx.out << " " << trf("({} kept as suppression entries)", {std::to_string(r.suppressed)});
+      if (r.unchanged) ctx.out << ", " << trf("{} already withdrawn", {std::to_string(r.unchanged)});
       ctx.out << " [" << r.plugin << "]\n";
     }
     return {};

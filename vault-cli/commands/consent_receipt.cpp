@@ -28,7 +28,8 @@ class ConsentReceiptCommand final : public SessionCommand {
     if (ctx.global.json)
       ctx.print_json({{"receipt", r.receipt_id}, {"events", r.events}, {"path", r.path.string()}});
     else if (!ctx.global.quiet)
-      ctx.out << "Receipt " << r.receipt_id << " (" << r.events << " events) written to " << r.path.string() << "\n";
+      ctx.out << trf("Receipt {0} ({1} events) written to {2}", {r.receipt_id, std::to_string(r.events), r.path.string()})
+              << "\n";
     return {};
   }
 
@@ -50,8 +51,9 @@ class ConsentVerifyReceiptCommand final : public SessionCommand {
       ctx.print_json({{"valid", true}, {"receipt", r.receipt_id}, {"subject", r.subject}, {"events", r.events},
                       {"issued_at", r.issued_at}});
     else
-      ctx.out << "valid: receipt " << r.receipt_id << " for " << r.subject << ", " << r.events << " events, issued "
-              << r.issued_at << "\n";
+      ctx.out << trf("valid: receipt {0} for {1}, {2} events, issued {3}",
+                     {r.receipt_id, r.subject, std::to_string(r.events), r.issued_at})
+              << "\n";
     return {};
   }
 

@@ -27,7 +27,7 @@ class ContactEditCommand final : public SessionCommand {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
     COFFRE_ASSIGN_OR_RETURN(ContactPatch patch, options_.patch());
     if (patch.empty())
-      return make_error(ErrorKind::Usage, "nothing to change: give the fields to edit (coffre contact edit --help)");
+      return make_error(ErrorKind::Usage, tr("nothing to change: give the fields to edit (coffre contact edit --help)"));
     std::optional<Id> request;
     if (!request_.empty()) {
       COFFRE_ASSIGN_OR_RETURN(request, id_arg("request", request_));
@@ -43,7 +43,7 @@ class ContactEditCommand final : public SessionCommand {
     if (ctx.global.json) {
       ctx.print_json({{"id", id}, {"special_categories", findings_json(found)}});
     } else {
-      if (!ctx.global.quiet) ctx.out << "Updated contact " << id << "\n";
+      if (!ctx.global.quiet) ctx.out << trf("Updated contact {}", {std::to_string(id)}) << "\n";
       warn_special_categories(ctx, found);
     }
     return {};

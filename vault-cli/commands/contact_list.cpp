@@ -28,7 +28,7 @@ class ContactListCommand final : public VaultCommand {
     }
     if (org_->count()) {
       COFFRE_ASSIGN_OR_RETURN(auto org, OrganisationStore(vault).find_by_name(org_text_));
-      if (!org) return make_error(ErrorKind::NotFound, "no organisation named \"" + org_text_ + "\"");
+      if (!org) return make_error(ErrorKind::NotFound, trf("no organisation named \"{}\"", {org_text_}));
       filter.org_id = *org;
     }
     filter.limit = limit_;
@@ -51,7 +51,7 @@ class ContactListCommand final : public VaultCommand {
       table.add(c);
       return Status{};
     }));
-    if (table.finish() == 0 && !ctx.global.quiet) ctx.out << "No contacts.\n";
+    if (table.finish() == 0 && !ctx.global.quiet) ctx.out << tr("No contacts.") << "\n";
     return {};
   }
 

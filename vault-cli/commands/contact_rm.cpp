@@ -23,13 +23,13 @@ class ContactRmCommand final : public SessionCommand {
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
     COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(session.vault()).get(id));
-    COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + contact_summary(c) +
-                                                   " and everything about them (notes, interactions, documents)"));
+    COFFRE_TRY(confirm_destructive(ctx, yes_, trf("Erase {} and everything about them (notes, interactions, documents)",
+                                                       {contact_summary(c)})));
     app::EraseOptions options;
     if (!override_.empty()) options.override_hold = override_;
     COFFRE_TRY(app::remove_contact(session, id, options).status());
     if (ctx.global.json) ctx.print_json({{"id", id}, {"erased", true}});
-    else if (!ctx.global.quiet) ctx.out << "Erased contact " << id << "\n";
+    else if (!ctx.global.quiet) ctx.out << trf("Erased contact {}", {std::to_string(id)}) << "\n";
     return {};
   }
 

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "coffre/stores.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
@@ -7,10 +9,29 @@
 namespace coffre::cli {
 namespace {
 
+// The labels of `contact show`, translated where shown.
+constexpr const char* kLabels[] = {N_("Role"),   N_("Organisation"), N_("Kind"),         N_("Category"),
+                                   N_("Temperature"), N_("Emails"), N_("Phones"),       N_("Address"),
+                                   N_("Source"), N_("Last inbound"), N_("Created"),      N_("Updated")};
+
+std::size_t chars(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Values line up after the longest label (15 columns in English).
+std::size_t label_width() {
+  std::size_t w = 14;
+  for (const char* l : kLabels) w = std::max(w, chars(tr(l)));
+  return w + 1;
+}
+
 void field(std::ostream& out, const char* name, const std::string& value) {
   if (value.empty()) return;
-  std::string label = name;
-  label.resize(15, ' ');
+  static const std::size_t width = label_width();
+  std::string label = tr(name);
+  label.append(width - chars(label), ' ');
   out << "  " << label << value << "\n";
 }
 
@@ -36,9 +57,9 @@ class ContactShowCommand final : public VaultCommand {
       return {};
     }
     auto& out = ctx.out;
-    out << "Contact " << c.id << ": " << display_name(c) << "  (pseudonym " << c.pseudonym << ")\n";
+    out << trf("Contact {0}: {1}  (pseudonym {2})", {std::to_string(c.id), display_name(c), c.pseudonym}) << "\n";
     field(out, "Role", c.role.value_or(""));
-    if (c.org_name) field(out, "Organisation", *c.org_name + "  (org " + std::to_string(*c.org_id) + ")");
+    if (c.org_name) field(out, "Organisation", *c.org_name + "  " + trf("(org {})", {std::to_string(*c.org_id)}));
     field(out, "Kind", shown(to_string(c.kind)));
     field(out, "Category", shown(to_string(c.category)));
     field(out, "Temperature", c.temperature ? shown(to_string(*c.temperature)) : "-");
@@ -46,13 +67,14 @@ class ContactShowCommand final : public VaultCommand {
     field(out, "Phones", c.phones.empty() ? "-" : labelled_list(c.phones, true));
     field(out, "Address", c.address.value_or(""));
     std::string source = c.source.value_or("");
-    if (c.collected_at) source += (source.empty() ? "collected " : ", collected ") + human_date(*c.collected_at);
+    if (c.collected_at)
+      source += (source.empty() ? "" : ", ") + trf("collected {}", {human_date(*c.collected_at)});
     field(out, "Source", source);
-    field(out, "Last inbound", c.last_inbound_at ? human_time(*c.last_inbound_at) : "never");
+    field(out, "Last inbound", c.last_inbound_at ? human_time(*c.last_inbound_at) : tr("never"));
     field(out, "Created", human_time(c.created_at));
     field(out, "Updated", human_time(c.updated_at));
 
-    out << "\nNotes (" << notes.size() << ")\n";
+    out << "\n" << trf("Notes ({})", {std::to_string(notes.size())}) << "\n";
     for (const auto& n : notes) {
       // The note's id first: `note edit`, `note redact` and `note rm` take it.
       const std::string head = "  #" + std::to_string(n.id) + "  " + human_time(n.created_at) + "  ";
@@ -62,7 +84,7 @@ class ContactShowCommand final : public VaultCommand {
         body.insert(p + 1, indent);
       out << head << body << "\n";
     }
-    out << "\nInteractions (" << interactions.size() << ")\n";
+    out << "\n" << trf("Interactions ({})", {std::to_string(interactions.size())}) << "\n";
     if (!interactions.empty()) {
       Table t({N_("DATE"), N_("KIND"), N_("DIRECTION"), N_("OUTCOME"), N_("FOLLOW-UP"), N_("SUMMARY")}, 60);
       for (const auto& i : interactions)

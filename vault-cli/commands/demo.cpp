@@ -3,6 +3,8 @@
 // no passphrase file is written (the user types it when trying the commands).
 #include <stdlib.h>
 
+#include "coffre/i18n.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -30,18 +32,20 @@ class DemoCommand final : public Command {
  public:
   std::vector<std::string> path() const override { return {"demo"}; }
   std::string description() const override {
-    return std::string("Create a throw-away demo vault (passphrase \"") + kDemoPassphrase +
-           "\") in a temporary folder, fill it with French prospects and show what it holds";
+    return trf("Create a throw-away demo vault (passphrase \"{}\") in a temporary folder, fill it with French "
+               "prospects and show what it holds",
+               {kDemoPassphrase});
   }
   void setup(CLI::App&) override {}
   Status run(Context& ctx) override {
     std::string tmpl = (std::filesystem::temp_directory_path() / "coffre-demo-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) return make_error(ErrorKind::IoError, "cannot create a temporary folder in " + tmpl);
+    if (!::mkdtemp(tmpl.data())) return make_error(ErrorKind::IoError, trf("cannot create a temporary folder in {}", {tmpl}));
     const std::filesystem::path dir = std::filesystem::path(tmpl) / "vault";
     const auto pass = SecretBytes::from(std::string_view(kDemoPassphrase));
     auto& out = ctx.out;
     const bool human = !ctx.global.json;
-    if (human) out << "Creating a demo vault in " << dir.string() << " (Argon2id key derivation, about a second)...\n";
+    if (human)
+      out << trf("Creating a demo vault in {} (Argon2id key derivation, about a second)...", {dir.string()}) << "\n";
     out.flush();
     COFFRE_TRY(Vault::create(dir, pass, KdfSettings{}).status());
     COFFRE_ASSIGN_OR_RETURN(auto session, app::Session::open(dir, pass, ctx.plugins));
@@ -55,7 +59,7 @@ class DemoCommand final : public Command {
       std::ofstream f(quote, std::ios::binary);
       f << "DEVIS n° 2026-014\nObjet : contrat d'entretien annuel\nMontant HT : 1 480,00 €\n"
            "Validité : 30 jours\n";
-      if (!f) return make_error(ErrorKind::IoError, "cannot write " + quote.string());
+      if (!f) return make_error(ErrorKind::IoError, trf("cannot write {}", {quote.string()}));
     }
     COFFRE_ASSIGN_OR_RETURN(Id doc_id, DocumentStore(vault).add(first, quote, NullProgress::instance()));
     auto shredded = app::shred_file(ctx.plugins, quote.string());
@@ -75,41 +79,57 @@ class DemoCommand final : public Command {
                        {"documents", 1},                          {"document_id", doc_id},
                        {"check_ok", check.ok()}};
       ctx.print_json(j);
-      return check.ok() ? Status{} : make_error(ErrorKind::Corruption, "the demo vault failed its checks");
+      return check.ok() ? Status{} : make_error(ErrorKind::Corruption, tr("the demo vault failed its checks"));
     }
-    out << "\nThe demo vault holds " << summary.contacts << " contacts (B2B and B2C), " << summary.organisations
-        << " organisations, " << summary.interactions << " interactions, " << summary.notes
-        << " notes and 1 document; its audit log has " << audit.entries << " entries.\n";
-    out << "The document (a quote, document " << doc_id << ") is encrypted under contact " << first
-        << "'s own key; its original file was "
-        << (shredded.ok() ? "shredded (" + std::string(shredded->result == plugin::ShredOutcome::Overwritten
-                                                           ? "overwritten in place"
-                                                           : "logical deletion: " + shredded->note) + ")"
-                          : "removed (no shredder plugin found)")
-        << ".\n";
-    out << "Everything is encrypted at rest: SQLCipher with a key derived from the passphrase \"" << kDemoPassphrase
-        << "\".\n\n";
+    out << "\n"
+        << trf("The demo vault holds {0} contacts (B2B and B2C), {1} organisations, {2} interactions, {3} notes and 1 "
+               "document; its audit log has {4} entries.",
+               {std::to_string(summary.contacts), std::to_string(summary.organisations),
+                std::to_string(summary.interactions), std::to_string(summary.notes), std::to_string(audit.entries)})
+        << "\n";
+    const std::string doc = std::to_string(doc_id), owner = std::to_string(first);
+    out << (!shredded.ok()
+                ? trf("The document (a quote, document {0}) is encrypted under contact {1}'s own key; its original "
+                      "file was removed (no shredder plugin found).",
+                      {doc, owner})
+            : shredded->result == plugin::ShredOutcome::Overwritten
+                ? trf("The document (a quote, document {0}) is encrypted under contact {1}'s own key; its original "
+                      "file was shredded (overwritten in place).",
+                      {doc, owner})
+                : trf("The document (a quote, document {0}) is encrypted under contact {1}'s own key; its original "
+                      "file was shredded (logical deletion: {2}).",
+                      {doc, owner, shredded->note}))
+        << "\n";
+    out << trf("Everything is encrypted at rest: SQLCipher with a key derived from the passphrase \"{}\".",
+               {kDemoPassphrase})
+        << "\n\n";
 
     constexpr std::size_t kShown = 15;
     std::vector<Contact> shown(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(kShown, all.size())));
-    out << "Contacts (the first " << shown.size() << " of " << all.size() << ", by name):\n";
+    out << trf("Contacts (the first {0} of {1}, by name):", {std::to_string(shown.size()), std::to_string(all.size())})
+        << "\n";
     print_contact_table(out, shown);
 
     constexpr std::size_t kDueShown = 10;
-    out << "\nFollow-ups due today (" << due.size()
-        << (due.size() > kDueShown ? ", the oldest " + std::to_string(kDueShown) + " shown" : "") << ")"
-        << (due.empty() ? ": none\n" : ":\n");
+    out << "\n"
+        << (due.empty() ? tr("Follow-ups due today (0): none")
+            : due.size() > kDueShown
+                ? trf("Follow-ups due today ({0}, the oldest {1} shown):",
+                      {std::to_string(due.size()), std::to_string(kDueShown)})
+                : trf("Follow-ups due today ({}):", {std::to_string(due.size())}))
+        << "\n";
     due.resize(std::min(due.size(), kDueShown));
     if (!due.empty()) COFFRE_TRY(print_due_table(out, contacts, due));
 
-    out << "\nSearch, accents folded: `coffre search helene` finds " << found.size() << ":\n";
+    out << "\n" << trf("Search, accents folded: `coffre search helene` finds {}:", {std::to_string(found.size())}) << "\n";
     print_contact_table(out, found);
 
-    out << "\nIntegrity check (`coffre check`):\n";
-    for (const auto& i : check.items) out << "  " << (i.ok ? "ok      " : "FAILED  ") << i.name << ": " << i.detail << "\n";
+    out << "\n" << tr("Integrity check (`coffre check`):") << "\n";
+    for (const auto& i : check.items)
+      out << "  " << (i.ok ? tr("ok      ") : tr("FAILED  ")) << i.name << ": " << i.detail << "\n";
 
     const std::string coffre = self_path(), vault_opt = "--vault " + dir.string();
-    out << "\nGo on (the passphrase is " << kDemoPassphrase << "):\n"
+    out << "\n" << trf("Go on (the passphrase is {}):", {kDemoPassphrase}) << "\n"
         << "  " << coffre << " " << vault_opt << " contact list\n"
         << "  " << coffre << " " << vault_opt << " contact show " << first << "\n"
         << "  " << coffre << " " << vault_opt << " search lyon\n"
@@ -119,8 +139,8 @@ class DemoCommand final : public Command {
         << "  " << coffre << " " << vault_opt << " doc get " << doc_id << " -o devis.txt\n"
         << "  " << coffre << " " << vault_opt << " access export " << first << " --format text --lang fr -o acces.txt\n"
         << "  " << coffre << " " << vault_opt << " audit log\n"
-        << "When you are done: rm -r " << std::filesystem::path(tmpl).string() << "\n";
-    if (!check.ok()) return make_error(ErrorKind::Corruption, "the demo vault failed its checks");
+        << trf("When you are done: rm -r {}", {std::filesystem::path(tmpl).string()}) << "\n";
+    if (!check.ok()) return make_error(ErrorKind::Corruption, tr("the demo vault failed its checks"));
     return {};
   }
 };

@@ -35,7 +35,7 @@ class DocAddCommand final : public VaultCommand {
       if (!kind) {
         std::string kinds;
         for (auto k : all_document_kinds()) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
-        return make_error(ErrorKind::Usage, "--kind: unknown kind \"" + kind_ + "\" (" + kinds + ")");
+        return make_error(ErrorKind::Usage, trf("--kind: unknown kind \"{0}\" ({1})", {kind_, kinds}));
       }
       options.kind = *kind;
     }
@@ -52,8 +52,9 @@ class DocAddCommand final : public VaultCommand {
     } else {
       ctx.out << doc << "\n";
       if (info.keep_until && !ctx.global.quiet)
-        ctx.err << "Kept until " << human_date(*info.keep_until)
-                << " (10 years, Code de commerce art. L123-22), even if the person is erased.\n";
+        ctx.err << trf("Kept until {} (10 years, Code de commerce art. L123-22), even if the person is erased.",
+                       {human_date(*info.keep_until)})
+                << "\n";
     }
     return {};
   }

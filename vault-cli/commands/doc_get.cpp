@@ -25,8 +25,9 @@ class DocGetCommand final : public VaultCommand {
     COFFRE_ASSIGN_OR_RETURN(auto info, docs.info(doc));
     COFFRE_TRY(docs.get(doc, out_, ctx.progress(), force_));
     if (ctx.global.json) ctx.print_json({{"id", doc}, {"path", out_}, {"size", info.size}, {"sha256", info.sha256}});
-    else if (!ctx.global.quiet) ctx.out << "Wrote " << out_ << " (" << human_size(static_cast<std::uint64_t>(info.size))
-                                          << ", SHA-256 verified)\n";
+    else if (!ctx.global.quiet) ctx.out << trf("Wrote {0} ({1}, SHA-256 verified)",
+                                              {out_, human_size(static_cast<std::uint64_t>(info.size))})
+                                          << "\n";
     return {};
   }
 

@@ -25,7 +25,7 @@ class DocListCommand final : public VaultCommand {
       return {};
     }
     if (docs.empty()) {
-      if (!ctx.global.quiet) ctx.out << "No documents for contact " << contact << ".\n";
+      if (!ctx.global.quiet) ctx.out << trf("No documents for contact {}.", {std::to_string(contact)}) << "\n";
       return {};
     }
     Table t({N_("ID"), N_("NAME"), N_("KIND"), N_("SIZE"), N_("ADDED"), N_("KEPT UNTIL"), N_("SHA-256")}, 40);
@@ -66,7 +66,7 @@ class DocKeptCommand final : public VaultCommand {
       return {};
     }
     if (docs.empty()) {
-      if (!ctx.global.quiet) ctx.out << "No document is kept after an erasure.\n";
+      if (!ctx.global.quiet) ctx.out << tr("No document is kept after an erasure.") << "\n";
       return {};
     }
     Table t({N_("ID"), N_("SUBJECT"), N_("KIND"), N_("NAME"), N_("SIZE"), N_("KEPT UNTIL")}, 40);

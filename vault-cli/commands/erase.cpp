@@ -43,7 +43,7 @@ class EraseCommand final : public SessionCommand {
       // Checked before anything is erased: a wrong request id erases no one.
       COFFRE_TRY(app::check_request_for(session, *request, id));
     }
-    COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + contact_summary(c) + " (reason: " + reason_ + ")"));
+    COFFRE_TRY(confirm_destructive(ctx, yes_, trf("Erase {0} (reason: {1})", {contact_summary(c), reason_})));
     app::EraseOptions options;
     if (!override_.empty()) options.override_hold = override_;
     COFFRE_ASSIGN_OR_RETURN(auto proofs, app::erase_people(session, {id}, reason_, NullProgress::instance(), options));
@@ -54,21 +54,25 @@ class EraseCommand final : public SessionCommand {
       return {};
     }
     if (!ctx.global.quiet)
-      ctx.err << "Erased contact " << id << " (subject " << proof.subject << "): " << proof.rows << " rows, "
-              << proof.documents << " documents" << (proof.subject_key_destroyed ? ", document key destroyed" : "")
-              << (proof.suppressed ? ", added to the suppression list" : "")
-              << (proof.organisation == "erased" ? ", their organisation (no one else left in it) erased" : "")
+      ctx.err << trf("Erased contact {0} (subject {1}): {2} rows, {3} documents",
+                     {std::to_string(id), proof.subject, std::to_string(proof.rows), std::to_string(proof.documents)})
+              << (proof.subject_key_destroyed ? tr(", document key destroyed") : "")
+              << (proof.suppressed ? tr(", added to the suppression list") : "")
+              << (proof.organisation == "erased" ? tr(", their organisation (no one else left in it) erased") : "")
               << ".\n";
     if (!ctx.global.quiet && proof.documents_kept > 0)
-      ctx.err << "Kept " << proof.documents_kept << " accounting records until "
-              << human_date(proof.documents_kept_until.value_or(0))
-              << " (Code de commerce art. L123-22; see coffre doc kept).\n";
+      ctx.err << trf("Kept {0} accounting records until {1} (Code de commerce art. L123-22; see coffre doc kept).",
+                     {std::to_string(proof.documents_kept), human_date(proof.documents_kept_until.value_or(0))})
+              << "\n";
     if (!ctx.global.quiet && !proof.requests_kept.empty())
-      ctx.err << "Kept " << proof.requests_kept.size() << " request(s) of theirs under " << proof.subject
-              << " (type, dates, outcome; no personal data), as the certificate says.\n";
+      ctx.err << trf("Kept {0} request(s) of theirs under {1} (type, dates, outcome; no personal data), as the "
+                     "certificate says.",
+                     {std::to_string(proof.requests_kept.size()), proof.subject})
+              << "\n";
     if (!ctx.global.quiet && proof.organisation_id)
-      ctx.err << "Kept organisation " << *proof.organisation_id << ", now with no one in it: " << proof.organisation_why
-              << " (the certificate says so).\n";
+      ctx.err << trf("Kept organisation {0}, now with no one in it: {1} (the certificate says so).",
+                     {std::to_string(*proof.organisation_id), proof.organisation_why})
+              << "\n";
     ctx.out << proof.certificate << "\n";
     return {};
   }
@@ -111,9 +115,15 @@ class VerifyCertificateCommand final : public Command {
                       {"organisation", proof->organisation}, {"requests_kept", proof->requests_kept},
                       {"wal_truncated", proof->wal_truncated}});
     else
-      ctx.out << "Valid certificate" << (key_.empty() ? "" : " (signature checked with the public key)")
-              << ": subject " << proof->subject << " erased " << human_time(proof->at) << " ("
-              << to_string(proof->reason) << "), " << proof->rows << " rows, " << proof->documents << " documents.\n";
+      ctx.out << (key_.empty()
+                      ? trf("Valid certificate: subject {0} erased {1} ({2}), {3} rows, {4} documents.",
+                            {proof->subject, human_time(proof->at), shown(to_string(proof->reason)),
+                             std::to_string(proof->rows), std::to_string(proof->documents)})
+                      : trf("Valid certificate (signature checked with the public key): subject {0} erased {1} ({2}), "
+                            "{3} rows, {4} documents.",
+                            {proof->subject, human_time(proof->at), shown(to_string(proof->reason)),
+                             std::to_string(proof->rows), std::to_string(proof->documents)}))
+              << "\n";
     return {};
   }
 

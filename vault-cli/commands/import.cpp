@@ -5,6 +5,7 @@
 #include "coffre/app/shred.h"
 #include "commands/common.h"
 #include "commands/import_output.h"
+#include "commands/model_output.h"
 #include "coffre/i18n.h"
 
 namespace coffre::cli {
@@ -62,10 +63,10 @@ class ImportCommand final : public SessionCommand {
   Status run_with_session(Context& ctx, app::Session& session) override {
     if (word_ == "list" && batch_.empty()) return run_import_list(ctx, session.vault());
     if (word_ == "undo") {
-      if (batch_.empty()) return make_error(ErrorKind::Usage, "usage: coffre import undo BATCH");
+      if (batch_.empty()) return make_error(ErrorKind::Usage, tr("usage: coffre import undo BATCH"));
       return run_import_undo(ctx, session, batch_, {req_.dry_run, include_edited_}, yes_);
     }
-    if (!batch_.empty()) return make_error(ErrorKind::Usage, "usage: coffre import FILE [options]");
+    if (!batch_.empty()) return make_error(ErrorKind::Usage, tr("usage: coffre import FILE [options]"));
     req_.file = word_;
     req_.map_file = map_;
     req_.report_file = report_;
@@ -73,8 +74,9 @@ class ImportCommand final : public SessionCommand {
     if (b2b_) req_.kind = ContactKind::B2B;
     COFFRE_ASSIGN_OR_RETURN(auto r, app::import_file(session, req_, ctx.progress()));
     if (!report_.empty() && !ctx.global.json && r.summary.rejected > 0)
-      ctx.err << "coffre: the rejected rows are in " << report_
-              << " (mode 0600: it holds personal data; delete it once fixed)\n";
+      ctx.err << "coffre: "
+              << trf("the rejected rows are in {} (mode 0600: it holds personal data; delete it once fixed)", {report_})
+              << "\n";
     if (ctx.global.json) {
       auto j = import_summary_json(r.summary, r.request);
       if (req_.shred_source)
@@ -85,7 +87,7 @@ class ImportCommand final : public SessionCommand {
     } else {
       print_import_summary(ctx.out, r.summary, r.request);
       if (r.source_shredded)
-        ctx.out << "Source shredded (" << plugin::to_string(r.source_shredded->result) << ")"
+        ctx.out << trf("Source shredded ({})", {shown(plugin::to_string(r.source_shredded->result))})
                 << (r.source_shredded->note.empty() ? "" : ": " + r.source_shredded->note) << "\n";
     }
     return r.shred_status;

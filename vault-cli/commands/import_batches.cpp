@@ -1,5 +1,7 @@
 // `coffre import list` and `coffre import undo BATCH` (dispatched from import.cpp).
 #include "coffre/clock.h"
+
+#include "coffre/i18n.h"
 #include "coffre/app/import.h"
 #include "coffre/id_list.h"
 #include "commands/common.h"
@@ -32,13 +34,15 @@ Status run_import_list(Context& ctx, Vault& vault) {
     ctx.print_json(arr);
     return {};
   }
-  if (batches.empty()) ctx.out << "No imports yet.\n";
+  if (batches.empty()) ctx.out << tr("No imports yet.") << "\n";
   for (const auto& b : batches) {
     ctx.out << b.id << "  " << human_time(b.imported_at) << "  " << b.file_name << " (" << b.format << ", "
-            << to_string(b.basis) << ")  added " << b.added << ", merged " << b.merged << ", rejected " << b.rejected
-            << ", suppressed " << b.suppressed;
-    if (b.undone_at) ctx.out << "  UNDONE " << human_time(*b.undone_at);
-    else if (b.still_present != b.added) ctx.out << "  (" << b.still_present << " still in the vault)";
+            << shown(to_string(b.basis)) << ")  "
+            << trf("added {0}, merged {1}, rejected {2}, suppressed {3}",
+                   {std::to_string(b.added), std::to_string(b.merged), std::to_string(b.rejected),
+                    std::to_string(b.suppressed)});
+    if (b.undone_at) ctx.out << "  " << trf("UNDONE {}", {human_time(*b.undone_at)});
+    else if (b.still_present != b.added) ctx.out << "  " << trf("({} still in the vault)", {std::to_string(b.still_present)});
     ctx.out << "\n";
   }
   return {};
@@ -53,8 +57,9 @@ Status run_import_undo(Context& ctx, app::Session& session, const std::string& b
     COFFRE_ASSIGN_OR_RETURN(auto plan, app::undo_import(session, batch, NullProgress::instance(), look));
     // A plan the undo will refuse (contacts worked on since) is refused without asking.
     if (!plan.contacts.empty() && (plan.edited.empty() || options.include_edited))
-      COFFRE_TRY(confirm_destructive(ctx, yes, "Undo import " + batch + ": erase the " + std::to_string(plan.erased) +
-                                                   " contact(s) it added (" + id_list(plan.contacts) + ")"));
+      COFFRE_TRY(confirm_destructive(ctx, yes,
+                                     trf("Undo import {0}: erase the {1} contact(s) it added ({2})",
+                                         {batch, std::to_string(plan.erased), id_list(plan.contacts)})));
   }
   COFFRE_ASSIGN_OR_RETURN(auto r, app::undo_import(session, batch, ctx.progress(), options));
   if (ctx.global.json) {
@@ -67,21 +72,29 @@ Status run_import_undo(Context& ctx, app::Session& session, const std::string& b
     return {};
   }
   if (r.dry_run) {
-    ctx.out << "Dry run: undoing import " << r.batch << " would erase the " << r.erased << " contact(s) it added"
-            << (r.contacts.empty() ? "" : ": " + id_list(r.contacts)) << ". Nothing was changed.\n";
+    ctx.out << (r.contacts.empty()
+                    ? trf("Dry run: undoing import {0} would erase the {1} contact(s) it added. Nothing was changed.",
+                          {r.batch, std::to_string(r.erased)})
+                    : trf("Dry run: undoing import {0} would erase the {1} contact(s) it added: {2}. Nothing was "
+                          "changed.",
+                          {r.batch, std::to_string(r.erased), id_list(r.contacts)}))
+            << "\n";
     if (!r.edited.empty())
-      ctx.out << r.edited.size() << " of them were worked on since (" << id_list(r.edited)
-              << "): the undo refuses them unless you give --include-edited.\n";
+      ctx.out << trf("{0} of them were worked on since ({1}): the undo refuses them unless you give --include-edited.",
+                     {std::to_string(r.edited.size()), id_list(r.edited)})
+              << "\n";
     if (r.merged_kept > 0)
-      ctx.out << r.merged_kept << " existing contact(s) it had merged into would be kept.\n";
+      ctx.out << trf("{} existing contact(s) it had merged into would be kept.", {std::to_string(r.merged_kept)}) << "\n";
     return {};
   }
-  ctx.out << "Undid import " << r.batch << ": erased the " << r.erased
-          << " contact(s) it added (secure erasure: rows, keys, documents, WAL).\n";
+  ctx.out << trf("Undid import {0}: erased the {1} contact(s) it added (secure erasure: rows, keys, documents, WAL).",
+                 {r.batch, std::to_string(r.erased)})
+          << "\n";
   if (r.merged_kept > 0)
-    ctx.out << r.merged_kept
-            << " existing contact(s) it had merged into were kept, with what the import added to them "
-               "(an undo does not rewind merges).\n";
+    ctx.out << trf("{} existing contact(s) it had merged into were kept, with what the import added to them (an undo "
+                   "does not rewind merges).",
+                   {std::to_string(r.merged_kept)})
+            << "\n";
   return {};
 }
 

@@ -32,7 +32,7 @@ class InteractionDueCommand final : public VaultCommand {
       return {};
     }
     if (due.empty()) {
-      if (!ctx.global.quiet) ctx.out << "No follow-ups due.\n";
+      if (!ctx.global.quiet) ctx.out << tr("No follow-ups due.") << "\n";
       return {};
     }
     return print_due_table(ctx.out, contacts, due);

@@ -26,7 +26,8 @@ class KeysExportPublicCommand final : public SessionCommand {
     } else if (output_.empty()) {
       ctx.out << e.text;
     } else {
-      ctx.out << "Wrote the public key to " << e.path.string() << "\nFingerprint: " << e.fingerprint << "\n";
+      ctx.out << trf("Wrote the public key to {}", {e.path.string()}) << "\n"
+              << trf("Fingerprint: {}", {e.fingerprint}) << "\n";
     }
     return {};
   }

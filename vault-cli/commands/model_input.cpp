@@ -19,7 +19,7 @@ template <typename E>
 Result<E> vocabulary(const std::string& option, const std::string& text, std::optional<E> parsed,
                      const std::vector<std::string_view>& known) {
   if (parsed) return *parsed;
-  return make_error(ErrorKind::InvalidInput, option + ": unknown value \"" + text + "\" (expected one of: " + join(known) + ")");
+  return make_error(ErrorKind::InvalidInput, trf("{0}: unknown value \"{1}\" (expected one of: {2})", {option, text, join(known)}));
 }
 
 std::string lower(std::string s) {
@@ -61,8 +61,8 @@ Result<Time> date_arg(const std::string& option, const std::string& text, Time n
   }
   Time out = 0;
   if (parse_utc(text, out)) return out;
-  return make_error(ErrorKind::InvalidInput, option + ": invalid date \"" + text +
-                                                 "\" (YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, tomorrow, +3d, +2w)");
+  return make_error(ErrorKind::InvalidInput, trf("{0}: invalid date \"{1}\" (YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, tomorrow, +3d, +2w)",
+                                                     {option, text}));
 }
 
 Labelled labelled_arg(const std::string& text) {
@@ -78,7 +78,7 @@ Labelled labelled_arg(const std::string& text) {
 
 Result<Id> id_arg(const std::string& what, const std::string& text) {
   if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return make_error(ErrorKind::InvalidInput, what + " id must be a number, not \"" + text + "\"");
+    return make_error(ErrorKind::InvalidInput, trf("{0} id must be a number, not \"{1}\"", {tr(what.c_str()), text}));
   return static_cast<Id>(std::stoll(text));
 }
 
@@ -117,7 +117,7 @@ Result<NewContact> ContactOptions::new_contact(Time now) const {
   if (address_opt_->count()) c.address = address_;
   if (source_opt_->count()) c.source = source_;
   if (org_opt_->count()) c.org_name = org_;
-  if (b2c_ && b2b_) return make_error(ErrorKind::Usage, "--b2b and --b2c exclude each other");
+  if (b2c_ && b2b_) return make_error(ErrorKind::Usage, tr("--b2b and --b2c exclude each other"));
   c.kind = b2c_ ? ContactKind::B2C : ContactKind::B2B;
   if (category_opt_->count()) {
     COFFRE_ASSIGN_OR_RETURN(c.category, category_arg("--category", category_));
@@ -142,7 +142,7 @@ Result<ContactPatch> ContactOptions::patch() const {
   if (address_opt_->count()) p.address = address_;
   if (source_opt_->count()) p.source = source_;
   if (org_opt_->count()) p.org_name = org_;
-  if (b2c_ && b2b_) return make_error(ErrorKind::Usage, "--b2b and --b2c exclude each other");
+  if (b2c_ && b2b_) return make_error(ErrorKind::Usage, tr("--b2b and --b2c exclude each other"));
   if (b2c_) p.kind = ContactKind::B2C;
   if (b2b_) p.kind = ContactKind::B2B;
   if (category_opt_->count()) {

@@ -89,7 +89,24 @@ namespace {
     N_("won"), N_("hot"), N_("warm"), N_("cold"), N_("stopped"), N_("lost"),
     N_("call"), N_("email"), N_("meeting"), N_("letter"), N_("inbound"), N_("outbound"),
     N_("call-back"), N_("no-answer"), N_("busy"), N_("refused"), N_("refused-to-talk"), N_("lead"),
-    N_("project"), N_("mail-sent"), N_("out-of-target"), N_("wrong-number")};
+    N_("project"), N_("mail-sent"), N_("out-of-target"), N_("wrong-number"),
+    // Consent: events and states, channels, how it was collected; the lawful basis of an import.
+    N_("given"), N_("withdrawn"), N_("objected"), N_("sms"), N_("phone"), N_("post"), N_("web-form"),
+    N_("double-opt-in"), N_("email-reply"), N_("oral"), N_("paper"), N_("in-person"), N_("import"), N_("consent"),
+    N_("legitimate-interest"), N_("contract"), N_("unspecified"),
+    // Subject requests: types and statuses; erasure reasons.
+    N_("access"), N_("rectification"), N_("erasure"), N_("restriction"), N_("portability"), N_("objection"),
+    N_("open"), N_("closed"), N_("manual"), N_("request"), N_("retention"), N_("import-undo"), N_("access-export"),
+    // What shredding a file did.
+    // Special categories of data (GDPR art. 9) and where a mention was found.
+    N_("health"), N_("religion"), N_("trade-union"), N_("ethnicity"), N_("politics"), N_("sex-life"), N_("note"),
+    N_("contact"), N_("document"), N_("organisation"),
+    // How the last scheduled retention run went.
+    N_("failed"), N_("erased"), N_("missed"),
+    N_("overwritten"), N_("logical"), N_("link-removed"), N_("error"),
+    // Retention: what a period is counted from, what moved it; document kinds.
+    N_("collected"), N_("last-inbound"), N_("last-interaction"), N_("added"), N_("interaction"), N_("any"),
+    N_("other"), N_("quote"), N_("evidence"), N_("invoice"), N_("accounting")};
 }  // namespace
 
 std::string shown(std::string_view value) { return tr(std::string(value).c_str()); }
@@ -106,7 +123,7 @@ std::string human_size(std::uint64_t bytes) {
 }
 
 std::string contact_summary(const Contact& c) {
-  std::string out = "contact " + std::to_string(c.id) + ", " + display_name(c);
+  std::string out = trf("contact {0}, {1}", {std::to_string(c.id), display_name(c)});
   if (c.org_name) out += " (" + *c.org_name + ")";
   if (!c.emails.empty()) out += ", " + c.emails.front().value;
   else if (!c.phones.empty()) out += ", " + human_phone(c.phones.front().value);

@@ -31,7 +31,7 @@ class NoteEditCommand final : public VaultCommand {
     if (ctx.global.json) {
       ctx.print_json({{"id", id}, {"edited", true}, {"special_categories", findings_json(found)}});
     } else {
-      if (!ctx.global.quiet) ctx.out << "Note " << id << " edited.\n";
+      if (!ctx.global.quiet) ctx.out << trf("Note {} edited.", {std::to_string(id)}) << "\n";
       warn_special_categories(ctx, found);
     }
     return {};
@@ -60,13 +60,13 @@ class NoteRedactCommand final : public SessionCommand {
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("note", id_));
     if (word_.find_first_not_of(" \t") == std::string::npos)
-      return make_error(ErrorKind::Usage, "--word is empty: give the word to take out");
+      return make_error(ErrorKind::Usage, tr("--word is empty: give the word to take out"));
     COFFRE_ASSIGN_OR_RETURN(Note note, NoteStore(session.vault()).get(id));
     const auto scope = word_only_ ? RedactScope::Word : RedactScope::Sentence;
     const auto matches = find_word(note.body, word_);
     if (matches.empty())
-      return make_error(ErrorKind::NotFound, "note " + std::to_string(id) + " does not contain \"" + word_ +
-                                                 "\": nothing changed");
+      return make_error(ErrorKind::NotFound, trf("note {0} does not contain \"{1}\": nothing changed",
+                                                     {std::to_string(id), word_}));
     const std::string after = redact(note.body, matches, scope);
     COFFRE_TRY(confirm_destructive(ctx, yes_,
                                    "Note " + std::to_string(id) + " becomes: " +
@@ -76,8 +76,12 @@ class NoteRedactCommand final : public SessionCommand {
     if (ctx.global.json) {
       ctx.print_json({{"id", id}, {"matches", r.matches}, {"removed", r.removed}, {"text", r.text}});
     } else if (!ctx.global.quiet) {
-      ctx.out << "Note " << id << ": " << r.matches << " occurrence(s) of \"" << word_ << "\" taken out"
-              << (r.removed ? "; nothing was left, the note is removed.\n" : ".\n");
+      ctx.out << (r.removed ? trf("Note {0}: {1} occurrence(s) of \"{2}\" taken out; nothing was left, the note is "
+                                  "removed.",
+                                  {std::to_string(id), std::to_string(r.matches), word_})
+                            : trf("Note {0}: {1} occurrence(s) of \"{2}\" taken out.",
+                                  {std::to_string(id), std::to_string(r.matches), word_}))
+              << "\n";
     }
     return {};
   }

@@ -30,7 +30,7 @@ class NoteRmCommand final : public VaultCommand {
     COFFRE_TRY(confirm_destructive(ctx, yes_, "Remove note " + std::to_string(id) + " of " + owner + ": \"" + preview + "\""));
     COFFRE_TRY(NoteStore(vault).remove(id));
     if (ctx.global.json) ctx.print_json({{"id", id}, {"removed", true}});
-    else if (!ctx.global.quiet) ctx.out << "Note " << id << " removed.\n";
+    else if (!ctx.global.quiet) ctx.out << trf("Note {} removed.", {std::to_string(id)}) << "\n";
     return {};
   }
 

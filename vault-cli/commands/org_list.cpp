@@ -20,7 +20,7 @@ class OrgListCommand final : public VaultCommand {
       return {};
     }
     if (orgs.empty()) {
-      if (!ctx.global.quiet) ctx.out << "No organisations.\n";
+      if (!ctx.global.quiet) ctx.out << tr("No organisations.") << "\n";
       return {};
     }
     Table t({N_("ID"), N_("NAME"), N_("SIREN"), N_("SECTOR"), N_("ADDRESS")});

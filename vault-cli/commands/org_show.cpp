@@ -29,21 +29,23 @@ class OrgShowCommand final : public VaultCommand {
       return {};
     }
     auto& out = ctx.out;
-    out << "Organisation " << o.id << ": " << o.name << "\n";
+    out << trf("Organisation {0}: {1}", {std::to_string(o.id), o.name}) << "\n";
     auto field = [&](const char* name, const std::optional<std::string>& v) {
       if (!v) return;
-      std::string label = name;
-      label.resize(10, ' ');
+      std::string label = tr(name);
+      std::size_t chars = 0;
+      for (unsigned char c : label) chars += (c & 0xC0) != 0x80;
+      label.append(chars < 10 ? 10 - chars : 1, ' ');
       out << "  " << label << *v << "\n";
     };
-    field("SIREN", o.siren);
-    field("SIRET", o.siret);
-    field("Sector", o.sector);
-    field("Address", o.address);
-    field("Created", human_time(o.created_at));
-    out << "\nNotes (" << notes.size() << ")\n";
+    field(N_("SIREN"), o.siren);
+    field(N_("SIRET"), o.siret);
+    field(N_("Sector"), o.sector);
+    field(N_("Address"), o.address);
+    field(N_("Created"), human_time(o.created_at));
+    out << "\n" << trf("Notes ({})", {std::to_string(notes.size())}) << "\n";
     for (const auto& n : notes) out << "  " << human_time(n.created_at) << "  " << n.body << "\n";
-    out << "\nContacts (" << contacts.size() << ")\n";
+    out << "\n" << trf("Contacts ({})", {std::to_string(contacts.size())}) << "\n";
     if (!contacts.empty()) print_contact_table(out, contacts);
     return {};
   }

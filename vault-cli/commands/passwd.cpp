@@ -21,7 +21,7 @@ class PasswdCommand final : public VaultCommand {
     COFFRE_ASSIGN_OR_RETURN(SecretBytes fresh, read_new_passphrase(new_file_, kdf_.allow_weak));
     COFFRE_TRY(vault.change_passphrase(fresh, kdf_.settings()));
     if (ctx.global.json) ctx.print_json({{"changed", true}});
-    else if (!ctx.global.quiet) ctx.out << "Passphrase changed. The recovery code is unchanged.\n";
+    else if (!ctx.global.quiet) ctx.out << tr("Passphrase changed. The recovery code is unchanged.") << "\n";
     return {};
   }
 

@@ -41,7 +41,7 @@ class PluginsListCommand final : public Command {
       return {};
     }
     if (records.empty()) {
-      ctx.out << "No plugins found. Searched:\n";
+      ctx.out << tr("No plugins found. Searched:") << "\n";
       for (const auto& d : PluginHost::default_search_path()) ctx.out << "  " << d.string() << "\n";
       return {};
     }
@@ -53,7 +53,7 @@ class PluginsListCommand final : public Command {
       if (!r.enabled) disabled.push_back(&r);
     }
     table.print(ctx.out);
-    if (!disabled.empty()) ctx.out << "\nWhy disabled:\n";
+    if (!disabled.empty()) ctx.out << "\n" << tr("Why disabled:") << "\n";
     for (const auto* r : disabled) ctx.out << "  " << r->path.filename().string() << ": " << r->reason << "\n";
     return {};
   }
@@ -76,8 +76,10 @@ class PluginsTrustCommand final : public Command {
     const auto abs = std::filesystem::absolute(file_);
     if (ctx.global.json) ctx.print_json({{"path", abs.string()}, {"sha256", sum}, {"trust_file", trust_file.string()}});
     else if (!ctx.global.quiet)
-      ctx.out << "Trusted " << abs.string() << " (SHA-256 " << sum << "), recorded in " << trust_file.string()
-              << ". It runs with your vault unlocked in every command: trust only code you know.\n";
+      ctx.out << trf("Trusted {0} (SHA-256 {1}), recorded in {2}. It runs with your vault unlocked in every command: "
+                     "trust only code you know.",
+                     {abs.string(), sum, trust_file.string()})
+              << "\n";
     return {};
   }
 

@@ -31,7 +31,7 @@ class RecoverCommand final : public Command {
     COFFRE_ASSIGN_OR_RETURN(SecretBytes fresh, read_new_passphrase(new_file_, kdf_.allow_weak));
     COFFRE_TRY(session->vault().change_passphrase(fresh, kdf_.settings()));
     if (ctx.global.json) ctx.print_json({{"recovered", true}});
-    else if (!ctx.global.quiet) ctx.out << "New passphrase set. The recovery code still works.\n";
+    else if (!ctx.global.quiet) ctx.out << tr("New passphrase set. The recovery code still works.") << "\n";
     return {};
   }
 
@@ -63,8 +63,8 @@ class UnlockCheckCommand final : public VaultCommand {
       if (code_ok) j["recovery_code"] = true;
       ctx.print_json(j);
     } else if (!ctx.global.quiet) {
-      ctx.out << "The passphrase opens the vault.\n";
-      if (code_ok) ctx.out << "The recovery code opens the vault.\n";
+      ctx.out << tr("The passphrase opens the vault.") << "\n";
+      if (code_ok) ctx.out << tr("The recovery code opens the vault.") << "\n";
     }
     return {};
   }

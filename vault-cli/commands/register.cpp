@@ -33,11 +33,11 @@ class RegisterShowCommand final : public SessionCommand {
       ctx.out << s.title << " [" << s.id << "]\n";
       for (const auto& f : s.fields) {
         ctx.out << "  " << f.label << " (" << f.key << ", " << to_string(f.origin) << "): ";
-        ctx.out << (f.value.empty() ? (f.required ? "MISSING" : "-") : f.value) << "\n";
+        ctx.out << (f.value.empty() ? (f.required ? std::string(tr("MISSING")) : "-") : f.value) << "\n";
       }
     }
     if (!reg.missing.empty()) {
-      ctx.out << "\nTo fill in before an access pack can be written:";
+      ctx.out << "\n" << tr("To fill in before an access pack can be written:");
       for (const auto& k : reg.missing) ctx.out << " " << k;
       ctx.out << "\n  coffre register edit --set " << reg.missing.front() << "=...\n";
     }
@@ -56,17 +56,17 @@ Status run_editor(const std::filesystem::path& file) {
   if (!editor || !*editor) editor = "vi";
   const std::string command = std::string(editor) + " \"$1\"";
   const pid_t pid = fork();
-  if (pid < 0) return make_error(ErrorKind::IoError, "cannot start the editor");
+  if (pid < 0) return make_error(ErrorKind::IoError, tr("cannot start the editor"));
   if (pid == 0) {
     execl("/bin/sh", "sh", "-c", command.c_str(), "sh", file.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return make_error(ErrorKind::IoError, "lost the editor process");
+    if (errno != EINTR) return make_error(ErrorKind::IoError, tr("lost the editor process"));
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return make_error(ErrorKind::Usage, std::string("the editor (") + editor + ") failed: nothing was changed");
+    return make_error(ErrorKind::Usage, trf("the editor ({}) failed: nothing was changed", {editor}));
   return {};
 }
 
@@ -88,14 +88,14 @@ class RegisterEditCommand final : public SessionCommand {
     std::vector<std::string> changed;
     if (sets_.empty()) {
       if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-        return make_error(ErrorKind::Usage, "nothing to set: give --set KEY=VALUE (the editor opens on a terminal only)");
+        return make_error(ErrorKind::Usage, tr("nothing to set: give --set KEY=VALUE (the editor opens on a terminal only)"));
       COFFRE_ASSIGN_OR_RETURN(changed, app::edit_register(session, lang_, run_editor));
     } else {
       std::vector<std::pair<std::string, std::string>> values;
       for (const auto& s : sets_) {
         auto eq = s.find('=');
         if (eq == std::string::npos || eq == 0)
-          return make_error(ErrorKind::Usage, "--set " + s + ": expected KEY=VALUE");
+          return make_error(ErrorKind::Usage, trf("--set {}: expected KEY=VALUE", {s}));
         values.emplace_back(s.substr(0, eq), s.substr(eq + 1));
         changed.push_back(s.substr(0, eq));
       }
@@ -105,10 +105,10 @@ class RegisterEditCommand final : public SessionCommand {
     if (ctx.global.json) {
       ctx.print_json({{"changed", changed}, {"missing", reg.missing}});
     } else if (!ctx.global.quiet) {
-      ctx.out << (changed.empty() ? std::string("Nothing changed.") : "Set " + std::to_string(changed.size()) + " field(s).")
+      ctx.out << (changed.empty() ? std::string(tr("Nothing changed.")) : trf("Set {} field(s).", {std::to_string(changed.size())}))
               << "\n";
       if (!reg.missing.empty()) {
-        ctx.out << "Still to fill in:";
+        ctx.out << tr("Still to fill in:");
         for (const auto& k : reg.missing) ctx.out << " " << k;
         ctx.out << "\n";
       }
@@ -144,7 +144,7 @@ class RegisterExportCommand final : public SessionCommand {
     if (ctx.global.json)
       ctx.print_json({{"path", out_}, {"format", format_}, {"language", lang_}});
     else if (!ctx.global.quiet)
-      ctx.out << "Wrote " << out_ << " (" << format_ << ").\n";
+      ctx.out << trf("Wrote {0} ({1}).", {out_, format_}) << "\n";
     return {};
   }
 

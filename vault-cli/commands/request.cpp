@@ -5,6 +5,7 @@
 #include "coffre/app/requests.h"
 #include "commands/common.h"
 #include "commands/model_input.h"
+#include "commands/model_output.h"
 #include "coffre/i18n.h"
 
 namespace coffre::cli {
@@ -41,13 +42,13 @@ nlohmann::json request_json(const app::SubjectRequest& r) {
 }
 
 std::string when(const app::SubjectRequest& r) {
-  if (r.status != app::RequestStatus::Open) return std::string(to_string(r.status));
-  if (r.overdue) return "OVERDUE by " + std::to_string(-r.days_left) + " day(s)";
-  return std::to_string(r.days_left) + " day(s) left";
+  if (r.status != app::RequestStatus::Open) return shown(to_string(r.status));
+  if (r.overdue) return trf("OVERDUE by {} day(s)", {std::to_string(-r.days_left)});
+  return trf("{} day(s) left", {std::to_string(r.days_left)});
 }
 
 std::string who(const app::SubjectRequest& r) {
-  return r.contact_id ? "contact " + std::to_string(*r.contact_id) : r.subject + " (erased)";
+  return r.contact_id ? trf("contact {}", {std::to_string(*r.contact_id)}) : trf("{} (erased)", {r.subject});
 }
 
 class RequestOpenCommand final : public SessionCommand {
@@ -83,9 +84,10 @@ class RequestOpenCommand final : public SessionCommand {
     }
     ctx.out << r.id << "\n";
     if (!ctx.global.quiet)
-      ctx.err << "Request " << r.id << " (" << to_string(r.type) << ") from contact " << req.contact_id
-              << ": received " << app::to_string(r.received) << ", due " << app::to_string(r.due) << " ("
-              << when(r) << ").\n";
+      ctx.err << trf("Request {0} ({1}) from contact {2}: received {3}, due {4} ({5}).",
+                     {std::to_string(r.id), shown(to_string(r.type)), std::to_string(req.contact_id),
+                      app::to_string(r.received), app::to_string(r.due), when(r)})
+              << "\n";
     return {};
   }
 
@@ -112,9 +114,11 @@ class RequestExtendCommand final : public SessionCommand {
       ctx.print_json(request_json(r));
       return {};
     }
-    ctx.out << "Request " << r.id << " is now due " << app::to_string(r.due) << " (extended by " << r.extended_months
-            << " month(s)). Tell the person of the extension and its reasons before " << app::to_string(r.first_due)
-            << " (GDPR art. 12(3)).\n";
+    ctx.out << trf("Request {0} is now due {1} (extended by {2} month(s)). Tell the person of the extension and its "
+                   "reasons before {3} (GDPR art. 12(3)).",
+                   {std::to_string(r.id), app::to_string(r.due), std::to_string(r.extended_months),
+                    app::to_string(r.first_due)})
+            << "\n";
     return {};
   }
 
@@ -169,12 +173,17 @@ class RequestCloseCommand final : public SessionCommand {
       ctx.print_json(request_json(r));
       return {};
     }
-    ctx.out << "Closed request " << r.id << (r.days_left >= 0 ? " on time" : " late, after its deadline") << " ("
-            << app::to_string(r.due) << ").\n";
-    for (const auto& a : r.answers) ctx.out << "  evidence: " << a.kind << " " << a.evidence << " (" << a.at << ")\n";
+    ctx.out << (r.days_left >= 0 ? trf("Closed request {0} on time ({1}).", {std::to_string(r.id), app::to_string(r.due)})
+                                 : trf("Closed request {0} late, after its deadline ({1}).",
+                                       {std::to_string(r.id), app::to_string(r.due)}))
+            << "\n";
+    for (const auto& a : r.answers)
+      ctx.out << "  " << trf("evidence: {0} {1} ({2})", {shown(a.kind), a.evidence, a.at}) << "\n";
     if (r.answers.empty())
-      ctx.err << "No answer is linked to this request: erase, access export and contact edit take --request "
-              << r.id << " to record what was done.\n";
+      ctx.err << trf("No answer is linked to this request: erase, access export and contact edit take --request {} to "
+                     "record what was done.",
+                     {std::to_string(r.id)})
+              << "\n";
     return {};
   }
 
@@ -199,9 +208,10 @@ class RequestListCommand final : public SessionCommand {
       return {};
     }
     for (const auto& r : list)
-      ctx.out << r.id << "  " << to_string(r.type) << "  " << who(r) << "  received " << app::to_string(r.received)
-              << "  due " << app::to_string(r.due) << "  " << when(r) << "\n";
-    if (list.empty() && !ctx.global.quiet) ctx.err << "No requests.\n";
+      ctx.out << r.id << "  " << shown(to_string(r.type)) << "  " << who(r) << "  "
+              << trf("received {}", {app::to_string(r.received)}) << "  " << trf("due {}", {app::to_string(r.due)})
+              << "  " << when(r) << "\n";
+    if (list.empty() && !ctx.global.quiet) ctx.err << tr("No requests.") << "\n";
     return {};
   }
 
@@ -221,19 +231,28 @@ class RequestShowCommand final : public SessionCommand {
       ctx.print_json(request_json(r));
       return {};
     }
-    ctx.out << "Request " << r.id << ": " << to_string(r.type) << " from " << who(r) << ", subject " << r.subject << "\n"
-            << "  received   " << app::to_string(r.received) << (r.via ? " by " + *r.via : std::string()) << "\n"
-            << "  due        " << app::to_string(r.due);
+    ctx.out << trf("Request {0}: {1} from {2}, subject {3}",
+                   {std::to_string(r.id), shown(to_string(r.type)), who(r), r.subject})
+            << "\n"
+            << "  " << tr("received   ")
+            << (r.via ? trf("{0} by {1}", {app::to_string(r.received), shown(*r.via)}) : app::to_string(r.received))
+            << "\n"
+            << "  " << tr("due        ") << app::to_string(r.due);
     if (r.extended_months > 0)
-      ctx.out << " (first deadline " << app::to_string(r.first_due) << ", extended by " << r.extended_months
-              << " month(s); the person must be told before " << app::to_string(r.first_due) << ")";
-    ctx.out << "\n  status     " << when(r) << (r.answered_at ? ", " + *r.answered_at : std::string()) << "\n";
-    if (r.note) ctx.out << "  note       " << *r.note << "\n";
-    if (r.evidence_document_id) ctx.out << "  evidence   document " << *r.evidence_document_id << " (coffre doc get)\n";
-    if (r.extension_reason) ctx.out << "  extension  " << *r.extension_reason << "\n";
-    if (r.refusal_reason) ctx.out << "  refused    " << *r.refusal_reason << "\n";
-    if (r.close_note) ctx.out << "  closing    " << *r.close_note << "\n";
-    for (const auto& a : r.answers) ctx.out << "  answer     " << a.kind << " " << a.evidence << " (" << a.at << ")\n";
+      ctx.out << " "
+              << trf("(first deadline {0}, extended by {1} month(s); the person must be told before {0})",
+                     {app::to_string(r.first_due), std::to_string(r.extended_months)});
+    ctx.out << "\n  " << tr("status     ") << when(r) << (r.answered_at ? ", " + *r.answered_at : std::string()) << "\n";
+    // TRANSLATORS: the labels of `request show` are padded to 11 characters so that the values line up.
+    if (r.note) ctx.out << "  " << tr("note       ") << *r.note << "\n";
+    if (r.evidence_document_id)
+      ctx.out << "  " << tr("evidence   ")
+              << trf("document {} (coffre doc get)", {std::to_string(*r.evidence_document_id)}) << "\n";
+    if (r.extension_reason) ctx.out << "  " << tr("extension  ") << *r.extension_reason << "\n";
+    if (r.refusal_reason) ctx.out << "  " << tr("refused    ") << *r.refusal_reason << "\n";
+    if (r.close_note) ctx.out << "  " << tr("closing    ") << *r.close_note << "\n";
+    for (const auto& a : r.answers)
+      ctx.out << "  " << tr("answer     ") << shown(a.kind) << " " << a.evidence << " (" << a.at << ")\n";
     return {};
   }
 

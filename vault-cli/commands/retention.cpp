@@ -56,12 +56,20 @@ class PolicyListCommand final : public SessionCommand {
                        {"source", p.source}});
         continue;
       }
-      ctx.out << to_string(p.category) << (p.kind ? " (" + kind + ")" : std::string()) << ": "
-              << (p.after_months ? "erased " + std::to_string(*p.after_months) + " months after " +
-                                       std::string(to_string(p.clock))
-                                 : std::string("never erased by retention"))
-              << (p.recontact_days ? ", listed " + std::to_string(*p.recontact_days) + " days before" : std::string())
-              << "  [" << p.rule << "; " << p.source << "]\n";
+      const std::string category = p.kind ? shown(to_string(p.category)) + " (" + shown(kind) + ")"
+                                          : shown(to_string(p.category));
+      const std::string source = tr(p.source.c_str());
+      if (!p.after_months)
+        ctx.out << trf("{0}: never erased by retention  [{1}; {2}]", {category, p.rule, source}) << "\n";
+      else if (!p.recontact_days)
+        ctx.out << trf("{0}: erased {1} months after {2}  [{3}; {4}]",
+                       {category, std::to_string(*p.after_months), shown(to_string(p.clock)), p.rule, source})
+                << "\n";
+      else
+        ctx.out << trf("{0}: erased {1} months after {2}, listed {3} days before  [{4}; {5}]",
+                       {category, std::to_string(*p.after_months), shown(to_string(p.clock)),
+                        std::to_string(*p.recontact_days), p.rule, source})
+                << "\n";
     }
     if (ctx.global.json) ctx.print_json(out);
     return {};
@@ -87,7 +95,7 @@ class PolicySetCommand final : public SessionCommand {
     if (!recontact_.empty()) req_.recontact = recontact_;
     COFFRE_ASSIGN_OR_RETURN(int version, app::set_policy(session, req_));
     if (ctx.global.json) ctx.print_json({{"version", version}});
-    else if (!ctx.global.quiet) ctx.out << "Retention policy set (version " << version << ").\n";
+    else if (!ctx.global.quiet) ctx.out << trf("Retention policy set (version {}).", {std::to_string(version)}) << "\n";
     return {};
   }
 
@@ -130,28 +138,37 @@ class PlanCommand final : public SessionCommand {
       ctx.print_json(j);
       return {};
     }
-    ctx.out << plan.due.size() << " due for erasure at " << day(plan.at) << " (policy version " << plan.policy_version
-            << "):\n";
+    ctx.out << trf("{0} due for erasure at {1} (policy version {2}):",
+                   {std::to_string(plan.due.size()), day(plan.at), std::to_string(plan.policy_version)})
+            << "\n";
     for (const auto& e : plan.due)
-      ctx.out << "  contact " << e.id << " (" << to_string(e.category) << ", " << to_string(e.kind) << ") due "
-              << day(e.due_at) << ": " << e.rule << ", clock from " << day(e.clock_start) << " (" << e.clock_moved_by
-              << ")\n";
+      ctx.out << "  "
+              << trf("contact {0} ({1}, {2}) due {3}: {4}, clock from {5} ({6})",
+                     {std::to_string(e.id), shown(to_string(e.category)), shown(to_string(e.kind)), day(e.due_at),
+                      e.rule, day(e.clock_start), shown(e.clock_moved_by)})
+              << "\n";
     if (!plan.held.empty()) {
-      ctx.out << plan.held.size() << " due but under a legal hold:\n";
-      for (const auto& e : plan.held) ctx.out << "  contact " << e.id << " due " << day(e.due_at) << ": " << e.hold_reason << "\n";
+      ctx.out << trf("{} due but under a legal hold:", {std::to_string(plan.held.size())}) << "\n";
+      for (const auto& e : plan.held)
+        ctx.out << "  " << trf("contact {0} due {1}: {2}", {std::to_string(e.id), day(e.due_at), e.hold_reason}) << "\n";
     }
     if (!plan.upcoming.empty()) {
-      ctx.out << plan.upcoming.size() << " due soon (ask them again before: coffre campaign optin):\n";
-      for (const auto& e : plan.upcoming) ctx.out << "  contact " << e.id << " due " << day(e.due_at) << ": " << e.rule << "\n";
+      ctx.out << trf("{} due soon (ask them again before: coffre campaign optin):", {std::to_string(plan.upcoming.size())})
+              << "\n";
+      for (const auto& e : plan.upcoming)
+        ctx.out << "  " << trf("contact {0} due {1}: {2}", {std::to_string(e.id), day(e.due_at), e.rule}) << "\n";
     }
     if (!plan.documents_due.empty()) {
-      ctx.out << plan.documents_due.size() << " kept accounting records whose 10 years have ended (Code de commerce "
-                                             "art. L123-22):\n";
+      ctx.out << trf("{} kept accounting records whose 10 years have ended (Code de commerce art. L123-22):",
+                     {std::to_string(plan.documents_due.size())})
+              << "\n";
       for (const auto& d : plan.documents_due)
-        ctx.out << "  document " << d.id << " (" << to_string(d.kind) << ", of " << d.subject << ") kept until "
-                << day(d.keep_until) << "\n";
+        ctx.out << "  "
+                << trf("document {0} ({1}, of {2}) kept until {3}",
+                       {std::to_string(d.id), shown(to_string(d.kind)), d.subject, day(d.keep_until)})
+                << "\n";
     }
-    if (!plan.due.empty() || !plan.documents_due.empty()) ctx.out << "Erase them with: coffre retention run\n";
+    if (!plan.due.empty() || !plan.documents_due.empty()) ctx.out << tr("Erase them with: coffre retention run") << "\n";
     return {};
   }
 
@@ -195,10 +212,14 @@ class RunCommand final : public SessionCommand {
   bool agent_only() const override { return scheduled_; }
   Status on_no_agent(Context& ctx) override {
     COFFRE_TRY(app::record_missed_run(ctx.vault_dir(), SystemClock::instance().now()));
-    ctx.err << "coffre: scheduled retention run missed: no agent holds the key of " << ctx.vault_dir().string()
-            << " (recorded; the next command says who is due)\n";
-    notify_desktop("Coffre: the daily retention run was missed because the vault " + ctx.vault_dir().string() +
-                   " is locked. `coffre unlock` catches up.");
+    ctx.err << "coffre: "
+            << trf("scheduled retention run missed: no agent holds the key of {} (recorded; the next command says who "
+                   "is due)",
+                   {ctx.vault_dir().string()})
+            << "\n";
+    notify_desktop(trf("Coffre: the daily retention run was missed because the vault {} is locked. `coffre unlock` "
+                       "catches up.",
+                       {ctx.vault_dir().string()}));
     return {};
   }
   Status run_with_session(Context& ctx, app::Session& session) override {
@@ -213,15 +234,17 @@ class RunCommand final : public SessionCommand {
     if (!opts_.dry_run) {
       if (plan.due.empty() && plan.documents_due.empty()) {
         if (ctx.global.json) ctx.print_json({{"erased", 0}, {"held", plan.held.size()}, {"failed", 0}, {"summary", nullptr}});
-        else if (!ctx.global.quiet) ctx.out << "No one is due for erasure." << (plan.held.empty() ? "" : " Some are held.") << "\n";
+        else if (!ctx.global.quiet) ctx.out << (plan.held.empty() ? tr("No one is due for erasure.") : tr("No one is due for erasure. Some are held.")) << "\n";
         return app::record_retention_run(ctx.vault_dir(), session.vault().clock().now(), 0, false);
       }
-      COFFRE_TRY(confirm_destructive(ctx, yes_, "Erase " + std::to_string(plan.due.size()) +
-                                                    " contacts whose retention period has run out" +
-                                                    (plan.documents_due.empty() ? std::string()
-                                                     : " and shred " + std::to_string(plan.documents_due.size()) +
-                                                           " kept accounting records whose 10 years have ended") +
-                                                    " (see coffre retention plan)"));
+      const std::string due = std::to_string(plan.due.size()), docs = std::to_string(plan.documents_due.size());
+      COFFRE_TRY(confirm_destructive(
+          ctx, yes_,
+          plan.documents_due.empty()
+              ? trf("Erase {} contacts whose retention period has run out (see coffre retention plan)", {due})
+              : trf("Erase {0} contacts whose retention period has run out and shred {1} kept accounting records "
+                    "whose 10 years have ended (see coffre retention plan)",
+                    {due, docs})));
     }
     COFFRE_ASSIGN_OR_RETURN(auto r, app::retention_run(session, std::move(plan), opts_, ctx.progress()));
     if (ctx.global.json) {
@@ -235,20 +258,23 @@ class RunCommand final : public SessionCommand {
       if (!r.failure.empty()) j["error"] = r.failure;
       ctx.print_json(j);
     } else if (opts_.dry_run) {
-      ctx.out << "Would erase " << r.plan.due.size() << " contacts (" << r.held << " held):";
+      ctx.out << trf("Would erase {0} contacts ({1} held):", {std::to_string(r.plan.due.size()), std::to_string(r.held)});
       for (const auto& e : r.plan.due) ctx.out << " " << e.id;
       ctx.out << "\n";
     } else if (!ctx.global.quiet) {
-      ctx.out << "Erased " << r.erased << " contacts, " << r.held << " held, " << r.failed << " failed"
-              << (r.documents_expired.empty() ? std::string()
-                                              : ", " + std::to_string(r.documents_expired.size()) +
-                                                    " kept accounting records shredded")
-              << ". Signed summary: "
-              << r.summary.string() << "\n";
+      const std::string erased = std::to_string(r.erased), held = std::to_string(r.held),
+                        failed = std::to_string(r.failed), docs = std::to_string(r.documents_expired.size());
+      ctx.out << (r.documents_expired.empty()
+                      ? trf("Erased {0} contacts, {1} held, {2} failed. Signed summary: {3}",
+                            {erased, held, failed, r.summary.string()})
+                      : trf("Erased {0} contacts, {1} held, {2} failed, {3} kept accounting records shredded. Signed "
+                            "summary: {4}",
+                            {erased, held, failed, docs, r.summary.string()}))
+              << "\n";
     }
     if (!opts_.dry_run)
       COFFRE_TRY(app::record_retention_run(ctx.vault_dir(), session.vault().clock().now(), r.erased, r.failed > 0));
-    if (r.failed > 0) return make_error(ErrorKind::IoError, "retention run stopped: " + r.failure);
+    if (r.failed > 0) return make_error(ErrorKind::IoError, trf("retention run stopped: {}", {r.failure}));
     return {};
   }
 
@@ -278,7 +304,7 @@ class HoldAddCommand final : public SessionCommand {
     }
     COFFRE_TRY(app::place_hold(session, id, reason_, until));
     if (ctx.global.json) ctx.print_json({{"id", id}, {"held", true}});
-    else if (!ctx.global.quiet) ctx.out << "Contact " << id << " is under a legal hold.\n";
+    else if (!ctx.global.quiet) ctx.out << trf("Contact {} is under a legal hold.", {std::to_string(id)}) << "\n";
     return {};
   }
 
@@ -295,7 +321,7 @@ class HoldRmCommand final : public SessionCommand {
     COFFRE_ASSIGN_OR_RETURN(Id id, id_arg("contact", id_));
     COFFRE_TRY(app::lift_hold(session, id));
     if (ctx.global.json) ctx.print_json({{"id", id}, {"held", false}});
-    else if (!ctx.global.quiet) ctx.out << "Legal hold lifted from contact " << id << ".\n";
+    else if (!ctx.global.quiet) ctx.out << trf("Legal hold lifted from contact {}.", {std::to_string(id)}) << "\n";
     return {};
   }
 
@@ -317,11 +343,13 @@ class HoldListCommand final : public SessionCommand {
                        {"until", h.until ? nlohmann::json(format_utc(*h.until)) : nlohmann::json(nullptr)},
                        {"since", format_utc(h.created_at)}});
       else
-        ctx.out << "contact " << h.contact_id << ": " << h.reason << " (since " << day(h.created_at)
-                << (h.until ? ", until " + day(*h.until) : std::string()) << ")\n";
+        ctx.out << (h.until ? trf("contact {0}: {1} (since {2}, until {3})",
+                                  {std::to_string(h.contact_id), h.reason, day(h.created_at), day(*h.until)})
+                            : trf("contact {0}: {1} (since {2})", {std::to_string(h.contact_id), h.reason, day(h.created_at)}))
+                << "\n";
     }
     if (ctx.global.json) ctx.print_json(out);
-    else if (holds.empty() && !ctx.global.quiet) ctx.out << "No legal holds.\n";
+    else if (holds.empty() && !ctx.global.quiet) ctx.out << tr("No legal holds.") << "\n";
     return {};
   }
 

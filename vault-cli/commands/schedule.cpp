@@ -82,7 +82,7 @@ Status write_text(const fs::path& path, const std::string& text) {
   std::ofstream f(path, std::ios::trunc);
   f << text;
   f.close();
-  if (!f) return make_error(ErrorKind::IoError, "cannot write " + path.string());
+  if (!f) return make_error(ErrorKind::IoError, trf("cannot write {}", {path.string()}));
   return {};
 }
 
@@ -100,7 +100,7 @@ std::string strip_lines_for(const std::string& crontab, const std::string& marke
 Status vault_exists(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir / "keyslots", ec))
-    return make_error(ErrorKind::NotFound, "no vault in " + dir.string() + " (coffre init makes one)");
+    return make_error(ErrorKind::NotFound, trf("no vault in {} (coffre init makes one)", {dir.string()}));
   return {};
 }
 
@@ -147,12 +147,12 @@ class ScheduleInstallCommand final : public Command {
       }
     } else {
       auto current = run_program({"crontab", "-l"});
-      if (current.code == 127) return make_error(ErrorKind::IoError, "crontab is not installed (apt-get install cron), or use --systemd");
+      if (current.code == 127) return make_error(ErrorKind::IoError, tr("crontab is not installed (apt-get install cron), or use --systemd"));
       std::string table = current.code == 0 ? strip_lines_for(current.out, name) : std::string();
       table += app::cron_line(self_binary(), dir) + "\n";
       auto write = run_program({"crontab", "-"}, table);
-      if (write.code != 0) return make_error(ErrorKind::IoError, "crontab refused the new table: " + write.err);
-      where = "your crontab";
+      if (write.code != 0) return make_error(ErrorKind::IoError, trf("crontab refused the new table: {}", {write.err}));
+      where = N_("your crontab");
     }
     COFFRE_ASSIGN_OR_RETURN(auto state, app::load_schedule_state(dir));
     state.scheduler = scheduler;
@@ -161,8 +161,10 @@ class ScheduleInstallCommand final : public Command {
     if (ctx.global.json)
       ctx.print_json({{"scheduler", scheduler}, {"unit", name}, {"where", where}, {"enabled", scheduler == "cron" || !no_enable_}});
     else if (!ctx.global.quiet)
-      ctx.out << "Daily retention run installed (" << scheduler << ", " << where << "). It erases only while `coffre unlock` "
-              << "holds the key; otherwise it records a missed run and the next command says who is due.\n";
+      ctx.out << trf("Daily retention run installed ({0}, {1}). It erases only while `coffre unlock` holds the key; "
+                     "otherwise it records a missed run and the next command says who is due.",
+                     {scheduler, tr(where.c_str())})
+              << "\n";
     return {};
   }
 
@@ -193,7 +195,7 @@ class ScheduleRemoveCommand final : public Command {
       const std::string stripped = strip_lines_for(current.out, name);
       if (stripped != current.out) {
         auto write = run_program({"crontab", "-"}, stripped);
-        if (write.code != 0) return make_error(ErrorKind::IoError, "crontab refused the new table: " + write.err);
+        if (write.code != 0) return make_error(ErrorKind::IoError, trf("crontab refused the new table: {}", {write.err}));
         removed = true;
       }
     }
@@ -204,7 +206,7 @@ class ScheduleRemoveCommand final : public Command {
       COFFRE_TRY(app::store_schedule_state(dir, state));
     }
     if (ctx.global.json) ctx.print_json({{"removed", removed}});
-    else if (!ctx.global.quiet) ctx.out << (removed ? "The daily retention run is removed.\n" : "No daily retention run was installed.\n");
+    else if (!ctx.global.quiet) ctx.out << (removed ? tr("The daily retention run is removed.") : tr("No daily retention run was installed.")) << "\n";
     return {};
   }
 };
@@ -252,16 +254,20 @@ class ScheduleStatusCommand final : public Command {
                       {"overdue_summary", plan && !plan->due.empty() ? nlohmann::json(app::due_summary(*plan)) : nlohmann::json(nullptr)}});
       return {};
     }
-    ctx.out << "Schedule: " << (state.scheduler.empty() ? "not installed (coffre schedule install)" : state.scheduler) << "\n";
-    ctx.out << "Last run: " << (state.last_run ? human_time(*state.last_run) + " (" + state.last_outcome + ", " +
-                                                    std::to_string(state.last_erased) + " erased)"
-                                              : std::string("never")) << "\n";
+    ctx.out << trf("Schedule: {}", {state.scheduler.empty() ? std::string(tr("not installed (coffre schedule install)"))
+                                                           : state.scheduler})
+            << "\n";
+    ctx.out << (state.last_run ? trf("Last run: {0} ({1}, {2} erased)", {human_time(*state.last_run), shown(state.last_outcome),
+                                                                        std::to_string(state.last_erased)})
+                               : std::string(tr("Last run: never")))
+            << "\n";
     if (state.missed_since)
-      ctx.out << "Missed: " << state.missed_runs << " scheduled runs since " << human_time(*state.missed_since)
-              << " (no agent held the key)\n";
-    if (next) ctx.out << "Next run: " << human_time(*next) << "\n";
-    if (!plan) ctx.out << "Overdue: unknown while the vault is locked (coffre unlock, or --passphrase-file)\n";
-    else ctx.out << "Overdue: " << (plan->due.empty() ? std::string("nobody") : app::due_summary(*plan)) << "\n";
+      ctx.out << trf("Missed: {0} scheduled runs since {1} (no agent held the key)",
+                     {std::to_string(state.missed_runs), human_time(*state.missed_since)})
+              << "\n";
+    if (next) ctx.out << trf("Next run: {}", {human_time(*next)}) << "\n";
+    if (!plan) ctx.out << tr("Overdue: unknown while the vault is locked (coffre unlock, or --passphrase-file)") << "\n";
+    else ctx.out << trf("Overdue: {}", {plan->due.empty() ? std::string(tr("nobody")) : app::due_summary(*plan)}) << "\n";
     return {};
   }
 };

@@ -34,16 +34,18 @@ class SearchCommand final : public VaultCommand {
       return {};
     }
     if (page.contacts.empty()) {
-      if (!ctx.global.quiet) ctx.out << "No contact matches \"" << text << "\".\n";
+      if (!ctx.global.quiet) ctx.out << trf("No contact matches \"{}\".", {text}) << "\n";
       return {};
     }
     print_contact_table(ctx.out, page.contacts);
     if (page.truncated && !ctx.global.quiet) {
       const auto more = page.total - static_cast<std::int64_t>(page.contacts.size());
-      ctx.out << (page.total_estimated ? "About " : "") << more << " more: narrow the search or use --limit"
-              << (page.total_estimated ? " (estimated)" : "") << ".\n";
+      ctx.out << (page.total_estimated
+                      ? trf("About {} more: narrow the search or use --limit (estimated).", {std::to_string(more)})
+                      : trf("{} more: narrow the search or use --limit.", {std::to_string(more)}))
+              << "\n";
       if (!page.sorted_by_name)
-        ctx.out << "(Too many matches to sort by name: those shown are in the order they were added.)\n";
+        ctx.out << tr("(Too many matches to sort by name: those shown are in the order they were added.)") << "\n";
     }
     return {};
   }

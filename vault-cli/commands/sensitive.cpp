@@ -24,7 +24,7 @@ class SensitiveScanCommand final : public SessionCommand {
       return {};
     }
     if (found.empty()) {
-      if (!ctx.global.quiet) ctx.out << "No special-category word found.\n";
+      if (!ctx.global.quiet) ctx.out << tr("No special-category word found.") << "\n";
       return {};
     }
     Table t({N_("WHERE"), N_("ID"), N_("CONTACT"), N_("FIELD"), N_("WORD"), N_("CATEGORY")});
@@ -36,8 +36,10 @@ class SensitiveScanCommand final : public SessionCommand {
     }
     t.print_pending(ctx.out);
     if (!ctx.global.quiet)
-      ctx.out << found.size() << " mention(s). Take them out with `coffre sensitive redact --all`, one note with "
-                 "`coffre note redact NOTE_ID --word W`; contacts' fields with `coffre contact edit`.\n";
+      ctx.out << trf("{} mention(s). Take them out with `coffre sensitive redact --all`, one note with `coffre note "
+                     "redact NOTE_ID --word W`; contacts' fields with `coffre contact edit`.",
+                     {std::to_string(found.size())})
+              << "\n";
     return {};
   }
 };
@@ -65,7 +67,7 @@ class SensitiveRedactCommand final : public SessionCommand {
     if (notes == 0 && summaries == 0) {
       if (ctx.global.json) ctx.print_json({{"notes_rewritten", 0}, {"notes_removed", 0}, {"summaries_rewritten", 0},
                                            {"matches", 0}, {"left", findings_json(found)}});
-      else if (!ctx.global.quiet) ctx.out << "No note or summary mentions special-category data.\n";
+      else if (!ctx.global.quiet) ctx.out << tr("No note or summary mentions special-category data.") << "\n";
       return {};
     }
     COFFRE_TRY(confirm_destructive(ctx, yes_,
@@ -80,12 +82,16 @@ class SensitiveRedactCommand final : public SessionCommand {
       return {};
     }
     if (!ctx.global.quiet) {
-      ctx.out << "Redacted " << r.matches << " mention(s): " << r.notes_rewritten << " note(s) rewritten, "
-              << r.notes_removed << " removed (nothing was left), " << r.summaries_rewritten
-              << " interaction summary(ies) rewritten.\n";
+      ctx.out << trf("Redacted {0} mention(s): {1} note(s) rewritten, {2} removed (nothing was left), {3} interaction "
+                     "summary(ies) rewritten.",
+                     {std::to_string(r.matches), std::to_string(r.notes_rewritten), std::to_string(r.notes_removed),
+                      std::to_string(r.summaries_rewritten)})
+              << "\n";
       if (!r.left.empty())
-        ctx.out << r.left.size() << " mention(s) left in contacts' own fields: change them with `coffre contact "
-                                    "edit` (`coffre sensitive scan` lists them).\n";
+        ctx.out << trf("{} mention(s) left in contacts' own fields: change them with `coffre contact edit` (`coffre "
+                       "sensitive scan` lists them).",
+                       {std::to_string(r.left.size())})
+                << "\n";
     }
     return {};
   }

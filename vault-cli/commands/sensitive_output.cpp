@@ -1,5 +1,8 @@
 #include "commands/sensitive_output.h"
 
+#include "coffre/i18n.h"
+#include "commands/model_output.h"
+
 #include <ostream>
 
 namespace coffre::cli {
@@ -26,24 +29,33 @@ void warn_special_categories(Context& ctx, const std::vector<app::SensitiveFindi
   const auto& first = findings.front();
   std::string words;
   for (const auto& f : findings) {
-    const std::string w = "\"" + f.word + "\" (" + std::string(to_string(f.category)) + ")";
+    const std::string w = "\"" + f.word + "\" (" + shown(to_string(f.category)) + ")";
     if (words.find(w) == std::string::npos) words += (words.empty() ? "" : ", ") + w;
   }
-  ctx.err << "WARNING: " << app::to_string(first.source) << " " << first.id << (first.field == "body" || first.field == "summary" ? "" : " (" + first.field + ")")
-          << " mentions special-category data (GDPR art. 9: health, religion, union, ethnicity, politics, sex "
-             "life): "
-          << words << ". A prospect file must not keep it";
+  const std::string where = shown(app::to_string(first.source)) + " " + std::to_string(first.id) +
+                            (first.field == "body" || first.field == "summary" ? "" : " (" + first.field + ")");
+  const std::string id = std::to_string(first.id);
   switch (first.source) {
     case app::SensitiveSource::Note:
-      ctx.err << ": coffre note redact " << first.id << " --word \"" << first.word << "\", or note edit / note rm.\n";
+      ctx.err << trf("WARNING: {0} mentions special-category data (GDPR art. 9: health, religion, union, ethnicity, "
+                     "politics, sex life): {1}. A prospect file must not keep it: coffre note redact {2} --word \"{3}\", "
+                     "or note edit / note rm.",
+                     {where, words, id, first.word});
       break;
     case app::SensitiveSource::Interaction:
-      ctx.err << ": coffre sensitive redact --all takes it out of every summary.\n";
+      ctx.err << trf("WARNING: {0} mentions special-category data (GDPR art. 9: health, religion, union, ethnicity, "
+                     "politics, sex life): {1}. A prospect file must not keep it: coffre sensitive redact --all takes "
+                     "it out of every summary.",
+                     {where, words});
       break;
     case app::SensitiveSource::Contact:
-      ctx.err << ": change the field with coffre contact edit " << first.id << ".\n";
+      ctx.err << trf("WARNING: {0} mentions special-category data (GDPR art. 9: health, religion, union, ethnicity, "
+                     "politics, sex life): {1}. A prospect file must not keep it: change the field with coffre contact "
+                     "edit {2}.",
+                     {where, words, id});
       break;
   }
+  ctx.err << "\n";
 }
 
 }  // namespace coffre::cli

@@ -8,6 +8,7 @@
 #include "coffre/app/shred.h"
 #include "command.h"
 #include "coffre/i18n.h"
+#include "commands/model_output.h"
 
 namespace coffre::cli {
 namespace {
@@ -57,7 +58,7 @@ class ShredCommand final : public Command {
     if (certificate_.empty()) {
       report = app::shred_files(ctx.plugins, paths_, options_, ctx.progress());
     } else {
-      if (options_.dry_run) return make_error(ErrorKind::Usage, "--certificate makes no sense with --dry-run");
+      if (options_.dry_run) return make_error(ErrorKind::Usage, tr("--certificate makes no sense with --dry-run"));
       // The vault is opened before anything is destroyed: a wrong passphrase must stop the run.
       COFFRE_ASSIGN_OR_RETURN(auto session, open_session(ctx));
       report = app::shred_files_with_certificate(*session, paths_, options_, certificate_, ctx.progress());
@@ -67,16 +68,17 @@ class ShredCommand final : public Command {
       ctx.out << app::shred_report_json(*report, options_) << "\n";
     } else {
       for (const auto& f : report->files) {
-        ctx.out << plugin::to_string(f.result) << "  " << printable(f.path);
-        if (f.bytes || (!f.directory && f.result != plugin::ShredOutcome::LinkRemoved && f.result != plugin::ShredOutcome::Error)) ctx.out << "  " << f.bytes << " bytes";
-        if (f.verified) ctx.out << "  verified";
+        ctx.out << shown(plugin::to_string(f.result)) << "  " << printable(f.path);
+        if (f.bytes || (!f.directory && f.result != plugin::ShredOutcome::LinkRemoved && f.result != plugin::ShredOutcome::Error))
+          ctx.out << "  " << trf("{} bytes", {std::to_string(f.bytes)});
+        if (f.verified) ctx.out << "  " << tr("verified");
         ctx.out << "\n";
         if (!f.note.empty()) ctx.out << "    " << printable(f.note) << "\n";
       }
     }
     if (report->errors)
-      return make_error(ErrorKind::IoError, std::to_string(report->errors) + " of " + std::to_string(report->files.size()) +
-                                                " entries could not be shredded (see above)");
+      return make_error(ErrorKind::IoError, trf("{0} of {1} entries could not be shredded (see above)",
+                                                    {std::to_string(report->errors), std::to_string(report->files.size())}));
     return {};
   }
 

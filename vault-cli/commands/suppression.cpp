@@ -20,7 +20,7 @@ class SuppressionAddCommand final : public SessionCommand {
   Status run_with_session(Context& ctx, app::Session& session) override {
     COFFRE_ASSIGN_OR_RETURN(auto r, app::suppress_values(session, emails_, phones_));
     if (ctx.global.json) ctx.print_json({{"added", r.added}, {"entries", r.entries}});
-    else if (!ctx.global.quiet) ctx.out << "Suppressed. The list holds " << r.entries << " entries.\n";
+    else if (!ctx.global.quiet) ctx.out << trf("Suppressed. The list holds {} entries.", {std::to_string(r.entries)}) << "\n";
     return {};
   }
 
@@ -42,7 +42,7 @@ class SuppressionCheckCommand final : public SessionCommand {
     nlohmann::json results = nlohmann::json::array();
     for (const auto& a : answers) {
       results.push_back({{"kind", a.kind}, {"value", a.value}, {"suppressed", a.suppressed}});
-      if (!ctx.global.json) ctx.out << a.value << ": " << (a.suppressed ? "suppressed" : "not suppressed") << "\n";
+      if (!ctx.global.json) ctx.out << a.value << ": " << (a.suppressed ? tr("suppressed") : tr("not suppressed")) << "\n";
     }
     if (ctx.global.json) ctx.print_json(results);
     return {};

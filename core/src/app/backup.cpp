@@ -410,8 +410,8 @@ Result<BackupInfo> read_backup_header(Env& env, const fs::path& file) {
 Result<BackupReport> create_backup(Session& session, const fs::path& file, Progress& progress) {
   auto& ctx = session.vault().context();
   Env& env = *ctx.env;
-  if (file.filename().empty()) return make_error(ErrorKind::Usage, "backup create: FILE names a folder");
-  if (env.exists(file)) return make_error(ErrorKind::Conflict, file.string() + " already exists: not overwritten");
+  if (file.filename().empty()) return make_error(ErrorKind::Usage, tr("backup create: FILE names a folder"));
+  if (env.exists(file)) return make_error(ErrorKind::Conflict, trf("{} already exists: not overwritten", {file.string()}));
   // Hold off every writer: erasures (they shred blobs), document adds, then commits.
   services::ErasureLock erasing;
   COFFRE_TRY(erasing.acquire(env, ctx.dir, true));
@@ -429,7 +429,7 @@ Result<BackupReport> create_backup(Session& session, const fs::path& file, Progr
       COFFRE_TRY(ctx.db.exec("ROLLBACK"));  // a commit slipped in between: checkpoint again
     }
   }
-  if (!snapshot) return make_error(ErrorKind::Conflict, "the vault is too busy to take a consistent snapshot");
+  if (!snapshot) return make_error(ErrorKind::Conflict, tr("the vault is too busy to take a consistent snapshot"));
   struct Rollback {
     storage::Database& db;
     bool open = true;
@@ -611,23 +611,24 @@ Result<RestoreReport> restore_backup(const RestoreRequest& request, const Backup
                                      Progress& progress, const SessionOptions& options) {
   Env& env = options.env ? *options.env : Env::posix();
   const fs::path to = fs::absolute(request.to).lexically_normal();
-  if (to.filename().empty()) return make_error(ErrorKind::Usage, "--to must name a folder");
+  if (to.filename().empty()) return make_error(ErrorKind::Usage, tr("--to must name a folder"));
   if (auto st = env.stat(to, false); st.ok()) {
-    if (st->type != FileType::Directory) return make_error(ErrorKind::Conflict, to.string() + " exists and is not a folder");
+    if (st->type != FileType::Directory) return make_error(ErrorKind::Conflict, trf("{} exists and is not a folder", {to.string()}));
     COFFRE_ASSIGN_OR_RETURN(auto names, env.list_dir(to));
     if (!names.empty())
-      return make_error(ErrorKind::Conflict, to.string() + " is not empty: a backup is restored only into a new, "
-                                                           "empty folder, never over a vault");
+      return make_error(ErrorKind::Conflict, trf("{} is not empty: a backup is restored only into a new, empty folder, never "
+                                                               "over a vault",
+                                                               {to.string()}));
   }
   COFFRE_ASSIGN_OR_RETURN(auto info, read_backup_header(env, request.file));
   if (!request.ledger && !request.accept_resurrection_risk)
     return make_error(ErrorKind::Conflict,
-                      "refusing to restore without an erasure ledger newer than the backup: the backup was taken at " +
-                          format_utc(info.created_at) +
-                          "; anyone erased since then would come back (their contact, notes, interactions, documents "
-                          "and subject key) and an objection made since would no longer keep them out. Give the live "
-                          "vault's ledger (--ledger VAULT/erasure-ledger) or a newer backup's, or "
-                          "--accept-resurrection-risk. Nothing was restored");
+                      trf("refusing to restore without an erasure ledger newer than the backup: the backup was taken "
+                          "at {}; anyone erased since then would come back (their contact, notes, interactions, "
+                          "documents and subject key) and an objection made since would no longer keep them out. Give "
+                          "the live vault's ledger (--ledger VAULT/erasure-ledger) or a newer backup's, or "
+                          "--accept-resurrection-risk. Nothing was restored",
+                          {format_utc(info.created_at)}));
   const fs::path dir = sibling(to, "restore", env);
   struct Cleanup {
     fs::path dir;
@@ -651,19 +652,19 @@ Result<RestoreReport> restore_backup(const RestoreRequest& request, const Backup
       auto given = services::read_ledger(env, *request.ledger, ctx.slots.vault_id, ctx.audit_key.public_key);
       if (!given.ok())
         return make_error(given.error().kind == ErrorKind::NotFound ? ErrorKind::NotFound : ErrorKind::Corruption,
-                          "--ledger " + request.ledger->string() + ": " + given.error().message +
-                              " (a ledger of this vault, checked with its key). Nothing was restored");
+                          trf("--ledger {0}: {1} (a ledger of this vault, checked with its key). Nothing was restored",
+                              {request.ledger->string(), given.error().message}));
       if (!env.exists(*request.ledger))
-        return make_error(ErrorKind::NotFound, "--ledger " + request.ledger->string() + ": no such file");
+        return make_error(ErrorKind::NotFound, trf("--ledger {}: no such file", {request.ledger->string()}));
       if (given->genesis_hash != old.genesis_hash)
-        return make_error(ErrorKind::Conflict, "--ledger " + request.ledger->string() +
-                                                   " is not this vault's ledger (it starts differently). Nothing was restored");
+        return make_error(ErrorKind::Conflict, trf("--ledger {} is not this vault's ledger (it starts differently). Nothing was restored",
+                                                       {request.ledger->string()}));
       if (given->records.size() < old.records.size() ||
           (!old.records.empty() && given->records[old.records.size() - 1].hash != old.records.back().hash))
-        return make_error(ErrorKind::Conflict, "--ledger " + request.ledger->string() +
-                                                   " is older than the backup or not its continuation (it holds " +
-                                                   std::to_string(given->records.size()) + " erasures, the backup " +
-                                                   std::to_string(old.records.size()) + "). Nothing was restored");
+        return make_error(ErrorKind::Conflict, trf("--ledger {0} is older than the backup or not its continuation (it holds {1} erasures, "
+                                                       "the backup {2}). Nothing was restored",
+                                                       {request.ledger->string(), std::to_string(given->records.size()),
+                                                        std::to_string(old.records.size())}));
       // The restored vault keeps the newest ledger, so the replays below find their records.
       COFFRE_ASSIGN_OR_RETURN(std::string text, util::read_small_file(env, *request.ledger, 256u << 20));
       COFFRE_TRY(util::write_file_atomic(env, ledger_path, std::string_view(text).substr(0, given->valid_bytes)));
@@ -727,7 +728,7 @@ namespace {
 Result<std::vector<std::pair<fs::path, Header>>> backups_in(Env& env, const fs::path& dir) {
   auto st = env.stat(dir, true);
   if (!st.ok() || st->type != FileType::Directory)
-    return make_error(ErrorKind::NotFound, dir.string() + ": no such folder");
+    return make_error(ErrorKind::NotFound, trf("{}: no such folder", {dir.string()}));
   COFFRE_ASSIGN_OR_RETURN(auto names, env.list_dir(dir));
   std::sort(names.begin(), names.end());
   std::vector<std::pair<fs::path, Header>> out;
@@ -809,7 +810,7 @@ Result<std::vector<BackupListEntry>> list_backups(const fs::path& dir, const Bac
 Result<PruneReport> plan_prune(Session& session, const fs::path& dir, Time keep_seconds) {
   auto& ctx = session.vault().context();
   Env& env = *ctx.env;
-  if (keep_seconds <= 0) return make_error(ErrorKind::Usage, "--keep must be at least one day");
+  if (keep_seconds <= 0) return make_error(ErrorKind::Usage, tr("--keep must be at least one day"));
   COFFRE_ASSIGN_OR_RETURN(auto found, backups_in(env, dir));
   const Time now = ctx.clock->now();
   PruneReport report;
@@ -864,9 +865,9 @@ Result<PruneReport> prune_backups(Session& session, const fs::path& dir, Time ke
   if (report.failed > 0)
     for (const auto& e : report.pruned)
       if (!e.shredded)
-        return make_error(ErrorKind::IoError, e.file.string() + " could not be shredded (" + e.note + "); " +
-                                                  std::to_string(report.failed) + " of " +
-                                                  std::to_string(report.pruned.size()) + " old backups are still there");
+        return make_error(ErrorKind::IoError, trf("{0} could not be shredded ({1}); {2} of {3} old backups are still there",
+                                                      {e.file.string(), e.note, std::to_string(report.failed),
+                                                       std::to_string(report.pruned.size())}));
   return report;
 }
 

@@ -1,6 +1,8 @@
 // Consent use cases (coffre/app/consent.h): notices, recording, history, the rule.
 #include "coffre/app/consent.h"
 
+#include "coffre/i18n.h"
+
 #include "app/consent_args.h"
 #include "coffre/documents.h"
 #include "util/files.h"
@@ -14,17 +16,17 @@ constexpr std::uintmax_t kMaxNoticeFile = 1 << 20;
 
 Result<Channel> channel_arg(const std::string& text) {
   auto c = parse_channel(text);
-  if (!c) return make_error(ErrorKind::InvalidInput, "--channel: unknown channel \"" + text + "\" (email, sms, phone, post)");
+  if (!c) return make_error(ErrorKind::InvalidInput, trf("--channel: unknown channel \"{}\" (email, sms, phone, post)", {text}));
   return *c;
 }
 
 Result<Notice> add_notice(Session& session, const std::string& version, const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec))
-    return make_error(ErrorKind::NotFound, "no such file: " + file.string());
+    return make_error(ErrorKind::NotFound, trf("no such file: {}", {file.string()}));
   const auto size = std::filesystem::file_size(file, ec);
   if (ec) return make_error(ErrorKind::IoError, file.string() + ": " + ec.message());
-  if (size > kMaxNoticeFile) return make_error(ErrorKind::InvalidInput, file.string() + ": a notice is at most 1 MiB");
+  if (size > kMaxNoticeFile) return make_error(ErrorKind::InvalidInput, trf("{}: a notice is at most 1 MiB", {file.string()}));
   COFFRE_ASSIGN_OR_RETURN(std::string text, util::read_small_file(session.vault().env(), file, kMaxNoticeFile));
   return ConsentStore(session.vault()).add_notice(version, text);
 }
@@ -44,15 +46,15 @@ Result<RecordConsentResult> record_consent(Session& session, const RecordConsent
   auto ev = parse_consent_event(r.event);
   if (!ev)
     return make_error(ErrorKind::InvalidInput,
-                      "--event: unknown event \"" + r.event + "\" (given, refused, withdrawn, objected)");
+                      trf("--event: unknown event \"{}\" (given, refused, withdrawn, objected)", {r.event}));
   e.event = *ev;
   e.purpose = r.purpose.empty() ? std::string(kDefaultPurpose) : r.purpose;
   if (!r.method.empty()) {
     e.method = parse_consent_method(r.method);
     if (!e.method)
-      return make_error(ErrorKind::InvalidInput, "--method: unknown method \"" + r.method +
-                                                     "\" (web-form, double-opt-in, email-reply, oral, paper, "
-                                                     "in-person, import)");
+      return make_error(ErrorKind::InvalidInput, trf("--method: unknown method \"{}\" (web-form, double-opt-in, email-reply, oral, "
+                                                         "paper, in-person, import)",
+                                                         {r.method}));
   }
   if (!r.notice_version.empty()) e.notice_version = r.notice_version;
   e.occurred_at = r.at;

@@ -1,5 +1,7 @@
 #include "coffre/app/erase.h"
 
+#include "coffre/i18n.h"
+
 #include "util/files.h"
 
 namespace coffre::app {
@@ -8,7 +10,7 @@ Result<ErasureReason> erasure_reason(std::string_view word) {
   auto r = parse_erasure_reason(word);
   if (!r || *r == ErasureReason::ImportUndo)
     return make_error(ErrorKind::Usage,
-                      "unknown reason \"" + std::string(word) + "\": request, objection, retention or manual");
+                      trf("unknown reason \"{}\": request, objection, retention or manual", {word}));
   return *r;
 }
 

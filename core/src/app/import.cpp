@@ -1,5 +1,7 @@
 #include "coffre/app/import.h"
 
+#include "coffre/i18n.h"
+
 #include "app/reject_report.h"
 #include "coffre/app/shred.h"
 #include "coffre/normalize.h"
@@ -19,8 +21,8 @@ Result<std::shared_ptr<plugin::Importer>> pick_importer(PluginHost& host, const 
   for (const auto& r : host.list())
     if (r.name.rfind("import-", 0) == 0 && !r.enabled) why += "; " + r.name + " is disabled: " + r.reason;
   if (format == "auto")
-    return make_error(ErrorKind::NotFound, "no importer recognises " + file + " (try --format csv|xlsx|vcard)" + why);
-  return make_error(ErrorKind::NotFound, "no importer for format \"" + format + "\" (coffre plugins list)" + why);
+    return make_error(ErrorKind::NotFound, trf("no importer recognises {} (try --format csv|xlsx|vcard)", {file}) + why);
+  return make_error(ErrorKind::NotFound, trf("no importer for format \"{}\" (coffre plugins list)", {format}) + why);
 }
 
 Result<char> parse_delimiter(const std::string& d) {
@@ -29,7 +31,7 @@ Result<char> parse_delimiter(const std::string& d) {
   if (d == "semicolon") return ';';
   if (d == "comma") return ',';
   if (d.size() == 1 && d[0] != '\x01') return d[0];
-  return make_error(ErrorKind::Usage, "--delimiter must be ';', ',' or tab, not \"" + d + "\"");
+  return make_error(ErrorKind::Usage, trf("--delimiter must be ';', ',' or tab, not \"{}\"", {d}));
 }
 
 // Builds the pipeline's request from what the person typed.
@@ -37,10 +39,10 @@ Result<ImportRequest> make_request(const ImportFileRequest& in) {
   std::error_code ec;
   const std::string file = in.file.string();
   if (std::filesystem::is_directory(in.file, ec))
-    return make_error(ErrorKind::InvalidInput, file + " is a folder: give the file to import");
-  if (!std::filesystem::is_regular_file(in.file, ec)) return make_error(ErrorKind::NotFound, "no such file: " + file);
-  if (!in.report_file.empty() && !in.skip_invalid) return make_error(ErrorKind::Usage, "--report goes with --skip-invalid");
-  if (in.shred_source && in.dry_run) return make_error(ErrorKind::Usage, "--shred-source cannot go with --dry-run");
+    return make_error(ErrorKind::InvalidInput, trf("{} is a folder: give the file to import", {file}));
+  if (!std::filesystem::is_regular_file(in.file, ec)) return make_error(ErrorKind::NotFound, trf("no such file: {}", {file}));
+  if (!in.report_file.empty() && !in.skip_invalid) return make_error(ErrorKind::Usage, tr("--report goes with --skip-invalid"));
+  if (in.shred_source && in.dry_run) return make_error(ErrorKind::Usage, tr("--shred-source cannot go with --dry-run"));
   ImportRequest req;
   req.options.path = file;
   req.options.sheet = in.sheet;
@@ -49,25 +51,25 @@ Result<ImportRequest> make_request(const ImportFileRequest& in) {
   req.source = in.source;
   auto basis = in.basis.empty() ? std::optional(LawfulBasis::Unspecified) : parse_lawful_basis(in.basis);
   if (!basis || (!in.basis.empty() && *basis == LawfulBasis::Unspecified))
-    return make_error(ErrorKind::Usage, "--basis must be consent, legitimate-interest or contract");
+    return make_error(ErrorKind::Usage, tr("--basis must be consent, legitimate-interest or contract"));
   req.basis = *basis;
   req.kind = in.kind;
   if (req.basis == LawfulBasis::LegitimateInterest && req.kind == ContactKind::B2C)
     return make_error(ErrorKind::Usage,
-                      "--basis legitimate-interest cannot go with --b2c: prospecting consumers by e-mail or SMS needs "
-                      "their prior consent (CPCE art. L34-5), and by phone too since 11 August 2026 (Code de la "
-                      "consommation art. L223-1); give --basis consent, or contract for your clients");
+                      tr("--basis legitimate-interest cannot go with --b2c: prospecting consumers by e-mail or SMS needs "
+                         "their prior consent (CPCE art. L34-5), and by phone too since 11 August 2026 (Code de la "
+                         "consommation art. L223-1); give --basis consent, or contract for your clients"));
   if (!in.collected.empty()) {
     auto when = services::import::parse_collection_date(in.collected);
-    if (!when) return make_error(ErrorKind::Usage, "--collected must be a date, YYYY-MM-DD, not \"" + in.collected + "\"");
+    if (!when) return make_error(ErrorKind::Usage, trf("--collected must be a date, YYYY-MM-DD, not \"{}\"", {in.collected}));
     req.collected_at = *when;
   }
   req.region = in.region;
   for (auto& c : req.region)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   if (!is_phone_region(req.region))
-    return make_error(ErrorKind::Usage, "--region must be a country code libphonenumber knows (FR, BE, CH, GP...), not \"" +
-                                            in.region + "\"");
+    return make_error(ErrorKind::Usage, trf("--region must be a country code libphonenumber knows (FR, BE, CH, GP...), not \"{}\"",
+                                            {in.region}));
   req.dry_run = in.dry_run;
   req.skip_invalid = in.skip_invalid;
   if (!in.map_file.empty()) {

@@ -113,7 +113,7 @@ Result<OptinCampaignResult> run_optin_campaign(Session& session, const OptinCamp
       exists.reset();
       exists.bind(1, id);
       COFFRE_ASSIGN_OR_RETURN(bool found, exists.step());
-      if (!found) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(id));
+      if (!found) return make_error(ErrorKind::NotFound, trf("no contact with id {}", {std::to_string(id)}));
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     }
   } else {
@@ -178,7 +178,7 @@ Result<OptinCampaignResult> run_optin_campaign(Session& session, const OptinCamp
     person.reset();
     person.bind(1, id);
     COFFRE_ASSIGN_OR_RETURN(bool row, person.step());
-    if (!row) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(id));
+    if (!row) return make_error(ErrorKind::NotFound, trf("no contact with id {}", {std::to_string(id)}));
     std::optional<std::string> address;
     if (channel == Channel::Post) {
       address = person.column_opt_text(4);

@@ -1,5 +1,7 @@
 #include "coffre/app/passphrase.h"
 
+#include "coffre/i18n.h"
+
 #include <zxcvbn.h>
 
 #include <cmath>
@@ -28,9 +30,9 @@ Status check_new_passphrase(const SecretBytes& passphrase, bool allow_weak) {
   char est[64];
   std::snprintf(est, sizeof est, "%.0e", guesses);
   return make_error(ErrorKind::InvalidInput,
-                    std::string("this passphrase is too easy to guess (about ") + est +
-                        " guesses; at least 1e+10 are needed): use four or five unrelated words, or add "
-                        "--weak-passphrase if you accept the risk");
+                    trf("this passphrase is too easy to guess (about {} guesses; at least 1e+10 are needed): use "
+                        "four or five unrelated words, or add --weak-passphrase if you accept the risk",
+                        {est}));
 }
 
 }  // namespace coffre::app

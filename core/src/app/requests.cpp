@@ -1,6 +1,8 @@
 // The register of data-subject requests (coffre/app/requests.h), on migration 12's tables.
 #include "coffre/app/requests.h"
 
+#include "coffre/i18n.h"
+
 #include <array>
 #include <fstream>
 
@@ -99,7 +101,7 @@ Result<SubjectRequest> load(Session& session, Id id) {
   COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare(std::string(kSelect) + "WHERE id = ?"));
   st.bind(1, id);
   COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no request with id " + std::to_string(id));
+  if (!row) return make_error(ErrorKind::NotFound, trf("no request with id {}", {std::to_string(id)}));
   COFFRE_ASSIGN_OR_RETURN(auto r, read_row(st, today(session)));
   COFFRE_TRY(load_details(db, r));
   return r;
@@ -113,9 +115,12 @@ Status add_text(storage::Database& db, Id request, Id contact, std::string_view 
 }
 
 Status must_be_open(const SubjectRequest& r, std::string_view what) {
+  // `what` is marked N_ where it is given: "extend", "refuse", "close", "answer".
+  const std::string id = std::to_string(r.id), verb = tr(std::string(what).c_str());
+  if (r.status == RequestStatus::Closed)
+    return make_error(ErrorKind::Conflict, trf("request {0} is closed: cannot {1} it", {id, verb}));
   if (r.status != RequestStatus::Open)
-    return make_error(ErrorKind::Conflict, "request " + std::to_string(r.id) + " is " + std::string(to_string(r.status)) +
-                                               ": cannot " + std::string(what) + " it");
+    return make_error(ErrorKind::Conflict, trf("request {0} is refused: cannot {1} it", {id, verb}));
   return {};
 }
 
@@ -177,19 +182,19 @@ std::optional<RequestType> parse_request_type(std::string_view s) {
 Result<SubjectRequest> open_request(Session& session, const OpenRequest& in, Progress& progress) {
   auto type = parse_request_type(in.type);
   if (!type)
-    return make_error(ErrorKind::InvalidInput, "--type: unknown request type \"" + in.type +
-                                                   "\" (access, rectification, erasure, restriction, portability, "
-                                                   "objection)");
+    return make_error(ErrorKind::InvalidInput, trf("--type: unknown request type \"{}\" (access, rectification, erasure, restriction, "
+                                                       "portability, objection)",
+                                                       {in.type}));
   auto received = parse_date(in.received);
   if (!received)
-    return make_error(ErrorKind::InvalidInput, "--received: \"" + in.received + "\" is not a date (YYYY-MM-DD)");
+    return make_error(ErrorKind::InvalidInput, trf("--received: \"{}\" is not a date (YYYY-MM-DD)", {in.received}));
   const Date now = today(session);
   if (*received > now)
-    return make_error(ErrorKind::InvalidInput, "--received: " + in.received + " is after today (" + to_string(now) + ")");
+    return make_error(ErrorKind::InvalidInput, trf("--received: {0} is after today ({1})", {in.received, to_string(now)}));
   std::optional<std::string> via;
   if (!in.via.empty()) {
     if (std::find(kVias.begin(), kVias.end(), in.via) == kVias.end())
-      return make_error(ErrorKind::InvalidInput, "--via: unknown channel \"" + in.via + "\" (email, post, phone, in-person)");
+      return make_error(ErrorKind::InvalidInput, trf("--via: unknown channel \"{}\" (email, post, phone, in-person)", {in.via}));
     via = in.via;
   }
   auto& ctx = ctx_of(session);
@@ -226,25 +231,23 @@ Result<SubjectRequest> open_request(Session& session, const OpenRequest& in, Pro
 
 Result<SubjectRequest> extend_request(Session& session, Id id, int months, const std::string& reason_in) {
   if (months != 1 && months != 2)
-    return make_error(ErrorKind::InvalidInput, "--months: " + std::to_string(months) + " (1 or 2: art. 12(3) allows "
-                                                                                        "two further months at most)");
+    return make_error(ErrorKind::InvalidInput, trf("--months: {} (1 or 2: art. 12(3) allows two further months at most)",
+                                                   {std::to_string(months)}));
   const std::string reason = trimmed(reason_in);
   if (reason.empty())
-    return make_error(ErrorKind::InvalidInput, "--reason: say why the extension is necessary (the person is told)");
+    return make_error(ErrorKind::InvalidInput, tr("--reason: say why the extension is necessary (the person is told)"));
   COFFRE_ASSIGN_OR_RETURN(auto r, load(session, id));
-  COFFRE_TRY(must_be_open(r, "extend"));
-  if (!r.contact_id) return make_error(ErrorKind::Conflict, "request " + std::to_string(id) + ": the person is erased");
+  COFFRE_TRY(must_be_open(r, N_("extend")));
+  if (!r.contact_id) return make_error(ErrorKind::Conflict, trf("request {}: the person is erased", {std::to_string(id)}));
   const Date now = today(session);
   if (now > r.first_due)
-    return make_error(ErrorKind::Conflict, "request " + std::to_string(id) + ": the first deadline (" +
-                                               to_string(r.first_due) +
-                                               ") has passed; art. 12(3) allows an extension only within the first "
-                                               "month, the person being told then");
+    return make_error(ErrorKind::Conflict, trf("request {0}: the first deadline ({1}) has passed; art. 12(3) allows an extension only "
+                                                   "within the first month, the person being told then",
+                                                   {std::to_string(id), to_string(r.first_due)}));
   if (r.extended_months + months > 2)
-    return make_error(ErrorKind::Conflict, "request " + std::to_string(id) + " is already extended by " +
-                                               std::to_string(r.extended_months) +
-                                               " month(s): at most two further months in all (three from receipt), "
-                                               "art. 12(3)");
+    return make_error(ErrorKind::Conflict, trf("request {0} is already extended by {1} month(s): at most two further months in all (three "
+                                                   "from receipt), art. 12(3)",
+                                                   {std::to_string(id), std::to_string(r.extended_months)}));
   auto& ctx = ctx_of(session);
   const Time at = ctx.clock->now();
   const int total = r.extended_months + months;
@@ -265,10 +268,10 @@ Result<SubjectRequest> extend_request(Session& session, Id id, int months, const
 Result<RefusalAnswer> refuse_request(Session& session, Id id, const std::string& reason_in) {
   const std::string reason = trimmed(reason_in);
   if (reason.empty())
-    return make_error(ErrorKind::InvalidInput, "--reason: say why the request is refused (art. 12(4): the person is told)");
+    return make_error(ErrorKind::InvalidInput, tr("--reason: say why the request is refused (art. 12(4): the person is told)"));
   COFFRE_ASSIGN_OR_RETURN(auto r, load(session, id));
-  COFFRE_TRY(must_be_open(r, "refuse"));
-  if (!r.contact_id) return make_error(ErrorKind::Conflict, "request " + std::to_string(id) + ": the person is erased");
+  COFFRE_TRY(must_be_open(r, N_("refuse")));
+  if (!r.contact_id) return make_error(ErrorKind::Conflict, trf("request {}: the person is erased", {std::to_string(id)}));
   auto& ctx = ctx_of(session);
   const Time at = ctx.clock->now();
   storage::Transaction tx(ctx.db);
@@ -293,10 +296,10 @@ Result<RefusalAnswer> refuse_request(Session& session, Id id, const std::string&
 Result<SubjectRequest> close_request(Session& session, Id id, const std::string& note_in) {
   const std::string note = trimmed(note_in);
   COFFRE_ASSIGN_OR_RETURN(auto r, load(session, id));
-  COFFRE_TRY(must_be_open(r, "close"));
+  COFFRE_TRY(must_be_open(r, N_("close")));
   if (!note.empty() && !r.contact_id)
-    return make_error(ErrorKind::InvalidInput, "--note: the person of request " + std::to_string(id) +
-                                                   " is erased; a note would keep their data after their erasure");
+    return make_error(ErrorKind::InvalidInput, trf("--note: the person of request {} is erased; a note would keep their data after their erasure",
+                                                   {std::to_string(id)}));
   auto& ctx = ctx_of(session);
   const Time at = ctx.clock->now();
   std::string answers;
@@ -338,19 +341,19 @@ Result<SubjectRequest> show_request(Session& session, Id id) { return load(sessi
 
 Status check_request_for(Session& session, Id request_id, Id contact_id) {
   COFFRE_ASSIGN_OR_RETURN(auto r, load(session, request_id));
-  COFFRE_TRY(must_be_open(r, "answer"));
+  COFFRE_TRY(must_be_open(r, N_("answer")));
   if (r.contact_id != contact_id)
-    return make_error(ErrorKind::Conflict, "request " + std::to_string(request_id) + " is not contact " +
-                                               std::to_string(contact_id) + "'s: nothing was done");
+    return make_error(ErrorKind::Conflict, trf("request {0} is not contact {1}'s: nothing was done",
+                                                   {std::to_string(request_id), std::to_string(contact_id)}));
   return {};
 }
 
 Status record_answer(Session& session, Id request_id, const std::string& subject, const std::string& kind,
                      const std::string& evidence) {
   COFFRE_ASSIGN_OR_RETURN(auto r, load(session, request_id));
-  COFFRE_TRY(must_be_open(r, "answer"));
+  COFFRE_TRY(must_be_open(r, N_("answer")));
   if (r.subject != subject)
-    return make_error(ErrorKind::Conflict, "request " + std::to_string(request_id) + " is another person's");
+    return make_error(ErrorKind::Conflict, trf("request {} is another person's", {std::to_string(request_id)}));
   auto& ctx = ctx_of(session);
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
@@ -364,7 +367,7 @@ Status record_answer(Session& session, Id request_id, const std::string& subject
 
 Result<std::string> file_sha256(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) return make_error(ErrorKind::NotFound, "cannot open " + file.string());
+  if (!in) return make_error(ErrorKind::NotFound, trf("cannot open {}", {file.string()}));
   crypto::Sha256 h;
   std::vector<char> buf(1 << 16);
   while (in) {
@@ -372,7 +375,7 @@ Result<std::string> file_sha256(const std::filesystem::path& file) {
     const auto n = in.gcount();
     if (n > 0) h.update(crypto::ByteView(reinterpret_cast<const std::uint8_t*>(buf.data()), static_cast<std::size_t>(n)));
   }
-  if (in.bad()) return make_error(ErrorKind::IoError, "cannot read " + file.string());
+  if (in.bad()) return make_error(ErrorKind::IoError, trf("cannot read {}", {file.string()}));
   auto d = h.finish();
   return crypto::to_hex(crypto::ByteView(d.data(), d.size()));
 }

@@ -1,6 +1,8 @@
 // Env::posix(): the real operating system. Every call retries on EINTR and turns errno into a
 // Status naming the path.
 #include <fcntl.h>
+
+#include "coffre/i18n.h"
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -134,7 +136,7 @@ class PosixEnv final : public Env {
     if (rc == 0) return std::unique_ptr<FileLockHandle>(std::make_unique<PosixLock>(fd));
     const int err = errno;
     ::close(fd);
-    if (err == EWOULDBLOCK) return make_error(ErrorKind::Conflict, file.string() + " is locked by another process");
+    if (err == EWOULDBLOCK) return make_error(ErrorKind::Conflict, trf("{} is locked by another process", {file.string()}));
     return os_error(err, "cannot lock", file);
   }
 

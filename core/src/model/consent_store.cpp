@@ -2,6 +2,8 @@
 // suppression list. See coffre/consent.h for the contract.
 #include "coffre/consent.h"
 
+#include "coffre/i18n.h"
+
 #include <algorithm>
 #include <map>
 
@@ -157,9 +159,9 @@ std::vector<ConsentState> consent_states(const std::vector<ConsentEvent>& events
 Result<Notice> ConsentStore::add_notice(const std::string& version, const std::string& text) {
   auto& ctx = model::context_of(vault_);
   const std::string v = model::clean_text(version);
-  if (v.empty() || v.size() > 64) return make_error(ErrorKind::InvalidInput, "a notice version is 1 to 64 characters");
-  if (text.empty()) return make_error(ErrorKind::InvalidInput, "the notice " + v + " is empty");
-  if (text.size() > kMaxNotice) return make_error(ErrorKind::InvalidInput, "the notice " + v + " is over 1 MiB");
+  if (v.empty() || v.size() > 64) return make_error(ErrorKind::InvalidInput, tr("a notice version is 1 to 64 characters"));
+  if (text.empty()) return make_error(ErrorKind::InvalidInput, trf("the notice {} is empty", {v}));
+  if (text.size() > kMaxNotice) return make_error(ErrorKind::InvalidInput, trf("the notice {} is over 1 MiB", {v}));
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   const std::string sha = sha256_hex(text);
@@ -168,8 +170,9 @@ Result<Notice> ConsentStore::add_notice(const std::string& version, const std::s
   COFFRE_ASSIGN_OR_RETURN(bool found, q.step());
   if (found) {
     if (q.column_text(0) != sha)
-      return make_error(ErrorKind::Conflict, "the notice " + v + " exists with another text (SHA-256 " +
-                                                 q.column_text(0) + "): a notice never changes, add a new version");
+      return make_error(ErrorKind::Conflict, trf("the notice {0} exists with another text (SHA-256 {1}): a notice never changes, add a "
+                                                     "new version",
+                                                     {v, q.column_text(0)}));
     return Notice{v, sha, q.column_text(1), q.column_int(2)};
   }
   const Time now = ctx.clock->now();
@@ -200,15 +203,14 @@ Result<Notice> ConsentStore::notice(const std::string& version) {
                                               "WHERE version = ?"));
   st.bind(1, version);
   COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no notice with version \"" + version + "\" (coffre notice list)");
+  if (!row) return make_error(ErrorKind::NotFound, trf("no notice with version \"{}\" (coffre notice list)", {version}));
   return Notice{st.column_text(0), st.column_text(1), st.column_text(2), st.column_int(3)};
 }
 
 Status ConsentStore::add_purpose(const std::string& name, const std::string& description) {
   auto& ctx = model::context_of(vault_);
   if (!valid_purpose_name(name))
-    return make_error(ErrorKind::InvalidInput, "invalid purpose \"" + name +
-                                                   "\": lower-case letters, digits and '-', 1 to 40 characters");
+    return make_error(ErrorKind::InvalidInput, trf("invalid purpose \"{}\": lower-case letters, digits and '-', 1 to 40 characters", {name}));
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("INSERT OR IGNORE INTO consent_purposes(name, description, "
@@ -235,15 +237,15 @@ Status ConsentStore::check_purpose(const std::string& name) {
   COFFRE_ASSIGN_OR_RETURN(auto p, db.prepare("SELECT 1 FROM consent_purposes WHERE name = ?"));
   p.bind(1, name);
   COFFRE_ASSIGN_OR_RETURN(bool known, p.step());
-  if (!known) return make_error(ErrorKind::NotFound, "unknown purpose \"" + name + "\" (coffre purpose list)");
+  if (!known) return make_error(ErrorKind::NotFound, trf("unknown purpose \"{}\" (coffre purpose list)", {name}));
   return {};
 }
 
 Status ConsentStore::check(const NewConsentEvent& in) {
   auto& ctx = model::context_of(vault_);
   if (in.occurred_at && *in.occurred_at > ctx.clock->now() + kFutureSlack)
-    return make_error(ErrorKind::InvalidInput, "the consent event's date " + format_utc(*in.occurred_at) +
-                                                   " is in the future: record what happened");
+    return make_error(ErrorKind::InvalidInput, trf("the consent event's date {} is in the future: record what happened",
+                                                       {format_utc(*in.occurred_at)}));
   COFFRE_TRY(model::contact_pseudonym(ctx.db, in.contact_id).status());
   COFFRE_TRY(check_purpose(in.purpose));
   if (in.notice_version) COFFRE_TRY(notice(*in.notice_version).status());
@@ -282,8 +284,8 @@ Result<Id> ConsentStore::record(const NewConsentEvent& in) {
     d.bind(1, *in.evidence_document_id).bind(2, in.contact_id);
     COFFRE_ASSIGN_OR_RETURN(bool found, d.step());
     if (!found)
-      return make_error(ErrorKind::InvalidInput, "document " + std::to_string(*in.evidence_document_id) +
-                                                     " is not a document of contact " + std::to_string(in.contact_id));
+      return make_error(ErrorKind::InvalidInput, trf("document {0} is not a document of contact {1}",
+                                                         {std::to_string(*in.evidence_document_id), std::to_string(in.contact_id)}));
     e.evidence_document_id = in.evidence_document_id;
     e.evidence_sha256 = d.column_text(0);
   }

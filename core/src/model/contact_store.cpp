@@ -66,7 +66,7 @@ class ContactWriter {
       notes.push_back(std::move(*body));
     }
     if (first.empty() && last.empty() && emails.empty() && phones.empty())
-      return make_error(ErrorKind::InvalidInput, "a contact needs a first or last name, an email or a phone");
+      return make_error(ErrorKind::InvalidInput, tr("a contact needs a first or last name, an email or a phone"));
     if (check_suppression_) COFFRE_TRY(model::refuse_suppressed(*ctx_, emails, phones));
     model::OrgInfo org;
     if (c.org_id) {

@@ -1,6 +1,8 @@
 // Editing a contact: only the fields a ContactPatch sets change; the search row follows.
 #include <algorithm>
 
+#include "coffre/i18n.h"
+
 #include "coffre/stores.h"
 #include "model/store_support.h"
 #include "model/suppression_list.h"
@@ -42,7 +44,7 @@ Status ContactStore::update(Id id, const ContactPatch& patch) {
     const std::string first = patch.first_name ? model::clean_text(*patch.first_name) : current.first_name;
     const std::string last = patch.last_name ? model::clean_text(*patch.last_name) : current.last_name;
     if (first.empty() && last.empty() && current.emails.empty() && current.phones.empty())
-      return make_error(ErrorKind::InvalidInput, "a contact needs a first or last name, an email or a phone");
+      return make_error(ErrorKind::InvalidInput, tr("a contact needs a first or last name, an email or a phone"));
     if (patch.first_name) {
       COFFRE_TRY(set_column(db, id, "first_name", first));
       mark("first_name");

@@ -1,4 +1,6 @@
 #include <cstring>
+
+#include "coffre/i18n.h"
 #include <ctime>
 #include <optional>
 #include <utility>
@@ -70,7 +72,7 @@ Result<std::string> contact_pseudonym(detail::VaultContext& ctx, Id contact_id) 
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT pseudonym FROM contacts WHERE id = ?"));
   st.bind(1, contact_id);
   COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(contact_id));
+  if (!row) return make_error(ErrorKind::NotFound, trf("no contact with id {}", {std::to_string(contact_id)}));
   return st.column_text(0);
 }
 
@@ -82,7 +84,7 @@ Result<DocRow> load_row(detail::VaultContext& ctx, Id doc_id) {
   COFFRE_ASSIGN_OR_RETURN(auto kept, ctx.db.prepare(std::string(kSelectKept) + "WHERE k.id = ?"));
   kept.bind(1, doc_id);
   COFFRE_ASSIGN_OR_RETURN(bool found, kept.step());
-  if (!found) return make_error(ErrorKind::NotFound, "no document with id " + std::to_string(doc_id));
+  if (!found) return make_error(ErrorKind::NotFound, trf("no document with id {}", {std::to_string(doc_id)}));
   return read_row(kept);
 }
 
@@ -219,7 +221,7 @@ Result<Id> DocumentStore::add(Id contact_id, const fs::path& file, Progress& pro
                       in.error().message);
   auto st = (*in)->info();
   if (!st.ok() || st->type != FileType::Regular)
-    return make_error(ErrorKind::InvalidInput, file.string() + " is not a regular file");
+    return make_error(ErrorKind::InvalidInput, trf("{} is not a regular file", {file.string()}));
   return add_from(contact_id, **in, file, st->size, progress, options);
 }
 

@@ -126,7 +126,7 @@ Status InteractionStore::rewrite_summaries(std::span<const SummaryChange> change
       owner.reset();
       owner.bind(1, c.id);
       COFFRE_ASSIGN_OR_RETURN(bool row, owner.step());
-      if (!row) return make_error(ErrorKind::NotFound, "no interaction with id " + std::to_string(c.id));
+      if (!row) return make_error(ErrorKind::NotFound, trf("no interaction with id {}", {std::to_string(c.id)}));
       const Id contact_id = owner.column_int(0);
       owner.reset();
       COFFRE_TRY(upd.bind(1, model::clean_optional(c.summary)).bind(2, c.id).run());

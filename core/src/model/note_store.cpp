@@ -13,8 +13,8 @@ namespace coffre {
 namespace model {
 Result<std::string> clean_note_body(std::string_view body) {
   std::string cleaned = clean_text(body, /*keep_newlines=*/true);
-  if (cleaned.empty()) return make_error(ErrorKind::InvalidInput, "a note cannot be empty");
-  if (cleaned.size() > kMaxNoteBytes) return make_error(ErrorKind::InvalidInput, "a note is limited to 1 MiB of text");
+  if (cleaned.empty()) return make_error(ErrorKind::InvalidInput, tr("a note cannot be empty"));
+  if (cleaned.size() > kMaxNoteBytes) return make_error(ErrorKind::InvalidInput, tr("a note is limited to 1 MiB of text"));
   return cleaned;
 }
 }  // namespace model
@@ -96,7 +96,7 @@ Status NoteStore::rewrite(std::span<const Change> changes, std::string_view acti
       owner.reset();
       owner.bind(1, c.id);
       COFFRE_ASSIGN_OR_RETURN(bool row, owner.step());
-      if (!row) return make_error(ErrorKind::NotFound, "no note with id " + std::to_string(c.id));
+      if (!row) return make_error(ErrorKind::NotFound, trf("no note with id {}", {std::to_string(c.id)}));
       const auto contact_id = owner.column_opt_int(0), org_id = owner.column_opt_int(1);
       // Importing the same file again must not bring the old text back, removed or rewritten
       // (model/removed_notes.h).
@@ -145,7 +145,7 @@ Status NoteStore::each(const std::function<Status(Note&&)>& visit) {
 Result<Note> NoteStore::get(Id note_id) {
   auto& db = model::context_of(vault_).db;
   COFFRE_ASSIGN_OR_RETURN(auto notes, notes_where(db, "id", note_id));
-  if (notes.empty()) return make_error(ErrorKind::NotFound, "no note with id " + std::to_string(note_id));
+  if (notes.empty()) return make_error(ErrorKind::NotFound, trf("no note with id {}", {std::to_string(note_id)}));
   return std::move(notes.front());
 }
 

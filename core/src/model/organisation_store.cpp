@@ -1,6 +1,8 @@
 // Organisations: validation of French company identifiers, lookup by name, the store itself.
 #include <algorithm>
 
+#include "coffre/i18n.h"
+
 #include "coffre/stores.h"
 #include "model/store_support.h"
 #include "model/text.h"
@@ -39,7 +41,7 @@ Result<std::optional<std::string>> check_siren(const std::optional<std::string>&
   std::string d = digits_only(*raw);
   if (d.empty()) return std::optional<std::string>();
   if (d.size() != 9 || !all_digits(d) || !luhn(d))
-    return make_error(ErrorKind::InvalidInput, "invalid SIREN \"" + *raw + "\": 9 digits with a valid check digit expected");
+    return make_error(ErrorKind::InvalidInput, trf("invalid SIREN \"{}\": 9 digits with a valid check digit expected", {*raw}));
   return std::optional<std::string>(d);
 }
 
@@ -56,7 +58,7 @@ Result<std::optional<std::string>> check_siret(const std::optional<std::string>&
     ok = luhn(d);
   }
   if (!ok)
-    return make_error(ErrorKind::InvalidInput, "invalid SIRET \"" + *raw + "\": 14 digits with a valid check digit expected");
+    return make_error(ErrorKind::InvalidInput, trf("invalid SIRET \"{}\": 14 digits with a valid check digit expected", {*raw}));
   return std::optional<std::string>(d);
 }
 
@@ -64,11 +66,11 @@ Result<std::optional<std::string>> check_siret(const std::optional<std::string>&
 
 Result<Id> insert_organisation(detail::VaultContext& ctx, const NewOrganisation& o, Time now, bool from_contact_row) {
   const std::string name = clean_text(o.name);
-  if (name.empty()) return make_error(ErrorKind::InvalidInput, "an organisation needs a name");
+  if (name.empty()) return make_error(ErrorKind::InvalidInput, tr("an organisation needs a name"));
   COFFRE_ASSIGN_OR_RETURN(auto siren, check_siren(o.siren));
   COFFRE_ASSIGN_OR_RETURN(auto siret, check_siret(o.siret));
   if (siret && siren && siret->substr(0, 9) != *siren)
-    return make_error(ErrorKind::InvalidInput, "SIRET " + *siret + " does not belong to SIREN " + *siren);
+    return make_error(ErrorKind::InvalidInput, trf("SIRET {0} does not belong to SIREN {1}", {*siret, *siren}));
   if (siret && !siren) siren = siret->substr(0, 9);
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("INSERT INTO organisations(name, siren, siret, sector, address, "
                                                   "created_at, updated_at, from_contact_row) VALUES(?,?,?,?,?,?,?,?)"));
@@ -104,7 +106,7 @@ Result<OrgInfo> OrgResolver::by_id(Id id) {
   by_id_.reset();
   by_id_.bind(1, id);
   COFFRE_ASSIGN_OR_RETURN(bool row, by_id_.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no organisation with id " + std::to_string(id));
+  if (!row) return make_error(ErrorKind::NotFound, trf("no organisation with id {}", {std::to_string(id)}));
   std::string name = by_id_.column_text(0);
   by_id_.reset();
   return remember(id, std::move(name));
@@ -174,8 +176,8 @@ Result<Id> OrganisationStore::add(const NewOrganisation& o) {
   COFFRE_ASSIGN_OR_RETURN(auto resolver, model::OrgResolver::prepare(ctx));
   COFFRE_ASSIGN_OR_RETURN(auto existing, resolver.find(o.name));
   if (existing)
-    return make_error(ErrorKind::Conflict, "an organisation named \"" + model::clean_text(o.name) +
-                                               "\" already exists (id " + std::to_string(*existing) + ")");
+    return make_error(ErrorKind::Conflict, trf("an organisation named \"{0}\" already exists (id {1})",
+                                                   {model::clean_text(o.name), std::to_string(*existing)}));
   COFFRE_ASSIGN_OR_RETURN(Id id, model::insert_organisation(ctx, o, ctx.clock->now()));
   COFFRE_TRY(ctx.audit->append("org.add", std::nullopt, "org=" + std::to_string(id)));
   COFFRE_TRY(tx.commit());
@@ -188,7 +190,7 @@ Result<Organisation> OrganisationStore::get(Id id) {
                                               "FROM organisations WHERE id = ?"));
   st.bind(1, id);
   COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no organisation with id " + std::to_string(id));
+  if (!row) return make_error(ErrorKind::NotFound, trf("no organisation with id {}", {std::to_string(id)}));
   return Organisation{st.column_int(0),      st.column_text(1),     st.column_opt_text(2), st.column_opt_text(3),
                       st.column_opt_text(4), st.column_opt_text(5), st.column_int(6),      st.column_int(7)};
 }

@@ -2,6 +2,8 @@
 // emails' own index. The tokenizer (unicode61 with remove_diacritics=1, migrations 1 and 4) folds
 // case and accents on both sides, so "helene" finds "Hélène".
 #include <algorithm>
+
+#include "coffre/i18n.h"
 #include <iterator>
 
 #include "coffre/normalize.h"
@@ -151,7 +153,7 @@ Status reindex_contact(storage::Database& db, Id contact_id) {
   COFFRE_ASSIGN_OR_RETURN(auto c, db.prepare("SELECT first_name, last_name, role FROM contacts WHERE id = ?"));
   c.bind(1, contact_id);
   COFFRE_ASSIGN_OR_RETURN(bool row, c.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(contact_id));
+  if (!row) return make_error(ErrorKind::NotFound, trf("no contact with id {}", {std::to_string(contact_id)}));
   COFFRE_ASSIGN_OR_RETURN(auto notes, note_bodies(db, "contact_id", contact_id));
   COFFRE_ASSIGN_OR_RETURN(auto summaries, texts(db, "SELECT summary FROM interactions WHERE contact_id = ? AND "
                                                     "summary IS NOT NULL ORDER BY id", contact_id));

@@ -1,6 +1,8 @@
 // Shared helpers of the stores: pseudonyms, normalised lists and reading contacts back.
 #include <algorithm>
 
+#include "coffre/i18n.h"
+
 #include "coffre/normalize.h"
 #include "model/store_support.h"
 #include "model/text.h"
@@ -22,9 +24,10 @@ Result<std::vector<Labelled>> normalise_list(const std::vector<Labelled>& in, bo
   for (const auto& item : in) {
     auto value = email ? normalise_email(item.value) : normalise_phone(item.value);
     if (!value)
-      return make_error(ErrorKind::InvalidInput, std::string(email ? "invalid email address" : "invalid phone number") +
-                                                     " \"" + clean_text(item.value) + "\"" +
-                                                     (email ? "" : " (French numbers: 0X XX XX XX XX; others: +CC ...)"));
+      return make_error(ErrorKind::InvalidInput,
+                        email ? trf("invalid email address \"{}\"", {clean_text(item.value)})
+                              : trf("invalid phone number \"{}\" (French numbers: 0X XX XX XX XX; others: +CC ...)",
+                                    {clean_text(item.value)}));
     if (std::any_of(out.begin(), out.end(), [&](const Labelled& l) { return l.value == *value; })) continue;
     out.push_back({std::move(*value), clean_optional(item.label)});
   }
@@ -51,7 +54,7 @@ Result<Contact> ContactReader::get(Id id) {
   by_id_.reset();
   by_id_.bind(1, id);
   COFFRE_ASSIGN_OR_RETURN(bool row, by_id_.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(id));
+  if (!row) return make_error(ErrorKind::NotFound, trf("no contact with id {}", {std::to_string(id)}));
   auto c = from_row(by_id_);
   by_id_.reset();
   return c;
@@ -115,7 +118,7 @@ Result<std::string> contact_pseudonym(storage::Database& db, Id id) {
   COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT pseudonym FROM contacts WHERE id = ?"));
   st.bind(1, id);
   COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(id));
+  if (!row) return make_error(ErrorKind::NotFound, trf("no contact with id {}", {std::to_string(id)}));
   return st.column_text(0);
 }
 

@@ -1,5 +1,7 @@
 #include "coffre/suppression.h"
 
+#include "coffre/i18n.h"
+
 #include "model/suppression_list.h"
 
 namespace coffre {
@@ -58,8 +60,8 @@ Status refuse_suppressed(detail::VaultContext& ctx, const std::vector<Labelled>&
     COFFRE_ASSIGN_OR_RETURN(hit, is_suppressed(ctx, SuppressionKind::Phone, phones[i].value));
   }
   if (!hit) return {};
-  return make_error(ErrorKind::Conflict, "this person objected to being contacted: their email or phone is on "
-                                         "the suppression list, so Coffre will not add them again");
+  return make_error(ErrorKind::Conflict, tr("this person objected to being contacted: their email or phone is on "
+                                            "the suppression list, so Coffre will not add them again"));
 }
 
 }  // namespace model

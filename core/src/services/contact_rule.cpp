@@ -2,20 +2,24 @@
 // names a cell of the ContactRule matrix test.
 #include "coffre/contact_rule.h"
 
+#include "coffre/i18n.h"
+
 #include "coffre/suppression.h"
 #include "model/store_support.h"
 
 namespace coffre {
 namespace {
 
-constexpr const char* kGdpr21 = "GDPR art. 21(2)-(3) (Regulation (EU) 2016/679 of 27 April 2016)";
-constexpr const char* kGdpr7 = "GDPR art. 7(3) (Regulation (EU) 2016/679 of 27 April 2016)";
-constexpr const char* kL345 = "CPCE art. L34-5 (as amended by loi n° 2004-575 of 21 June 2004); CNIL guidance on "
-                              "e-mail prospecting";
-constexpr const char* kL2231 = "Code de la consommation art. L223-1, as amended by loi n° 2025-594 of 30 June 2025, "
-                               "art. 13 (in force 11 August 2026)";
-constexpr const char* kD2239 = "Code de la consommation art. D223-9 (décret n° 2022-1313 of 13 October 2022); Code "
-                               "du travail art. L3133-1";
+// The sources and the reasons that are fixed texts are marked for the catalogue: `can-contact` shows
+// them translated (they stay English in --json and in what the vault records).
+constexpr const char* kGdpr21 = N_("GDPR art. 21(2)-(3) (Regulation (EU) 2016/679 of 27 April 2016)");
+constexpr const char* kGdpr7 = N_("GDPR art. 7(3) (Regulation (EU) 2016/679 of 27 April 2016)");
+constexpr const char* kL345 = N_("CPCE art. L34-5 (as amended by loi n° 2004-575 of 21 June 2004); CNIL guidance on "
+                                 "e-mail prospecting");
+constexpr const char* kL2231 = N_("Code de la consommation art. L223-1, as amended by loi n° 2025-594 of 30 June 2025, "
+                                  "art. 13 (in force 11 August 2026)");
+constexpr const char* kD2239 = N_("Code de la consommation art. D223-9 (décret n° 2022-1313 of 13 October 2022); Code "
+                                  "du travail art. L3133-1");
 constexpr Time kDay = 24 * 3600;
 
 ContactDecision yes(const char* rule, std::string reason, const char* source) {
@@ -62,8 +66,8 @@ ContactDecision call_window(const ContactFacts& f, Time at, ContactDecision allo
 ContactDecision decide_contact(const ContactFacts& f, Channel channel, std::string_view purpose, Time at) {
   const std::string ch(to_string(channel));
   if (f.suppressed)
-    return no("suppression", "the person's address or number is on the suppression list (an objection or an "
-                             "erasure request)", kGdpr21);
+    return no("suppression", N_("the person's address or number is on the suppression list (an objection or an "
+                                "erasure request)"), kGdpr21);
   if (f.suppressed_on_channel)
     return no("channel-suppression", "the person withdrew or objected on " + ch + " (kept after their erasure)", kGdpr21);
   if (auto s = consent_state(f.events, channel, purpose)) {
@@ -82,35 +86,35 @@ ContactDecision decide_contact(const ContactFacts& f, Channel channel, std::stri
   const std::string given = "consent given for " + std::string(purpose) + " on " + ch;
   switch (channel) {
     case Channel::Post:
-      return yes("post", "post is allowed unless the person objected", kGdpr21);
+      return yes("post", N_("post is allowed unless the person objected"), kGdpr21);
     case Channel::Email:
     case Channel::Sms:
-      if (b2b) return yes("email-b2b", "a professional contact, about their profession, unless they object", kL345);
+      if (b2b) return yes("email-b2b", N_("a professional contact, about their profession, unless they object"), kL345);
       if (has_given(f, channel, purpose)) return yes("email-b2c-consent", given, kL345);
       if (f.client)
         return yes("email-b2c-soft-opt-in",
-                   "a client, for products or services similar to those bought, offered an opt-out in every message",
+                   N_("a client, for products or services similar to those bought, offered an opt-out in every message"),
                    kL345);
       return no("email-b2c-consent",
                 std::string(f.kind ? "a consumer" : "a contact of unknown kind, treated as a consumer,") +
                     " with no consent for " + std::string(purpose) + " on " + ch,
                 kL345);
     case Channel::Phone:
-      if (b2b) return yes("phone-b2b", "a professional contact, unless they object", kL2231);
+      if (b2b) return yes("phone-b2b", N_("a professional contact, unless they object"), kL2231);
       if (at < kPhoneConsentSince)
-        return call_window(f, at, yes("phone-b2c-opt-out", "before 11 August 2026, calls are allowed unless the "
-                                                            "person objected or is on Bloctel (not checked here)",
+        return call_window(f, at, yes("phone-b2c-opt-out", N_("before 11 August 2026, calls are allowed unless the "
+                                                               "person objected or is on Bloctel (not checked here)"),
                                       kL2231));
       if (has_given(f, channel, purpose)) return call_window(f, at, yes("phone-b2c-consent", given, kL2231));
       if (f.client)
-        return call_window(f, at, yes("phone-b2c-contract", "a contract in progress, for related products or services",
+        return call_window(f, at, yes("phone-b2c-contract", N_("a contract in progress, for related products or services"),
                                       kL2231));
       return no("phone-b2c-consent",
                 std::string("since 11 August 2026, calling ") + (f.kind ? "a consumer" : "a contact of unknown kind") +
                     " needs their prior consent, and there is none for " + std::string(purpose),
                 kL2231);
   }
-  return no("unknown-channel", "unknown channel", kGdpr21);
+  return no("unknown-channel", N_("unknown channel"), kGdpr21);
 }
 
 Result<ContactFacts> contact_facts(Vault& vault, Id id, Channel channel, Time at) {
@@ -120,7 +124,7 @@ Result<ContactFacts> contact_facts(Vault& vault, Id id, Channel channel, Time at
     COFFRE_ASSIGN_OR_RETURN(auto st, db.prepare("SELECT kind, category FROM contacts WHERE id = ?"));
     st.bind(1, id);
     COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(id));
+    if (!row) return make_error(ErrorKind::NotFound, trf("no contact with id {}", {std::to_string(id)}));
     f.kind = parse_contact_kind(st.column_text(0));
     f.client = st.column_text(1) == "client";
   }

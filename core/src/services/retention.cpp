@@ -1,5 +1,7 @@
 #include "coffre/retention.h"
 
+#include "coffre/i18n.h"
+
 #include <algorithm>
 #include <ctime>
 #include <map>
@@ -11,12 +13,13 @@
 namespace coffre {
 namespace {
 
-constexpr const char* kCnilProspect =
+// Marked for the catalogue: shown translated where people read them (they stay English in --json).
+constexpr const char* kCnilProspect = N_(
     "CNIL, La prospection commerciale (fiche pratique) and référentiel « gestion des activités commerciales » "
-    "(délibération n° 2021-131 du 23 septembre 2021): 3 years from collection or the prospect's last contact";
-constexpr const char* kCnilClient =
+    "(délibération n° 2021-131 du 23 septembre 2021): 3 years from collection or the prospect's last contact");
+constexpr const char* kCnilClient = N_(
     "CNIL, référentiel « gestion des activités commerciales » (délibération n° 2021-131 du 23 septembre 2021): "
-    "3 years after the end of the commercial relationship";
+    "3 years after the end of the commercial relationship");
 
 std::vector<RetentionPolicy> defaults() {
   std::vector<RetentionPolicy> out;
@@ -31,7 +34,7 @@ std::vector<RetentionPolicy> defaults() {
       p.after_months = 36;
       p.source = kCnilClient;
     } else {
-      p.source = "no default: set one with `coffre retention policy set`";
+      p.source = N_("no default: set one with `coffre retention policy set`");
     }
     out.push_back(std::move(p));
   }
@@ -60,7 +63,7 @@ Result<std::vector<RetentionPolicy>> user_policies(storage::Database& db) {
     p.version = static_cast<int>(st.column_int(5));
     p.set_at = st.column_int(6);
     p.rule = policy_rule(p);
-    p.source = "your policy";
+    p.source = N_("your policy");
     out.push_back(std::move(p));
   }
   return out;

@@ -1,5 +1,7 @@
 #include "vault/keyslots.h"
 
+#include "coffre/i18n.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -49,8 +51,8 @@ Result<KeySlotFile> load_keyslots(Env& env, const std::filesystem::path& file) {
   auto text = util::read_small_file(env, file, kMaxFileSize);
   if (!text.ok()) {
     if (text.error().kind == ErrorKind::NotFound)
-      return make_error(ErrorKind::NotFound, "no Coffre vault at " + file.parent_path().string() +
-                                                 " (no key-slot file; create one with `coffre init`)");
+      return make_error(ErrorKind::NotFound, trf("no Coffre vault at {} (no key-slot file; create one with `coffre init`)",
+                                                     {file.parent_path().string()}));
     if (text.error().kind == ErrorKind::Corruption) return damaged(file, "too large");
     return text.error();
   }
@@ -156,7 +158,7 @@ Result<SecretBytes> unlock(const KeySlotFile& f, SlotType type, const SecretByte
     auto mk = crypto::open(*slot_key, s.wrapped, crypto::as_bytes(slot_header(f, s)));
     if (mk.ok() && mk->size() == kMasterKeySize) return std::move(mk).value();
   }
-  if (!any && type == SlotType::Recovery) return make_error(ErrorKind::AuthFailed, "this vault has no recovery slot");
+  if (!any && type == SlotType::Recovery) return make_error(ErrorKind::AuthFailed, tr("this vault has no recovery slot"));
   if (!damaged.empty()) {
     std::string ids;
     for (int id : damaged) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
@@ -169,8 +171,8 @@ Result<SecretBytes> unlock(const KeySlotFile& f, SlotType type, const SecretByte
                                : "The passphrase may still open the vault; else restore the file from a backup."));
   }
   return make_error(ErrorKind::AuthFailed,
-                    type == SlotType::Passphrase ? "wrong passphrase or not a Coffre vault"
-                                                 : "wrong recovery code or not a Coffre vault");
+                    type == SlotType::Passphrase ? tr("wrong passphrase or not a Coffre vault")
+                                                 : tr("wrong recovery code or not a Coffre vault"));
 }
 
 void seal_mac(KeySlotFile& f, const SecretBytes& master_key) {
@@ -214,18 +216,18 @@ Result<SecretBytes> parse_recovery_code(std::string_view text) {
     if (c == 'O') c = '0';
     if (c == 'I' || c == 'L') c = '1';
     const char* p = std::strchr(kAlphabet, c);
-    if (!p || c == '\0') return make_error(ErrorKind::InvalidInput, "the recovery code has a character that is not in it ('" + std::string(1, c) + "')");
+    if (!p || c == '\0') return make_error(ErrorKind::InvalidInput, trf("the recovery code has a character that is not in it ('{}')", {std::string(1, c)}));
     ++chars;
     buffer = (buffer << 5) | static_cast<std::uint32_t>(p - kAlphabet);
     bits += 5;
     if (bits >= 8) {
-      if (n >= out.size()) return make_error(ErrorKind::InvalidInput, "the recovery code is too long");
+      if (n >= out.size()) return make_error(ErrorKind::InvalidInput, tr("the recovery code is too long"));
       out.data()[n++] = static_cast<std::uint8_t>(buffer >> (bits - 8));
       bits -= 8;
     }
   }
   buffer = 0;
-  if (chars != 32) return make_error(ErrorKind::InvalidInput, "a recovery code has 32 characters (8 groups of 4); this one has " + std::to_string(chars));
+  if (chars != 32) return make_error(ErrorKind::InvalidInput, trf("a recovery code has 32 characters (8 groups of 4); this one has {}", {std::to_string(chars)}));
   return out;
 }
 

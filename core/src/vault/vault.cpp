@@ -1,5 +1,7 @@
 #include "coffre/vault.h"
 
+#include "coffre/i18n.h"
+
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -128,10 +130,10 @@ Result<std::string> Vault::create(const fs::path& dir, const SecretBytes& passph
 Result<CreatedVault> Vault::create_with_key(const fs::path& dir, const SecretBytes& passphrase, const KdfSettings& kdf,
                                             const VaultOptions& options) {
   COFFRE_TRY(initialise_runtime());
-  if (passphrase.empty()) return make_error(ErrorKind::InvalidInput, "the passphrase is empty");
+  if (passphrase.empty()) return make_error(ErrorKind::InvalidInput, tr("the passphrase is empty"));
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
-    return make_error(ErrorKind::Conflict, "cannot create a vault in " + dir.string() + ": the folder is not empty");
+    return make_error(ErrorKind::Conflict, trf("cannot create a vault in {}: the folder is not empty", {dir.string()}));
   Env& env = options.env ? *options.env : Env::posix();
   COFFRE_TRY(util::make_private_dir(env, dir));
   const Clock& clock = options.clock ? *options.clock : SystemClock::instance();
@@ -243,7 +245,7 @@ Result<std::unique_ptr<Vault>> Vault::open_with_key(const fs::path& dir, SecretB
   COFFRE_ASSIGN_OR_RETURN(auto slots, vault::load_keyslots(options.env ? *options.env : Env::posix(),
                                                           dir / vault::kKeySlotFileName));
   if (master_key.size() != vault::kMasterKeySize || !vault::mac_valid(slots, master_key))
-    return make_error(ErrorKind::AuthFailed, "the agent's key does not open the vault " + dir.string());
+    return make_error(ErrorKind::AuthFailed, trf("the agent's key does not open the vault {}", {dir.string()}));
   return open_with_master_key(dir, std::move(master_key), options);
 }
 
@@ -261,12 +263,12 @@ Status Vault::check_recovery_code(const SecretBytes& recovery_code) const {
   COFFRE_ASSIGN_OR_RETURN(SecretBytes code, vault::parse_recovery_code(recovery_code.view()));
   COFFRE_ASSIGN_OR_RETURN(SecretBytes master, vault::unlock(ctx_->slots, vault::SlotType::Recovery, code));
   if (!master.equals(ctx_->master_key))
-    return make_error(ErrorKind::AuthFailed, "the recovery code opens a different vault");
+    return make_error(ErrorKind::AuthFailed, tr("the recovery code opens a different vault"));
   return {};
 }
 
 Status Vault::change_passphrase(const SecretBytes& new_passphrase, const KdfSettings& kdf) {
-  if (new_passphrase.empty()) return make_error(ErrorKind::InvalidInput, "the new passphrase is empty");
+  if (new_passphrase.empty()) return make_error(ErrorKind::InvalidInput, tr("the new passphrase is empty"));
   // DIR/lock is held exclusively while the key-slot file is rewritten.
   util::FileLock lock;
   COFFRE_TRY(lock.acquire(*ctx_->env, ctx_->dir / "lock", util::FileLock::Mode::Exclusive, /*wait=*/false,

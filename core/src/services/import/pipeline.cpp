@@ -37,7 +37,7 @@ constexpr std::size_t kChunk = 10000;
 
 Result<std::string> file_sha256(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
-  if (!f) return make_error(ErrorKind::NotFound, "cannot open " + path);
+  if (!f) return make_error(ErrorKind::NotFound, trf("cannot open {}", {path}));
   crypto::Sha256 h;
   std::vector<std::uint8_t> buf(1 << 16);
   for (;;) {
@@ -45,15 +45,16 @@ Result<std::string> file_sha256(const std::string& path) {
     if (n == 0) break;
     h.update({buf.data(), n});
   }
-  if (std::ferror(f.get())) return make_error(ErrorKind::IoError, "read error on " + path);
+  if (std::ferror(f.get())) return make_error(ErrorKind::IoError, trf("read error on {}", {path}));
   return crypto::to_hex(h.finish());
 }
 
 std::string where(const std::string& file, std::uint64_t line, std::uint64_t column, const std::string& field) {
-  std::string s = file;
-  if (line) s += ": line " + std::to_string(line);
-  if (column) s += ", column " + std::to_string(column);
-  if (!field.empty()) s += " (" + field + ")";
+  const std::string l = std::to_string(line), c = std::to_string(column);
+  std::string s = !line     ? file
+                  : !column ? trf("{0}: line {1}", {file, l})
+                            : trf("{0}: line {1}, column {2}", {file, l, c});
+  if (!field.empty()) s = trf("{0} ({1})", {s, field});
   return s;
 }
 
@@ -101,10 +102,9 @@ class PipelineSink final : public plugin::RecordSink {
         std::string names;
         for (const auto& h : summary_.ignored_columns) names += (names.empty() ? "\"" : ", \"") + h + "\"";
         return fail(make_error(ErrorKind::InvalidInput,
-                               where(summary_.file, 1, 0, "") +
-                                   ": no column is recognised as a name, e-mail or phone, which a contact needs (columns: " +
-                                   (names.empty() ? std::string("none") : names) +
-                                   "); map them with --map FILE, see docs/import.md (nothing was imported)"));
+                               trf("{0}: no column is recognised as a name, e-mail or phone, which a contact needs "
+                                   "(columns: {1}); map them with --map FILE, see docs/import.md (nothing was imported)",
+                                   {where(summary_.file, 1, 0, ""), names.empty() ? std::string(tr("none")) : names})));
       }
     }
     ++summary_.rows;
@@ -206,9 +206,10 @@ class PipelineSink final : public plugin::RecordSink {
           r.fields[i].name != plugin::kLineField)
         row.values.emplace_back(r.fields[i].name, r.fields[i].value);
     if (!req_.skip_invalid)
-      return fail(make_error(ErrorKind::InvalidInput, where(summary_.file, row.line, p.column, p.field) + ": " + p.reason +
-                                                          " (nothing was imported; --skip-invalid imports the "
-                                                          "valid rows and reports the others)"));
+      return fail(make_error(ErrorKind::InvalidInput,
+                             trf("{0}: {1} (nothing was imported; --skip-invalid imports the valid rows and reports "
+                                 "the others)",
+                                 {where(summary_.file, row.line, p.column, p.field), p.said.empty() ? p.reason : p.said})));
     ++summary_.rejected;
     if (req_.on_rejected) req_.on_rejected(row);
     if (summary_.rejected_rows.size() < ImportSummary::kMaxListed) summary_.rejected_rows.push_back(std::move(row));
@@ -255,7 +256,7 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
   {
     struct stat st {};
     if (::stat(req.options.path.c_str(), &st) != 0)
-      return make_error(ErrorKind::IoError, "cannot read the date of " + req.options.path);
+      return make_error(ErrorKind::IoError, trf("cannot read the date of {}", {req.options.path}));
     file_date = static_cast<Time>(st.st_mtime);
   }
   if (req.collected_at) {
@@ -305,8 +306,8 @@ Result<ImportSummary> run_import(Vault& vault, plugin::Importer& importer, const
   COFFRE_TRY(thrown);
   COFFRE_TRY(sink.failure());
   if (!read_ok)
-    return make_error(ErrorKind::InvalidInput, where(summary.file, perr.line, perr.column, perr.field) + ": " +
-                                                   perr.message + " (nothing was imported)");
+    return make_error(ErrorKind::InvalidInput, trf("{0}: {1} (nothing was imported)",
+                                                   {where(summary.file, perr.line, perr.column, perr.field), perr.message}));
   if (!sink.flush()) return sink.failure();
   if (summary.rows == 0) {  // a header and nothing else: no batch is recorded (the transaction rolls back)
     summary.batch.clear();

@@ -1,5 +1,7 @@
 #include "services/import/row_builder.h"
 
+#include "coffre/i18n.h"
+
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -242,6 +244,9 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     auto quote_cell = [&](const std::string& raw) {
       return "\"" + raw + "\"" + (raw == p.value ? std::string() : " (in the cell \"" + p.value + "\")");
     };
+    auto quote_shown = [&](const std::string& raw) {
+      return raw == p.value ? trf("\"{}\"", {raw}) : trf("\"{0}\" (in the cell \"{1}\")", {raw, p.value});
+    };
     auto warn = [&](std::string message) {
       out.warnings.push_back({p.line, p.column, p.header, std::move(message)});
     };
@@ -258,7 +263,8 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
         }
         auto e = normalise_email(raw);
         if (!e) {
-          problem = {p.column, p.header, quote_cell(raw) + " is not a valid e-mail address", p.line};
+          problem = {p.column, p.header, quote_cell(raw) + " is not a valid e-mail address", p.line,
+                     trf("{} is not a valid e-mail address", {quote_shown(raw)})};
           return false;
         }
         add_unique(out.contact.emails, *e, label);
@@ -272,7 +278,8 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
         auto ph = parse_phone(raw, region);
         if (!ph.e164) {
           // One bad number does not cost the row its other values: dropped, kept in a note.
-          phone_problem = {p.column, p.header, quote_cell(raw) + " is not a valid phone number: " + ph.problem, p.line};
+          phone_problem = {p.column, p.header, quote_cell(raw) + " is not a valid phone number: " + ph.problem, p.line,
+                           trf("{0} is not a valid phone number: {1}", {quote_shown(raw), ph.problem})};
           warn(phone_problem.reason + "; not imported as a phone, kept in a note");
           notes.push_back({p.header, raw, p.line});
           continue;
@@ -302,7 +309,8 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   if (out.contact.first_name.empty() && out.contact.last_name.empty() && out.contact.emails.empty() &&
       out.contact.phones.empty()) {
     // Its only phone was not valid: that is the row's problem.
-    problem = phone_problem.reason.empty() ? RowProblem{0, "", "no name, e-mail or phone: a contact needs at least one"}
+    problem = phone_problem.reason.empty() ? RowProblem{0, "", "no name, e-mail or phone: a contact needs at least one", 0,
+                                                                tr("no name, e-mail or phone: a contact needs at least one")}
                                            : phone_problem;
     return false;
   }

@@ -23,6 +23,7 @@ struct RowProblem {
   std::string field;
   std::string reason;
   std::uint64_t line = 0;  // the line of the value at fault (a vCard property's), 0: the record's
+  std::string said{};      // `reason` in the user's language, for the error that stops an import (empty: reason)
 };
 
 struct BuiltRow {
