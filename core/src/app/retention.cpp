@@ -20,8 +20,8 @@ Result<std::pair<long, char>> number_and_unit(std::string_view text, std::string
   long n = 0;
   while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n < 100000) n = n * 10 + (text[i++] - '0');
   if (i == 0 || i + 1 != text.size() || units.find(text[i]) == std::string_view::npos || n <= 0)
-    return make_error(ErrorKind::Usage, std::string(option) + ": \"" + std::string(text) + "\" is not a duration (" +
-                                            std::string(units == "ym" ? "3y, 36m" : "30d, 2w, 3m, 1y") + ")");
+    return make_error(ErrorKind::Usage, trf("{0}: \"{1}\" is not a duration ({2})",
+                                            {option, text, units == "ym" ? "3y, 36m" : "30d, 2w, 3m, 1y"}));
   return std::pair{n, text[i]};
 }
 
@@ -56,14 +56,16 @@ Result<Time> parse_days(std::string_view text, std::string_view option) {
 Result<int> set_policy(Session& session, const PolicyRequest& r) {
   RetentionPolicy p;
   auto cat = parse_category(r.category);
-  if (!cat) return make_error(ErrorKind::Usage, "unknown category \"" + r.category + "\": suspect, prospect, client, partner or supplier");
+  if (!cat)
+    return make_error(ErrorKind::Usage,
+                      trf("unknown category \"{}\": suspect, prospect, client, partner or supplier", {r.category}));
   p.category = *cat;
   p.kind = r.kind;
   if (r.after != "never") {
     COFFRE_ASSIGN_OR_RETURN(p.after_months, parse_months(r.after, "--after"));
   }
   auto clock = parse_retention_clock(r.clock);
-  if (!clock) return make_error(ErrorKind::Usage, "--clock: collected, last-inbound or last-interaction");
+  if (!clock) return make_error(ErrorKind::Usage, tr("--clock: collected, last-inbound or last-interaction"));
   p.clock = *clock;
   if (r.recontact) {
     COFFRE_ASSIGN_OR_RETURN(Time secs, parse_days(*r.recontact, "--recontact"));
@@ -74,7 +76,7 @@ Result<int> set_policy(Session& session, const PolicyRequest& r) {
 
 Status place_hold(Session& session, Id contact_id, const std::string& reason, std::optional<Time> until) {
   if (until && *until <= session.vault().context().clock->now())
-    return make_error(ErrorKind::Usage, "--until is in the past: a hold must end later than now");
+    return make_error(ErrorKind::Usage, tr("--until is in the past: a hold must end later than now"));
   return add_hold(session.vault(), contact_id, reason, until);
 }
 

@@ -109,17 +109,18 @@ Status check_holds(detail::VaultContext& ctx, const std::vector<Id>& ids, const 
     const Id id = st.column_int(0);
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
     const auto until = st.column_opt_int(2);
-    who += (who.empty() ? "" : "; ") + std::string("contact ") + std::to_string(id) + " (" + st.column_text(1) +
-           (until ? ", until " + format_utc(*until) : std::string()) + ")";
+    who += (who.empty() ? "" : "; ") +
+           (until ? trf("contact {0} ({1}, until {2})", {std::to_string(id), st.column_text(1), format_utc(*until)})
+                  : trf("contact {0} ({1})", {std::to_string(id), st.column_text(1)}));
     pseudonyms.push_back(st.column_text(3));
   }
   if (pseudonyms.empty()) return {};
   if (!options.override_hold)
-    return make_error(ErrorKind::Conflict, "under a legal hold, so not erased: " + who +
-                                               ". Nothing was erased; lift the hold (coffre hold rm) or give "
-                                               "--override-hold REASON");
+    return make_error(ErrorKind::Conflict, trf("under a legal hold, so not erased: {}. Nothing was erased; lift the "
+                                               "hold (coffre hold rm) or give --override-hold REASON",
+                                               {who}));
   if (options.override_hold->empty())
-    return make_error(ErrorKind::Usage, "--override-hold needs a reason: why the hold no longer applies");
+    return make_error(ErrorKind::Usage, tr("--override-hold needs a reason: why the hold no longer applies"));
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   for (const auto& p : pseudonyms) COFFRE_TRY(ctx.audit->append("hold.override", p, "why=" + *options.override_hold));
@@ -155,7 +156,7 @@ Result<std::vector<ErasureProof>> erase_contacts(Vault& vault, const std::vector
       st.reset();
       st.bind(1, id);
       COFFRE_ASSIGN_OR_RETURN(bool found, st.step());
-      if (!found) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(id));
+      if (!found) return make_error(ErrorKind::NotFound, trf("no contact with id {}", {std::to_string(id)}));
     }
   }
   COFFRE_TRY(check_holds(ctx, unique, options));

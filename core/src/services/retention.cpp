@@ -139,9 +139,9 @@ Result<std::vector<RetentionPolicy>> retention_policies(Vault& vault) {
 Result<int> set_retention_policy(Vault& vault, const RetentionPolicy& policy) {
   auto& ctx = vault.context();
   if (policy.after_months && *policy.after_months <= 0)
-    return make_error(ErrorKind::InvalidInput, "a retention period must be longer than zero");
+    return make_error(ErrorKind::InvalidInput, tr("a retention period must be longer than zero"));
   if (policy.recontact_days && *policy.recontact_days < 0)
-    return make_error(ErrorKind::InvalidInput, "--recontact cannot be negative");
+    return make_error(ErrorKind::InvalidInput, tr("--recontact cannot be negative"));
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   COFFRE_ASSIGN_OR_RETURN(int version, policy_version(ctx.db));
@@ -168,7 +168,7 @@ Result<int> set_retention_policy(Vault& vault, const RetentionPolicy& policy) {
 
 Status add_hold(Vault& vault, Id contact_id, const std::string& reason, std::optional<Time> until) {
   auto& ctx = vault.context();
-  if (reason.empty()) return make_error(ErrorKind::Usage, "a legal hold needs a reason (--reason)");
+  if (reason.empty()) return make_error(ErrorKind::Usage, tr("a legal hold needs a reason (--reason)"));
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, model::contact_pseudonym(ctx.db, contact_id));
@@ -190,7 +190,7 @@ Status remove_hold(Vault& vault, Id contact_id) {
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("DELETE FROM legal_holds WHERE contact_id = ?"));
   COFFRE_TRY(st.bind(1, contact_id).run());
   if (ctx.db.changes() == 0)
-    return make_error(ErrorKind::NotFound, "contact " + std::to_string(contact_id) + " is not under a legal hold");
+    return make_error(ErrorKind::NotFound, trf("contact {} is not under a legal hold", {std::to_string(contact_id)}));
   COFFRE_TRY(ctx.audit->append("hold.remove", pseudonym, ""));
   return tx.commit();
 }
