@@ -224,7 +224,7 @@ TEST_F(Language, RetentionPlanAndHoldsAreInFrench) {
   EXPECT_TRUE(has(plan.out, "1 à effacer au 2026-12-01 (version de la politique ")) << plan.out;
   EXPECT_TRUE(has(plan.out, "  contact 1 (prospect, professionnel) à effacer le 2024-03-01 : default:prospect, ")) << plan.out;
   EXPECT_TRUE(has(plan.out, ", délai compté depuis le 2021-03-01 (collecte)")) << plan.out;
-  EXPECT_TRUE(has(plan.out, "1 à effacer mais sous conservation légale :\n  contact 2 à effacer le 2024-03-01 : litige en cours\n"))
+  EXPECT_TRUE(has(plan.out, "1 à effacer mais sous gel juridique :\n  contact 2 à effacer le 2024-03-01 : litige en cours\n"))
       << plan.out;
   EXPECT_TRUE(has(plan.out, "Effacez-les avec : coffre retention run\n")) << plan.out;
   EXPECT_FALSE(has(plan.out, "due")) << plan.out;
@@ -237,8 +237,12 @@ TEST_F(Language, RetentionPlanAndHoldsAreInFrench) {
   EXPECT_TRUE(has(policies.out, "3 ans à compter de la collecte ou du dernier contact du prospect]")) << policies.out;
   auto holds = FR("hold", "list");
   EXPECT_TRUE(has(holds.out, "contact 2 : litige en cours (depuis le ")) << holds.out;
-  EXPECT_EQ(FR("hold", "rm", "2").out, "Conservation légale levée pour le contact 2.\n");
-  EXPECT_EQ(FR("hold", "list").out, "Aucune conservation légale.\n");
+  auto refused = FR("erase", "2", "--yes", "--reason", "manual");
+  EXPECT_EQ(refused.code, 4);
+  EXPECT_TRUE(has(refused.err, "sous gel juridique, donc non effacé : contact 2 (litige en cours). Rien n'a été effacé"))
+      << refused.err;
+  EXPECT_EQ(FR("hold", "rm", "2").out, "Gel juridique levé pour le contact 2.\n");
+  EXPECT_EQ(FR("hold", "list").out, "Aucun gel juridique.\n");
 }
 
 TEST_F(Language, ConsentAndRequestValuesAreInFrench) {
