@@ -42,10 +42,16 @@ Result<std::vector<std::string>> column_strings(storage::Database& db, const cha
 // The blobs an erasure shreds: every document of the person but the accounting records still
 // within their legal keeping, which outlive them as kept documents (coffre/documents.h).
 constexpr const char* kKeptCondition = "wrapped_key IS NOT NULL AND keep_until > ?2";
-Result<std::vector<std::string>> blobs_to_shred(detail::VaultContext& ctx, Id contact_id) {
-  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(std::string("SELECT blob_id FROM documents WHERE contact_id = ?1 "
-                                                              "AND NOT (") + kKeptCondition + ")"));
+const std::string kBlobsToShred =
+    std::string("SELECT blob_id FROM documents WHERE contact_id = ?1 AND NOT (") + kKeptCondition + ")";
+// Runs kBlobsToShred prepared in `st` (reset first) for the contact.
+Result<std::vector<std::string>> blobs_to_shred(detail::VaultContext& ctx, storage::Statement& st, Id contact_id) {
+  st.reset();
   return st.bind(1, contact_id).bind(2, ctx.clock->now()).all_texts();
+}
+Result<std::vector<std::string>> blobs_to_shred(detail::VaultContext& ctx, Id contact_id) {
+  COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare(kBlobsToShred));
+  return blobs_to_shred(ctx, st, contact_id);
 }
 
 constexpr const char* kSelectEntry =
@@ -126,8 +132,7 @@ Result<std::vector<JournalEntry>> mark_pending(detail::VaultContext& ctx, const 
   COFFRE_ASSIGN_OR_RETURN(auto who, ctx.db.prepare("SELECT pseudonym FROM contacts WHERE id = ?"));
   COFFRE_ASSIGN_OR_RETURN(auto open, ctx.db.prepare(std::string(kSelectEntry) +
                                                     "WHERE contact_id = ? AND subject = ? AND state <> 'done'"));
-  COFFRE_ASSIGN_OR_RETURN(auto blobs, ctx.db.prepare(std::string("SELECT blob_id FROM documents WHERE contact_id = ?1 "
-                                                                 "AND NOT (") + kKeptCondition + ")"));
+  COFFRE_ASSIGN_OR_RETURN(auto blobs, ctx.db.prepare(kBlobsToShred));
   COFFRE_ASSIGN_OR_RETURN(auto ins, ctx.db.prepare("INSERT INTO erasure_journal(subject, contact_id, reason, state, "
                                                    "blobs, started_at) VALUES(?,?,?,'pending',?,?)"));
   std::vector<JournalEntry> out;
@@ -150,8 +155,7 @@ Result<std::vector<JournalEntry>> mark_pending(detail::VaultContext& ctx, const 
       out.push_back(read_entry(open));
       continue;
     }
-    blobs.reset();
-    COFFRE_ASSIGN_OR_RETURN(j.blobs, blobs.bind(1, contact_id).bind(2, ctx.clock->now()).all_texts());
+    COFFRE_ASSIGN_OR_RETURN(j.blobs, blobs_to_shred(ctx, blobs, contact_id));
     ins.reset();
     COFFRE_TRY(ins.bind(1, j.subject).bind(2, contact_id).bind(3, to_string(reason)).bind(4, join(j.blobs))
                    .bind(5, j.started_at).run());
@@ -273,12 +277,13 @@ Status delete_rows(detail::VaultContext& ctx, std::vector<JournalEntry>& entries
   std::vector<LedgerAppend> ledger;
   ledger.reserve(entries.size());
   for (auto& j : entries) {
+    if (j.state != "pending") continue;
     COFFRE_TRY(delete_one(ctx, j, ledger));
     if (on_person) on_person();
   }
   COFFRE_TRY(append_ledger(ctx, ledger));
   COFFRE_TRY(tx.commit());
-  for (auto& j : entries) j.state = "deleted";
+  for (auto& j : entries) j.state = j.state == "pending" ? "deleted" : j.state;
   return {};
 }
 
@@ -404,15 +409,7 @@ Result<std::int64_t> resume_erasures_locked(detail::VaultContext& ctx) {
     }
   }
   if (open.empty()) return std::int64_t{0};
-  {
-    std::vector<JournalEntry> pending;
-    for (const auto& j : open)
-      if (j.state == "pending") pending.push_back(j);
-    COFFRE_TRY(delete_rows(ctx, pending));
-    std::size_t k = 0;
-    for (auto& j : open)
-      if (j.state == "pending") j = std::move(pending[k++]);
-  }
+  COFFRE_TRY(delete_rows(ctx, open));
   for (const auto& j : open) COFFRE_TRY(shred_blobs(ctx, j));
   COFFRE_TRY(complete(ctx, open).status());
   return static_cast<std::int64_t>(open.size());

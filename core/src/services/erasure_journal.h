@@ -49,8 +49,8 @@ std::optional<ErasureReason> parse_erasure_reason(std::string_view s);
 // not there; an erasure already pending for a person is returned as is.
 Result<std::vector<JournalEntry>> mark_pending(detail::VaultContext& ctx, const std::vector<Id>& contact_ids,
                                                ErasureReason reason);
-// pending -> deleted for every entry, in one transaction with one fsync of the ledger: a crash
-// leaves them all pending or all deleted. `on_person`, when set, is called after each person's rows
+// pending -> deleted for every pending entry (the others are left as they are), in one
+// transaction with one fsync of the ledger: a crash leaves them all pending or all deleted. `on_person`, when set, is called after each person's rows
 // (for a progress bar; their deletion is committed only when this returns).
 Status delete_rows(detail::VaultContext& ctx, std::vector<JournalEntry>& entries,
                    const std::function<void()>& on_person = {});

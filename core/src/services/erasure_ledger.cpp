@@ -1,7 +1,7 @@
 #include "services/erasure_ledger.h"
 
-#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "model/suppression_list.h"
 
@@ -122,11 +122,9 @@ Status append_ledger(detail::VaultContext& ctx, const std::vector<LedgerAppend>&
   std::string lines;
   std::int64_t seq = tail.seq;
   std::string hash = tail.hash;
-  std::vector<std::string> added;
+  std::set<std::string> added;
   for (const auto& r : records) {
-    if (tail.subjects.count(r.subject) ||
-        std::find(added.begin(), added.end(), r.subject) != added.end())
-      continue;
+    if (tail.subjects.count(r.subject) || !added.insert(r.subject).second) continue;
     nlohmann::json body = {{"format", kFormat},        {"vault_id", ctx.slots.vault_id},
                            {"seq", seq + 1},           {"prev", hash},
                            {"subject", r.subject},     {"reason", std::string(to_string(r.reason))},
@@ -140,7 +138,6 @@ Status append_ledger(detail::VaultContext& ctx, const std::vector<LedgerAppend>&
     hash = nlohmann::json::parse(line).at("hash").get<std::string>();
     seq += 1;
     lines += line;
-    added.push_back(r.subject);
   }
   if (added.empty()) return {};
   OpenOptions o;
@@ -159,7 +156,7 @@ Status append_ledger(detail::VaultContext& ctx, const std::vector<LedgerAppend>&
   tail.size += lines.size();
   tail.seq = seq;
   tail.hash = hash;
-  for (auto& s : added) tail.subjects.insert(std::move(s));
+  tail.subjects.merge(added);
   return {};
 }
 
