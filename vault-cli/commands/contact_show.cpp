@@ -14,16 +14,10 @@ constexpr const char* kLabels[] = {N_("Role"),   N_("Organisation"), N_("Kind"),
                                    N_("Temperature"), N_("Emails"), N_("Phones"),       N_("Address"),
                                    N_("Source"), N_("Last inbound"), N_("Created"),      N_("Updated")};
 
-std::size_t chars(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 // Values line up after the longest label (15 columns in English).
 std::size_t label_width() {
   std::size_t w = 14;
-  for (const char* l : kLabels) w = std::max(w, chars(tr(l)));
+  for (const char* l : kLabels) w = std::max(w, columns(tr(l)));
   return w + 1;
 }
 
@@ -31,7 +25,7 @@ void field(std::ostream& out, const char* name, const std::string& value) {
   if (value.empty()) return;
   static const std::size_t width = label_width();
   std::string label = tr(name);
-  label.append(width - chars(label), ' ');
+  label.append(width - columns(label), ' ');
   out << "  " << label << value << "\n";
 }
 

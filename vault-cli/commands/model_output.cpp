@@ -30,6 +30,8 @@ json detail(const std::vector<Labelled>& items) {
   return arr;
 }
 
+}  // namespace
+
 // Characters of UTF-8 text, as a terminal shows them (combining marks take no column).
 std::size_t columns(const std::string& s) {
   std::size_t n = 0;
@@ -41,6 +43,8 @@ std::size_t columns(const std::string& s) {
   }
   return n;
 }
+
+namespace {
 
 // The first `width` characters, with "…" when cut; never splits a UTF-8 sequence.
 std::string cut(const std::string& s, std::size_t width) {

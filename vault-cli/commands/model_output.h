@@ -30,6 +30,9 @@ std::string human_date(Time t);
 // A phone for people: "06 12 34 56 78" for a French number, international format otherwise
 // (libphonenumber); --json keeps E.164.
 std::string human_phone(const std::string& e164);
+// Characters of UTF-8 text, as a terminal shows them (combining marks take no column): what
+// lines labels and table cells up.
+std::size_t columns(const std::string& s);
 // An enumerated value as people read it in the current language ("hot" -> "chaud" in French).
 std::string shown(std::string_view value);
 // "512 B", "2.9 KiB", "2.9 MiB", "1.2 GiB": sizes for people; --json keeps bytes.

@@ -33,8 +33,7 @@ class OrgShowCommand final : public VaultCommand {
     auto field = [&](const char* name, const std::optional<std::string>& v) {
       if (!v) return;
       std::string label = tr(name);
-      std::size_t chars = 0;
-      for (unsigned char c : label) chars += (c & 0xC0) != 0x80;
+      const std::size_t chars = columns(label);
       label.append(chars < 10 ? 10 - chars : 1, ' ');
       out << "  " << label << *v << "\n";
     };
