@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <regex>
 
 #include "coffre/app/requests.h"
 #include "coffre/app/agent.h"
@@ -199,6 +200,72 @@ std::size_t terminal_columns(const std::ostream& out) {
   return std::max<std::size_t>(cols, 80);
 }
 
+// CLI11's parse errors in the user's language. CLI11 (2.1.2 in Debian 12) writes them in English
+// from fixed sentences; each sentence is a template here, its {} standing for the option names and
+// values it carries, so that the English template gives back CLI11's text exactly and the French one
+// is the catalogue's. The most specific come first. A message that none matches (a newer CLI11) is
+// shown as CLI11 wrote it; test Language.ParseErrorsAreInFrench pins the ones people meet.
+std::string translate_parse_error(const std::string& what) {
+  static const char* const kPhrases[] = {
+      N_("A subcommand is required"),
+      N_("Requires at least {} subcommands"),
+      N_("{} is required"),
+      N_("Could not convert: {} = {}"),
+      N_("The value {} is not an allowed value for {}"),
+      N_("{}: too many inputs for a flag"),
+      N_("{}: Should be true/false or a number"),
+      N_("The following argument was not expected: {}"),
+      N_("The following arguments were not expected: {}"),
+      N_("Expected exactly {} arguments to {}, got {}"),
+      N_("Expected at least {} arguments to {}, got {}"),
+      N_("{}: At least {} required but received {}"),
+      N_("{}: At Most {} required but received {}"),
+      N_("{}: {} required {} missing"),
+      N_("Exactly 1 option from [{}] is required and {} were given"),
+      N_("Exactly 1 option from [{}]"),
+      N_("At least 1 option from [{}]"),
+      N_("Requires at most 1 options be given from [{}]"),
+      N_("{}: Value {} not in range {} to {}"),
+      N_("{}: Value {} could not be converted"),
+      N_("{}: File does not exist: {}"),
+      N_("{}: File is actually a directory: {}"),
+      N_("{}: Directory does not exist: {}"),
+      N_("{}: Directory is actually a file: {}"),
+      N_("{}: Path does not exist: {}"),
+      N_("{}: Path already exists: {}"),
+      N_("{}: {} not in {}"),
+      N_("{} requires {}"),
+      N_("{} excludes {}"),
+      N_("{} not found"),
+  };
+  if (i18n::current() == i18n::Language::En) return what;
+  for (const char* phrase : kPhrases) {
+    std::string pattern;
+    for (std::string_view rest = phrase; !rest.empty();) {
+      if (rest.substr(0, 2) == "{}") {
+        pattern += "(.+?)";
+        rest.remove_prefix(2);
+        continue;
+      }
+      if (std::string_view("\\^$.|?*+()[]{}").find(rest.front()) != std::string_view::npos) pattern += '\\';
+      pattern += rest.front();
+      rest.remove_prefix(1);
+    }
+    std::smatch m;
+    if (!std::regex_match(what, m, std::regex(pattern))) continue;
+    std::vector<std::string> args;
+    for (std::size_t i = 1; i < m.size(); ++i) args.push_back(m[i].str());
+    switch (args.size()) {
+      case 0: return tr(phrase);
+      case 1: return trf(phrase, {args[0]});
+      case 2: return trf(phrase, {args[0], args[1]});
+      case 3: return trf(phrase, {args[0], args[1], args[2]});
+      default: return trf(phrase, {args[0], args[1], args[2], args[3]});
+    }
+  }
+  return what;
+}
+
 // CLI11's own words in the help screens.
 void translate_help_labels(CLI::App& app) {
   auto f = app.get_formatter();
@@ -232,6 +299,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   app.set_help_flag("-h,--help", tr("Print this help message and exit"));
   app.set_version_flag("--version", std::string("coffre ") + COFFRE_CLI_VERSION,
                        tr("Print the version and exit"));
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return translate_parse_error(e.what()) + "\n" + tr("Run with --help for more information.") + "\n";
+  });
   app.fallthrough();  // global options are accepted after the subcommand too (inherited)
   app.require_subcommand(1);
   app.add_option("--vault", global.vault, tr("Vault folder (default: $COFFRE_VAULT or $XDG_DATA_HOME/coffre/vault)"))

@@ -52,6 +52,36 @@ TEST_F(Language, MessagesAreTranslated) {
   EXPECT_NE(r.err.find("commande inconnue « frobnicate » pour coffre"), std::string::npos) << r.err;
 }
 
+// CLI11's own parse errors: French under --lang fr, CLI11's English text unchanged otherwise.
+TEST_F(Language, ParseErrorsAreInFrench) {
+  struct Case {
+    std::vector<std::string> args;
+    const char* fr;
+    const char* en;
+  };
+  const Case cases[] = {
+      {{"contact", "list", "--limit", "abc"}, "Valeur non valable pour --limit : abc\n",
+       "Could not convert: --limit = abc\n"},
+      {{"shred", "--passes", "99", "x"}, "--passes : la valeur 99 n'est pas entre 1 et 35\n",
+       "--passes: Value 99 not in range 1 to 35\n"},
+      {{"contact", "list", "extra"}, "Argument inattendu : extra\n", "The following argument was not expected: extra\n"},
+      {{"erase"}, "ID est obligatoire\n", "ID is required\n"},
+      {{"import", "--format", "pdf", "x.csv"}, "--format : pdf n'est pas parmi {auto,csv,xlsx,vcard}\n",
+       "--format: pdf not in {auto,csv,xlsx,vcard}\n"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> fr_args{"--lang", "fr"}, en_args{"--lang", "en"};
+    fr_args.insert(fr_args.end(), c.args.begin(), c.args.end());
+    en_args.insert(en_args.end(), c.args.begin(), c.args.end());
+    auto fr = run_coffre(fr_args, scratch());
+    auto en = run_coffre(en_args, scratch());
+    EXPECT_EQ(fr.code, 1) << fr.err;
+    EXPECT_EQ(en.code, 1) << en.err;
+    EXPECT_EQ(fr.err, std::string(c.fr) + "Lancez avec --help pour en savoir plus.\n");
+    EXPECT_EQ(en.err, std::string(c.en) + "Run with --help for more information.\n");
+  }
+}
+
 // Runs `coffre --lang fr ARGS` on the fixture's vault.
 #define FR(...) run(with_lang("fr", {__VA_ARGS__}))
 #define EN(...) run(with_lang("en", {__VA_ARGS__}))
