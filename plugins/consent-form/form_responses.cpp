@@ -4,6 +4,7 @@
 // and user agent. One ConsentEvidence per row; the host checks the token and records the answer.
 #include "answer_words.h"
 #include "coffre/plugin/consent.h"
+#include "coffre/plugin/i18n.h"
 #include "csv_capture.h"
 
 namespace coffre::plugin::consent_form {
@@ -51,7 +52,7 @@ class FormResponses final : public ConsentCapture {
       const char* missing = c.token < 0 ? "token (token, jeton)" : c.answer < 0 ? "answer (answer, réponse, consent)"
                             : c.submitted < 0 ? "submitted-at (Timestamp, Horodateur, Submitted at, date)" : nullptr;
       if (missing) {
-        err.message = std::string("no ") + missing + " column: not a form's responses export";
+        err.message = trf("no {} column: not a form's responses export", {missing});
         err.line = 1;
         err.field = missing;
         return false;

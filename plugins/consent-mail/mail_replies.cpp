@@ -15,6 +15,7 @@
 
 #include "answer_words.h"
 #include "coffre/plugin/consent.h"
+#include "coffre/plugin/i18n.h"
 #include "coffre/plugin/importer.h"  // has_suffix_ci
 
 namespace coffre::plugin::consent_mail {
@@ -124,7 +125,7 @@ class MailReplies final : public ConsentCapture {
       std::vector<fs::path> files;
       for (const auto& entry : fs::directory_iterator(options.path, ec))
         if (entry.is_regular_file() && has_suffix_ci(entry.path().string(), ".eml")) files.push_back(entry.path());
-      if (ec) return fail(error, "cannot list " + options.path + ": " + ec.message(), 0);
+      if (ec) return fail(error, trf("cannot list {0}: {1}", {options.path, ec.message()}), 0);
       std::sort(files.begin(), files.end());
       std::uint64_t n = 0;
       for (const auto& f : files) {
@@ -151,10 +152,10 @@ class MailReplies final : public ConsentCapture {
   static bool read_all(const std::string& path, std::string& out, CaptureError& error) {
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
-    if (ec) return fail(error, "cannot read " + path + ": " + ec.message(), 0);
-    if (size > kMaxMailbox) return fail(error, path + " is over 1 GiB: split the mailbox", 0);
+    if (ec) return fail(error, trf("cannot read {0}: {1}", {path, ec.message()}), 0);
+    if (size > kMaxMailbox) return fail(error, trf("{} is over 1 GiB: split the mailbox", {path}), 0);
     std::ifstream in(path, std::ios::binary);
-    if (!in) return fail(error, "cannot open " + path, 0);
+    if (!in) return fail(error, trf("cannot open {}", {path}), 0);
     out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     return true;
   }
@@ -174,12 +175,12 @@ class MailReplies final : public ConsentCapture {
       GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), nullptr));
       if (!msg) {
         if (g_mime_parser_eos(parser.get())) break;
-        return fail(error, "malformed mbox: message " + std::to_string(all.size() + 1) + " could not be read", 0);
+        return fail(error, trf("malformed mbox: message {} could not be read", {std::to_string(all.size() + 1)}), 0);
       }
       const gint64 marker = g_mime_parser_get_mbox_marker_offset(parser.get());
       const gint64 begin = g_mime_parser_get_headers_begin(parser.get());
       if (marker < 0 || begin < marker || static_cast<std::uint64_t>(begin) > bytes.size())
-        return fail(error, "malformed mbox: cannot locate message " + std::to_string(all.size() + 1), 0);
+        return fail(error, trf("malformed mbox: cannot locate message {}", {std::to_string(all.size() + 1)}), 0);
       all.push_back({std::move(msg), marker, begin});
     }
     std::uint64_t line = 1;
@@ -204,7 +205,7 @@ class MailReplies final : public ConsentCapture {
     GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
     GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
     GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), nullptr));
-    if (!msg) return fail(error, name + ": not an e-mail message", line);
+    if (!msg) return fail(error, trf("{}: not an e-mail message", {name}), line);
     evidence_of(msg.get(), bytes, line, name, sink);
     return true;
   }

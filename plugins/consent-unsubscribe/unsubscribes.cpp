@@ -4,6 +4,7 @@
 // address, or keeps a channel-scoped suppression entry for an address the vault does not hold.
 #include "coffre/plugin/consent.h"
 #include "csv_capture.h"
+#include "coffre/plugin/i18n.h"
 
 namespace coffre::plugin::consent_unsubscribe {
 namespace {
@@ -44,7 +45,7 @@ class Unsubscribes final : public ConsentCapture {
     auto on_header = [&](const std::vector<std::string>& h, CaptureError& err) {
       c = columns_of(h);
       if (c.email < 0) {
-        err.message = "no e-mail column (EMAIL, Email Address): not an unsubscribe export";
+        err.message = tr("no e-mail column (EMAIL, Email Address): not an unsubscribe export");
         err.line = 1;
         err.field = "email";
         return false;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "coffre/plugin/i18n.h"
 #include "sink.h"
 
 namespace coffre::exporter {
@@ -59,7 +60,7 @@ bool write_json(const plugin::SubjectView& view, plugin::ExportTarget& target, s
     // throwing type_error 316.
     text = doc.dump(2, ' ', false, Json::error_handler_t::replace);
   } catch (const nlohmann::json::exception& e) {
-    error = std::string("cannot encode the export as JSON: ") + e.what();
+    error = coffre::plugin::trf("cannot encode the export as JSON: {}", {e.what()});
     return false;
   }
   text += '\n';

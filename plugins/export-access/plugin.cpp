@@ -5,6 +5,7 @@
 #include <new>
 
 #include "coffre/plugin/exporter.h"
+#include "coffre/plugin/i18n.h"
 #include "csv_export.h"
 #include "html_export.h"
 #include "json_export.h"
@@ -17,10 +18,10 @@ using coffre::plugin::ExportOptions;
 using coffre::plugin::ExportTarget;
 using coffre::plugin::SubjectView;
 
-// Sets `error` without letting an allocation failure escape from a catch block.
-void set_error(std::string& error, const char* prefix, const char* what) noexcept {
+// Sets `error` to `message` (translated, {} replaced by `what`) without letting an allocation failure escape from a catch block.
+void set_error(std::string& error, const char* message, const char* what) noexcept {
   try {
-    error = std::string(prefix) + what;
+    error = coffre::plugin::trf(message, {what});
   } catch (...) {
     error.clear();
   }
@@ -55,13 +56,13 @@ class ExportAccessPlugin final : public coffre::plugin::AccessExporter {
       if (options.format == "html") return coffre::exporter::write_html(subject, target, error);
       if (options.format == "csv") return coffre::exporter::write_csv(subject, target, error);
       if (options.format == "vcard") return coffre::exporter::write_vcard(subject, target, error);
-      error = "unknown format '" + options.format + "' (json, text, html, csv, vcard)";
+      error = coffre::plugin::trf("unknown format '{}' (json, text, html, csv, vcard)", {options.format});
     } catch (const std::bad_alloc&) {
-      set_error(error, "out of memory while writing the export", "");
+      set_error(error, coffre::plugin::N_("out of memory while writing the export"), "");
     } catch (const std::exception& e) {
-      set_error(error, "export failed: ", e.what());
+      set_error(error, coffre::plugin::N_("export failed: {}"), e.what());
     } catch (...) {
-      set_error(error, "export failed: ", "unknown exception");
+      set_error(error, coffre::plugin::N_("export failed: {}"), "unknown exception");
     }
     return false;
   }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "charset.h"
+#include "coffre/plugin/i18n.h"
 #include "input_file.h"
 
 namespace coffre::plugin::csv {
@@ -76,11 +77,14 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
     for (std::size_t i = 0; i < std::max(fields.size(), header.size()); ++i)
       r.fields.push_back({i < header.size() ? header[i] : "column " + std::to_string(i + 1),
                           i < fields.size() ? std::move(fields[i]) : std::string(), {}});
-    if (fields.size() != header.size())
-      r.fields.push_back({std::string(kProblemField),
-                          std::to_string(fields.size()) + " fields where the header (line " +
-                              std::to_string(header_line) + ") has " + std::to_string(header.size()),
+    if (fields.size() != header.size()) {
+      const char* ragged = N_("{0} fields where the header (line {1}) has {2}");
+      const std::string got = std::to_string(fields.size()), at = std::to_string(header_line),
+                        want = std::to_string(header.size());
+      r.fields.push_back({std::string(kProblemField), english(ragged, {got, at, want}),
                           std::to_string(std::min(fields.size(), header.size()) + 1)});
+      r.fields.push_back({std::string(kSaidField), trf(ragged, {got, at, want}), {}});
+    }
     return sink.record(std::move(r));
   };
 
@@ -92,6 +96,7 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
     text_buf.clear();
     std::uint64_t bad = 0;
     std::string conv_error;
+    bool binary = false;
     if (utf8) {
       utf8_carry.append(chunk);
       std::size_t tail = 0;
@@ -99,10 +104,12 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
       std::size_t good = bad_at != std::string_view::npos ? bad_at : utf8_carry.size() - tail;
       text_buf.assign(utf8_carry, 0, good);
       utf8_carry.erase(0, good);
-      if (bad_at != std::string_view::npos)  // NUL bytes next to it: junk, not a mis-encoded text
-        conv_error = utf8_carry.find('\0') < 512 ? "binary data: this is not a text file" : "invalid UTF-8";
+      if (bad_at != std::string_view::npos) {  // NUL bytes next to it: junk, not a mis-encoded text
+        binary = utf8_carry.find('\0') < 512;
+        conv_error = binary ? tr("binary data: this is not a text file") : tr("invalid UTF-8");
+      }
     } else if (!conv.convert(chunk, final, text_buf, conv_error, bad)) {
-      conv_error = "cannot read as " + charset + ": " + conv_error;
+      conv_error = trf("cannot read as {0}: {1}", {charset, conv_error});
     }
     // iconv keeps a UTF-16 BOM as U+FEFF: it is no part of the first header.
     if (!bom_checked && !text_buf.empty()) {
@@ -117,13 +124,14 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
     std::string_view ok_part(text_buf.data(), junk == std::string_view::npos ? text_buf.size() : junk);
     if (!parser->feed(ok_part)) return false;
     if (junk != std::string_view::npos) {
-      parser->fail_here("binary data (byte 0x" + std::string(1, "0123456789ABCDEF"[(text_buf[junk] >> 4) & 0xF]) +
-                        std::string(1, "0123456789ABCDEF"[text_buf[junk] & 0xF]) + "): this is not a text file");
+      parser->fail_here(trf("binary data (byte 0x{}): this is not a text file",
+                            {std::string{"0123456789ABCDEF"[(text_buf[junk] >> 4) & 0xF],
+                                         "0123456789ABCDEF"[text_buf[junk] & 0xF]}}));
       return false;
     }
     if (!conv_error.empty()) {
-      bool binary = conv_error.rfind("binary", 0) == 0;
-      parser->fail_here(conv_error + (utf8 && !binary ? " (the file is read as UTF-8; try --charset)" : ""));
+      parser->fail_here(utf8 && !binary ? trf("{} (the file is read as UTF-8; try --charset)", {conv_error})
+                                        : conv_error);
       return false;
     }
     return true;
@@ -139,7 +147,7 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
     raw.resize(kChunk);
   }
   if (ok && std::ferror(f)) {
-    error.message = "read error on " + options.path;
+    error.message = trf("read error on {}", {options.path});
     return false;
   }
   if (ok) ok = parser->finish();
@@ -152,7 +160,7 @@ bool CsvImporter::read(const ImportOptions& options, RecordSink& sink, ImportErr
     return false;
   }
   if (!header_done) {
-    error.message = "the file is empty: no header line";
+    error.message = tr("the file is empty: no header line");
     return false;
   }
   return true;

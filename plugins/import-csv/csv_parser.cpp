@@ -3,6 +3,8 @@
 #include <array>
 #include <map>
 
+#include "coffre/plugin/i18n.h"
+
 namespace coffre::plugin::csv {
 
 bool Parser::fail(std::string message, std::uint64_t line, std::uint64_t col) {
@@ -15,15 +17,16 @@ void Parser::fail_here(std::string message) { fail(std::move(message), line_, co
 
 bool Parser::append(char c) {
   if (field_.size() >= limits_.max_field_bytes) {
-    std::string msg = "a field is longer than " + std::to_string(limits_.max_field_bytes >> 10) + " KiB";
+    const std::string kib = std::to_string(limits_.max_field_bytes >> 10);
     if (state_ == State::Quoted)
-      return fail(msg + " (a quote opened at line " + std::to_string(quote_line_) + ", column " +
-                      std::to_string(quote_col_) + " may never be closed)",
+      return fail(trf("a field is longer than {0} KiB (a quote opened at line {1}, column {2} may never be closed)",
+                      {kib, std::to_string(quote_line_), std::to_string(quote_col_)}),
                   quote_line_, quote_col_);
-    return fail(msg + ": this is not a contact file (or a line has no end)", line_, col_);
+    return fail(trf("a field is longer than {} KiB: this is not a contact file (or a line has no end)", {kib}), line_,
+                col_);
   }
   if (record_bytes_ >= limits_.max_record_bytes)
-    return fail("a record is longer than " + std::to_string(limits_.max_record_bytes >> 20) + " MiB", record_line_, 1);
+    return fail(trf("a record is longer than {} MiB", {std::to_string(limits_.max_record_bytes >> 20)}), record_line_, 1);
   field_.push_back(c);
   ++record_bytes_;
   return true;
@@ -31,7 +34,7 @@ bool Parser::append(char c) {
 
 bool Parser::end_field() {
   if (fields_.size() >= limits_.max_fields)
-    return fail("a record has more than " + std::to_string(limits_.max_fields) + " fields", line_, col_);
+    return fail(trf("a record has more than {} fields", {std::to_string(limits_.max_fields)}), line_, col_);
   fields_.push_back(std::move(field_));
   field_.clear();
   state_ = State::StartField;
@@ -103,7 +106,7 @@ bool Parser::feed(std::string_view text) {
         } else if (c == ' ' || c == '\t') {
           state_ = State::AfterQuoted;  // spaces between the closing quote and the delimiter
         } else {
-          return fail(std::string("unexpected character '") + c + "' after the closing quote of a field", line_, col_);
+          return fail(trf("unexpected character '{}' after the closing quote of a field", {std::string(1, c)}), line_, col_);
         }
         break;
       case State::AfterQuoted:
@@ -112,7 +115,7 @@ bool Parser::feed(std::string_view text) {
         } else if (newline) {
           if (!end_record()) return false;
         } else if (c != ' ' && c != '\t') {
-          return fail(std::string("unexpected character '") + c + "' after the closing quote of a field", line_, col_);
+          return fail(trf("unexpected character '{}' after the closing quote of a field", {std::string(1, c)}), line_, col_);
         }
         break;
     }
@@ -129,7 +132,7 @@ bool Parser::feed(std::string_view text) {
 bool Parser::finish() {
   if (failed_ || stopped_) return false;
   if (state_ == State::Quoted)
-    return fail("unclosed quote: the quoted field opened here never ends", quote_line_, quote_col_);
+    return fail(tr("unclosed quote: the quoted field opened here never ends"), quote_line_, quote_col_);
   if (state_ == State::StartField && fields_.empty()) return true;  // the file ended with a newline
   return end_record();
 }

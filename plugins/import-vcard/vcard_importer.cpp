@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "charset.h"
+#include "coffre/plugin/i18n.h"
 #include "input_file.h"
 
 namespace coffre::plugin::vcard {
@@ -64,7 +65,7 @@ bool VcardImporter::read(const ImportOptions& options, RecordSink& sink, ImportE
     sink.progress(done, total);
   }
   if (ok && std::ferror(f)) {
-    error.message = "read error on " + options.path;
+    error.message = trf("read error on {}", {options.path});
     return false;
   }
   if (ok) ok = parser.finish();

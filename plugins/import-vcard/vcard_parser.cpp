@@ -1,6 +1,7 @@
 #include "vcard_parser.h"
 
 #include "charset.h"
+#include "coffre/plugin/i18n.h"
 
 namespace coffre::plugin::vcard {
 
@@ -158,7 +159,7 @@ bool Parser::feed(std::string_view bytes) {
     std::size_t end = bytes.find_first_of("\r\n", start);
     std::string_view part = bytes.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (pending_.size() + part.size() > limits_.max_line_bytes)
-      return fail("a line is longer than " + std::to_string(limits_.max_line_bytes >> 10) + " KiB", line_no_ + 1);
+      return fail(trf("a line is longer than {} KiB", {std::to_string(limits_.max_line_bytes >> 10)}), line_no_ + 1);
     pending_.append(part);
     if (end == std::string_view::npos) break;
     start = end + 1;
@@ -180,7 +181,7 @@ bool Parser::physical_line(std::string line) {
   for (std::size_t i = 0; i < line.size(); ++i) {
     auto c = static_cast<unsigned char>(line[i]);
     if (c < 0x20 && c != '\t')
-      return fail("binary data (byte " + std::to_string(c) + "): this is not a vCard file", line_no_, i + 1);
+      return fail(trf("binary data (byte {}): this is not a vCard file", {std::to_string(c)}), line_no_, i + 1);
   }
   bool continuation = !line.empty() && (line[0] == ' ' || line[0] == '\t') && !logical_.empty();
   if (logical_qp_soft_) {
@@ -194,7 +195,7 @@ bool Parser::physical_line(std::string line) {
     logical_line_no_ = line_no_;
   }
   if (logical_.size() > limits_.max_line_bytes)
-    return fail("a property is longer than " + std::to_string(limits_.max_line_bytes >> 10) + " KiB", logical_line_no_);
+    return fail(trf("a property is longer than {} KiB", {std::to_string(limits_.max_line_bytes >> 10)}), logical_line_no_);
   std::size_t colon = logical_.find(':');
   logical_qp_soft_ = colon != std::string::npos && !logical_.empty() && logical_.back() == '=' &&
                      upper(std::string_view(logical_).substr(0, colon)).find("QUOTED-PRINTABLE") != std::string::npos;
@@ -210,8 +211,8 @@ bool Parser::finish() {
   }
   if (!logical_.empty() && !logical_line(logical_, logical_line_no_)) return false;
   logical_.clear();
-  if (in_card_) return fail("the card that begins here has no END:VCARD", card_.line);
-  if (cards_ == 0) return fail("no vCard in this file (no BEGIN:VCARD line)", 0);
+  if (in_card_) return fail(tr("the card that begins here has no END:VCARD"), card_.line);
+  if (cards_ == 0) return fail(tr("no vCard in this file (no BEGIN:VCARD line)"), 0);
   return true;
 }
 
@@ -239,8 +240,8 @@ bool Parser::logical_line(const std::string& line, std::uint64_t line_no) {
   std::string value = line.substr(i + 1);
   if (name == "BEGIN" && upper(trim(value)) == "VCARD") {
     if (in_card_)
-      return fail("BEGIN:VCARD inside the card that began at line " + std::to_string(card_.line) +
-                      " (missing END:VCARD)",
+      return fail(trf("BEGIN:VCARD inside the card that began at line {} (missing END:VCARD)",
+                      {std::to_string(card_.line)}),
                   line_no);
     in_card_ = true;
     card_ = Record{};
@@ -272,7 +273,7 @@ bool Parser::logical_line(const std::string& line, std::uint64_t line_no) {
   }
   if (!in_card_) return true;  // anything between cards is ignored
   if (++props_ > limits_.max_properties)
-    return fail("a card has more than " + std::to_string(limits_.max_properties) + " properties", card_.line);
+    return fail(trf("a card has more than {} properties", {std::to_string(limits_.max_properties)}), card_.line);
   return property(name, params, std::move(value), line_no);
 }
 
@@ -298,19 +299,19 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
     std::string converted, err;
     if (!text::convert_to_utf8(value, charset, converted, err)) {
       // One bad value (a broken QUOTED-PRINTABLE byte) costs only that value: the card is kept.
-      card_.fields.push_back({std::string(kWarningField),
-                              std::string(name) + " at line " + std::to_string(line_no) + ": " + err +
-                                  ": the value was not imported",
-                              std::string(name)});
+      const char* dropped = N_("{0} at line {1}: {2}: the value was not imported");
+      const std::string at = std::to_string(line_no);
+      card_.fields.push_back({std::string(kWarningField), english(dropped, {name, at, err}), std::string(name)});
+      card_.fields.push_back({std::string(kSaidField), trf(dropped, {name, at, err}), {}});
       return true;
     }
     value = std::move(converted);
   }
   if (auto bad = text::invalid_utf8_at(value); bad != std::string_view::npos) {
-    card_.fields.push_back({std::string(kWarningField),
-                            std::string(name) + " at line " + std::to_string(line_no) +
-                                ": invalid UTF-8 (set CHARSET or use --charset): the value was not imported",
-                            std::string(name)});
+    const char* invalid = N_("{0} at line {1}: invalid UTF-8 (set CHARSET or use --charset): the value was not imported");
+    const std::string at = std::to_string(line_no);
+    card_.fields.push_back({std::string(kWarningField), english(invalid, {name, at}), std::string(name)});
+    card_.fields.push_back({std::string(kSaidField), trf(invalid, {name, at}), {}});
     return true;
   }
   auto types = types_of(params);
@@ -348,11 +349,14 @@ bool Parser::property(std::string_view name, const Params& params, std::string v
     for (const auto& f : card_.fields)
       if (f.name == "org") {
         if (!comp(0).empty())
-          card_.fields.push_back({std::string(kWarningField),
-                                  "ORG at line " + std::to_string(line_no) + ": \"" + comp(0) +
-                                      "\" is the card's second organisation; a contact has one (\"" + f.value +
-                                      "\", the first): not imported",
-                                  "ORG"});
+        if (!comp(0).empty()) {
+          const char* second = N_("ORG at line {0}: \"{1}\" is the card's second organisation; a contact has one "
+                                  "(\"{2}\", the first): not imported");
+          // Copied first: the push_backs below may move the field `f` refers to.
+          const std::string at = std::to_string(line_no), org = comp(0), first = f.value;
+          card_.fields.push_back({std::string(kWarningField), english(second, {at, org, first}), "ORG"});
+          card_.fields.push_back({std::string(kSaidField), trf(second, {at, org, first}), {}});
+        }
         return true;
       }
     add("org", comp(0));

@@ -1,4 +1,5 @@
 #include "sheet_reader.h"
+#include "coffre/plugin/i18n.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,7 +27,8 @@ std::string number_text(const std::string& v) {
 
 void SheetReader::error_at(std::string message) {
   stop = true;
-  stop_error = "row " + std::to_string(row_) + (col_ ? ", column " + column_letters(col_) : "") + ": " + message;
+  stop_error = col_ ? trf("row {0}, column {1}: {2}", {std::to_string(row_), column_letters(col_), message})
+                    : trf("row {0}: {1}", {std::to_string(row_), message});
 }
 
 void SheetReader::start(std::string_view name, const char** a) {
@@ -40,7 +42,7 @@ void SheetReader::start(std::string_view name, const char** a) {
     in_cell_ = true;
     const char* r = attr(a, "r");
     col_ = r ? column_of(r) : next_col_;
-    if (col_ == 0) return error_at(std::string("bad cell reference \"") + (r ? r : "") + "\"");
+    if (col_ == 0) return error_at(trf("bad cell reference \"{}\"", {r ? r : ""}));
     next_col_ = col_ + 1;
     const char* t = attr(a, "t");
     type_ = t ? t : "n";
@@ -60,7 +62,7 @@ void SheetReader::start(std::string_view name, const char** a) {
 
 void SheetReader::text(std::string_view s) {
   if (!(in_v_ || (in_t_ && !in_phonetic_))) return;
-  if (text_.size() + s.size() > kMaxCell) return error_at("a cell is longer than 1 MiB");
+  if (text_.size() + s.size() > kMaxCell) return error_at(tr("a cell is longer than 1 MiB"));
   text_.append(s);
 }
 
@@ -82,7 +84,7 @@ void SheetReader::end_cell() {
     if (text_.empty()) {
       value.clear();  // <c t="s"><v/></c>: an empty cell, as some writers put it
     } else if (*end != '\0' || i >= wb_.shared_strings.size()) {
-      return error_at("shared string index \"" + text_ + "\" does not exist");
+      return error_at(trf("shared string index \"{}\" does not exist", {text_}));
     } else {
       value = wb_.shared_strings[i];
     }

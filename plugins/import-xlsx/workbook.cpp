@@ -1,4 +1,5 @@
 #include "workbook.h"
+#include "coffre/plugin/i18n.h"
 
 #include <cmath>
 #include <cstdio>
@@ -94,7 +95,7 @@ struct SharedStringsHandler : XmlHandler {
     if (!in_t || in_phonetic) return;
     if (cur.size() + s.size() > kMaxString) {
       stop = true;
-      stop_error = "a shared string is longer than 1 MiB";
+      stop_error = tr("a shared string is longer than 1 MiB");
       return;
     }
     cur.append(s);
@@ -262,7 +263,7 @@ bool load_workbook(ZipReader& zip, Workbook& wb, std::string& error) {
     if (!root.office_document.empty()) wb_part = resolve("", root.office_document);
   }
   if (!zip.has(wb_part)) {
-    error = "not an .xlsx workbook: the zip archive has no " + wb_part;
+    error = trf("not an .xlsx workbook: the zip archive has no {}", {wb_part});
     return false;
   }
   std::string dir = wb_part.substr(0, wb_part.rfind('/') + 1);
@@ -277,7 +278,7 @@ bool load_workbook(ZipReader& zip, Workbook& wb, std::string& error) {
     if (it != rels.targets.end()) wb.sheets.push_back({name, resolve(dir, it->second)});
   }
   if (wb.sheets.empty()) {
-    error = "the workbook has no worksheet";
+    error = tr("the workbook has no worksheet");
     return false;
   }
   // Shared strings and styles are found by their usual names (every producer we know uses them).

@@ -1,4 +1,5 @@
 #include "xlsx_importer.h"
+#include "coffre/plugin/i18n.h"
 
 #include "sheet_reader.h"
 #include "workbook.h"
@@ -32,7 +33,7 @@ bool XlsxImporter::read(const ImportOptions& options, RecordSink& sink, ImportEr
       names += (names.empty() ? "" : ", ") + ("\"" + s.name + "\"");
     }
     if (!sheet) {
-      error.message = "no sheet named \"" + options.sheet + "\" (the workbook has " + names + ")";
+      error.message = trf("no sheet named \"{0}\" (the workbook has {1})", {options.sheet, names});
       return false;
     }
   }
@@ -40,12 +41,12 @@ bool XlsxImporter::read(const ImportOptions& options, RecordSink& sink, ImportEr
   const std::uint64_t sheet_size = zip.entry_size(sheet->part);
   reader.track_progress(&zip, zip.inflated(), sheet_size);
   if (!parse_xml(zip, sheet->part, reader, error.message)) {
-    error.message = "sheet \"" + sheet->name + "\": " + error.message;
+    error.message = trf("sheet \"{0}\": {1}", {sheet->name, error.message});
     return false;
   }
   if (reader.sink_stopped()) return true;
   if (!reader.saw_header()) {
-    error.message = "sheet \"" + sheet->name + "\" is empty: no header row";
+    error.message = trf("sheet \"{}\" is empty: no header row", {sheet->name});
     return false;
   }
   sink.progress(sheet_size, sheet_size);

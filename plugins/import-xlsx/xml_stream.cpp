@@ -1,4 +1,5 @@
 #include "xml_stream.h"
+#include "coffre/plugin/i18n.h"
 
 #include <memory>
 
@@ -36,7 +37,7 @@ void XMLCALL on_text(void* ud, const XML_Char* s, int len) {
 bool parse_xml(ZipReader& zip, const std::string& entry, XmlHandler& h, std::string& error) {
   std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> p(XML_ParserCreate("UTF-8"), XML_ParserFree);
   if (!p) {
-    error = "out of memory";
+    error = tr("out of memory");
     return false;
   }
   Ctx ctx{&h, p.get()};
@@ -61,9 +62,9 @@ bool parse_xml(ZipReader& zip, const std::string& entry, XmlHandler& h, std::str
     return false;
   }
   if (xml_failed) {
-    error = "malformed XML in " + entry + " at line " + std::to_string(XML_GetCurrentLineNumber(p.get())) +
-            ", column " + std::to_string(XML_GetCurrentColumnNumber(p.get()) + 1) + ": " +
-            XML_ErrorString(XML_GetErrorCode(p.get()));
+    error = trf("malformed XML in {0} at line {1}, column {2}: {3}",
+                {entry, std::to_string(XML_GetCurrentLineNumber(p.get())),
+                 std::to_string(XML_GetCurrentColumnNumber(p.get()) + 1), XML_ErrorString(XML_GetErrorCode(p.get()))});
     return false;
   }
   return true;

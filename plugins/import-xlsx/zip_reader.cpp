@@ -1,4 +1,5 @@
 #include "zip_reader.h"
+#include "coffre/plugin/i18n.h"
 
 #include <zip.h>
 
@@ -20,13 +21,14 @@ bool ZipReader::open(const std::string& path, std::uint64_t max_uncompressed, st
   {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
     if (!f) {
-      error = "cannot open " + path;
+      error = trf("cannot open {}", {path});
       return false;
     }
     char magic[4] = {};
     if (std::fread(magic, 1, 4, f.get()) != 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
-      error = "not an .xlsx file: " + path + " is not a zip archive (an .xlsx is one; an old .xls or a CSV renamed "
-              "to .xlsx is not)";
+      error = trf("not an .xlsx file: {} is not a zip archive (an .xlsx is one; an old .xls or a CSV renamed to "
+                  ".xlsx is not)",
+                  {path});
       return false;
     }
   }
@@ -35,7 +37,7 @@ bool ZipReader::open(const std::string& path, std::uint64_t max_uncompressed, st
   if (!zip_) {
     zip_error_t ze;
     zip_error_init_with_code(&ze, err);
-    error = "not a readable zip archive (" + path + "): " + zip_error_strerror(&ze);
+    error = trf("not a readable zip archive ({0}): {1}", {path, zip_error_strerror(&ze)});
     zip_error_fini(&ze);
     return false;
   }
@@ -47,16 +49,15 @@ bool ZipReader::open(const std::string& path, std::uint64_t max_uncompressed, st
     if (!(st.valid & ZIP_STAT_SIZE)) continue;
     std::string name = (st.valid & ZIP_STAT_NAME) && st.name ? st.name : "?";
     if (st.size > max_ || total_ + st.size > max_) {
-      error = "refusing a zip bomb: the archive declares " + mib(total_ + st.size) +
-              " uncompressed (entry " + name + "), over the limit of " + mib(max_);
+      error = trf("refusing a zip bomb: the archive declares {0} uncompressed (entry {1}), over the limit of {2}",
+                  {mib(total_ + st.size), name, mib(max_)});
       return false;
     }
     total_ += st.size;
     if ((st.valid & ZIP_STAT_COMP_SIZE) && st.size >= kRatioMinBytes &&
         st.size / (st.comp_size ? st.comp_size : 1) > kMaxRatio) {
-      error = "refusing a zip bomb: entry " + name + " claims a compression ratio of " +
-              std::to_string(st.size / (st.comp_size ? st.comp_size : 1)) + ":1 (a spreadsheet stays under " +
-              std::to_string(kMaxRatio) + ":1)";
+      error = trf("refusing a zip bomb: entry {0} claims a compression ratio of {1}:1 (a spreadsheet stays under {2}:1)",
+                  {name, std::to_string(st.size / (st.comp_size ? st.comp_size : 1)), std::to_string(kMaxRatio)});
       return false;
     }
   }
@@ -99,13 +100,13 @@ bool ZipReader::read(const std::string& name, const std::function<bool(std::stri
   zip_stat_init(&st);
   const zip_int64_t index = locate(name);
   if (index < 0 || zip_stat_index(zip_, static_cast<zip_uint64_t>(index), 0, &st) != 0) {
-    error = "the workbook has no part " + name;
+    error = trf("the workbook has no part {}", {name});
     return false;
   }
   std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0),
                                                       zip_fclose);
   if (!f) {
-    error = "cannot read " + name + " in the archive: " + zip_strerror(zip_);
+    error = trf("cannot read {0} in the archive: {1}", {name, zip_strerror(zip_)});
     return false;
   }
   std::string buf(64 * 1024, '\0');
@@ -113,14 +114,14 @@ bool ZipReader::read(const std::string& name, const std::function<bool(std::stri
   for (;;) {
     zip_int64_t n = zip_fread(f.get(), buf.data(), buf.size());
     if (n < 0) {
-      error = "damaged archive: cannot inflate " + name + ": " + zip_file_strerror(f.get());
+      error = trf("damaged archive: cannot inflate {0}: {1}", {name, zip_file_strerror(f.get())});
       return false;
     }
     if (n == 0) return true;
     entry_bytes += static_cast<std::uint64_t>(n);
     inflated_ += static_cast<std::uint64_t>(n);
     if (inflated_ > max_ || ((st.valid & ZIP_STAT_SIZE) && entry_bytes > st.size)) {
-      error = "refusing a zip bomb: " + name + " inflates past its declared size or the limit of " + mib(max_);
+      error = trf("refusing a zip bomb: {0} inflates past its declared size or the limit of {1}", {name, mib(max_)});
       return false;
     }
     if (!chunk(std::string_view(buf.data(), static_cast<std::size_t>(n)))) return true;

@@ -13,9 +13,13 @@
 #include <mutex>
 #include <thread>
 
+#include "coffre/plugin/i18n.h"
 #include "keystream.h"
 
 namespace coffre::shred {
+
+using plugin::tr;
+using plugin::trf;
 
 struct Overwriter::Pattern {
   bool random = false;
@@ -28,7 +32,6 @@ namespace {
 
 std::string errno_text(int err) { return std::strerror(err); }
 
-std::string at(std::uint64_t offset) { return " at byte " + std::to_string(offset); }
 
 bool pwrite_all(int fd, const std::uint8_t* p, std::size_t n, std::uint64_t off, int& err) {
   while (n) {
@@ -121,14 +124,14 @@ bool Overwriter::write_chunk(int fd, int& direct_fd, const Chunk& c, const std::
   int err = 0;
   if (bulk && !pwrite_all(direct_fd, data, bulk, c.offset, err)) {
     if (err != EINVAL) {
-      error = "write failed" + at(c.offset) + ": " + errno_text(err);
+      error = trf("write failed at byte {0}: {1}", {std::to_string(c.offset), errno_text(err)});
       return false;
     }
     direct_fd = -1;  // the file system refuses O_DIRECT here after all: write through the cache
     bulk = 0;
   }
   if (bulk < c.length && !pwrite_all(fd, data + bulk, c.length - bulk, c.offset + bulk, err)) {
-    error = "write failed" + at(c.offset + bulk) + ": " + errno_text(err);
+    error = trf("write failed at byte {0}: {1}", {std::to_string(c.offset + bulk), errno_text(err)});
     return false;
   }
   if (on_bytes_) on_bytes_(c.length);
@@ -140,7 +143,7 @@ bool Overwriter::read_chunk(int fd, int direct_fd, const Chunk& c, std::uint8_t*
   int err = 0;
   if (bulk && !pread_all(direct_fd, out, bulk, c.offset, err)) bulk = 0;  // fall back to the cache-dropped fd
   if (bulk < c.length && !pread_all(fd, out + bulk, c.length - bulk, c.offset + bulk, err)) {
-    error = "verification read failed" + at(c.offset + bulk) + ": " + errno_text(err);
+    error = trf("verification read failed at byte {0}: {1}", {std::to_string(c.offset + bulk), errno_text(err)});
     return false;
   }
   return true;
@@ -260,7 +263,7 @@ bool Overwriter::verify_pass(int fd, int direct_fd, const std::vector<Chunk>& ch
     if (std::memcmp(buf_[0], buf_[1], c.length) != 0) {
       std::size_t i = 0;
       while (i < c.length && buf_[0][i] == buf_[1][i]) ++i;
-      error = "verification failed: the device returned other bytes" + at(c.offset + i);
+      error = trf("verification failed: the device returned other bytes at byte {}", {std::to_string(c.offset + i)});
       return false;
     }
   }
@@ -287,7 +290,7 @@ OverwriteStatus Overwriter::run(int fd, int direct_fd, const std::vector<Range>&
     }
     if (!write_pass(fd, direct_fd, chunks, p, st.error)) return st;
     if (::fsync(fd) != 0) {
-      st.error = "fsync failed after pass " + std::to_string(pass + 1) + ": " + errno_text(errno);
+      st.error = trf("fsync failed after pass {0}: {1}", {std::to_string(pass + 1), errno_text(errno)});
       return st;
     }
   }

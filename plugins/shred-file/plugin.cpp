@@ -1,6 +1,7 @@
 // The shred-file plugin: libcoffre-shred-file.so. Links libsodium and nothing of the core.
 #include <sodium.h>
 
+#include "coffre/plugin/i18n.h"
 #include "coffre/plugin/shredder.h"
 #include "walker.h"
 
@@ -15,7 +16,7 @@ class ShredFilePlugin final : public coffre::plugin::Shredder {
   }
   bool setup(std::string& error) override {
     if (sodium_init() < 0) {
-      error = "libsodium failed to initialise";
+      error = coffre::plugin::tr("libsodium failed to initialise");
       return false;
     }
     return true;

@@ -9,7 +9,12 @@
 #include <cstdio>
 #include <cstring>
 
+#include "coffre/plugin/i18n.h"
+
 namespace coffre::shred {
+
+using plugin::tr;
+using plugin::trf;
 namespace {
 
 std::string random_name(std::size_t length) {
@@ -37,11 +42,11 @@ int rename_noreplace(int dirfd, const std::string& from, const std::string& to) 
 
 bool remove_name(int dirfd, const std::string& name, bool is_dir, std::string& error) {
   if (::unlinkat(dirfd, name.c_str(), is_dir ? AT_REMOVEDIR : 0) != 0) {
-    error = std::string("cannot remove: ") + std::strerror(errno);
+    error = trf("cannot remove: {}", {std::strerror(errno)});
     return false;
   }
   if (::fsync(dirfd) != 0) {
-    error = std::string("removed, but the folder could not be synced: ") + std::strerror(errno);
+    error = trf("removed, but the folder could not be synced: {}", {std::strerror(errno)});
     return false;
   }
   return true;
@@ -57,12 +62,12 @@ bool hide_name(int dirfd, std::string& name, unsigned renames, std::string& erro
       if (rc != 0 && errno != EEXIST) break;
     }
     if (rc != 0) {
-      error = std::string("cannot rename to hide the name: ") + std::strerror(errno);
+      error = trf("cannot rename to hide the name: {}", {std::strerror(errno)});
       return false;
     }
     name = next;
     if (::fsync(dirfd) != 0) {
-      error = std::string("cannot sync the folder: ") + std::strerror(errno);
+      error = trf("cannot sync the folder: {}", {std::strerror(errno)});
       return false;
     }
   }

@@ -12,12 +12,18 @@
 #include <limits>
 #include <vector>
 
+#include "coffre/plugin/i18n.h"
+
 namespace coffre::shred {
 
+using plugin::tr;
+using plugin::trf;
+using plugin::N_;
+
 std::string StorageVerdict::note() const {
-  std::string n = "logical deletion, not media sanitisation: ";
-  for (std::size_t i = 0; i < reasons.size(); ++i) n += (i ? "; " : "") + reasons[i];
-  return n;
+  std::string list;
+  for (std::size_t i = 0; i < reasons.size(); ++i) list += (i ? "; " : "") + reasons[i];
+  return trf("logical deletion, not media sanitisation: {}", {list});
 }
 
 void classify_fs_type(unsigned long f_type, std::string& name, std::string& reason) {
@@ -32,32 +38,32 @@ void classify_fs_type(unsigned long f_type, std::string& name, std::string& reas
       {0x4d44, "vfat", nullptr},
       {0x2011BAB0, "exfat", nullptr},
       {0x5346544e, "ntfs", nullptr},
-      {0x9123683E, "btrfs", "btrfs is copy-on-write: the new bytes go to new blocks, the old ones stay until reused"},
-      {0x2fc12fc1, "zfs", "zfs is copy-on-write: the new bytes go to new blocks, the old ones stay until reused"},
-      {0xca451a4e, "bcachefs", "bcachefs is copy-on-write: the old blocks stay until reused"},
-      {0xF2F52010, "f2fs", "f2fs is log-structured: overwrites are written elsewhere"},
-      {0x3434, "nilfs", "nilfs is log-structured and keeps checkpoints"},
-      {0x794c7630, "overlayfs", "overlay file system: the lower layer's copy is untouched"},
-      {0x6969, "nfs", "network file system: the server's storage is out of reach"},
-      {0xFF534D42, "cifs", "network file system: the server's storage is out of reach"},
-      {0xFE534D42, "smb2", "network file system: the server's storage is out of reach"},
-      {0x00c36400, "ceph", "network file system: the cluster's storage is out of reach"},
-      {0x01021997, "9p", "network file system: the host's storage is out of reach"},
-      {0x65735546, "fuse", "FUSE file system: where the bytes land is up to its daemon"},
-      {0x01021994, "tmpfs", "memory file system: pages may have been swapped out"},
-      {0x858458f6, "ramfs", "memory file system"},
-      {0xf15f, "ecryptfs", "stacked encrypting file system: the lower file is rewritten, maybe elsewhere"},
+      {0x9123683E, "btrfs", N_("btrfs is copy-on-write: the new bytes go to new blocks, the old ones stay until reused")},
+      {0x2fc12fc1, "zfs", N_("zfs is copy-on-write: the new bytes go to new blocks, the old ones stay until reused")},
+      {0xca451a4e, "bcachefs", N_("bcachefs is copy-on-write: the old blocks stay until reused")},
+      {0xF2F52010, "f2fs", N_("f2fs is log-structured: overwrites are written elsewhere")},
+      {0x3434, "nilfs", N_("nilfs is log-structured and keeps checkpoints")},
+      {0x794c7630, "overlayfs", N_("overlay file system: the lower layer's copy is untouched")},
+      {0x6969, "nfs", N_("network file system: the server's storage is out of reach")},
+      {0xFF534D42, "cifs", N_("network file system: the server's storage is out of reach")},
+      {0xFE534D42, "smb2", N_("network file system: the server's storage is out of reach")},
+      {0x00c36400, "ceph", N_("network file system: the cluster's storage is out of reach")},
+      {0x01021997, "9p", N_("network file system: the host's storage is out of reach")},
+      {0x65735546, "fuse", N_("FUSE file system: where the bytes land is up to its daemon")},
+      {0x01021994, "tmpfs", N_("memory file system: pages may have been swapped out")},
+      {0x858458f6, "ramfs", N_("memory file system")},
+      {0xf15f, "ecryptfs", N_("stacked encrypting file system: the lower file is rewritten, maybe elsewhere")},
   };
   for (const auto& k : kKnown)
     if (k.magic == f_type) {
       name = k.name;
-      reason = k.reason ? k.reason : "";
+      reason = k.reason ? tr(k.reason) : "";
       return;
     }
   char hex[32];
   std::snprintf(hex, sizeof hex, "unknown (0x%lx)", f_type);
   name = hex;
-  reason = std::string("unknown file system ") + hex + ": cannot tell whether it overwrites in place";
+  reason = trf("unknown file system {}: cannot tell whether it overwrites in place", {hex});
 }
 
 namespace {
@@ -113,12 +119,13 @@ StorageVerdict assess_storage(int fd, const struct stat& st) {
     if (!reason.empty()) v.reasons.push_back(reason);
   } else {
     v.fs_name = "unknown";
-    v.reasons.push_back("cannot identify the file system");
+    v.reasons.push_back(tr("cannot identify the file system"));
   }
   if (has_shared_extents(fd))
-    v.reasons.push_back("the file shares extents with another file (reflink or snapshot): those blocks are not rewritten");
+    v.reasons.push_back(
+        tr("the file shares extents with another file (reflink or snapshot): those blocks are not rewritten"));
   if (major(st.st_dev) != 0 && rotational(st.st_dev) == 0)
-    v.reasons.push_back("non-rotational device (SSD/flash): wear levelling may keep old copies");
+    v.reasons.push_back(tr("non-rotational device (SSD/flash): wear levelling may keep old copies"));
   return v;
 }
 

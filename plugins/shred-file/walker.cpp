@@ -8,10 +8,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "coffre/plugin/i18n.h"
 #include "file_shred.h"
 #include "remove.h"
 
 namespace coffre::shred {
+
+using plugin::tr;
+using plugin::trf;
 namespace {
 
 constexpr int kMaxDepth = 256;  // each level holds a folder descriptor open
@@ -93,9 +97,9 @@ void Walker::error(const std::string& display, std::string note) {
 
 void Walker::top(const std::string& path) {
   std::string folder_path, name;
-  if (!split_path(path, folder_path, name)) return error(path, "refusing to shred this path");
+  if (!split_path(path, folder_path, name)) return error(path, tr("refusing to shred this path"));
   int dirfd = ::open(folder_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dirfd < 0) return error(path, "cannot open its folder: " + std::string(std::strerror(errno)));
+  if (dirfd < 0) return error(path, trf("cannot open its folder: {}", {std::strerror(errno)}));
   struct stat lst {};
   if (::fstatat(dirfd, name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) error(path, std::strerror(errno));
   else entry(dirfd, name, path, lst, 0);
@@ -108,19 +112,19 @@ void Walker::entry(int dirfd, const std::string& name, const std::string& displa
 }
 
 void Walker::folder(int dirfd, const std::string& name, const std::string& display, const struct stat& lst, int depth) {
-  if (!options_.recursive) return error(display, "is a folder: use --recursive to shred what it holds");
-  if (depth >= kMaxDepth) return error(display, "folders nested too deep: not descended");
+  if (!options_.recursive) return error(display, tr("is a folder: use --recursive to shred what it holds"));
+  if (depth >= kMaxDepth) return error(display, tr("folders nested too deep: not descended"));
   int dfd = ::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (dfd < 0) return error(display, "cannot open the folder: " + std::string(std::strerror(errno)));
+  if (dfd < 0) return error(display, trf("cannot open the folder: {}", {std::strerror(errno)}));
   struct stat st {};
   if (::fstat(dfd, &st) != 0 || st.st_ino != lst.st_ino || st.st_dev != lst.st_dev) {
     ::close(dfd);
-    return error(display, "the folder changed while it was being opened; left alone");
+    return error(display, tr("the folder changed while it was being opened; left alone"));
   }
   std::vector<std::string> names;
   if (!list_folder(dfd, names)) {
     ::close(dfd);
-    return error(display, "cannot read the folder: " + std::string(std::strerror(errno)));
+    return error(display, trf("cannot read the folder: {}", {std::strerror(errno)}));
   }
   for (const auto& n : names) {
     const std::string child = child_display(display, n);
@@ -128,7 +132,7 @@ void Walker::folder(int dirfd, const std::string& name, const std::string& displ
     if (::fstatat(dfd, n.c_str(), &cst, AT_SYMLINK_NOFOLLOW) != 0) {
       error(child, std::strerror(errno));
     } else if (S_ISDIR(cst.st_mode) && cst.st_dev != st.st_dev) {
-      error(child, "another file system is mounted here: not descended");
+      error(child, tr("another file system is mounted here: not descended"));
     } else {
       entry(dfd, n, child, cst, depth + 1);
     }
@@ -142,16 +146,17 @@ void Walker::folder(int dirfd, const std::string& name, const std::string& displ
   r.directory = true;
   r.result = ShredOutcome::Logical;
   if (options_.dry_run) {
-    r.note = "dry run, nothing changed: the folder would be removed once empty";
+    r.note = tr("dry run, nothing changed: the folder would be removed once empty");
     return report(std::move(r));
   }
   if (!listed || !left.empty())
-    return error(display, "folder not removed: " + std::to_string(left.size()) + " entries are left in it");
+    return error(display, trf("folder not removed: {} entries are left in it", {std::to_string(left.size())}));
   std::string current = name, err;
   if (!hide_name(dirfd, current, options_.renames, err) || !remove_name(dirfd, current, true, err))
-    return error(display, "folder not removed: " + err + (current != name ? " (now named " + current + ")" : ""));
-  r.note = "folder removed once empty; its name was hidden by renaming first, but a folder's own blocks are not "
-           "overwritten";
+    return error(display, current != name ? trf("folder not removed: {0} (now named {1})", {err, current})
+                                          : trf("folder not removed: {}", {err}));
+  r.note = tr("folder removed once empty; its name was hidden by renaming first, but a folder's own blocks are not "
+              "overwritten");
   report(std::move(r));
 }
 

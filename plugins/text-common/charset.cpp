@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "coffre/plugin/i18n.h"
+
 namespace coffre::plugin::text {
 
 namespace {
@@ -103,7 +105,7 @@ ToUtf8::~ToUtf8() {
 bool ToUtf8::open(const std::string& charset, std::string& error) {
   iconv_t cd = iconv_open("UTF-8", charset.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1)) {
-    error = "unknown charset \"" + charset + "\"";
+    error = trf("unknown charset \"{}\"", {charset});
     return false;
   }
   cd_ = cd;
@@ -138,9 +140,9 @@ bool ToUtf8::convert(std::string_view in, bool final, std::string& out, std::str
       return true;
     }
     bad_offset = at;
-    error = errno == EINVAL ? "the file ends inside a " + charset_ + " character"
-                            : "byte " + hex_byte(static_cast<unsigned char>(*ip)) + " at offset " +
-                                  std::to_string(at) + " is not valid " + charset_;
+    error = errno == EINVAL ? trf("the file ends inside a {} character", {charset_})
+                            : trf("byte {0} at offset {1} is not valid {2}",
+                                  {hex_byte(static_cast<unsigned char>(*ip)), std::to_string(at), charset_});
     return false;
   }
   consumed_ = base + src.size();

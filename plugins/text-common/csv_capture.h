@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "coffre/plugin/consent.h"
+#include "coffre/plugin/i18n.h"
 #include "csv_columns.h"
 #include "csv_importer.h"
 #include "csv_parser.h"
@@ -45,7 +46,7 @@ inline bool read_csv(const CaptureOptions& options, ConsentSink& sink, CaptureEr
       std::vector<std::string> cells;
       for (auto& f : r.fields) {
         if (f.name == kProblemField) {
-          error_.message = "malformed row: " + f.value;
+          error_.message = trf("malformed row: {}", {f.value});
           error_.line = r.line;
           failed = true;
           return false;

@@ -2,13 +2,15 @@
 
 #include <sys/stat.h>
 
+#include "coffre/plugin/i18n.h"
+
 namespace coffre::plugin::text {
 
 InputFile open_input(const std::string& path, std::string& error) {
   InputFile in;
   in.file.reset(std::fopen(path.c_str(), "rb"));
   if (!in.file) {
-    error = "cannot open " + path;
+    error = trf("cannot open {}", {path});
     return in;
   }
   struct stat st {};

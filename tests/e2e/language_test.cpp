@@ -497,5 +497,55 @@ TEST_F(Language, TimesAreLocalWithTheirZoneAndPhonesAsPeopleWriteThem) {
   EXPECT_EQ(j.out, run_env({"contact", "show", id, "--json"}, {"TZ=UTC"}).out);
 }
 
+// The plugins' messages (an importer's parse error, a shredder's note) are in French too; what they
+// say in --json stays English.
+TEST_F(Language, PluginMessagesAreInFrenchAndTheirJsonInEnglish) {
+  const auto quote = tmp_ / "guillemet.csv";
+  write_file(quote, "Nom;Email\n\"Dupont;dupont@exemple.fr\n");
+  auto fr = run({"--lang", "fr", "import", quote.string()});
+  EXPECT_EQ(fr.code, 4);
+  EXPECT_TRUE(has(fr.err, "ligne 2, colonne 1")) << fr.err;
+  EXPECT_TRUE(has(fr.err, "guillemet non fermé : le champ entre guillemets ouvert ici ne se termine jamais")) << fr.err;
+  auto en = run({"--lang", "en", "import", quote.string()});
+  EXPECT_TRUE(has(en.err, "unclosed quote: the quoted field opened here never ends")) << en.err;
+
+  // A ragged row under --skip-invalid: the CSV plugin's reason is French on the terminal and in the
+  // reject report, English in --json.
+  const auto ragged = tmp_ / "inegal.csv";
+  write_file(ragged, "Nom;Email;Ville\nDupont;dupont@exemple.fr\nMartin;martin@exemple.fr;Lyon\n");
+  const auto report = tmp_ / "rejets.csv";
+  auto skip = run({"--lang", "fr", "import", ragged.string(), "--skip-invalid", "--dry-run", "--report", report.string()});
+  EXPECT_EQ(skip.code, 0) << skip.err;
+  EXPECT_TRUE(has(skip.out, "rejetée : ligne 2, colonne 3 : 2 champs alors que l'en-tête (ligne 1) en a 3")) << skip.out;
+  EXPECT_TRUE(has(read_file(report), "2 champs alors que l'en-tête (ligne 1) en a 3")) << read_file(report);
+  auto j = run_json({"--lang", "fr", "import", ragged.string(), "--skip-invalid", "--dry-run"});
+  ASSERT_EQ(j["rejected_rows"].size(), 1u) << j.dump();
+  EXPECT_EQ(j["rejected_rows"][0]["reason"], "2 fields where the header (line 1) has 3");
+
+  // A phone the importer drops: the warning is French on the terminal, English in --json.
+  const auto phones = tmp_ / "telephones.csv";
+  write_file(phones, "Nom;Téléphone\nDurand;12\n");
+  auto warned = run({"--lang", "fr", "import", phones.string(), "--dry-run"});
+  EXPECT_TRUE(has(warned.out, "« 12 » n'est pas un numéro de téléphone valide : trop court pour un numéro en +33 ; non "
+                              "importé comme téléphone, gardé dans une note"))
+      << warned.out;
+  auto wj = run_json({"--lang", "fr", "import", phones.string(), "--dry-run"});
+  ASSERT_EQ(wj["warnings"].size(), 1u) << wj.dump();
+  EXPECT_EQ(wj["warnings"][0]["message"],
+            "\"12\" is not a valid phone number: too short for a number of +33; not imported as a phone, kept in a "
+            "note");
+
+  // The shredder's note on a folder given without --recursive.
+  const auto folder = tmp_ / "dossier";
+  std::filesystem::create_directories(folder);
+  auto shred = run_coffre({"--lang", "fr", "shred", folder.string()}, scratch());
+  EXPECT_EQ(shred.code, 5);
+  EXPECT_TRUE(has(shred.out, "est un dossier : --recursive détruit ce qu'il contient")) << shred.out;
+  auto shred_json = run_coffre({"--lang", "fr", "--json", "shred", folder.string()}, scratch());
+  EXPECT_EQ(shred_json.code, 5);
+  EXPECT_EQ(nlohmann::json::parse(shred_json.out)["files"][0]["note"],
+            "is a folder: use --recursive to shred what it holds");
+}
+
 }  // namespace
 }  // namespace coffre::test

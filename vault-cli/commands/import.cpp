@@ -3,6 +3,7 @@
 // `import ...` (a file literally named "list" or "undo" is imported as ./list).
 #include "coffre/app/import.h"
 #include "coffre/app/shred.h"
+#include "coffre/english_scope.h"
 #include "commands/common.h"
 #include "commands/import_output.h"
 #include "commands/model_output.h"
@@ -72,7 +73,14 @@ class ImportCommand final : public SessionCommand {
     req_.report_file = report_;
     if (b2c_) req_.kind = ContactKind::B2C;
     if (b2b_) req_.kind = ContactKind::B2B;
-    COFFRE_ASSIGN_OR_RETURN(auto r, app::import_file(session, req_, ctx.progress()));
+    // With --shred-source, the shredder plugin's note goes into --json as it is: English there
+    // (coffre/english_scope.h); the rows' warnings and reasons carry both languages themselves.
+    std::optional<i18n::EnglishScope> english;
+    if (ctx.global.json && req_.shred_source) english.emplace();
+    auto imported = app::import_file(session, req_, ctx.progress());
+    english.reset();
+    if (!imported.ok()) return imported.error();
+    const auto& r = *imported;
     if (!report_.empty() && !ctx.global.json && r.summary.rejected > 0)
       ctx.err << "coffre: "
               << trf("the rejected rows are in {} (mode 0600: it holds personal data; delete it once fixed)", {report_})

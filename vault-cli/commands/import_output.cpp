@@ -190,14 +190,16 @@ void print_import_summary(std::ostream& out, const ImportSummary& s, const Impor
   const std::size_t warnings_shown = std::min(kShown, s.warnings.size());
   for (std::size_t i = 0; i < warnings_shown; ++i) {
     const auto& w = s.warnings[i];
-    out << "  " << trf("warning: {0}: {1}", {line_at(w.line, w.column, w.field), w.message}) << "\n";
+    out << "  " << trf("warning: {0}: {1}", {line_at(w.line, w.column, w.field), w.said.empty() ? w.message : w.said})
+        << "\n";
   }
   if (const auto more = s.warning_count - static_cast<std::int64_t>(warnings_shown); more > 0)
     out << "  " << trf("... {0} more warnings (--json lists the first {1})", {n(more), listed}) << "\n";
   const std::size_t rejected_shown = std::min(kShown, s.rejected_rows.size());
   for (std::size_t i = 0; i < rejected_shown; ++i) {
     const auto& r = s.rejected_rows[i];
-    out << "  " << trf("rejected: {0}: {1}", {line_at(r.line, r.column, r.field), r.reason}) << "\n";
+    out << "  " << trf("rejected: {0}: {1}", {line_at(r.line, r.column, r.field), r.said.empty() ? r.reason : r.said})
+        << "\n";
   }
   if (const auto more = s.rejected - static_cast<std::int64_t>(rejected_shown); more > 0)
     out << "  "

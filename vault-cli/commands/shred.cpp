@@ -4,8 +4,10 @@
 // the run, signed with its audit key, is written to FILE (0600) and noted in the audit log.
 // Exit code 5 when any file could not be shredded; the others still were.
 #include <map>
+#include <optional>
 
 #include "coffre/app/shred.h"
+#include "coffre/english_scope.h"
 #include "command.h"
 #include "coffre/i18n.h"
 #include "commands/model_output.h"
@@ -55,14 +57,19 @@ class ShredCommand final : public Command {
     if (options_.method == plugin::ShredMethod::Dod3 && passes_opt_->count() == 0) options_.passes = 3;
     // The bar goes to stderr and only on a terminal (ctx.progress()), so it never mixes with --json.
     Result<app::ShredReport> report = make_error(ErrorKind::Internal, "");
+    // The plugin's notes go into --json as they are: English there (coffre/english_scope.h).
+    std::optional<i18n::EnglishScope> english;
     if (certificate_.empty()) {
+      if (ctx.global.json) english.emplace();
       report = app::shred_files(ctx.plugins, paths_, options_, ctx.progress());
     } else {
       if (options_.dry_run) return make_error(ErrorKind::Usage, tr("--certificate makes no sense with --dry-run"));
       // The vault is opened before anything is destroyed: a wrong passphrase must stop the run.
       COFFRE_ASSIGN_OR_RETURN(auto session, open_session(ctx));
+      if (ctx.global.json) english.emplace();
       report = app::shred_files_with_certificate(*session, paths_, options_, certificate_, ctx.progress());
     }
+    english.reset();
     if (!report.ok()) return report.error();
     if (ctx.global.json) {
       ctx.out << app::shred_report_json(*report, options_) << "\n";

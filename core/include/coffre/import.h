@@ -51,8 +51,9 @@ struct RejectedRow {
   std::uint64_t line = 0;    // of the file (CSV, vCard) or sheet row (xlsx)
   std::uint64_t column = 0;  // 1-based, 0 when unknown
   std::string field;         // the column header (or vCard property) that failed
-  std::string reason;
+  std::string reason;         // in English, as --json says it
   std::vector<std::pair<std::string, std::string>> values;  // the row as read: personal data
+  std::string said{};        // `reason` in the user's language, for people (empty: reason)
 };
 
 // A value dropped from a row that was imported all the same (a phone libphonenumber says is not
@@ -62,7 +63,8 @@ struct ImportWarning {
   std::uint64_t line = 0;
   std::uint64_t column = 0;  // 1-based, 0 when unknown (vCard)
   std::string field;         // the column header (vCard: the field)
-  std::string message;
+  std::string message;       // in English, as --json says it
+  std::string said{};        // `message` in the user's language, for people (empty: message)
 };
 
 struct SensitiveHit {

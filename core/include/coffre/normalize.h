@@ -24,7 +24,8 @@ struct PhoneParse {
   std::optional<std::string> e164;  // the number, when valid
   std::string extension;            // "123" from "poste 123", "ext. 123", "tel:...;ext=123"
   std::string comment;              // the text around the number: "perso" from "06 12 34 56 78 (perso)"
-  std::string problem;              // when there is no number: why, in words
+  std::string problem;              // when there is no number: why, in words (English, as --json says it)
+  std::string problem_said;         // `problem` in the user's language
 };
 // `region` (ISO 3166 code, "FR") reads national numbers ("06...", "0590..."). French national
 // numbers of the overseas departments get their own country codes, as libphonenumber gives them

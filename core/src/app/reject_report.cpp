@@ -27,7 +27,7 @@ void RejectReport::write(const RejectedRow& row) {
     header_done_ = true;
   }
   line += std::to_string(row.line) + ";" + (row.column ? std::to_string(row.column) : "") + ";" + csv_cell(row.field) +
-          ";" + csv_cell(row.reason);
+          ";" + csv_cell(row.said.empty() ? row.reason : row.said);  // for the person who fixes the rows
   for (const auto& [k, v] : row.values) line += ";" + csv_cell(v);
   line += "\r\n";
   status_ = out_.write(line);

@@ -20,16 +20,18 @@
 #include <regex>
 #include <set>
 
+#include "coffre/i18n.h"
 #include "coffre/normalize.h"
 #include "model/text.h"
+#include "util/english.h"
 
 namespace coffre {
 namespace {
 
-using i18n::phonenumbers::PhoneNumber;
-using i18n::phonenumbers::PhoneNumberMatch;
-using i18n::phonenumbers::PhoneNumberMatcher;
-using i18n::phonenumbers::PhoneNumberUtil;
+using ::i18n::phonenumbers::PhoneNumber;
+using ::i18n::phonenumbers::PhoneNumberMatch;
+using ::i18n::phonenumbers::PhoneNumberMatcher;
+using ::i18n::phonenumbers::PhoneNumberUtil;
 
 // The first three digits after the trunk 0 of the overseas departments' fixed and mobile numbers
 // (ARCEP numbering plan, the ranges libphonenumber's metadata gives each region), their region
@@ -115,16 +117,23 @@ std::string e164(const PhoneNumber& n) {
   return out;
 }
 
+// Sets out.problem (English) and out.problem_said (the user's language) to `msgid` with `arg`.
+bool refuse(PhoneParse& out, const char* msgid, const std::string& arg = {}) {
+  out.problem = english(msgid, {arg});
+  out.problem_said = trf(msgid, {arg});
+  return false;
+}
+
 // Why libphonenumber does not take a number it could parse.
-std::string why_invalid(const PhoneNumber& n) {
+bool refuse_invalid(const PhoneNumber& n, PhoneParse& out) {
   const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
   const std::string cc = "+" + std::to_string(n.country_code());
   switch (util->IsPossibleNumberWithReason(n)) {
-    case PhoneNumberUtil::INVALID_COUNTRY_CODE: return "no country has the code " + cc;
-    case PhoneNumberUtil::TOO_SHORT: return "too short for a number of " + cc;
-    case PhoneNumberUtil::TOO_LONG: return "too long for a number of " + cc;
-    case PhoneNumberUtil::INVALID_LENGTH: return "not a length a number of " + cc + " has";
-    default: return "no number of " + cc + " is allocated in this range";
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE: return refuse(out, N_("no country has the code {}"), cc);
+    case PhoneNumberUtil::TOO_SHORT: return refuse(out, N_("too short for a number of {}"), cc);
+    case PhoneNumberUtil::TOO_LONG: return refuse(out, N_("too long for a number of {}"), cc);
+    case PhoneNumberUtil::INVALID_LENGTH: return refuse(out, N_("not a length a number of {} has"), cc);
+    default: return refuse(out, N_("no number of {} is allocated in this range"), cc);
   }
 }
 
@@ -134,11 +143,11 @@ bool whole_number(const std::string& text, std::string_view region, PhoneParse& 
   PhoneNumber n;
   if (region == "FR") {
     if (auto fast = french_national(text)) n = french_number(*fast);
-    else if (!parse_number(text, region, n)) return out.problem = "not a phone number", false;
+    else if (!parse_number(text, region, n)) return refuse(out, N_("not a phone number"));
   } else if (!parse_number(text, region, n)) {
-    return out.problem = "not a phone number", false;
+    return refuse(out, N_("not a phone number"));
   }
-  if (!util->IsValidNumber(n)) return out.problem = why_invalid(n), false;
+  if (!util->IsValidNumber(n)) return refuse_invalid(n, out);
   out.e164 = e164(n);
   if (n.has_extension() && out.extension.empty()) out.extension = n.extension();
   return true;
@@ -208,8 +217,8 @@ std::string display_phone(std::string_view stored, std::string_view reader_regio
 PhoneParse parse_phone(std::string_view raw, std::string_view region) {
   PhoneParse out;
   std::string s = trim(raw);
-  if (s.empty()) return out.problem = "empty", out;
-  if (s.size() > 64) return out.problem = "longer than 64 characters", out;
+  if (s.empty()) return refuse(out, N_("empty")), out;
+  if (s.size() > 64) return refuse(out, N_("longer than 64 characters")), out;
   // libphonenumber's parser skips words before a number ("Bureau : 01..."): text with letters
   // goes to the matcher, which says where the number is, so that the words are kept.
   if (!has_letters(s)) {
@@ -218,10 +227,10 @@ PhoneParse parse_phone(std::string_view raw, std::string_view region) {
   }
   // Scientific notation has an 'e': only text with letters can be it, so plain numbers skip the regex.
   if (scientific(s)) {
-    out.problem = "a number in scientific notation (a spreadsheet showed it so and kept only its first digits)";
+    refuse(out, N_("a number in scientific notation (a spreadsheet showed it so and kept only its first digits)"));
     return out;
   }
-  out.problem = "no valid phone number in it";
+  refuse(out, N_("no valid phone number in it"));
   std::string body = s;
   take_french_extension(body, out.extension);
   PhoneParse again;

@@ -1,4 +1,5 @@
 #include "coffre/i18n.h"
+#include "coffre/english_scope.h"
 
 #include <fmt/args.h>
 #include <fmt/format.h>
@@ -8,6 +9,8 @@
 #include <clocale>
 #include <cstdlib>
 #include <system_error>
+
+#include "util/english.h"
 
 namespace coffre::i18n {
 namespace {
@@ -58,6 +61,18 @@ void use(Language language, const std::filesystem::path& exe_dir) {
 
 Language current() { return g_language; }
 
+EnglishScope::EnglishScope() : saved_(g_language) {
+  g_language = Language::En;
+  if (saved_ == Language::En) return;
+  if (const char* m = std::setlocale(LC_MESSAGES, nullptr)) saved_messages_ = m;
+  std::setlocale(LC_MESSAGES, "C");
+}
+
+EnglishScope::~EnglishScope() {
+  g_language = saved_;
+  if (!saved_messages_.empty()) std::setlocale(LC_MESSAGES, saved_messages_.c_str());
+}
+
 }  // namespace coffre::i18n
 
 namespace coffre {
@@ -80,6 +95,16 @@ std::string trf(const char* msgid, std::initializer_list<std::string_view> args)
     } catch (const fmt::format_error&) {
       return msgid;
     }
+  }
+}
+
+std::string english(const char* msgid, std::initializer_list<std::string_view> args) {
+  fmt::dynamic_format_arg_store<fmt::format_context> store;
+  for (auto a : args) store.push_back(a);
+  try {
+    return fmt::vformat(msgid, store);
+  } catch (const fmt::format_error&) {
+    return msgid;
   }
 }
 

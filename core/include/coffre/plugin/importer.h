@@ -43,6 +43,11 @@ inline constexpr std::string_view kWarningField = "@warning";
 // 1.0 like kProblemField: an older host sees an unknown field and ignores it.
 inline constexpr std::string_view kLineField = "@line";
 
+// Follows a kProblemField or kWarningField: the same message in the user's language (the plugin's
+// tr, coffre/plugin/i18n.h), which the host shows to people; the field before it stays English, as
+// --json and the reject report's scripts read it. Additive to ABI 1.0 like kProblemField.
+inline constexpr std::string_view kSaidField = "@said";
+
 struct Record {
   std::uint64_t line = 0;    // line (CSV, vCard: of the record's start) or row (xlsx) in the file
   std::vector<Field> fields;

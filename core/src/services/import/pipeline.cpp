@@ -87,7 +87,7 @@ class PipelineSink final : public plugin::RecordSink {
       using services::import::Target;
       bool identifies = false;
       for (const auto& h : headers) {
-        if (h == plugin::kProblemField) continue;
+        if (h == plugin::kProblemField || h == plugin::kSaidField) continue;
         const auto target = mapper_.map(h).target;
         identifies |= target == Target::FirstName || target == Target::LastName || target == Target::FullName ||
                       target == Target::Email || target == Target::Phone;
@@ -187,7 +187,7 @@ class PipelineSink final : public plugin::RecordSink {
   }
   bool reject(const plugin::Record& r, const RowProblem& p) {
     // A vCard value names its property's own line (p.line), not the line its card began at.
-    RejectedRow row{p.line ? p.line : r.line, p.column, p.field, p.reason, {}};
+    RejectedRow row{p.line ? p.line : r.line, p.column, p.field, p.reason, {}, p.said};
     // Every column of the source, in the header's order, the missing cells of a short row empty,
     // the cells past the header of a long one after them: the report is the row, to fix and import.
     std::vector<bool> used(r.fields.size(), false);
@@ -203,7 +203,7 @@ class PipelineSink final : public plugin::RecordSink {
     }
     for (std::size_t i = 0; i < r.fields.size(); ++i)
       if (!used[i] && r.fields[i].name != plugin::kProblemField && r.fields[i].name != plugin::kWarningField &&
-          r.fields[i].name != plugin::kLineField)
+          r.fields[i].name != plugin::kLineField && r.fields[i].name != plugin::kSaidField)
         row.values.emplace_back(r.fields[i].name, r.fields[i].value);
     if (!req_.skip_invalid)
       return fail(make_error(ErrorKind::InvalidInput,

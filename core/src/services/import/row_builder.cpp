@@ -10,6 +10,7 @@
 #include "coffre/normalize.h"
 #include "model/text.h"
 #include "services/import/sensitive.h"
+#include "util/english.h"
 
 namespace coffre::services::import {
 
@@ -161,12 +162,18 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       property = f.label;
       continue;
     }
+    // A plugin's warning or problem, and what it says to people when it says it (kSaidField).
+    auto said_next = [&] {
+      return i + 1 < record.fields.size() && record.fields[i + 1].name == plugin::kSaidField ? record.fields[i + 1].value
+                                                                                               : std::string();
+    };
+    if (f.name == plugin::kSaidField) continue;
     if (f.name == plugin::kWarningField) {
-      out.warnings.push_back({line, 0, f.label, f.value});
+      out.warnings.push_back({line, 0, f.label, f.value, said_next()});
       continue;
     }
     if (f.name == plugin::kProblemField) {
-      problem = {std::strtoull(f.label.c_str(), nullptr, 10), "", f.value};
+      problem = {std::strtoull(f.label.c_str(), nullptr, 10), "", f.value, 0, said_next()};
       return false;
     }
     // A vCard's fields are named by their property ("TEL"), as the file writes it.
@@ -247,8 +254,10 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     auto quote_shown = [&](const std::string& raw) {
       return raw == p.value ? trf("\"{}\"", {raw}) : trf("\"{0}\" (in the cell \"{1}\")", {raw, p.value});
     };
-    auto warn = [&](std::string message) {
-      out.warnings.push_back({p.line, p.column, p.header, std::move(message)});
+    // A warning in English (--json) and in the user's language, from one message whose {} take the
+    // cell quoted the English way and the user's way.
+    auto warn = [&](const char* msgid, const std::string& raw) {
+      out.warnings.push_back({p.line, p.column, p.header, english(msgid, {quote_cell(raw)}), trf(msgid, {quote_shown(raw)})});
     };
     if (p.target == Target::Email) {
       // Outlook exports a colleague's Exchange directory entry instead of an address (spaces in it).
@@ -258,12 +267,12 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
       const bool one = !several || exchange(p.value);
       for (const auto& raw : one ? std::vector<std::string>{p.value} : split_values(p.value, ",; ")) {
         if (exchange(raw)) {
-          warn(quote_cell(raw) + " is an Exchange directory entry, not an e-mail address: not imported");
+          warn(N_("{} is an Exchange directory entry, not an e-mail address: not imported"), raw);
           continue;
         }
         auto e = normalise_email(raw);
         if (!e) {
-          problem = {p.column, p.header, quote_cell(raw) + " is not a valid e-mail address", p.line,
+          problem = {p.column, p.header, english(N_("{} is not a valid e-mail address"), {quote_cell(raw)}), p.line,
                      trf("{} is not a valid e-mail address", {quote_shown(raw)})};
           return false;
         }
@@ -278,9 +287,12 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
         auto ph = parse_phone(raw, region);
         if (!ph.e164) {
           // One bad number does not cost the row its other values: dropped, kept in a note.
-          phone_problem = {p.column, p.header, quote_cell(raw) + " is not a valid phone number: " + ph.problem, p.line,
-                           trf("{0} is not a valid phone number: {1}", {quote_shown(raw), ph.problem})};
-          warn(phone_problem.reason + "; not imported as a phone, kept in a note");
+          phone_problem = {p.column, p.header,
+                           english(N_("{0} is not a valid phone number: {1}"), {quote_cell(raw), ph.problem}), p.line,
+                           trf("{0} is not a valid phone number: {1}", {quote_shown(raw), ph.problem_said})};
+          out.warnings.push_back({p.line, p.column, p.header,
+                                  english(N_("{}; not imported as a phone, kept in a note"), {phone_problem.reason}),
+                                  trf("{}; not imported as a phone, kept in a note", {phone_problem.said})});
           notes.push_back({p.header, raw, p.line});
           continue;
         }
@@ -299,9 +311,9 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     out.email_opt_out = true;
     out.opt_out_column = opt_out_header;
     out.opt_out_at = terms_.file_date;
-    out.warnings.push_back({record.line, 0, "",
-                            opt_out_header + ": the person opted out of e-mail; an objection to e-mail "
-                                             "prospecting is recorded (coffre consent history)"});
+    const char* opted = N_("{}: the person opted out of e-mail; an objection to e-mail prospecting is recorded "
+                           "(coffre consent history)");
+    out.warnings.push_back({record.line, 0, "", english(opted, {opt_out_header}), trf(opted, {opt_out_header})});
   }
   if (first.empty() && last.empty() && !full.empty()) std::tie(first, last) = split_full_name(full);
   out.contact.first_name = case_name(first);
@@ -309,9 +321,8 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
   if (out.contact.first_name.empty() && out.contact.last_name.empty() && out.contact.emails.empty() &&
       out.contact.phones.empty()) {
     // Its only phone was not valid: that is the row's problem.
-    problem = phone_problem.reason.empty() ? RowProblem{0, "", "no name, e-mail or phone: a contact needs at least one", 0,
-                                                                tr("no name, e-mail or phone: a contact needs at least one")}
-                                           : phone_problem;
+    const char* nothing = N_("no name, e-mail or phone: a contact needs at least one");
+    problem = phone_problem.reason.empty() ? RowProblem{0, "", nothing, 0, tr(nothing)} : phone_problem;
     return false;
   }
   if (!role.empty()) out.contact.role = role;
@@ -329,10 +340,11 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     out.kind_from = "option";
   } else {
     auto given = kind.empty() ? std::nullopt : parse_kind_cell(kind);
-    if (!kind.empty() && !given)
-      out.warnings.push_back({record.line, kind_column, kind_header,
-                              "\"" + kind + "\" is neither B2B nor B2C (b2b, pro, entreprise / b2c, particulier): "
-                              "inferred from the organisation instead"});
+    if (!kind.empty() && !given) {
+      const char* neither = N_("\"{}\" is neither B2B nor B2C (b2b, pro, entreprise / b2c, particulier): inferred from "
+                               "the organisation instead");
+      out.warnings.push_back({record.line, kind_column, kind_header, english(neither, {kind}), trf(neither, {kind})});
+    }
     out.contact.kind = given ? *given : (org.empty() ? ContactKind::B2C : ContactKind::B2B);
     out.kind_from = given ? "column" : "inferred";
   }
@@ -347,12 +359,15 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     out.collected_at = *when;
     out.collected_from = "column";
   } else {
-    if (!collected.empty())
-      out.warnings.push_back({record.line, collected_column, collected_header,
-                              "\"" + collected + "\" is not a date (YYYY-MM-DD or DD/MM/YYYY, with a time or not): the " +
-                                  (terms_.collected_from == "option" ? std::string("--collected date")
-                                                                     : std::string("file's date")) +
-                                  " is recorded instead"});
+    if (!collected.empty()) {
+      const char* not_date = terms_.collected_from == "option"
+                                 ? N_("\"{}\" is not a date (YYYY-MM-DD or DD/MM/YYYY, with a time or not): the "
+                                      "--collected date is recorded instead")
+                                 : N_("\"{}\" is not a date (YYYY-MM-DD or DD/MM/YYYY, with a time or not): the file's "
+                                      "date is recorded instead");
+      out.warnings.push_back(
+          {record.line, collected_column, collected_header, english(not_date, {collected}), trf(not_date, {collected})});
+    }
     if (!terms_.collected_from.empty()) out.collected_at = terms_.collected_at;
     out.collected_from = terms_.collected_from;
   }
@@ -369,8 +384,9 @@ bool RowBuilder::build(const plugin::Record& record, BuiltRow& out, RowProblem& 
     // the store would refuse it, and with it the whole batch.
     if (model::clean_text(text, /*keep_newlines=*/true).empty()) continue;
     if (note.size() > kMaxNoteBytes) {
-      problem = {note_column, header, "the comment is " + std::to_string(note.size()) + " bytes long; a note holds at most 1 MiB",
-                 note_line};
+      const char* too_long = N_("the comment is {} bytes long; a note holds at most 1 MiB");
+      problem = {note_column, header, english(too_long, {std::to_string(note.size())}), note_line,
+                 trf(too_long, {std::to_string(note.size())})};
       return false;
     }
     out.notes.push_back(std::move(note));
