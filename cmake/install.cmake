@@ -32,6 +32,29 @@ else()
   message(WARNING "Python 3 not found: no bash completion is built or installed")
 endif()
 
+# The Debian changelog (packaging/changelog) gives the package's version, UPSTREAM-REVISION, whose
+# upstream part must be the project's version, and its date: help2man dates the man pages with it
+# (SOURCE_DATE_EPOCH), so they are the same at every build of the same sources.
+file(STRINGS ${CMAKE_SOURCE_DIR}/packaging/changelog COFFRE_CHANGELOG_TOP LIMIT_COUNT 1)
+if(NOT COFFRE_CHANGELOG_TOP MATCHES "^coffre \\(([^)-]+)-([^)-]+)\\) ")
+  message(FATAL_ERROR "packaging/changelog: the first line is \"${COFFRE_CHANGELOG_TOP}\", "
+                      "not \"coffre (VERSION-REVISION) ...\"")
+endif()
+if(NOT CMAKE_MATCH_1 STREQUAL PROJECT_VERSION)
+  message(FATAL_ERROR "packaging/changelog's last entry is for ${CMAKE_MATCH_1}, the project is "
+                      "${PROJECT_VERSION}: add an entry for ${PROJECT_VERSION}-1 (dch -v ${PROJECT_VERSION}-1)")
+endif()
+set(COFFRE_DEB_REVISION ${CMAKE_MATCH_2})
+set(COFFRE_DEB_VERSION ${PROJECT_VERSION}-${COFFRE_DEB_REVISION})
+file(STRINGS ${CMAKE_SOURCE_DIR}/packaging/changelog COFFRE_CHANGELOG_TRAILER REGEX "^ -- " LIMIT_COUNT 1)
+if(NOT COFFRE_CHANGELOG_TRAILER MATCHES ">  (.+)$")
+  message(FATAL_ERROR "packaging/changelog: the first entry has no \" -- NAME <MAIL>  DATE\" line")
+endif()
+find_program(DATE_EXECUTABLE date)
+execute_process(COMMAND ${DATE_EXECUTABLE} -u -d "${CMAKE_MATCH_1}" +%s OUTPUT_VARIABLE COFFRE_CHANGELOG_EPOCH
+                OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/packaging/changelog)
+
 if(NOT COFFRE_INSTALL_DOCS)
 elseif(HELP2MAN_EXECUTABLE AND Python3_Interpreter_FOUND AND GZIP_EXECUTABLE)
   set(COFFRE_MAN_DIR ${COFFRE_SHARE_DIR}/man/man1)
@@ -39,13 +62,13 @@ elseif(HELP2MAN_EXECUTABLE AND Python3_Interpreter_FOUND AND GZIP_EXECUTABLE)
   add_custom_command(OUTPUT ${COFFRE_MAN_DIR}/coffre.1.gz
     COMMAND ${CMAKE_COMMAND} -E make_directory ${COFFRE_MAN_DIR}
     COMMAND ${Python3_EXECUTABLE} ${COFFRE_CLI_DOCS} man-commands $<TARGET_FILE:coffre> ${COFFRE_MAN_COMMANDS}
-    COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=
+    COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE= SOURCE_DATE_EPOCH=${COFFRE_CHANGELOG_EPOCH}
             ${HELP2MAN_EXECUTABLE} --no-info --section=1 --source=Coffre --manual="User Commands"
             --include=${CMAKE_SOURCE_DIR}/cmake/coffre.h2m --include=${COFFRE_MAN_COMMANDS}
             --output=${COFFRE_MAN_DIR}/coffre.1 $<TARGET_FILE:coffre>
     # Debian installs man pages compressed, without a time stamp (-n): the package is reproducible.
     COMMAND ${GZIP_EXECUTABLE} -9nf ${COFFRE_MAN_DIR}/coffre.1
-    DEPENDS coffre ${COFFRE_CLI_DOCS} ${CMAKE_SOURCE_DIR}/cmake/coffre.h2m
+    DEPENDS coffre ${COFFRE_CLI_DOCS} ${CMAKE_SOURCE_DIR}/cmake/coffre.h2m ${CMAKE_SOURCE_DIR}/packaging/changelog
     COMMENT "man page coffre(1) (help2man, from coffre --help)" VERBATIM)
   add_custom_target(coffre_man ALL DEPENDS ${COFFRE_MAN_DIR}/coffre.1.gz)
   install(FILES ${COFFRE_MAN_DIR}/coffre.1.gz DESTINATION share/man/man1)
@@ -66,10 +89,30 @@ if(NOT TARGET coffre_catalogue AND EXISTS ${CMAKE_SOURCE_DIR}/po/fr.po)
   install(FILES ${COFFRE_FR_MO} DESTINATION share/locale/fr/LC_MESSAGES)
 endif()
 
+# ---- /usr/share/doc/coffre, from packaging/ -------------------------------------------------------
+# The copyright file in Debian's machine-readable format (DEP-5) and the Debian changelog, compressed
+# as Debian wants it (gzip -9, no name or time stamp: the same bytes at every build). Installed by
+# `cmake --install` as well, so an install into a prefix says the same.
+set(COFFRE_DOC_DIR ${COFFRE_SHARE_DIR}/doc/coffre)
+if(GZIP_EXECUTABLE)
+  add_custom_command(OUTPUT ${COFFRE_DOC_DIR}/changelog.Debian.gz
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${COFFRE_DOC_DIR}
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/packaging/changelog ${COFFRE_DOC_DIR}/changelog.Debian
+    COMMAND ${GZIP_EXECUTABLE} -9nf ${COFFRE_DOC_DIR}/changelog.Debian
+    DEPENDS ${CMAKE_SOURCE_DIR}/packaging/changelog
+    COMMENT "changelog.Debian.gz (packaging/changelog)" VERBATIM)
+  add_custom_target(coffre_changelog ALL DEPENDS ${COFFRE_DOC_DIR}/changelog.Debian.gz)
+  install(FILES ${COFFRE_DOC_DIR}/changelog.Debian.gz DESTINATION share/doc/coffre)
+else()
+  message(WARNING "gzip not found: no changelog.Debian.gz is installed")
+endif()
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/copyright DESTINATION share/doc/coffre)
+
 # ---- The Debian package: `cpack -G DEB` in the build folder, or scripts/package -------------------
 set(CPACK_PACKAGE_NAME coffre)
 set(CPACK_PACKAGE_VENDOR "Coffre")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_DEBIAN_PACKAGE_RELEASE ${COFFRE_DEB_REVISION})  # from packaging/changelog: 0.1.0-1
 set(CPACK_PACKAGE_CONTACT "Coffre maintainers <maintainers@users.noreply.h-seed-a2cf7ed3.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "encrypted vault for a prospecting business's personal data")
 # Wrapped for `apt show` (CPack indents the continuation lines as Debian's control format wants).
@@ -82,7 +125,7 @@ access and portability exports, consent and objection ledgers, retention
 periods, erasure certificates.]=])
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)  # the build keeps its debug information; the package does not
-set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # coffre_0.1.0_amd64.deb
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # coffre_0.1.0-1_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Depends: from the shared libraries of every ELF file in the package (coffre and each plugin),
@@ -100,6 +143,7 @@ include(CPack)
 if(COFFRE_INSTALL_DOCS)
   add_test(NAME package.DebInstallsAndRuns
            COMMAND ${CMAKE_COMMAND} -E env CPACK=${CMAKE_CPACK_COMMAND}
-                   ${CMAKE_SOURCE_DIR}/scripts/test-package ${CMAKE_BINARY_DIR} ${PROJECT_VERSION})
+                   ${CMAKE_SOURCE_DIR}/scripts/test-package ${CMAKE_BINARY_DIR} ${PROJECT_VERSION}
+                   ${COFFRE_DEB_VERSION})
   set_tests_properties(package.DebInstallsAndRuns PROPERTIES LABELS package TIMEOUT 600)
 endif()
