@@ -55,25 +55,52 @@ execute_process(COMMAND ${DATE_EXECUTABLE} -u -d "${CMAKE_MATCH_1}" +%s OUTPUT_V
                 OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/packaging/changelog)
 
-if(NOT COFFRE_INSTALL_DOCS)
-elseif(HELP2MAN_EXECUTABLE AND Python3_Interpreter_FOUND AND GZIP_EXECUTABLE)
-  set(COFFRE_MAN_DIR ${COFFRE_SHARE_DIR}/man/man1)
-  set(COFFRE_MAN_COMMANDS ${CMAKE_BINARY_DIR}/coffre-commands.h2m)
-  add_custom_command(OUTPUT ${COFFRE_MAN_DIR}/coffre.1.gz
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${COFFRE_MAN_DIR}
-    COMMAND ${Python3_EXECUTABLE} ${COFFRE_CLI_DOCS} man-commands $<TARGET_FILE:coffre> ${COFFRE_MAN_COMMANDS}
-    COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE= SOURCE_DATE_EPOCH=${COFFRE_CHANGELOG_EPOCH}
-            ${HELP2MAN_EXECUTABLE} --no-info --section=1 --source=Coffre --manual="User Commands"
-            --include=${CMAKE_SOURCE_DIR}/cmake/coffre.h2m --include=${COFFRE_MAN_COMMANDS}
-            --output=${COFFRE_MAN_DIR}/coffre.1 $<TARGET_FILE:coffre>
+# coffre_man_page(LANG MANDIR MANUAL INCLUDE [ENV NAME=VALUE...] [OPTIONS HELP2MAN-OPTION...]
+#                 [DEPENDS FILE...]): coffre(1) in LANG, from `coffre --help` in
+# that language (help2man runs it with help2man's --locale, or in the C locale for English) and
+# the COMMANDS section that cli-docs.py writes from `coffre __cli-tree` in that language.
+function(coffre_man_page lang mandir manual include)
+  cmake_parse_arguments(PARSE_ARGV 4 arg "" "" "ENV;OPTIONS;DEPENDS")
+  set(dir ${COFFRE_SHARE_DIR}/${mandir})
+  set(commands ${CMAKE_BINARY_DIR}/coffre-commands.${lang}.h2m)
+  add_custom_command(OUTPUT ${dir}/coffre.1.gz
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND ${Python3_EXECUTABLE} ${COFFRE_CLI_DOCS} man-commands $<TARGET_FILE:coffre> ${commands} ${lang}
+    COMMAND ${CMAKE_COMMAND} -E env SOURCE_DATE_EPOCH=${COFFRE_CHANGELOG_EPOCH} ${arg_ENV}
+            ${HELP2MAN_EXECUTABLE} ${arg_OPTIONS} --no-info --section=1 --source=Coffre --manual=${manual}
+            --include=${CMAKE_SOURCE_DIR}/cmake/${include} --include=${commands}
+            --output=${dir}/coffre.1 $<TARGET_FILE:coffre>
     # Debian installs man pages compressed, without a time stamp (-n): the package is reproducible.
-    COMMAND ${GZIP_EXECUTABLE} -9nf ${COFFRE_MAN_DIR}/coffre.1
-    DEPENDS coffre ${COFFRE_CLI_DOCS} ${CMAKE_SOURCE_DIR}/cmake/coffre.h2m ${CMAKE_SOURCE_DIR}/packaging/changelog
-    COMMENT "man page coffre(1) (help2man, from coffre --help)" VERBATIM)
-  add_custom_target(coffre_man ALL DEPENDS ${COFFRE_MAN_DIR}/coffre.1.gz)
-  install(FILES ${COFFRE_MAN_DIR}/coffre.1.gz DESTINATION share/man/man1)
+    COMMAND ${GZIP_EXECUTABLE} -9nf ${dir}/coffre.1
+    DEPENDS coffre coffre_catalogue ${CMAKE_BINARY_DIR}/locale/fr/LC_MESSAGES/coffre.mo ${COFFRE_CLI_DOCS}
+            ${CMAKE_SOURCE_DIR}/cmake/${include} ${CMAKE_SOURCE_DIR}/packaging/changelog ${arg_DEPENDS}
+    COMMENT "man page coffre(1), ${lang} (help2man, from coffre --help)" VERBATIM)
+  add_custom_target(coffre_man_${lang} ALL DEPENDS ${dir}/coffre.1.gz)
+  install(FILES ${dir}/coffre.1.gz DESTINATION share/${mandir})
+endfunction()
+
+# The French page has help2man's own titles in French too (NOM, SYNOPSIS, OPTIONS...): help2man
+# translates them with its catalogue (Debian's help2man has it) when it can switch to a French
+# locale. So that this works on a machine where fr_FR.UTF-8 is not generated (a fresh Debian 12),
+# the build compiles that locale into its own folder with localedef (Debian: locales, for the
+# definitions; no root needed) and points LOCPATH at it. coffre's own French comes from --lang /
+# the locale's name and its catalogue, whatever locales the machine has.
+find_program(LOCALEDEF_EXECUTABLE localedef)
+if(NOT COFFRE_INSTALL_DOCS)
+elseif(HELP2MAN_EXECUTABLE AND Python3_Interpreter_FOUND AND GZIP_EXECUTABLE AND LOCALEDEF_EXECUTABLE
+       AND EXISTS /usr/share/i18n/locales/fr_FR)
+  coffre_man_page(en man/man1 "User Commands" coffre.h2m ENV LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=)
+  set(COFFRE_LOCPATH ${CMAKE_BINARY_DIR}/locales)
+  add_custom_command(OUTPUT ${COFFRE_LOCPATH}/fr_FR.UTF-8/LC_MESSAGES/SYS_LC_MESSAGES
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${COFFRE_LOCPATH}
+    COMMAND ${LOCALEDEF_EXECUTABLE} -i fr_FR -f UTF-8 ${COFFRE_LOCPATH}/fr_FR.UTF-8
+    COMMENT "the fr_FR.UTF-8 locale, for help2man's French titles (localedef)" VERBATIM)
+  coffre_man_page(fr man/fr/man1 "Commandes de l'utilisateur" coffre.fr.h2m
+                  ENV LOCPATH=${COFFRE_LOCPATH} LANGUAGE= OPTIONS --locale=fr_FR.UTF-8
+                  DEPENDS ${COFFRE_LOCPATH}/fr_FR.UTF-8/LC_MESSAGES/SYS_LC_MESSAGES)
 else()
-  message(WARNING "help2man, Python 3 or gzip not found (scripts/setup installs them): no man page is built or installed")
+  message(WARNING "help2man, Python 3, gzip or the locales' definitions (Debian: locales) not found "
+                  "(scripts/setup installs them): no man page is built or installed")
 endif()
 
 # The French catalogue. po/CMakeLists.txt builds and installs it when it exists; until then, a
