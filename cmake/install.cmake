@@ -116,7 +116,7 @@ if(NOT TARGET coffre_catalogue AND EXISTS ${CMAKE_SOURCE_DIR}/po/fr.po)
   install(FILES ${COFFRE_FR_MO} DESTINATION share/locale/fr/LC_MESSAGES)
 endif()
 
-# ---- /usr/share/doc/coffre, from packaging/ -------------------------------------------------------
+# ---- /usr/share/doc/coffre and lintian's overrides, from packaging/ -----------------------------
 # The copyright file in Debian's machine-readable format (DEP-5) and the Debian changelog, compressed
 # as Debian wants it (gzip -9, no name or time stamp: the same bytes at every build). Installed by
 # `cmake --install` as well, so an install into a prefix says the same.
@@ -134,6 +134,9 @@ else()
   message(WARNING "gzip not found: no changelog.Debian.gz is installed")
 endif()
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/copyright DESTINATION share/doc/coffre)
+# What lintian reports and we accept, each with the reason, in the package so lintian reads them.
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/lintian-overrides DESTINATION share/lintian/overrides
+        RENAME coffre)
 
 # ---- The Debian package: `cpack -G DEB` in the build folder, or scripts/package -------------------
 set(CPACK_PACKAGE_NAME coffre)
