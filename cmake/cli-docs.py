@@ -2,11 +2,13 @@
 """Generates, at build time, what is installed next to `coffre` from its own command tree
 (`coffre __cli-tree`, vault-cli/commands/cli_tree.cpp), so neither drifts from the commands:
 
-  cli-docs.py man-commands COFFRE OUT   help2man include: a COMMANDS section with every
-                                        command's usage, options and values
-  cli-docs.py bash COFFRE OUT           the bash completion script
+  cli-docs.py man-commands COFFRE OUT [fr]   help2man include: a COMMANDS section with every
+                                             command's usage, options and values
+  cli-docs.py bash COFFRE OUT                the bash completion script
 
-Both run coffre in the C locale, so the page and the words are English."""
+Both run coffre in the C locale, so the page and the words are English; `man-commands ... fr` runs
+it with --lang fr, for the French page (a COMMANDES section with the French --help texts; the
+values accepted stay the English spellings, which coffre accepts in every language)."""
 import json
 import os
 import subprocess
@@ -16,8 +18,8 @@ import sys
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", LANG="C.UTF-8")
 
 
-def cli_tree(coffre):
-    return json.loads(subprocess.run([coffre, "__cli-tree"], env=ENV, check=True, capture_output=True, text=True).stdout)
+def cli_tree(coffre, lang="en"):
+    return json.loads(subprocess.run([coffre, "--lang", lang, "__cli-tree"], env=ENV, check=True, capture_output=True, text=True).stdout)
 
 
 def walk(node, path=()):
@@ -38,16 +40,27 @@ def roff_words(text):
     return "\\&" + line if line.startswith((".", "'")) else line
 
 
-def man_commands(tree, out):
+# The section's title, its first paragraph, and the words of an option's default and requirement.
+MAN_WORDS = {
+    "en": {"title": "COMMANDS", "default": " (default: %s)", "required": "Required.", "usage": "[OPTIONS]",
+           "intro": "Every command, with what its \\fB\\-\\-help\\fR says. The global options above are accepted "
+                    "before or after the command. Values shown as \\fIa\\fR|\\fIb\\fR are the ones accepted."},
+    "fr": {"title": "COMMANDES", "default": " (par défaut\u00a0: %s)", "required": "Obligatoire.", "usage": "[OPTIONS]",
+           "intro": "Chaque commande, avec ce qu'affiche son \\fB\\-\\-help\\fR. Les options globales ci-dessus sont "
+                    "acceptées avant ou après la commande. Les valeurs notées \\fIa\\fR|\\fIb\\fR sont celles "
+                    "qui sont acceptées."},
+}
+
+
+def man_commands(tree, out, lang="en"):
     """A COMMANDS section: for every command, its usage, description, positionals and options,
     from the same CLI11 definitions its --help prints, as filled roff that fits any width."""
-    parts = ["[COMMANDS]",
-             "Every command, with what its \\fB\\-\\-help\\fR says. The global options above are accepted "
-             "before or after the command. Values shown as \\fIa\\fR|\\fIb\\fR are the ones accepted."]
+    words = MAN_WORDS[lang]
+    parts = ["[%s]" % words["title"], words["intro"]]
     for path, node in walk(tree):
         if node["commands"]:
             continue  # a group: its commands follow, each with its own entry
-        usage = " ".join(path) + " [OPTIONS]"
+        usage = " ".join(path) + " " + words["usage"]
         for p in node["positionals"]:
             name = p["name"] + ("..." if p.get("repeated") else "")
             usage += " " + (name if p["required"] else "[" + name + "]")
@@ -70,9 +83,9 @@ def man_commands(tree, out):
             parts.append(head)
             text = o["description"]
             if o.get("default"):
-                text += " (default: %s)" % o["default"]
+                text += words["default"] % o["default"]
             if o.get("required"):
-                text += " Required."
+                text += " " + words["required"]
             parts.append(roff_words(text))
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(parts) + "\n")
@@ -202,8 +215,9 @@ complete -o filenames -F _coffre coffre
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] == "man-commands":
-        man_commands(cli_tree(argv[2]), argv[3])
+    if len(argv) in (4, 5) and argv[1] == "man-commands" and argv[4:] in ([], ["en"], ["fr"]):
+        lang = argv[4] if len(argv) == 5 else "en"
+        man_commands(cli_tree(argv[2], lang), argv[3], lang)
     elif len(argv) == 4 and argv[1] == "bash":
         bash(cli_tree(argv[2]), argv[3])
     else:
