@@ -64,16 +64,10 @@ void print_overdue_notice(Context& ctx, app::Session& session) {
     ctx.err << *line << "\n";
     return;
   }
-  // In another language: the count per category as a list (app::due_summary is English, and it is
-  // also the JSON of `schedule status`).
-  std::map<Category, std::size_t> counts;
-  for (const auto& e : plan->due) ++counts[e.category];
-  std::string list;
-  for (const auto& [category, n] : counts)
-    list += (list.empty() ? "" : ", ") + trf("{0}: {1}", {shown(to_string(category)), std::to_string(n)});
+  // In another language: the count per category as a list (app::due_summary_said).
   // TRANSLATORS: shown in languages other than English only; {1} is a day, {0} a list "prospect : 3, client : 1".
   ctx.err << trf("Past their retention date since {1} ({0}): coffre retention run",
-                 {list, human_date(*state->missed_since)})
+                 {app::due_summary_said(*plan), human_date(*state->missed_since)})
           << "\n";
 }
 }  // namespace

@@ -299,7 +299,24 @@ TEST_F(Language, ConsentAndRequestValuesAreInFrench) {
 
   auto yes = FR("can-contact", id, "--channel", "email", "--at", "2026-11-28T09:00Z");
   EXPECT_EQ(yes.code, 0) << yes.err;
-  EXPECT_TRUE(has(yes.out, "oui (email-b2c-consent) : ")) << yes.out;
+  EXPECT_TRUE(has(yes.out, "oui (email-b2c-consent) : consentement donné pour prospecting par e-mail\n")) << yes.out;
+  // A reason naming a channel, a day and an event: French for people, English in --json.
+  auto sms = FR("can-contact", id, "--channel", "sms", "--at", "2026-11-28T09:00Z");
+  EXPECT_EQ(sms.code, 6) << sms.err;
+  EXPECT_TRUE(has(sms.out, "non (withdrawn) : la personne a retiré son consentement pour prospecting par SMS le 2026-11-03 "
+                           "(événement "))
+      << sms.out;
+  auto sms_raw = run({"--lang", "fr", "--json", "can-contact", id, "--channel", "sms", "--at", "2026-11-28T09:00Z"});
+  EXPECT_EQ(sms_raw.code, 6) << sms_raw.err;
+  const auto sms_json = nlohmann::json::parse(sms_raw.out);
+  EXPECT_TRUE(sms_json["reason"].get<std::string>().rfind("the person withdrew consent for prospecting on sms on 2026-11-03 (event ", 0) == 0)
+      << sms_json.dump();
+  // A consumer called on a Saturday.
+  auto phone = FR("can-contact", id, "--channel", "phone", "--at", "2026-11-28T09:00Z");
+  EXPECT_EQ(phone.code, 6) << phone.err;
+  EXPECT_TRUE(has(phone.out, "non (phone-b2c-consent) : depuis le 11 août 2026, appeler un consommateur demande son "
+                             "consentement préalable, et il n'y en a aucun pour prospecting\n"))
+      << phone.out;
   EXPECT_TRUE(has(yes.out, "\n  source : CPCE art. L34-5 (modifié par la loi n° 2004-575 du 21 juin 2004)")) << yes.out;
   auto post = FR("can-contact", id, "--channel", "post", "--at", "2026-11-28T09:00Z");
   EXPECT_EQ(post.out, "oui (post) : le courrier est permis sauf opposition de la personne\n  source : RGPD art. 21(2)-(3) "
@@ -545,6 +562,35 @@ TEST_F(Language, PluginMessagesAreInFrenchAndTheirJsonInEnglish) {
   EXPECT_EQ(shred_json.code, 5);
   EXPECT_EQ(nlohmann::json::parse(shred_json.out)["files"][0]["note"],
             "is a folder: use --recursive to shred what it holds");
+}
+
+// The integrity check's details: French for people, English in --json.
+TEST_F(Language, CheckDetailsAreInFrenchAndEnglishInJson) {
+  auto fr = run({"--lang", "fr", "check"});
+  EXPECT_EQ(fr.code, 0) << fr.err;
+  EXPECT_TRUE(has(fr.out, "entrées, chaîne et signatures valides\n")) << fr.out;
+  EXPECT_TRUE(has(fr.out, ": aucun effacement inachevé\n")) << fr.out;
+  EXPECT_TRUE(has(fr.out, "fichier de base chiffré\n")) << fr.out;
+  auto j = run_json({"--lang", "fr", "check"});
+  bool seen = false;
+  for (const auto& item : j["checks"])
+    if (item["name"] == "erasure") {
+      EXPECT_EQ(item["detail"], "no unfinished erasure");
+      seen = true;
+    }
+  EXPECT_TRUE(seen) << j.dump();
+}
+
+// A consent file's refusals: French for people, English in --json.
+TEST_F(Language, ConsentImportRefusalsAreInFrenchAndEnglishInJson) {
+  const auto unsub = tmp_ / "desinscrits.csv";
+  write_file(unsub, "EMAIL;UNSUBSCRIBED_AT\npas-une-adresse;2026-11-20 09:00:00\n");
+  auto fr = run({"--lang", "fr", "consent", "import", unsub.string(), "--dry-run"});
+  EXPECT_EQ(fr.code, 0) << fr.err;
+  EXPECT_TRUE(has(fr.err, unsub.string() + ":2 : refusé : pas une adresse e-mail : « pas-une-adresse »\n")) << fr.err;
+  auto j = run_json({"--lang", "fr", "consent", "import", unsub.string(), "--dry-run"});
+  ASSERT_EQ(j["refusals"].size(), 1u) << j.dump();
+  EXPECT_EQ(j["refusals"][0]["reason"], "not an e-mail address: \"pas-une-adresse\"");
 }
 
 }  // namespace

@@ -41,14 +41,14 @@ Result<std::int64_t> catch_up(Context& ctx, app::Session& session, bool yes) {
   if (!yes && !::isatty(STDIN_FILENO)) {
     ctx.err << trf("{0} past their retention date since {1}: coffre retention run (not run now: no terminal to confirm "
                    "on)",
-                   {app::due_summary(plan), since})
+                   {app::due_summary_said(plan), since})
             << "\n";
     return std::int64_t{0};
   }
   auto ok = confirm_destructive(ctx, yes,
                                 trf("The scheduled retention run has not run since {0}: erase {1} past their retention "
                                     "date now (coffre retention plan lists them)?",
-                                    {since, app::due_summary(plan)}));
+                                    {since, app::due_summary_said(plan)}));
   if (!ok.ok()) {
     ctx.err << tr("Not erased; `coffre retention run` does it later.") << "\n";
     return std::int64_t{0};

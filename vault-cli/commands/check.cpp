@@ -54,7 +54,8 @@ class CheckCommand final : public SessionCommand {
       ctx.print_json(out);
     } else {
       for (const auto& i : report.items)
-        ctx.out << (i.ok ? tr("ok      ") : tr("FAILED  ")) << i.name << ": " << i.detail << "\n";
+        ctx.out << (i.ok ? tr("ok      ") : tr("FAILED  ")) << i.name << ": " << (i.said.empty() ? i.detail : i.said)
+                << "\n";
       ctx.out << trf("signing key fingerprint: {}", {r.signing_key_fingerprint}) << "\n";
     }
     if (!report.ok()) return make_error(ErrorKind::Corruption, tr("the vault failed its checks"));

@@ -206,7 +206,7 @@ class CanContactCommand final : public SessionCommand {
     if (ctx.global.json)
       ctx.print_json({{"allowed", d.allowed}, {"rule", d.rule}, {"reason", d.reason}, {"source", d.source}});
     else if (!ctx.global.quiet)
-      ctx.out << trf(d.allowed ? N_("yes ({0}): {1}") : N_("no ({0}): {1}"), {d.rule, tr(d.reason.c_str())}) << "\n  "
+      ctx.out << trf(d.allowed ? N_("yes ({0}): {1}") : N_("no ({0}): {1}"), {d.rule, d.said.empty() ? d.reason : d.said}) << "\n  "
               << trf("source: {}", {tr(d.source.c_str())}) << "\n";
     ctx.exit_code = d.allowed ? 0 : 6;
     return {};

@@ -101,7 +101,7 @@ class ConsentImportCommand final : public SessionCommand {
       return {};
     }
     for (const auto& x : r.refusals)
-      ctx.err << trf("{0}:{1}: refused: {2}", {file_, std::to_string(x.line), x.reason}) << "\n";
+      ctx.err << trf("{0}:{1}: refused: {2}", {file_, std::to_string(x.line), x.said.empty() ? x.reason : x.said}) << "\n";
     if (!ctx.global.quiet) {
       ctx.out << (req_.dry_run ? tr("Dry run (nothing recorded): ") : "")
               << trf("{0} recorded, {1} refused, {2} unmatched",

@@ -126,7 +126,7 @@ class DemoCommand final : public Command {
 
     out << "\n" << tr("Integrity check (`coffre check`):") << "\n";
     for (const auto& i : check.items)
-      out << "  " << (i.ok ? tr("ok      ") : tr("FAILED  ")) << i.name << ": " << i.detail << "\n";
+      out << "  " << (i.ok ? tr("ok      ") : tr("FAILED  ")) << i.name << ": " << (i.said.empty() ? i.detail : i.said) << "\n";
 
     const std::string coffre = self_path(), vault_opt = "--vault " + dir.string();
     out << "\n" << trf("Go on (the passphrase is {}):", {kDemoPassphrase}) << "\n"

@@ -267,7 +267,7 @@ class ScheduleStatusCommand final : public Command {
               << "\n";
     if (next) ctx.out << trf("Next run: {}", {human_time(*next)}) << "\n";
     if (!plan) ctx.out << tr("Overdue: unknown while the vault is locked (coffre unlock, or --passphrase-file)") << "\n";
-    else ctx.out << trf("Overdue: {}", {plan->due.empty() ? std::string(tr("nobody")) : app::due_summary(*plan)}) << "\n";
+    else ctx.out << trf("Overdue: {}", {plan->due.empty() ? std::string(tr("nobody")) : app::due_summary_said(*plan)}) << "\n";
     return {};
   }
 };

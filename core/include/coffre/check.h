@@ -13,7 +13,9 @@ namespace coffre {
 struct CheckItem {
   std::string name;     // "database", "cipher", "audit", "blobs"...
   bool ok = true;
-  std::string detail;   // what was checked, or what failed and where
+  std::string detail;   // what was checked, or what failed and where (English, as --json says it, but
+                        // for an error's own message, which is in the user's language)
+  std::string said{};   // `detail` in the user's language, for people (empty: detail)
 };
 
 struct CheckReport {

@@ -41,8 +41,9 @@ struct ContactFacts {
 struct ContactDecision {
   bool allowed = false;
   std::string rule;    // a rule id of docs/legal.md: "email-b2b", "phone-b2c-hours"...
-  std::string reason;  // in words, naming the date or event it rests on
+  std::string reason;  // in words, naming the date or event it rests on (English, as --json says it)
   std::string source;  // article and date
+  std::string said{};  // `reason` in the user's language (empty: reason)
 };
 
 ContactDecision decide_contact(const ContactFacts& facts, Channel channel, std::string_view purpose, Time at);

@@ -596,7 +596,7 @@ Result<BackupInfo> verify_backup(const fs::path& file, const BackupSecret& secre
     COFFRE_ASSIGN_OR_RETURN(auto checked, check(*session, false, progress));
     std::string failed;
     for (const auto& i : checked.report.items)
-      if (!i.ok) failed += (failed.empty() ? "" : "; ") + i.name + ": " + i.detail;
+      if (!i.ok) failed += (failed.empty() ? "" : "; ") + i.name + ": " + (i.said.empty() ? i.detail : i.said);
     if (!failed.empty())
       return make_error(ErrorKind::Corruption, file.string() + ": the backed-up vault fails its check: " + failed);
   }

@@ -16,6 +16,7 @@
 #include "model/consent_ledger.h"
 #include "storage/blob_paths.h"
 #include "storage/database.h"
+#include "util/english.h"
 #include "vault/context.h"
 #include "coffre/i18n.h"
 
@@ -179,9 +180,13 @@ class Importer {
       "o.notice_sha256, o.expires_at, t.used_at, k.at FROM optin_tokens t JOIN contacts c ON c.id = t.contact_id "
       "JOIN campaigns k ON k.id = t.campaign_id JOIN optin_campaigns o ON o.campaign_id = t.campaign_id ";
 
-  Status refuse(const plugin::ConsentEvidence& e, const std::string& reason, const std::optional<std::string>& who) {
+  // Refuses `e` for `msgid` with `args`: the English reason for --json and the audit log, the user's
+  // words for people.
+  Status refuse(const plugin::ConsentEvidence& e, const std::optional<std::string>& who, const char* msgid,
+                std::initializer_list<std::string_view> args = {}) {
+    const std::string reason = english(msgid, args);
     ++out.refused;
-    out.refusals.push_back({e.line, reason});
+    out.refusals.push_back({e.line, reason, trf(msgid, args)});
     if (r_.dry_run) return {};
     // The audit log holds no one's data: the reason up to its details (an address, an answer).
     std::string why = reason.substr(0, reason.find_first_of("(\""));
@@ -236,9 +241,9 @@ class Importer {
 
   Status with_token(plugin::ConsentEvidence& e) {
     auto key = token_key(e.token);
-    if (!key) return refuse(e, "forged token (not a token or a reply code)", std::nullopt);
+    if (!key) return refuse(e, std::nullopt, N_("forged token (not a token or a reply code)"));
     COFFRE_ASSIGN_OR_RETURN(auto found, find(*key));
-    if (!found) return refuse(e, key->is_code ? "unknown reply code" : "forged token (no such token)", std::nullopt);
+    if (!found) return refuse(e, std::nullopt, key->is_code ? N_("unknown reply code") : N_("forged token (no such token)"));
     const TokenRow& t = *found;
     const std::optional<std::string> who = t.pseudonym;
     // The token is recomputed from the campaign's terms and the person: a row that does not match
@@ -246,32 +251,32 @@ class Importer {
     auto channel = parse_channel(t.channel);
     if (!channel || optin_token(key_, t.campaign, t.pseudonym, to_string(*channel), t.purpose, t.notice_sha256,
                                 t.expires_at) != t.token)
-      return refuse(e, "forged token (its MAC does not match)", who);
+      return refuse(e, who, N_("forged token (its MAC does not match)"));
     if (key->is_code && !e.sender_must_match)
-      return refuse(e, "a reply code is taken only from a mail sent from the person's address", who);
+      return refuse(e, who, N_("a reply code is taken only from a mail sent from the person's address"));
     // Another person's token before anything else: it is the gravest, and says nothing of the owner.
-    if (e.sender_must_match && e.email.empty()) return refuse(e, "no sender address", who);
+    if (e.sender_must_match && e.email.empty()) return refuse(e, who, N_("no sender address"));
     if (!e.email.empty()) {
       auto norm = normalise_email(e.email);
-      if (!norm) return refuse(e, "another person's token (the address is not valid)", who);
+      if (!norm) return refuse(e, who, N_("another person's token (the address is not valid)"));
       COFFRE_ASSIGN_OR_RETURN(bool holds, holds_email(t.contact, *norm));
-      if (!holds) return refuse(e, "another person's token (sent from an address not on file for them)", who);
+      if (!holds) return refuse(e, who, N_("another person's token (sent from an address not on file for them)"));
     }
     auto ev = event_of(e);
-    if (!ev) return refuse(e, "answer not understood (\"" + e.answer + "\")", who);
+    if (!ev) return refuse(e, who, N_("answer not understood (\"{}\")"), {e.answer});
     // A "no" from the person's own token is recorded even when the token is spent or expired:
     // withdrawing must be as easy as giving (GDPR art. 7(3)); only a "yes" needs a fresh token.
     const bool says_no = *ev != ConsentEventKind::Given;
     const bool spent = t.used || used_.count(t.row) > 0;
-    if (spent && !says_no) return refuse(e, "replayed token (already answered)", who);
-    if (e.given_at.empty()) return refuse(e, "no date: an answer without its date proves nothing", who);
+    if (spent && !says_no) return refuse(e, who, N_("replayed token (already answered)"));
+    if (e.given_at.empty()) return refuse(e, who, N_("no date: an answer without its date proves nothing"));
     auto when = parse_answer_date(e.given_at, zone_);
-    if (!when) return refuse(e, "unreadable date \"" + e.given_at + "\"", who);
-    if (*when > ctx_.clock->now() + kFutureSlack) return refuse(e, "date in the future (" + format_utc(*when) + ")", who);
+    if (!when) return refuse(e, who, N_("unreadable date \"{}\""), {e.given_at});
+    if (*when > ctx_.clock->now() + kFutureSlack) return refuse(e, who, N_("date in the future ({})"), {format_utc(*when)});
     if (*when + kFutureSlack < t.sent_at)
-      return refuse(e, "answered before the campaign was sent (" + format_utc(t.sent_at) + ")", who);
+      return refuse(e, who, N_("answered before the campaign was sent ({})"), {format_utc(t.sent_at)});
     if (*when > t.expires_at && !says_no)
-      return refuse(e, "expired token (expired " + format_utc(t.expires_at) + ")", who);
+      return refuse(e, who, N_("expired token (expired {})"), {format_utc(t.expires_at)});
     used_.insert(t.row);
     if (r_.dry_run) {
       ++out.recorded;
@@ -312,27 +317,27 @@ class Importer {
   Status without_token(plugin::ConsentEvidence& e) {
     auto ev = event_of(e);
     if (!ev || *ev == ConsentEventKind::Given || *ev == ConsentEventKind::Refused)
-      return refuse(e, "a consent without an opt-in token cannot be tied to the text the person saw", std::nullopt);
+      return refuse(e, std::nullopt, N_("a consent without an opt-in token cannot be tied to the text the person saw"));
     Channel channel = Channel::Email;
     if (!e.channel.empty()) {
       auto c = parse_channel(e.channel);
-      if (!c) return refuse(e, "unknown channel \"" + e.channel + "\"", std::nullopt);
+      if (!c) return refuse(e, std::nullopt, N_("unknown channel \"{}\""), {e.channel});
       channel = *c;
     }
     std::optional<std::string> email, phone;
     if (!e.email.empty()) {
       email = normalise_email(e.email);
-      if (!email) return refuse(e, "not an e-mail address: \"" + e.email + "\"", std::nullopt);
+      if (!email) return refuse(e, std::nullopt, N_("not an e-mail address: \"{}\""), {e.email});
     }
     if (!e.phone.empty()) {
       phone = normalise_phone(e.phone);
-      if (!phone) return refuse(e, "not a phone number: \"" + e.phone + "\"", std::nullopt);
+      if (!phone) return refuse(e, std::nullopt, N_("not a phone number: \"{}\""), {e.phone});
     }
-    if (!email && !phone) return refuse(e, "no e-mail address or phone number", std::nullopt);
+    if (!email && !phone) return refuse(e, std::nullopt, N_("no e-mail address or phone number"));
     Time when = ctx_.clock->now();
     if (!e.given_at.empty()) {
       auto t = parse_answer_date(e.given_at, zone_);
-      if (!t) return refuse(e, "unreadable date \"" + e.given_at + "\"", std::nullopt);
+      if (!t) return refuse(e, std::nullopt, N_("unreadable date \"{}\""), {e.given_at});
       when = std::min(*t, when);
     }
     ContactStore contacts(vault_);
@@ -348,8 +353,9 @@ class Importer {
     if (ids.empty()) {
       ++out.unmatched;
       ++out.suppressed;
-      out.unmatched_lines.push_back({e.line, "no contact holds this address: kept as a " +
-                                                 std::string(to_string(channel)) + " suppression entry"});
+      const char* kept = N_("no contact holds this address: kept as a {} suppression entry");
+      const std::string ch(to_string(channel));
+      out.unmatched_lines.push_back({e.line, english(kept, {ch}), trf(kept, {tr(ch.c_str())})});
       if (r_.dry_run) return {};
       std::vector<std::string> emails, phones;
       if (email) emails.push_back(*email);

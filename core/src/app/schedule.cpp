@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "coffre/app/agent.h"
+#include "coffre/i18n.h"
 #include "coffre/model.h"
 #include "util/files.h"
 
@@ -128,6 +129,16 @@ std::string due_summary(const RetentionPlan& plan) {
     out += plural(n, to_string(category));
     ++i;
   }
+  return out;
+}
+
+std::string due_summary_said(const RetentionPlan& plan) {
+  if (i18n::current() == i18n::Language::En) return due_summary(plan);
+  std::map<Category, std::int64_t> counts;
+  for (const auto& e : plan.due) ++counts[e.category];
+  std::string out;
+  for (const auto& [category, n] : counts)
+    out += (out.empty() ? "" : ", ") + trf("{0}: {1}", {tr(std::string(to_string(category)).c_str()), std::to_string(n)});
   return out;
 }
 

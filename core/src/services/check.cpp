@@ -3,7 +3,9 @@
 #include "coffre/audit.h"
 #include "coffre/debris.h"
 #include "coffre/documents.h"
+#include "coffre/i18n.h"
 #include "services/erasure_journal.h"
+#include "util/english.h"
 #include "vault/anchor.h"
 #include "vault/context.h"
 
@@ -11,8 +13,12 @@ namespace coffre {
 
 namespace {
 
+// An item whose detail is `msgid` with `args`: in English (detail) and in the user's language (said).
+CheckItem item(const char* name, bool ok, const char* msgid, std::initializer_list<std::string_view> args = {}) {
+  return {name, ok, english(msgid, args), trf(msgid, args)};
+}
+
 CheckItem check_database(detail::VaultContext& ctx) {
-  CheckItem item{"database", true, ""};
   auto st = ctx.db.prepare("PRAGMA integrity_check");
   if (!st.ok()) return {"database", false, st.error().message};
   std::string problems;
@@ -24,15 +30,14 @@ CheckItem check_database(detail::VaultContext& ctx) {
     if (line != "ok") problems += line + "; ";
   }
   if (!problems.empty()) return {"database", false, ctx.db_path().string() + ": " + problems};
-  item.detail = "integrity_check ok";
-  return item;
+  return item("database", true, N_("integrity_check ok"));
 }
 
 CheckItem check_cipher(detail::VaultContext& ctx) {
   auto st = ctx.db.prepare("PRAGMA cipher_version");
   if (!st.ok()) return {"cipher", false, st.error().message};
   auto row = st->step();
-  if (!row.ok() || !*row) return {"cipher", false, "PRAGMA cipher_version did not answer: not SQLCipher"};
+  if (!row.ok() || !*row) return item("cipher", false, N_("PRAGMA cipher_version did not answer: not SQLCipher"));
   std::string version = st->column_text(0);
   // The file must not be a plain SQLite database.
   FILE* f = std::fopen(ctx.db_path().c_str(), "rb");
@@ -40,15 +45,15 @@ CheckItem check_cipher(detail::VaultContext& ctx) {
   std::size_t n = f ? std::fread(head, 1, sizeof head, f) : 0;
   if (f) std::fclose(f);
   if (n == 16 && std::string(head, 15) == "SQLite format 3")
-    return {"cipher", false, ctx.db_path().string() + " is a plaintext SQLite file"};
-  return {"cipher", true, "SQLCipher " + version + ", database file encrypted"};
+    return item("cipher", false, N_("{} is a plaintext SQLite file"), {ctx.db_path().string()});
+  return item("cipher", true, N_("SQLCipher {}, database file encrypted"), {version});
 }
 
 CheckItem check_audit(detail::VaultContext& ctx) {
   auto r = ctx.audit->verify();
   if (!r.ok()) return {"audit", false, r.error().message};
   if (!r->ok) return {"audit", false, r->reason};
-  return {"audit", true, std::to_string(r->entries) + " entries, chain and signatures valid"};
+  return item("audit", true, N_("{} entries, chain and signatures valid"), {std::to_string(r->entries)});
 }
 
 // The database against its anchor (vault/anchor.h): checked at open; a vault opened behind it
@@ -59,47 +64,55 @@ CheckItem check_anchor(Vault& vault) {
   if (auto s = vault::verify_anchor(ctx); !s.ok()) return {"anchor", false, s.message()};
   auto head = ctx.audit->head();
   if (!head.ok()) return {"anchor", false, head.error().message};
-  return {"anchor", true, "the database holds every committed change up to audit entry #" + std::to_string(head->seq)};
+  return item("anchor", true, N_("the database holds every committed change up to audit entry #{}"),
+              {std::to_string(head->seq)});
 }
 
 CheckItem check_documents(Vault& vault, Progress* progress) {
   auto r = DocumentStore(vault).check_all(progress ? *progress : NullProgress::instance());
   if (!r.ok()) return {"documents", false, r.error().message};
-  std::string detail = std::to_string(r->checked) + " documents decrypted, size and SHA-256 match";
-  if (r->incomplete)
-    detail += "; " + std::to_string(r->incomplete) + " interrupted adds left no document (`coffre check --repair` "
-              "removes what they left)";
-  if (r->failures.empty()) return {"documents", true, detail};
+  const std::string checked = std::to_string(r->checked), incomplete = std::to_string(r->incomplete);
+  if (r->failures.empty())
+    return r->incomplete ? item("documents", true,
+                                N_("{0} documents decrypted, size and SHA-256 match; {1} interrupted adds left no "
+                                   "document (`coffre check --repair` removes what they left)"),
+                                {checked, incomplete})
+                         : item("documents", true, N_("{} documents decrypted, size and SHA-256 match"), {checked});
   std::string failed;
   for (const auto& f : r->failures) failed += (failed.empty() ? "" : "; ") + f;
-  return {"documents", false, std::to_string(r->failures.size()) + " of " + std::to_string(r->checked) +
-                                  " documents fail: " + failed};
+  return item("documents", false, N_("{0} of {1} documents fail: {2}"),
+              {std::to_string(r->failures.size()), checked, failed});
 }
 
 CheckItem check_debris(Vault& vault) {
   auto d = find_debris(vault);
   if (!d.ok()) return {"debris", false, d.error().message};
-  if (d->empty()) return {"debris", true, "no file left behind by an interrupted erasure, passwd or anchor update"};
-  std::string detail;
-  if (!d->orphan_blobs.empty()) {
-    detail += std::to_string(d->orphan_blobs.size()) +
-              " file(s) under blobs/ that no document names (left by an interrupted erasure or document add; its "
-              "size may tell a document's):";
-    for (const auto& f : d->orphan_blobs) detail += " " + f.string();
-  }
-  if (!d->temp_files.empty()) {
-    detail += std::string(detail.empty() ? "" : "; ") + std::to_string(d->temp_files.size()) +
-              " temporary file(s) left by an interrupted passwd or anchor update:";
-    for (const auto& f : d->temp_files) detail += " " + f.string();
-  }
-  return {"debris", false, detail + ". `coffre check --repair` (or the next open) shreds them"};
+  if (d->empty()) return item("debris", true, N_("no file left behind by an interrupted erasure, passwd or anchor update"));
+  std::string orphans, temps;
+  for (const auto& f : d->orphan_blobs) orphans += " " + f.string();
+  for (const auto& f : d->temp_files) temps += " " + f.string();
+  const char* kOrphans = N_("{0} file(s) under blobs/ that no document names (left by an interrupted erasure or "
+                            "document add; its size may tell a document's):{1}");
+  const char* kTemps = N_("{0} temporary file(s) left by an interrupted passwd or anchor update:{1}");
+  const char* kRepair = N_("{}. `coffre check --repair` (or the next open) shreds them");
+  std::string en, said;
+  auto add = [&](const char* msgid, std::size_t n, const std::string& files) {
+    const std::string count = std::to_string(n);
+    en += (en.empty() ? "" : "; ") + english(msgid, {count, files});
+    said += (said.empty() ? "" : "; ") + trf(msgid, {count, files});
+  };
+  if (!d->orphan_blobs.empty()) add(kOrphans, d->orphan_blobs.size(), orphans);
+  if (!d->temp_files.empty()) add(kTemps, d->temp_files.size(), temps);
+  return {"debris", false, english(kRepair, {en}), trf(kRepair, {said})};
 }
 
 CheckItem check_erasures(detail::VaultContext& ctx) {
   auto n = services::unfinished_erasures(ctx);
   if (!n.ok()) return {"erasure", false, n.error().message};
-  if (*n) return {"erasure", false, std::to_string(*n) + " erasures are unfinished; the next `coffre erase` retries them"};
-  return {"erasure", true, "no unfinished erasure"};
+  if (*n)
+    return item("erasure", false, N_("{} erasures are unfinished; the next `coffre erase` retries them"),
+                {std::to_string(*n)});
+  return item("erasure", true, N_("no unfinished erasure"));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "coffre/suppression.h"
 #include "model/store_support.h"
+#include "util/english.h"
 
 namespace coffre {
 namespace {
@@ -22,12 +23,18 @@ constexpr const char* kD2239 = N_("Code de la consommation art. D223-9 (décret 
                                   "du travail art. L3133-1");
 constexpr Time kDay = 24 * 3600;
 
-ContactDecision yes(const char* rule, std::string reason, const char* source) {
-  return {true, rule, std::move(reason), source};
+// A decision whose reason is `msgid` with `args`: in English (reason) and in the user's language
+// (said, left empty in English: a campaign decides for every person and shows no reason). `said_args`,
+// when given, are the user's words for `args` (a channel's name).
+ContactDecision decision(bool allowed, const char* rule, const char* msgid, std::initializer_list<std::string_view> args,
+                         const char* source, std::initializer_list<std::string_view> said_args = {}) {
+  return {allowed, rule, english(msgid, args), source,
+          i18n::current() == i18n::Language::En ? std::string() : trf(msgid, said_args.size() ? said_args : args)};
 }
-ContactDecision no(const char* rule, std::string reason, const char* source) {
-  return {false, rule, std::move(reason), source};
+ContactDecision yes(const char* rule, const char* msgid, const char* source) {
+  return decision(true, rule, msgid, {}, source);
 }
+ContactDecision no(const char* rule, const char* msgid, const char* source) { return decision(false, rule, msgid, {}, source); }
 
 std::string day_of(Time t) { return format_utc(t).substr(0, 10); }
 
@@ -39,25 +46,25 @@ bool has_given(const ContactFacts& f, Channel channel, std::string_view purpose)
 // When and how often a consumer may be called (art. D223-9), once the call itself is allowed.
 ContactDecision call_window(const ContactFacts& f, Time at, ContactDecision allowed) {
   auto lt = local_time(at, f.time_zone);
-  if (!lt) return no("phone-b2c-hours", "the consumer's local time is unknown: " + lt.error().message, kD2239);
+  if (!lt)
+    return decision(false, "phone-b2c-hours", N_("the consumer's local time is unknown: {}"), {lt.error().message}, kD2239);
   char when[64];
   std::snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d %s", lt->year, lt->month, lt->day, lt->hour, lt->minute,
                 f.time_zone.c_str());
   if (is_french_public_holiday(lt->year, lt->month, lt->day))
-    return no("phone-b2c-holiday", std::string("no calls to consumers on a public holiday (") + when + ")", kD2239);
+    return decision(false, "phone-b2c-holiday", N_("no calls to consumers on a public holiday ({})"), {when}, kD2239);
   const int minutes = lt->hour * 60 + lt->minute;
   const bool hours = lt->weekday <= 5 && ((minutes >= 600 && minutes < 780) || (minutes >= 840 && minutes < 1200));
   if (!hours)
-    return no("phone-b2c-hours",
-              std::string("calls to consumers only Monday to Friday, 10:00-13:00 and 14:00-20:00 in their time zone (") +
-                  when + ")",
-              kD2239);
+    return decision(false, "phone-b2c-hours",
+                    N_("calls to consumers only Monday to Friday, 10:00-13:00 and 14:00-20:00 in their time zone ({})"),
+                    {when}, kD2239);
   if (f.last_refused_call && at - *f.last_refused_call < 60 * kDay)
-    return no("phone-b2c-refusal-60-days",
-              "the person refused during a call on " + day_of(*f.last_refused_call) + ": no call for 60 days", kD2239);
+    return decision(false, "phone-b2c-refusal-60-days", N_("the person refused during a call on {}: no call for 60 days"),
+                    {day_of(*f.last_refused_call)}, kD2239);
   if (f.calls_last_30_days >= 4)
-    return no("phone-b2c-frequency",
-              std::to_string(f.calls_last_30_days) + " calls or attempts in the last 30 days: at most 4", kD2239);
+    return decision(false, "phone-b2c-frequency", N_("{} calls or attempts in the last 30 days: at most 4"),
+                    {std::to_string(f.calls_last_30_days)}, kD2239);
   return allowed;
 }
 
@@ -65,54 +72,64 @@ ContactDecision call_window(const ContactFacts& f, Time at, ContactDecision allo
 
 ContactDecision decide_contact(const ContactFacts& f, Channel channel, std::string_view purpose, Time at) {
   const std::string ch(to_string(channel));
+  const char* ch_said = tr(ch.c_str());  // the channel's name in the user's words ("courrier")
   if (f.suppressed)
     return no("suppression", N_("the person's address or number is on the suppression list (an objection or an "
                                 "erasure request)"), kGdpr21);
   if (f.suppressed_on_channel)
-    return no("channel-suppression", "the person withdrew or objected on " + ch + " (kept after their erasure)", kGdpr21);
+    return decision(false, "channel-suppression", N_("the person withdrew or objected on {} (kept after their erasure)"),
+                    {ch}, kGdpr21, {ch_said});
   if (auto s = consent_state(f.events, channel, purpose)) {
-    const std::string since = " on " + day_of(s->since) + " (event " + std::to_string(s->event_id) + ")";
+    const std::string day = day_of(s->since), event = std::to_string(s->event_id);
     switch (s->status) {
       case ConsentEventKind::Objected:
-        return no("objection", "the person objected to prospecting on " + ch + since, kGdpr21);
+        return decision(false, "objection", N_("the person objected to prospecting on {0} on {1} (event {2})"),
+                        {ch, day, event}, kGdpr21, {ch_said, day, event});
       case ConsentEventKind::Withdrawn:
-        return no("withdrawn", "the person withdrew consent for " + std::string(purpose) + " on " + ch + since, kGdpr7);
+        return decision(false, "withdrawn", N_("the person withdrew consent for {0} on {1} on {2} (event {3})"),
+                        {purpose, ch, day, event}, kGdpr7, {purpose, ch_said, day, event});
       case ConsentEventKind::Refused:
-        return no("refused", "the person refused " + std::string(purpose) + " on " + ch + since, kGdpr7);
+        return decision(false, "refused", N_("the person refused {0} on {1} on {2} (event {3})"), {purpose, ch, day, event},
+                        kGdpr7, {purpose, ch_said, day, event});
       case ConsentEventKind::Given: break;
     }
   }
   const bool b2b = f.kind == ContactKind::B2B;
-  const std::string given = "consent given for " + std::string(purpose) + " on " + ch;
+  auto given = [&](const char* rule, const char* source) {
+    return decision(true, rule, N_("consent given for {0} on {1}"), {purpose, ch}, source, {purpose, ch_said});
+  };
   switch (channel) {
     case Channel::Post:
       return yes("post", N_("post is allowed unless the person objected"), kGdpr21);
     case Channel::Email:
     case Channel::Sms:
       if (b2b) return yes("email-b2b", N_("a professional contact, about their profession, unless they object"), kL345);
-      if (has_given(f, channel, purpose)) return yes("email-b2c-consent", given, kL345);
+      if (has_given(f, channel, purpose)) return given("email-b2c-consent", kL345);
       if (f.client)
         return yes("email-b2c-soft-opt-in",
                    N_("a client, for products or services similar to those bought, offered an opt-out in every message"),
                    kL345);
-      return no("email-b2c-consent",
-                std::string(f.kind ? "a consumer" : "a contact of unknown kind, treated as a consumer,") +
-                    " with no consent for " + std::string(purpose) + " on " + ch,
-                kL345);
+      return f.kind ? decision(false, "email-b2c-consent", N_("a consumer with no consent for {0} on {1}"), {purpose, ch},
+                               kL345, {purpose, ch_said})
+                    : decision(false, "email-b2c-consent",
+                               N_("a contact of unknown kind, treated as a consumer, with no consent for {0} on {1}"),
+                               {purpose, ch}, kL345, {purpose, ch_said});
     case Channel::Phone:
       if (b2b) return yes("phone-b2b", N_("a professional contact, unless they object"), kL2231);
       if (at < kPhoneConsentSince)
         return call_window(f, at, yes("phone-b2c-opt-out", N_("before 11 August 2026, calls are allowed unless the "
                                                                "person objected or is on Bloctel (not checked here)"),
                                       kL2231));
-      if (has_given(f, channel, purpose)) return call_window(f, at, yes("phone-b2c-consent", given, kL2231));
+      if (has_given(f, channel, purpose)) return call_window(f, at, given("phone-b2c-consent", kL2231));
       if (f.client)
         return call_window(f, at, yes("phone-b2c-contract", N_("a contract in progress, for related products or services"),
                                       kL2231));
-      return no("phone-b2c-consent",
-                std::string("since 11 August 2026, calling ") + (f.kind ? "a consumer" : "a contact of unknown kind") +
-                    " needs their prior consent, and there is none for " + std::string(purpose),
-                kL2231);
+      return decision(false, "phone-b2c-consent",
+                      f.kind ? N_("since 11 August 2026, calling a consumer needs their prior consent, and there is "
+                                  "none for {}")
+                             : N_("since 11 August 2026, calling a contact of unknown kind needs their prior consent, and "
+                                  "there is none for {}"),
+                      {purpose}, kL2231);
   }
   return no("unknown-channel", N_("unknown channel"), kGdpr21);
 }

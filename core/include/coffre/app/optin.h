@@ -70,6 +70,8 @@ struct ConsentImportRequest {
 struct ConsentImportRefusal {
   std::uint64_t line = 0;  // the line (CSV) or message number (mbox, folder) in the source
   std::string reason;      // "forged token", "expired token", "replayed token", "another person's token"...
+                           // (English, as --json and the audit log say it)
+  std::string said{};      // `reason` in the user's language (empty: reason)
 };
 struct ConsentImportResult {
   std::string plugin;  // the plugin that read the file

@@ -37,8 +37,12 @@ Status record_retention_run(const std::filesystem::path& vault_dir, std::int64_t
 // A scheduled run found no agent holding the key.
 Status record_missed_run(const std::filesystem::path& vault_dir, std::int64_t at);
 
-// "3 prospects and 1 client" for the plan's due entries; empty when nobody is due.
+// "3 prospects and 1 client" for the plan's due entries; empty when nobody is due. English (the
+// JSON of `schedule status`); due_summary_said says it to people.
 std::string due_summary(const RetentionPlan& plan);
+// due_summary in the user's language: in English the same, in French a count per category
+// ("prospect : 3, client : 1"), which needs no plural rules.
+std::string due_summary_said(const RetentionPlan& plan);
 // The line the next command prints on stderr after a missed run, when someone is due:
 // "3 prospects past their retention date since 2026-12-02: coffre retention run".
 std::optional<std::string> overdue_notice(const ScheduleState& state, const RetentionPlan& plan);
