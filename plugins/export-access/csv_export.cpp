@@ -10,8 +10,20 @@
 namespace coffre::exporter {
 namespace {
 
+// A value a spreadsheet could run as a formula (OWASP, "CSV Injection"): one starting with = @ a tab
+// or a carriage return, or with + or - unless the rest is a number ("+33 6 12 34 56 78", "-5").
+bool formula_like(const std::string& s) {
+  if (s.empty()) return false;
+  if (s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') return true;
+  if (s[0] != '+' && s[0] != '-') return false;
+  return s.find_first_not_of("0123456789 .,", 1) != std::string::npos;
+}
+
+// RFC 4180 quoting, after a ' before a formula-like value: the person opens their export in a
+// spreadsheet, and a note they or anyone typed ("=HYPERLINK(...)") must stay text.
 std::string cell(std::string_view raw) {
-  const std::string s = valid_utf8(raw);
+  std::string s = valid_utf8(raw);
+  if (formula_like(s)) s.insert(0, 1, '\'');
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -328,6 +328,27 @@ TEST(ExportAccess, ATargetThatThrowsBecomesAnError) {
   }
 }
 
+// A value a spreadsheet would run as a formula is written as text (a ' before it); phone numbers
+// and negative numbers are left as they are.
+TEST(ExportAccess, CsvKeepsFormulasAsText) {
+  SubjectView v = sample_view();
+  ExportSection notes{"notes", "Notes", "Free-text notes.", {}};
+  for (const char* text : {"=HYPERLINK(\"http://x\",\"clic\")", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", "+33 6 12 34 56 78",
+                           "-5", "\tcachée", "plain"})
+    notes.items.push_back(item({{"text", "Text", text}}));
+  v.sections.push_back(std::move(notes));
+  const std::string out = run(v, "csv");
+  const std::string cells = "notes,,,,,";  // section, then the columns before `text`
+  EXPECT_NE(out.find("\n" + cells + "\"'=HYPERLINK(\"\"http://x\"\",\"\"clic\"\")\",\r"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n" + cells + "'@SUM(A1),\r"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n" + cells + "'+cmd|' /C calc'!A0,\r"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n" + cells + "'-2+3,\r"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n" + cells + "+33 6 12 34 56 78,\r"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n" + cells + "-5,\r"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n" + cells + "'\tcachée,\r"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n" + cells + "plain,\r"), std::string::npos) << out;
+}
+
 TEST(ExportAccess, UnknownFormatIsRefusedAndWritesNothing) {
   StringTarget t;
   std::string error;
