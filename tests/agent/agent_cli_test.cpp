@@ -131,6 +131,24 @@ TEST_F(AgentCli, CommandsUseTheAgentAndFallBackToThePassphrase) {
   EXPECT_EQ(bare({"contact", "show", "1"}).code, 1);
 }
 
+// `backup list` takes the agent's key: no passphrase asked for this vault's backups.
+TEST_F(AgentCli, BackupListUsesTheAgentsKey) {
+  ASSERT_EQ(run({"contact", "add", "--last-name", "Sauvé"}).code, 0);
+  const auto dir = tmp_ / "sauvegardes";
+  std::filesystem::create_directories(dir);
+  ASSERT_EQ(run({"backup", "create", (dir / "un.coffre").string()}).code, 0);
+  EXPECT_EQ(bare({"backup", "list", dir.string()}).code, 1) << "no agent: the passphrase is needed";
+  ASSERT_EQ(run({"unlock"}).code, 0);
+  auto listed = bare({"backup", "list", dir.string(), "--json"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  const auto j = nlohmann::json::parse(listed.out);
+  ASSERT_EQ(j["backups"].size(), 1u) << listed.out;
+  EXPECT_TRUE(j["backups"][0]["verified"].get<bool>()) << listed.out;
+  EXPECT_EQ(j["backups"][0]["contacts"], 1);
+  EXPECT_EQ(bare({"--no-agent", "backup", "list", dir.string()}).code, 1) << "--no-agent asks for the passphrase";
+  ASSERT_EQ(bare({"agent", "stop"}).code, 0);
+}
+
 TEST_F(AgentCli, TheAgentForgetsAtItsIdleTimeout) {
   // 3 s: long enough for the status below to come first on a loaded machine.
   ASSERT_EQ(run({"agent", "start", "--idle-timeout", "3s"}).code, 0);

@@ -3,6 +3,7 @@
 // (coffre/app/backup.h); docs/cli.md, "Backups", is the contract.
 #include <unistd.h>
 
+#include "coffre/app/agent.h"
 #include "coffre/app/backup.h"
 #include "coffre/app/retention.h"
 #include "coffre/clock.h"
@@ -167,8 +168,21 @@ class BackupListCommand final : public Command {
   Status run(Context& ctx) override {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir_, ec)) return make_error(ErrorKind::NotFound, trf("{}: no such folder", {dir_}));
-    COFFRE_ASSIGN_OR_RETURN(SecretBytes secret, secret_.read(ctx, dir_));
-    COFFRE_ASSIGN_OR_RETURN(auto list, app::list_backups(dir_, {&secret, secret_.is_code()}, ctx.progress()));
+    std::vector<app::BackupListEntry> list;
+    bool listed = false;
+    // When `coffre agent` holds the vault's key and no secret was given, its backups are listed
+    // with that key: no passphrase asked.
+    if (!secret_.is_code() && ctx.global.passphrase_file.empty() && ctx.global.passphrase_fd < 0 && !ctx.global.no_agent) {
+      COFFRE_ASSIGN_OR_RETURN(auto from_agent, app::open_session_from_agent(ctx.vault_dir(), ctx.plugins, {}));
+      if (from_agent) {
+        COFFRE_ASSIGN_OR_RETURN(list, app::list_backups(**from_agent, dir_, ctx.progress()));
+        listed = true;
+      }
+    }
+    if (!listed) {
+      COFFRE_ASSIGN_OR_RETURN(SecretBytes secret, secret_.read(ctx, dir_));
+      COFFRE_ASSIGN_OR_RETURN(list, app::list_backups(dir_, {&secret, secret_.is_code()}, ctx.progress()));
+    }
     if (ctx.global.json) {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& e : list) {

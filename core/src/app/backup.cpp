@@ -773,9 +773,11 @@ constexpr const char* kRetentionMetaKey = vault::kBackupRetentionMetaKey;
 
 }  // namespace
 
-Result<std::vector<BackupListEntry>> list_backups(const fs::path& dir, const BackupSecret& secret, Progress& progress,
-                                                  const SessionOptions& options) {
-  Env& env = options.env ? *options.env : Env::posix();
+namespace {
+
+// `only_vault`: the vault `secret.master_key` belongs to; another's backups are not opened.
+Result<std::vector<BackupListEntry>> list_in(Env& env, const fs::path& dir, const BackupSecret& secret,
+                                             Progress& progress, const std::string& only_vault) {
   COFFRE_ASSIGN_OR_RETURN(auto found, backups_in(env, dir));
   std::map<std::string, SecretBytes> keys;  // key-slot text -> master key: one derivation per set
   std::vector<BackupListEntry> out;
@@ -787,6 +789,12 @@ Result<std::vector<BackupListEntry>> list_backups(const fs::path& dir, const Bac
     e.info.vault_id = h.vault_id;
     e.info.created_at = h.created_at;
     if (auto st = env.stat(path, false); st.ok()) e.info.bytes = st->size;
+    if (!only_vault.empty() && h.vault_id != only_vault) {
+      e.problem = trf("a backup of another vault ({}): its passphrase opens it (--no-agent)", {h.vault_id});
+      out.push_back(std::move(e));
+      progress.advance(++done);
+      continue;
+    }
     auto known = keys.find(h.keyslots);
     auto staged = stage(env, path, secret, fs::path(), NullProgress::instance(),
                         known == keys.end() ? nullptr : &known->second);
@@ -805,6 +813,20 @@ Result<std::vector<BackupListEntry>> list_backups(const fs::path& dir, const Bac
   }
   progress.finish();
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<BackupListEntry>> list_backups(const fs::path& dir, const BackupSecret& secret, Progress& progress,
+                                                  const SessionOptions& options) {
+  return list_in(options.env ? *options.env : Env::posix(), dir, secret, progress, "");
+}
+
+Result<std::vector<BackupListEntry>> list_backups(Session& session, const fs::path& dir, Progress& progress) {
+  auto& ctx = session.vault().context();
+  BackupSecret secret;
+  secret.master_key = &ctx.master_key;
+  return list_in(*ctx.env, dir, secret, progress, ctx.slots.vault_id);
 }
 
 Result<PruneReport> plan_prune(Session& session, const fs::path& dir, Time keep_seconds) {

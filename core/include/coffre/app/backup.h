@@ -89,6 +89,10 @@ struct BackupListEntry {
 };
 Result<std::vector<BackupListEntry>> list_backups(const std::filesystem::path& dir, const BackupSecret& secret,
                                                   Progress& progress, const SessionOptions& options = {});
+// The same with the key of the open vault (an agent's session: no passphrase): its own backups are
+// opened and checked; another vault's are listed from their header, with a problem saying so.
+Result<std::vector<BackupListEntry>> list_backups(Session& session, const std::filesystem::path& dir,
+                                                  Progress& progress);
 
 // `coffre backup prune DIR --keep DURATION`: the backups of this vault in DIR taken more than
 // `keep_seconds` before now, their date authenticated with the session's master key (a backup of
