@@ -614,5 +614,57 @@ TEST_F(Language, ConsentImportRefusalsAreInFrenchAndEnglishInJson) {
   EXPECT_EQ(j["refusals"][0]["reason"], "not an e-mail address: \"pas-une-adresse\"");
 }
 
+// Rarer errors of the core (issue 16): an unknown import batch or one already undone, a suppression
+// without an address, an unknown time zone, a register key that does not exist. French words, the
+// same exit code as in English, the English text unchanged.
+TEST_F(Language, RarerCoreErrorsAreInFrenchWithTheSameExitCodes) {
+  const auto unsub = tmp_ / "desinscrits.csv";
+  write_file(unsub, "EMAIL;UNSUBSCRIBED_AT\n");
+  struct Case {
+    std::vector<std::string> args;
+    int code;
+    std::string fr, en;
+  };
+  const Case cases[] = {
+      {{"import", "undo", "inconnu"}, 3, "coffre: aucun lot d'import inconnu (voir coffre import list)\n",
+       "coffre: no import batch inconnu (see coffre import list)\n"},
+      {{"suppression", "add"}, 1, "coffre: indiquez au moins un --email ou un --phone\n",
+       "coffre: give at least one --email or --phone\n"},
+      {{"consent", "import", unsub.string(), "--time-zone", "Lune/Base", "--dry-run"}, 4,
+       "coffre: --time-zone : fuseau horaire inconnu « Lune/Base »\n",
+       "coffre: --time-zone: unknown time zone \"Lune/Base\"\n"},
+      {{"register", "edit", "--set", "controller.couleur=bleu"}, 4,
+       "coffre: clé de registre « controller.couleur » : ce champ du responsable n'existe pas (clés : "
+       "controller.CHAMP ou processing.ID.CHAMP ; `coffre register show --json` les liste)\n",
+       "coffre: register key 'controller.couleur': no such controller field (keys: controller.FIELD or "
+       "processing.ID.FIELD; `coffre register show --json` lists them)\n"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> fr_args{"--lang", "fr"}, en_args{"--lang", "en"};
+    fr_args.insert(fr_args.end(), c.args.begin(), c.args.end());
+    en_args.insert(en_args.end(), c.args.begin(), c.args.end());
+    auto fr = run(fr_args);
+    auto en = run(en_args);
+    EXPECT_EQ(fr.code, c.code) << c.args[0] << ": " << fr.err;
+    EXPECT_EQ(en.code, c.code) << c.args[0] << ": " << en.err;
+    EXPECT_EQ(fr.err, c.fr);
+    EXPECT_EQ(en.err, c.en);
+  }
+
+  // A batch undone twice: a conflict (exit 4) in both languages.
+  const auto csv = tmp_ / "lot.csv";
+  write_file(csv, "Nom;Email\nDurand;durand@exemple.fr\n");
+  auto imported = run_json({"import", csv.string()});
+  const std::string batch = imported.value("batch", "");
+  ASSERT_FALSE(batch.empty()) << imported.dump();
+  ASSERT_EQ(run({"import", "undo", batch, "--yes"}).code, 0);
+  auto fr = FR("import", "undo", batch);
+  EXPECT_EQ(fr.code, 4);
+  EXPECT_EQ(fr.err, "coffre: le lot d'import " + batch + " a déjà été annulé\n");
+  auto en = EN("import", "undo", batch);
+  EXPECT_EQ(en.code, 4);
+  EXPECT_EQ(en.err, "coffre: import batch " + batch + " was already undone\n");
+}
+
 }  // namespace
 }  // namespace coffre::test

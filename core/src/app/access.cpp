@@ -1,5 +1,6 @@
 #include "coffre/app/access.h"
 
+#include "coffre/i18n.h"
 #include "coffre/plugin/exporter.h"
 #include "coffre/stores.h"
 
@@ -16,11 +17,11 @@ Result<std::shared_ptr<plugin::AccessExporter>> pick_exporter(PluginHost& host, 
     for (const auto& f : formats) known += (known.empty() ? "" : ", ") + f;
   }
   for (const auto& r : host.list())
-    if (r.kind == plugin::Kind::AccessExporter && !r.enabled) why += "; " + r.name + " is disabled: " + r.reason;
-  return make_error(ErrorKind::NotFound, "no access exporter writes \"" + format + "\"" +
-                                             (known.empty() ? std::string(" (none is installed: coffre plugins list)")
-                                                            : " (known formats: " + known + ")") +
-                                             why);
+    if (r.kind == plugin::Kind::AccessExporter && !r.enabled) why += trf("; {0} is disabled: {1}", {r.name, r.reason});
+  return make_error(ErrorKind::NotFound,
+                    known.empty()
+                        ? trf("no access exporter writes \"{0}\" (none is installed: coffre plugins list){1}", {format, why})
+                        : trf("no access exporter writes \"{0}\" (known formats: {1}){2}", {format, known, why}));
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #endif
 
 #include "coffre/clock.h"
+#include "coffre/i18n.h"
 #include "crypto/crypto.h"
 
 namespace coffre::app {
@@ -107,7 +108,7 @@ Result<sockaddr_un> unix_address(const fs::path& path) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path.native().size() >= sizeof addr.sun_path)
-    return make_error(ErrorKind::IoError, "the agent socket path " + path.string() + " is too long for a Unix socket");
+    return make_error(ErrorKind::IoError, trf("the agent socket path {} is too long for a Unix socket", {path.string()}));
   std::memcpy(addr.sun_path, path.c_str(), path.native().size() + 1);
   return addr;
 }
@@ -127,14 +128,14 @@ Result<int> connect_agent(const fs::path& socket_path) {
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     int err = errno;
     ::close(fd);
-    if (err == ENOENT || err == ECONNREFUSED) return make_error(ErrorKind::NotFound, "no agent runs for this vault");
+    if (err == ENOENT || err == ECONNREFUSED) return make_error(ErrorKind::NotFound, tr("no agent runs for this vault"));
     return io_error("cannot reach the agent at " + socket_path.string(), err);
   }
   auto peer = so_peercred(fd);
   if (!peer || peer->uid != ::getuid()) {
     ::close(fd);
-    return make_error(ErrorKind::IoError, "the agent socket " + socket_path.string() +
-                                              " belongs to a process of another user: refusing to use it");
+    return make_error(ErrorKind::IoError, trf("the agent socket {} belongs to a process of another user: refusing to use it",
+                                           {socket_path.string()}));
   }
   set_timeouts(fd, 5);
   return fd;
@@ -157,11 +158,11 @@ Result<json> call(const fs::path& socket_path, json request, const SecretBytes* 
       (key_out_payload && !write_all(fd.fd, key_out_payload->data(), key_out_payload->size())))
     return io_error("cannot talk to the agent at " + socket_path.string(), errno);
   auto reply = read_frame(fd.fd);
-  if (!reply) return make_error(ErrorKind::IoError, "the agent at " + socket_path.string() + " gave no valid answer");
+  if (!reply) return make_error(ErrorKind::IoError, trf("the agent at {} gave no valid answer", {socket_path.string()}));
   if (key_in && reply->value("ok", false) && reply->value("key_bytes", 0) == static_cast<int>(kKeySize)) {
     SecretBytes key(kKeySize);
     if (!read_all(fd.fd, key.data(), key.size()))
-      return make_error(ErrorKind::IoError, "the agent at " + socket_path.string() + " sent a short key");
+      return make_error(ErrorKind::IoError, trf("the agent at {} sent a short key", {socket_path.string()}));
     *key_in = std::move(key);
   }
   return *reply;
@@ -210,9 +211,9 @@ Result<fs::path> agent_runtime_dir() {
   struct stat st{};
   if (::lstat(dir.c_str(), &st) != 0) return io_error("cannot read the agent folder " + dir.string(), errno);
   if (!S_ISDIR(st.st_mode) || st.st_uid != ::getuid() || (st.st_mode & 077) != 0)
-    return make_error(ErrorKind::IoError, "the agent folder " + dir.string() +
-                                              " is not private (it must be a folder of yours, mode 0700, not a link): "
-                                              "refusing to put a key behind it");
+    return make_error(ErrorKind::IoError, trf("the agent folder {} is not private (it must be a folder of yours, mode 0700, "
+                                           "not a link): refusing to put a key behind it",
+                                           {dir.string()}));
   return dir;
 }
 
@@ -229,8 +230,9 @@ Result<fs::path> agent_socket_path(const fs::path& vault_dir) {
 
 Result<std::chrono::seconds> parse_idle_timeout(std::string_view text, std::string_view option) {
   auto bad = [&] {
-    return make_error(ErrorKind::Usage, std::string(option) + " \"" + std::string(text) +
-                                            "\" is not a duration such as 90s, 15m, 2h or 1d (at least 1s, at most 7d)");
+    return make_error(ErrorKind::Usage,
+                      trf("{0} \"{1}\" is not a duration such as 90s, 15m, 2h or 1d (at least 1s, at most 7d)",
+                          {option, text}));
   };
   if (text.size() < 2) return bad();
   std::int64_t n = 0;
@@ -493,8 +495,8 @@ Result<std::unique_ptr<AgentServer>> AgentServer::bind(const fs::path& socket_pa
     // A live agent answers; the socket of a killed one does not and is replaced.
     auto live = agent_status(socket_path);
     if (live.ok())
-      return make_error(ErrorKind::Conflict, "an agent (pid " + std::to_string(live->pid) + ") already serves the vault " +
-                                                 live->vault + "; `coffre agent stop` ends it");
+      return make_error(ErrorKind::Conflict, trf("an agent (pid {0}) already serves the vault {1}; `coffre agent stop` ends it",
+                                               {std::to_string(live->pid), live->vault}));
     ::unlink(socket_path.c_str());
   }
   if (::pipe2(impl->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return io_error("cannot create a pipe", errno);
@@ -584,7 +586,7 @@ Status AgentServer::serve() {
 Result<AgentState> agent_status(const fs::path& socket_path) {
   COFFRE_ASSIGN_OR_RETURN(json j, call(socket_path, {{"op", "status"}}));
   if (!j.value("ok", false))
-    return make_error(ErrorKind::IoError, "the agent refused: " + j.value("error", std::string("no reason")));
+    return make_error(ErrorKind::IoError, trf("the agent refused: {}", {j.value("error", std::string(tr("no reason")))}));
   return state_from_json(j);
 }
 
@@ -602,19 +604,19 @@ Status agent_put_key(const fs::path& socket_path, const fs::path& vault_dir, con
                                         {"key_bytes", key.size()}},
                                        &key));
   if (!j.value("ok", false))
-    return make_error(ErrorKind::IoError, "the agent did not take the key: " + j.value("error", std::string("no reason")));
+    return make_error(ErrorKind::IoError, trf("the agent did not take the key: {}", {j.value("error", std::string(tr("no reason")))}));
   return {};
 }
 
 Status agent_lock(const fs::path& socket_path) {
   COFFRE_ASSIGN_OR_RETURN(json j, call(socket_path, {{"op", "lock"}}));
-  if (!j.value("ok", false)) return make_error(ErrorKind::IoError, "the agent refused: " + j.value("error", std::string()));
+  if (!j.value("ok", false)) return make_error(ErrorKind::IoError, trf("the agent refused: {}", {j.value("error", std::string())}));
   return {};
 }
 
 Status agent_stop(const fs::path& socket_path) {
   COFFRE_ASSIGN_OR_RETURN(json j, call(socket_path, {{"op", "stop"}}));
-  if (!j.value("ok", false)) return make_error(ErrorKind::IoError, "the agent refused: " + j.value("error", std::string()));
+  if (!j.value("ok", false)) return make_error(ErrorKind::IoError, trf("the agent refused: {}", {j.value("error", std::string())}));
   return {};
 }
 

@@ -254,7 +254,7 @@ void remove_staging(const fs::path& dir) {
 Result<Staged> stage(Env& env, const fs::path& file, const BackupSecret& secret, const fs::path& dir,
                      Progress& progress, const SecretBytes* known_master_key = nullptr) {
   if (!known_master_key) known_master_key = secret.master_key;
-  if (!secret.secret && !known_master_key) return make_error(ErrorKind::Usage, "a passphrase or recovery code is needed");
+  if (!secret.secret && !known_master_key) return make_error(ErrorKind::Usage, tr("a passphrase or recovery code is needed"));
   const bool writing = !dir.empty();
   Staged s;
   s.dir = dir;
@@ -285,7 +285,7 @@ Result<Staged> stage(Env& env, const fs::path& file, const BackupSecret& secret,
   }
   if (!mk.ok()) {
     if (mk.error().kind == ErrorKind::AuthFailed)
-      return make_error(ErrorKind::AuthFailed, "wrong passphrase or recovery code for the backup " + file.string());
+      return make_error(ErrorKind::AuthFailed, trf("wrong passphrase or recovery code for the backup {}", {file.string()}));
     return mk.error();
   }
   if (!vault::mac_valid(*slots, *mk))

@@ -148,10 +148,10 @@ Result<CampaignExportResult> export_campaign(Session& session, const CampaignExp
   std::vector<std::string> categories;
   for (const auto& c : r.categories) {
     auto cat = parse_category(c);
-    if (!cat) return make_error(ErrorKind::InvalidInput, "--category: unknown category \"" + c + "\"");
+    if (!cat) return make_error(ErrorKind::InvalidInput, trf("--category: unknown category \"{}\"", {c}));
     categories.emplace_back(to_string(*cat));
   }
-  if (r.output.empty()) return make_error(ErrorKind::Usage, "give the output file with -o FILE");
+  if (r.output.empty()) return make_error(ErrorKind::Usage, tr("give the output file with -o FILE"));
   const Time now = vault.clock().now();
   const Time at = r.at.value_or(now);
   std::string cat_list;

@@ -58,12 +58,15 @@ Result<std::shared_ptr<plugin::ConsentCapture>> pick_plugin(PluginHost& host, co
   for (const auto& c : host.consent_captures())
     for (const auto& s : c->sources()) known += (known.empty() ? "" : "|") + s;
   for (const auto& r : host.list())
-    if (r.name.rfind("consent-", 0) == 0 && !r.enabled) why += "; " + r.name + " is disabled: " + r.reason;
+    if (r.name.rfind("consent-", 0) == 0 && !r.enabled) why += trf("; {0} is disabled: {1}", {r.name, r.reason});
   if (format == "auto")
-    return make_error(ErrorKind::NotFound, "no consent-capture plugin recognises " + file.string() +
-                                               (known.empty() ? "" : " (try --format " + known + ")") + why);
-  return make_error(ErrorKind::NotFound, "no consent-capture plugin reads \"" + format + "\"" +
-                                             (known.empty() ? "" : " (" + known + ")") + why);
+    return make_error(ErrorKind::NotFound,
+                      known.empty() ? trf("no consent-capture plugin recognises {0}{1}", {file.string(), why})
+                                    : trf("no consent-capture plugin recognises {0} (try --format {1}){2}",
+                                          {file.string(), known, why}));
+  return make_error(ErrorKind::NotFound, known.empty()
+                                             ? trf("no consent-capture plugin reads \"{0}\"{1}", {format, why})
+                                             : trf("no consent-capture plugin reads \"{0}\" ({1}){2}", {format, known, why}));
 }
 
 // An answer's date: ISO 8601 (with 'T' or a space, optional fractional seconds, 'Z' or an offset
@@ -406,11 +409,11 @@ class Importer {
 
 Result<ConsentImportResult> import_consent(Session& session, const ConsentImportRequest& r, Progress& progress) {
   std::error_code ec;
-  if (!std::filesystem::exists(r.file, ec)) return make_error(ErrorKind::NotFound, "no such file: " + r.file.string());
+  if (!std::filesystem::exists(r.file, ec)) return make_error(ErrorKind::NotFound, trf("no such file: {}", {r.file.string()}));
   if (!r.purpose.empty()) COFFRE_TRY(ConsentStore(session.vault()).check_purpose(r.purpose));
   // The zone is resolved once (this machine's is read from the system), not per answer.
   auto zone = resolve_time_zone(r.time_zone);
-  if (!zone.ok()) return make_error(ErrorKind::InvalidInput, "--time-zone: " + zone.error().message);
+  if (!zone.ok()) return make_error(ErrorKind::InvalidInput, trf("--time-zone: {}", {zone.error().message}));
   COFFRE_ASSIGN_OR_RETURN(auto capture, pick_plugin(session.plugins(), r.file, r.format));
   std::string name;
   COFFRE_TRY(call_plugin("consent capture", [&] { name = capture->info().name; }));
@@ -426,7 +429,7 @@ Result<ConsentImportResult> import_consent(Session& session, const ConsentImport
     if (error.line) where += ":" + std::to_string(error.line);
     if (error.column) where += ":" + std::to_string(error.column);
     if (!error.field.empty()) where += " (" + error.field + ")";
-    return make_error(ErrorKind::InvalidInput, where + ": " + error.message + "; nothing was recorded");
+    return make_error(ErrorKind::InvalidInput, trf("{0}: {1}; nothing was recorded", {where, error.message}));
   }
   auto& ctx = session.vault().context();
   Importer imp(session, r, std::move(*zone), name, r.file.filename().string());

@@ -29,7 +29,7 @@ namespace {
 Result<std::string> read_certificate_file(Env& env, const std::filesystem::path& file, std::string_view what) {
   constexpr std::size_t kMaxCertificate = 1u << 20;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) return make_error(ErrorKind::NotFound, "cannot open " + file.string());
+  if (!std::filesystem::is_regular_file(file, ec)) return make_error(ErrorKind::NotFound, trf("cannot open {}", {file.string()}));
   if (std::filesystem::file_size(file, ec) > kMaxCertificate)
     return make_error(ErrorKind::InvalidInput, file.string() + " is too large to be " + std::string(what));
   return util::read_small_file(env, file, kMaxCertificate);

@@ -19,7 +19,7 @@ Result<std::shared_ptr<plugin::Importer>> pick_importer(PluginHost& host, const 
   if (imp) return imp;
   std::string why;
   for (const auto& r : host.list())
-    if (r.name.rfind("import-", 0) == 0 && !r.enabled) why += "; " + r.name + " is disabled: " + r.reason;
+    if (r.name.rfind("import-", 0) == 0 && !r.enabled) why += trf("; {0} is disabled: {1}", {r.name, r.reason});
   if (format == "auto")
     return make_error(ErrorKind::NotFound, trf("no importer recognises {} (try --format csv|xlsx|vcard)", {file}) + why);
   return make_error(ErrorKind::NotFound, trf("no importer for format \"{}\" (coffre plugins list)", {format}) + why);

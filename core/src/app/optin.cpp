@@ -40,7 +40,7 @@ bool is_call_moment_rule(const std::string& rule) {
 Result<Time> parse_duration(const std::string& text) {
   auto bad = [&] {
     return make_error(ErrorKind::InvalidInput,
-                      "--expires: \"" + text + "\" is not a duration (a number and s, m, h, d or w: 30d, 2w, 48h)");
+                      trf("--expires: \"{}\" is not a duration (a number and s, m, h, d or w: 30d, 2w, 48h)", {text}));
   };
   if (text.size() < 2) return bad();
   const char unit = text.back();
@@ -61,7 +61,7 @@ Result<Time> parse_duration(const std::string& text) {
   const std::int64_t secs = n * mult;
   if (secs <= 0) return bad();
   if (secs > 366 * 86400)
-    return make_error(ErrorKind::InvalidInput, "--expires: at most 366 days (an answer a year later proves little)");
+    return make_error(ErrorKind::InvalidInput, tr("--expires: at most 366 days (an answer a year later proves little)"));
   return secs;
 }
 
@@ -78,11 +78,11 @@ Result<OptinCampaignResult> run_optin_campaign(Session& session, const OptinCamp
   Vault& vault = session.vault();
   auto& ctx = vault.context();
   auto& db = ctx.db;
-  if (r.output.empty()) return make_error(ErrorKind::Usage, "give the output file with -o FILE");
+  if (r.output.empty()) return make_error(ErrorKind::Usage, tr("give the output file with -o FILE"));
   if (!r.categories.empty() && !r.contacts.empty())
-    return make_error(ErrorKind::Usage, "give either --category or contacts, not both");
+    return make_error(ErrorKind::Usage, tr("give either --category or contacts, not both"));
   if (r.notice_version.empty())
-    return make_error(ErrorKind::Usage, "give the notice people are asked to agree to with --notice V");
+    return make_error(ErrorKind::Usage, tr("give the notice people are asked to agree to with --notice V"));
   COFFRE_ASSIGN_OR_RETURN(Channel channel, channel_arg(r.channel));
   const std::string purpose = r.purpose.empty() ? std::string(kDefaultPurpose) : r.purpose;
   ConsentStore store(vault);
@@ -92,7 +92,7 @@ Result<OptinCampaignResult> run_optin_campaign(Session& session, const OptinCamp
   std::vector<std::string> categories;
   for (const auto& c : r.categories) {
     auto cat = parse_category(c);
-    if (!cat) return make_error(ErrorKind::InvalidInput, "--category: unknown category \"" + c + "\"");
+    if (!cat) return make_error(ErrorKind::InvalidInput, trf("--category: unknown category \"{}\"", {c}));
     categories.emplace_back(to_string(*cat));
   }
   const Time now = vault.clock().now();

@@ -14,6 +14,7 @@
 #include "coffre/certificate.h"
 #include "coffre/clock.h"
 #include "coffre/documents.h"
+#include "coffre/i18n.h"
 #include "coffre/stores.h"
 #include "crypto/crypto.h"
 
@@ -45,8 +46,8 @@ std::string sha256_hex(std::string_view bytes) {
 Result<std::string> lay_out(PluginHost& host, const plugin::SubjectView& view, const std::string& format) {
   auto exporter = host.exporter_for_format(format);
   if (!exporter)
-    return make_error(ErrorKind::NotFound, "no access exporter writes \"" + format +
-                                               "\", which the pack needs (coffre plugins list)");
+    return make_error(ErrorKind::NotFound,
+                      trf("no access exporter writes \"{}\", which the pack needs (coffre plugins list)", {format}));
   StringTarget target;
   std::string error;
   bool ok = false;
@@ -63,10 +64,10 @@ Result<std::string> lay_out(PluginHost& host, const plugin::SubjectView& view, c
 
 Result<PackResult> write_access_pack(Session& session, const PackOptions& options, Progress& progress) {
   if (options.language != "fr" && options.language != "en")
-    return make_error(ErrorKind::InvalidInput, "unknown language '" + options.language + "' (en, fr)");
+    return make_error(ErrorKind::InvalidInput, trf("unknown language '{}' (en, fr)", {options.language}));
   if (options.password && options.password->size() == 0)
-    return make_error(ErrorKind::InvalidInput, "the pack's password is empty");
-  if (options.output.empty()) return make_error(ErrorKind::InvalidInput, "the pack needs an output file (-o FILE.zip)");
+    return make_error(ErrorKind::InvalidInput, tr("the pack's password is empty"));
+  if (options.output.empty()) return make_error(ErrorKind::InvalidInput, tr("the pack needs an output file (-o FILE.zip)"));
   Vault& vault = session.vault();
   COFFRE_ASSIGN_OR_RETURN(auto contact, ContactStore(vault).get(options.contact_id));
   if (options.request) COFFRE_TRY(check_request_for(session, *options.request, options.contact_id));
@@ -182,15 +183,15 @@ Result<PackCheck> verify_access_pack(Session& session, const std::filesystem::pa
     seen[current] = Seen{crypto::to_hex(crypto::ByteView(d.data(), d.size())), size};
   };
   COFFRE_TRY(pack_detail::read_zip(pack, password, reader));
-  if (!seen.count(kManifest)) return make_error(ErrorKind::Corruption, pack.string() + ": no manifest.json");
+  if (!seen.count(kManifest)) return make_error(ErrorKind::Corruption, trf("{}: no manifest.json", {pack.string()}));
   auto body_text = verify_certificate(session.vault(), kManifestFormat, manifest);
   if (!body_text.ok())
-    return make_error(ErrorKind::Corruption, pack.string() + ": manifest.json: " + body_text.error().message);
+    return make_error(ErrorKind::Corruption, trf("{0}: manifest.json: {1}", {pack.string(), body_text.error().message}));
   nlohmann::json body;
   try {
     body = nlohmann::json::parse(*body_text);
   } catch (const nlohmann::json::exception&) {
-    return make_error(ErrorKind::Corruption, pack.string() + ": manifest.json is not JSON");
+    return make_error(ErrorKind::Corruption, trf("{}: manifest.json is not JSON", {pack.string()}));
   }
   PackCheck check;
   check.subject = body.value("subject", "");
@@ -200,26 +201,26 @@ Result<PackCheck> verify_access_pack(Session& session, const std::filesystem::pa
   std::vector<std::string> problems;
   std::set<std::string> listed;
   if (!body.contains("files") || !body["files"].is_array())
-    return make_error(ErrorKind::Corruption, pack.string() + ": manifest.json lists no files");
+    return make_error(ErrorKind::Corruption, trf("{}: manifest.json lists no files", {pack.string()}));
   for (const auto& f : body["files"]) {
     const std::string path = f.value("path", "");
     listed.insert(path);
     auto it = seen.find(path);
     if (it == seen.end()) {
-      problems.push_back(path + " is missing");
+      problems.push_back(trf("{} is missing", {path}));
       continue;
     }
     if (it->second.sha256 != f.value("sha256", "") || it->second.size != f.value("size", std::uint64_t{0}))
-      problems.push_back(path + " was changed (its SHA-256 differs from the manifest's)");
+      problems.push_back(trf("{} was changed (its SHA-256 differs from the manifest's)", {path}));
     else
       ++check.files;
   }
   for (const auto& [name, s] : seen)
-    if (name != kManifest && !listed.count(name)) problems.push_back(name + " is not in the manifest");
+    if (name != kManifest && !listed.count(name)) problems.push_back(trf("{} is not in the manifest", {name}));
   if (check.encrypted && !password)
-    problems.push_back("the manifest says the pack was encrypted, but it opened without a password");
+    problems.push_back(tr("the manifest says the pack was encrypted, but it opened without a password"));
   if (!problems.empty()) {
-    std::string msg = pack.string() + " fails its check:";
+    std::string msg = trf("{} fails its check:", {pack.string()});
     for (const auto& p : problems) msg += "\n  " + p;
     return make_error(ErrorKind::Corruption, msg);
   }

@@ -234,7 +234,7 @@ Status read_zip(const std::filesystem::path& path, const SecretBytes* password, 
     zip_error_t e;
     zip_error_init_with_code(&e, code);
     Status s = make_error(code == ZIP_ER_NOENT ? ErrorKind::NotFound : ErrorKind::Corruption,
-                          path.string() + ": not a readable zip (" + zip_error_strerror(&e) + ")");
+                          trf("{0}: not a readable zip ({1})", {path.string(), zip_error_strerror(&e)}));
     zip_error_fini(&e);
     return s;
   }
@@ -251,14 +251,14 @@ Status read_zip(const std::filesystem::path& path, const SecretBytes* password, 
   std::vector<char> buf(64 * 1024);
   for (zip_int64_t i = 0; i < n; ++i) {
     const char* name = zip_get_name(za, static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS);
-    if (!name) return make_error(ErrorKind::Corruption, path.string() + ": entry " + std::to_string(i) + " has no name");
+    if (!name) return make_error(ErrorKind::Corruption, trf("{0}: entry {1} has no name", {path.string(), std::to_string(i)}));
     zip_file_t* f = zip_fopen_index(za, static_cast<zip_uint64_t>(i), 0);
     if (!f) {
       zip_error_t* e = zip_get_error(za);
       const int ze = zip_error_code_zip(e);
       if (ze == ZIP_ER_NOPASSWD)
-        return make_error(ErrorKind::AuthFailed, path.string() + " is encrypted: give its password (--password-file)");
-      if (ze == ZIP_ER_WRONGPASSWD) return make_error(ErrorKind::AuthFailed, path.string() + ": wrong password");
+        return make_error(ErrorKind::AuthFailed, trf("{} is encrypted: give its password (--password-file)", {path.string()}));
+      if (ze == ZIP_ER_WRONGPASSWD) return make_error(ErrorKind::AuthFailed, trf("{}: wrong password", {path.string()}));
       return make_error(ErrorKind::Corruption, path.string() + ": " + name + ": " + zip_error_strerror(e));
     }
     reader.begin(name);
@@ -273,7 +273,7 @@ Status read_zip(const std::filesystem::path& path, const SecretBytes* password, 
       reader.data(std::string_view(buf.data(), static_cast<std::size_t>(got)));
     }
     if (zip_fclose(f) != 0)
-      return make_error(ErrorKind::Corruption, path.string() + ": " + name + ": damaged (checksum)");
+      return make_error(ErrorKind::Corruption, trf("{0}: {1}: damaged (checksum)", {path.string(), name}));
     reader.end();
   }
   return {};

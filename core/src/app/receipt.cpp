@@ -6,6 +6,7 @@
 #include "coffre/audit.h"
 #include "coffre/certificate.h"
 #include "coffre/consent.h"
+#include "coffre/i18n.h"
 #include "coffre/stores.h"
 #include "crypto/crypto.h"
 #include "util/files.h"
@@ -53,10 +54,10 @@ std::string text_form(const nlohmann::json& body, const Words& w) {
 
 Result<ConsentReceiptResult> write_consent_receipt(Session& session, const ConsentReceiptRequest& r) {
   if (r.language != "en" && r.language != "fr")
-    return make_error(ErrorKind::InvalidInput, "--lang: \"" + r.language + "\" (en or fr)");
+    return make_error(ErrorKind::InvalidInput, trf("--lang: \"{}\" (en or fr)", {r.language}));
   if (r.format != "json" && r.format != "text")
-    return make_error(ErrorKind::InvalidInput, "--format: \"" + r.format + "\" (json or text)");
-  if (r.output.empty()) return make_error(ErrorKind::Usage, "give the output file with -o FILE");
+    return make_error(ErrorKind::InvalidInput, trf("--format: \"{}\" (json or text)", {r.format}));
+  if (r.output.empty()) return make_error(ErrorKind::Usage, tr("give the output file with -o FILE"));
   Vault& vault = session.vault();
   COFFRE_ASSIGN_OR_RETURN(auto c, ContactStore(vault).get(r.contact_id));
   ConsentStore store(vault);
@@ -111,12 +112,12 @@ Result<ConsentReceiptResult> write_consent_receipt(Session& session, const Conse
 
 Result<ReceiptCheck> verify_consent_receipt(Session& session, const std::filesystem::path& file) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) return make_error(ErrorKind::NotFound, "cannot read " + file.string());
+  if (!std::filesystem::is_regular_file(file, ec)) return make_error(ErrorKind::NotFound, trf("cannot read {}", {file.string()}));
   COFFRE_ASSIGN_OR_RETURN(std::string text, util::read_small_file(session.vault().env(), file, 1u << 20));
   if (auto b = text.find(kBegin); b != std::string::npos) {
     const auto start = b + kBegin.size();
     const auto e = text.find(kEnd, start);
-    if (e == std::string::npos) return make_error(ErrorKind::Corruption, file.string() + ": the signed part is cut short");
+    if (e == std::string::npos) return make_error(ErrorKind::Corruption, trf("{}: the signed part is cut short", {file.string()}));
     text = text.substr(start, e - start);
   }
   COFFRE_ASSIGN_OR_RETURN(std::string body_text, verify_certificate(session.vault(), kFormat, text));
@@ -129,7 +130,7 @@ Result<ReceiptCheck> verify_consent_receipt(Session& session, const std::filesys
     r.issued_at = body.at("issued_at").get<std::string>();
     return r;
   } catch (const nlohmann::json::exception& e) {
-    return make_error(ErrorKind::Corruption, file.string() + ": not a consent receipt (" + e.what() + ")");
+    return make_error(ErrorKind::Corruption, trf("{0}: not a consent receipt ({1})", {file.string(), e.what()}));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "coffre/audit.h"
+#include "coffre/i18n.h"
 #include "coffre/retention.h"
 #include "storage/database.h"
 #include "util/files.h"
@@ -206,39 +207,40 @@ const FieldDef* find_def(const FieldDef (&defs)[N], std::string_view name) {
 
 // Splits "controller.name" / "processing.ID.FIELD"; InvalidInput naming the key otherwise.
 Status check_key(const std::string& key) {
-  auto bad = [&](const std::string& why) {
-    return make_error(ErrorKind::InvalidInput, "register key '" + key + "': " + why +
-                                                   " (keys: controller.FIELD or processing.ID.FIELD; "
-                                                   "`coffre register show --json` lists them)");
+  auto bad = [&](const char* why) {
+    return make_error(ErrorKind::InvalidInput, trf("register key '{0}': {1} (keys: controller.FIELD or processing.ID.FIELD; "
+                                                   "`coffre register show --json` lists them)",
+                                                   {key, why}));
   };
   if (key.rfind("controller.", 0) == 0) {
-    if (!find_def(kControllerFields, key.substr(11))) return bad("no such controller field");
+    if (!find_def(kControllerFields, key.substr(11))) return bad(tr("no such controller field"));
     return {};
   }
   if (key.rfind("processing.", 0) == 0) {
     auto rest = key.substr(11);
     auto dot = rest.find('.');
-    if (dot == std::string::npos) return bad("missing the field after the processing id");
+    if (dot == std::string::npos) return bad(tr("missing the field after the processing id"));
     if (!valid_processing_id(rest.substr(0, dot)))
-      return bad("a processing id is a lower-case word of letters, digits and hyphens");
-    if (!find_def(kProcessingFields, rest.substr(dot + 1))) return bad("no such processing field");
+      return bad(tr("a processing id is a lower-case word of letters, digits and hyphens"));
+    if (!find_def(kProcessingFields, rest.substr(dot + 1))) return bad(tr("no such processing field"));
     return {};
   }
-  return bad("unknown section");
+  return bad(tr("unknown section"));
 }
 
 Status check_value(const std::string& key, const std::string& value) {
-  if (value.size() > 4000) return make_error(ErrorKind::InvalidInput, "register key '" + key + "': value over 4000 bytes");
+  if (value.size() > 4000) return make_error(ErrorKind::InvalidInput, trf("register key '{}': value over 4000 bytes", {key}));
   for (unsigned char c : value)
     if ((c < 0x20 && c != '\n') || c == 0x7f)
-      return make_error(ErrorKind::InvalidInput, "register key '" + key + "': control character in the value");
+      return make_error(ErrorKind::InvalidInput, trf("register key '{}': control character in the value", {key}));
   if (key.size() > 11 && key.compare(key.size() - 11, 11, ".applies_to") == 0 && !value.empty()) {
     std::stringstream ss(value);
     std::string word;
     while (std::getline(ss, word, ','))
       if (!parse_category(word))
-        return make_error(ErrorKind::InvalidInput, "register key '" + key + "': unknown category '" + word +
-                                                       "' (suspect, prospect, client, partner, supplier)");
+        return make_error(ErrorKind::InvalidInput,
+                          trf("register key '{0}': unknown category '{1}' (suspect, prospect, client, partner, supplier)",
+                              {key, word}));
   }
   return {};
 }
@@ -307,7 +309,7 @@ std::vector<std::string> register_keys() {
 
 Result<ProcessingRegister> read_register(Session& session, const std::string& language) {
   if (language != "fr" && language != "en")
-    return make_error(ErrorKind::InvalidInput, "unknown language '" + language + "' (en, fr)");
+    return make_error(ErrorKind::InvalidInput, trf("unknown language '{}' (en, fr)", {language}));
   const bool fr = language == "fr";
   auto& db = session.vault().context().db;
   std::map<std::string, std::string> stored;
@@ -375,7 +377,7 @@ Result<ProcessingRegister> read_register(Session& session, const std::string& la
 }
 
 Status set_register_fields(Session& session, const std::vector<std::pair<std::string, std::string>>& values) {
-  if (values.empty()) return make_error(ErrorKind::InvalidInput, "nothing to set (--set KEY=VALUE)");
+  if (values.empty()) return make_error(ErrorKind::InvalidInput, tr("nothing to set (--set KEY=VALUE)"));
   for (const auto& [key, value] : values) {
     COFFRE_TRY(check_key(key));
     COFFRE_TRY(check_value(key, value));
@@ -463,7 +465,7 @@ Result<std::string> render_register(const ProcessingRegister& reg, const std::st
     out += "</body>\n</html>\n";
     return out;
   }
-  return make_error(ErrorKind::InvalidInput, "unknown register format '" + format + "' (html, md, csv, json)");
+  return make_error(ErrorKind::InvalidInput, trf("unknown register format '{}' (html, md, csv, json)", {format}));
 }
 
 Result<std::vector<std::string>> edit_register(

@@ -66,8 +66,8 @@ Result<RedactNoteResult> redact_note(Session& session, Id note_id, std::string_v
   COFFRE_ASSIGN_OR_RETURN(Note note, notes.get(note_id));
   const auto matches = find_word(note.body, word);
   if (matches.empty())
-    return make_error(ErrorKind::NotFound, "note " + std::to_string(note_id) + " does not contain \"" +
-                                               std::string(word) + "\": nothing changed");
+    return make_error(ErrorKind::NotFound,
+                      trf("note {0} does not contain \"{1}\": nothing changed", {std::to_string(note_id), word}));
   RedactNoteResult r;
   r.note = note_id;
   r.matches = matches.size();

@@ -67,7 +67,7 @@ class PluginBlobShredder final : public BlobShredder {
     plugin::ShredOptions options;
     COFFRE_TRY(call_plugin("shred-file shred()", [&] { shredder_->shred({file.string()}, options, collector); }));
     for (const auto& r : report.files)
-      if (r.result == ShredOutcome::Error) return make_error(ErrorKind::IoError, "cannot shred " + file.string() + ": " + r.note);
+      if (r.result == ShredOutcome::Error) return make_error(ErrorKind::IoError, trf("cannot shred {0}: {1}", {file.string(), r.note}));
     if (report.files.empty()) return make_error(ErrorKind::Internal, "the shredder reported nothing for " + file.string());
     return {};
   }
@@ -115,8 +115,8 @@ Result<std::shared_ptr<plugin::Shredder>> shredder_plugin(PluginHost& plugins) {
   for (const auto& r : plugins.list())
     if (r.kind == plugin::Kind::Shredder || r.path.filename() == "libcoffre-shred-file.so")
       return make_error(ErrorKind::PluginIncompatible,
-                        "the shredder plugin " + r.path.string() + " is disabled: " + r.reason);
-  return make_error(ErrorKind::NotFound, "no shredder plugin found (libcoffre-shred-file.so); see `coffre plugins list`");
+                        trf("the shredder plugin {0} is disabled: {1}", {r.path.string(), r.reason}));
+  return make_error(ErrorKind::NotFound, tr("no shredder plugin found (libcoffre-shred-file.so); see `coffre plugins list`"));
 }
 
 std::shared_ptr<BlobShredder> make_plugin_blob_shredder(std::shared_ptr<plugin::Shredder> shredder) {
@@ -139,7 +139,7 @@ Result<ShredReport> shred_files(PluginHost& plugins, const std::vector<std::stri
 Result<ShredReport> shred_files_with_certificate(Session& session, const std::vector<std::string>& paths,
                                                  const plugin::ShredOptions& options,
                                                  const std::filesystem::path& certificate, Progress& progress) {
-  if (options.dry_run) return make_error(ErrorKind::Usage, "--certificate makes no sense with --dry-run");
+  if (options.dry_run) return make_error(ErrorKind::Usage, tr("--certificate makes no sense with --dry-run"));
   // Created before anything is destroyed: files must never be shredded without their proof.
   COFFRE_ASSIGN_OR_RETURN(auto out, util::PrivateOutput::create(session.vault().env(), certificate, /*overwrite=*/false));
   COFFRE_ASSIGN_OR_RETURN(auto report, shred_files(session.plugins(), paths, options, progress));
@@ -159,7 +159,7 @@ Result<plugin::ShredFileResult> shred_file(PluginHost& plugins, const std::strin
   if (report.files.size() != 1)
     return make_error(ErrorKind::Internal, "the shredder reported " + std::to_string(report.files.size()) + " results for " + path);
   const auto& r = report.files.front();
-  if (r.result == ShredOutcome::Error) return make_error(ErrorKind::IoError, "cannot shred " + path + ": " + r.note);
+  if (r.result == ShredOutcome::Error) return make_error(ErrorKind::IoError, trf("cannot shred {0}: {1}", {path, r.note}));
   return r;
 }
 

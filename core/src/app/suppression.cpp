@@ -1,4 +1,5 @@
 #include "coffre/app/suppression.h"
+#include "coffre/i18n.h"
 
 #include "coffre/normalize.h"
 #include "coffre/suppression.h"
@@ -14,15 +15,15 @@ Result<Normalised> normalise_all(const std::vector<std::string>& emails, const s
   Normalised out;
   for (const auto& e : emails) {
     auto n = normalise_email(e);
-    if (!n) return make_error(ErrorKind::InvalidInput, "not an e-mail address: \"" + e + "\"");
+    if (!n) return make_error(ErrorKind::InvalidInput, trf("not an e-mail address: \"{}\"", {e}));
     out.emails.push_back(*n);
   }
   for (const auto& p : phones) {
     auto n = normalise_phone(p);
-    if (!n) return make_error(ErrorKind::InvalidInput, "not a phone number: \"" + p + "\"");
+    if (!n) return make_error(ErrorKind::InvalidInput, trf("not a phone number: \"{}\"", {p}));
     out.phones.push_back(*n);
   }
-  if (out.emails.empty() && out.phones.empty()) return make_error(ErrorKind::Usage, "give at least one --email or --phone");
+  if (out.emails.empty() && out.phones.empty()) return make_error(ErrorKind::Usage, tr("give at least one --email or --phone"));
   return out;
 }
 

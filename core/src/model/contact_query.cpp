@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "coffre/normalize.h"
+#include "coffre/i18n.h"
 #include "coffre/stores.h"
 #include "model/store_support.h"
 
@@ -116,7 +117,7 @@ Result<SearchPage> ContactStore::search_page(std::string_view text, std::int64_t
   if (!tiers.ok()) {
     if (tiers.error().kind == ErrorKind::Internal)
       // search_words neutralises the syntax; should FTS still refuse, it is the input, not the vault.
-      return make_error(ErrorKind::InvalidInput, "cannot search for \"" + std::string(text) + "\": " + tiers.error().message);
+      return make_error(ErrorKind::InvalidInput, trf("cannot search for \"{0}\": {1}", {text, tiers.error().message}));
     return tiers.error();
   }
   page.total = static_cast<std::int64_t>(tiers->names.size() + tiers->own.size()) + tiers->by_org_estimate;

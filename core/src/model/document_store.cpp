@@ -244,7 +244,7 @@ Result<Id> DocumentStore::add_from(Id contact_id, File& in, const fs::path& file
     erasing.bind(1, contact_id).bind(2, pseudonym);
     COFFRE_ASSIGN_OR_RETURN(bool row, erasing.step());
     if (row && erasing.column_int(0) > 0)
-      return make_error(ErrorKind::Conflict, "contact " + std::to_string(contact_id) + " is being erased");
+      return make_error(ErrorKind::Conflict, trf("contact {} is being erased", {std::to_string(contact_id)}));
     std::optional<std::vector<std::uint8_t>> wrapped;
     std::optional<Time> keep_until;
     if (is_accounting_record(options.kind)) {
@@ -280,7 +280,7 @@ Result<Id> DocumentStore::add_from(Id contact_id, File& in, const fs::path& file
     COFFRE_TRY(upd.bind(1, static_cast<std::int64_t>(digest->size)).bind(2, crypto::to_hex(digest->sha256)).bind(3, doc_id).run());
     // Another process may have erased the person meanwhile (the row went with them).
     if (ctx.db.changes() != 1)
-      return make_error(ErrorKind::Conflict, "contact " + std::to_string(contact_id) + " was erased during the add");
+      return make_error(ErrorKind::Conflict, trf("contact {} was erased during the add", {std::to_string(contact_id)}));
     COFFRE_TRY(ctx.audit->append("doc.add", pseudonym,
                                  "document=" + std::to_string(doc_id) + " kind=" + std::string(to_string(options.kind))));
     return tx.commit();

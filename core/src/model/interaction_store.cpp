@@ -50,8 +50,9 @@ Result<Id> InteractionStore::add(const NewInteraction& in) {
   const Time now = ctx.clock->now();
   const Time at = in.occurred_at.value_or(now);
   if (at > now + kFutureSlack)
-    return make_error(ErrorKind::InvalidInput, "the interaction's date " + format_utc(at) +
-                                                   " is in the future: record what happened, plan with a follow-up");
+    return make_error(ErrorKind::InvalidInput,
+                      trf("the interaction's date {} is in the future: record what happened, plan with a follow-up",
+                          {format_utc(at)}));
   storage::Transaction tx(ctx.db);
   COFFRE_TRY(tx.begin());
   COFFRE_ASSIGN_OR_RETURN(std::string pseudonym, model::contact_pseudonym(ctx.db, in.contact_id));

@@ -169,7 +169,7 @@ Status reindex_organisation(storage::Database& db, Id org_id) {
   COFFRE_ASSIGN_OR_RETURN(auto o, db.prepare("SELECT name, sector FROM organisations WHERE id = ?"));
   o.bind(1, org_id);
   COFFRE_ASSIGN_OR_RETURN(bool row, o.step());
-  if (!row) return make_error(ErrorKind::NotFound, "no organisation with id " + std::to_string(org_id));
+  if (!row) return make_error(ErrorKind::NotFound, trf("no organisation with id {}", {std::to_string(org_id)}));
   std::string body = o.column_text(0);
   if (auto sector = o.column_opt_text(1)) (body += ' ') += *sector;
   o.reset();

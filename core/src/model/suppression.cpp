@@ -28,7 +28,7 @@ std::array<std::uint8_t, 32> suppression_hash(const detail::VaultContext& ctx, S
 
 Status add_suppression(detail::VaultContext& ctx, SuppressionKind kind, std::string_view normalised, Time now) {
   if (canonical_value(kind, normalised).empty())
-    return make_error(ErrorKind::InvalidInput, "an empty " + std::string(kind_name(kind)) + " cannot be suppressed");
+    return make_error(ErrorKind::InvalidInput, kind == SuppressionKind::Email ? tr("an empty email cannot be suppressed") : tr("an empty phone cannot be suppressed"));
   auto h = suppression_hash(ctx, kind, normalised);
   COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("INSERT OR IGNORE INTO suppression(kind, hash, added_at) VALUES(?,?,?)"));
   return st.bind(1, kind_name(kind)).bind_blob(2, h.data(), h.size()).bind(3, now).run();

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "coffre/env.h"
+#include "coffre/i18n.h"
 #include "crypto/crypto.h"
 #include "util/files.h"
 
@@ -57,9 +58,9 @@ Result<std::map<fs::path, std::string>> load_plugin_trust(const fs::path& trust_
     return make_error(ErrorKind::IoError, "cannot read " + trust_file.string() + ": " + util::errno_message(errno));
   }
   if (!S_ISREG(st.st_mode) || (st.st_mode & (S_IWGRP | S_IWOTH)) || (st.st_uid != ::geteuid() && st.st_uid != 0))
-    return make_error(ErrorKind::IoError, "the plugin trust file " + trust_file.string() +
-                                              " is not a regular file of yours writable by you alone: nothing in it "
-                                              "is trusted");
+    return make_error(ErrorKind::IoError, trf("the plugin trust file {} is not a regular file of yours writable by you alone: "
+                                           "nothing in it is trusted",
+                                           {trust_file.string()}));
   COFFRE_ASSIGN_OR_RETURN(auto text, util::read_small_file(Env::posix(), trust_file, 1 << 20));
   std::istringstream in(text);
   std::string line;
@@ -80,7 +81,7 @@ Result<std::string> trust_plugin(const fs::path& trust_file, const fs::path& plu
   const fs::path abs = fs::absolute(plugin, ec);
   if (ec) return make_error(ErrorKind::InvalidInput, "cannot resolve " + plugin.string() + ": " + ec.message());
   const int fd = ::open(abs.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return make_error(ErrorKind::NotFound, "cannot open plugin " + abs.string() + ": " + util::errno_message(errno));
+  if (fd < 0) return make_error(ErrorKind::NotFound, trf("cannot open plugin {0}: {1}", {abs.string(), util::errno_message(errno)}));
   auto sum = sha256_of_fd(fd, abs);
   ::close(fd);
   if (!sum.ok()) return sum.error();

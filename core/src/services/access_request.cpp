@@ -13,6 +13,7 @@
 #include "coffre/consent.h"
 #include "coffre/data_map.h"
 #include "coffre/documents.h"
+#include "coffre/i18n.h"
 #include "coffre/import.h"
 #include "coffre/plugin_host.h"
 #include "coffre/stores.h"
@@ -389,7 +390,7 @@ class OutputTarget final : public plugin::ExportTarget {
 
 Status check_language(const std::string& language) {
   if (language == "en" || language == "fr") return {};
-  return make_error(ErrorKind::InvalidInput, "unknown language '" + language + "' (en, fr)");
+  return make_error(ErrorKind::InvalidInput, trf("unknown language '{}' (en, fr)", {language}));
 }
 
 }  // namespace
@@ -407,7 +408,7 @@ Result<AccessExportResult> export_subject(Vault& vault, plugin::AccessExporter& 
   if (std::find(formats.begin(), formats.end(), request.format) == formats.end()) {
     std::string known;
     for (const auto& f : formats) known += (known.empty() ? "" : ", ") + f;
-    return make_error(ErrorKind::InvalidInput, "unknown export format '" + request.format + "' (" + known + ")");
+    return make_error(ErrorKind::InvalidInput, trf("unknown export format '{0}' ({1})", {request.format, known}));
   }
   COFFRE_TRY(check_language(request.language));
   std::vector<Document> docs;

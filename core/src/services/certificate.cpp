@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "coffre/i18n.h"
 #include "crypto/crypto.h"
 #include "services/certificate_internal.h"
 
@@ -33,22 +34,21 @@ struct ParsedCertificate {
 };
 
 Result<ParsedCertificate> parse_certificate(std::string_view format, std::string_view text) {
-  const std::string what = "invalid " + std::string(format) + " certificate: ";
   nlohmann::json cert = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (cert.is_discarded() || !cert.is_object() || !cert.contains("certificate") || !cert["certificate"].is_object() ||
       !cert.contains("signature") || !cert["signature"].is_string())
-    return make_error(ErrorKind::Corruption, what + "not a Coffre certificate");
+    return make_error(ErrorKind::Corruption, trf("invalid {} certificate: not a Coffre certificate", {format}));
   ParsedCertificate p;
   p.body = cert["certificate"];
   if (!crypto::from_base64(cert["signature"].get<std::string>(), p.signature))
-    return make_error(ErrorKind::Corruption, what + "the signature is not base64");
+    return make_error(ErrorKind::Corruption, trf("invalid {} certificate: the signature is not base64", {format}));
   return p;
 }
 
 Status check_format(std::string_view format, const nlohmann::json& body) {
   if (!body.contains("format") || body["format"] != std::string(format))
     return make_error(ErrorKind::Corruption,
-                      "invalid " + std::string(format) + " certificate: it is a certificate of another kind");
+                      trf("invalid {} certificate: it is a certificate of another kind", {format}));
   return {};
 }
 
@@ -63,12 +63,13 @@ Result<std::string> sign_certificate(Vault& vault, std::string_view format, std:
 
 Result<std::string> verify_certificate(Vault& vault, std::string_view format, std::string_view text) {
   auto& ctx = vault.context();
-  const std::string what = "invalid " + std::string(format) + " certificate: ";
   COFFRE_ASSIGN_OR_RETURN(auto cert, parse_certificate(format, text));
   const std::string signed_text = cert.body.dump();
   if (!crypto::verify(ctx.audit_key.public_key, crypto::as_bytes(signed_text), cert.signature))
     return make_error(ErrorKind::Corruption,
-                      what + "the signature does not match this vault's audit key (altered, or from another vault)");
+                      trf("invalid {} certificate: the signature does not match this vault's audit key (altered, or from "
+                          "another vault)",
+                          {format}));
   COFFRE_TRY(check_format(format, cert.body));
   // Certificates signed before they named the audit head have none; those that do must point at
   // an entry this vault still has, with the same hash.
@@ -76,14 +77,20 @@ Result<std::string> verify_certificate(Vault& vault, std::string_view format, st
     const auto& h = cert.body["audit_head"];
     if (!h.is_object() || !h.contains("seq") || !h["seq"].is_number_integer() || !h.contains("hash") ||
         !h["hash"].is_string())
-      return make_error(ErrorKind::Corruption, what + "its audit_head is not a sequence number and a hash");
+      return make_error(ErrorKind::Corruption,
+                        trf("invalid {} certificate: its audit_head is not a sequence number and a hash", {format}));
     const std::int64_t seq = h["seq"].get<std::int64_t>();
     COFFRE_ASSIGN_OR_RETURN(auto stored, ctx.audit->hash_at(seq));
     if (seq > 0 && (!stored || crypto::to_hex(*stored) != h["hash"].get<std::string>()))
       return make_error(ErrorKind::Corruption,
-                        what + "it was signed at audit entry " + std::to_string(seq) + ", which this vault " +
-                            (stored ? "holds with another hash" : "does not have") +
-                            ": the vault lost committed changes or an older copy was put back (coffre check)");
+                        stored ? trf("invalid {0} certificate: it was signed at audit entry {1}, which this vault holds "
+                                     "with another hash: the vault lost committed changes or an older copy was put "
+                                     "back (coffre check)",
+                                     {format, std::to_string(seq)})
+                               : trf("invalid {0} certificate: it was signed at audit entry {1}, which this vault does "
+                                     "not have: the vault lost committed changes or an older copy was put back "
+                                     "(coffre check)",
+                                     {format, std::to_string(seq)}));
   }
   return signed_text;
 }
@@ -111,7 +118,6 @@ std::string export_public_key(Vault& vault) {
 
 Result<std::string> verify_certificate_with_key(std::string_view format, std::string_view text,
                                                 std::string_view public_key) {
-  const std::string what = "invalid " + std::string(format) + " certificate: ";
   // The key: the JSON export_public_key() wrote, or the bare hex.
   std::string hex(public_key);
   while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.back()))) hex.pop_back();
@@ -121,21 +127,24 @@ Result<std::string> verify_certificate_with_key(std::string_view format, std::st
     nlohmann::json k = nlohmann::json::parse(hex, nullptr, false);
     if (k.is_discarded() || !k.is_object() || k.value("format", "") != "coffre-public-key/1" ||
         !k.contains("public_key") || !k["public_key"].is_string())
-      return make_error(ErrorKind::InvalidInput, "the public key is not a coffre-public-key/1 file");
+      return make_error(ErrorKind::InvalidInput, tr("the public key is not a coffre-public-key/1 file"));
     hex = k["public_key"].get<std::string>();
     key_vault = k.value("vault_id", "");
   }
   crypto::Bytes key;
   if (hex.size() != 64 || !crypto::from_hex(hex, key) || key.size() != 32)
-    return make_error(ErrorKind::InvalidInput, "the public key is not 64 hex digits (coffre keys export-public)");
+    return make_error(ErrorKind::InvalidInput, tr("the public key is not 64 hex digits (coffre keys export-public)"));
   COFFRE_ASSIGN_OR_RETURN(auto cert, parse_certificate(format, text));
   const std::string signed_text = cert.body.dump();
   if (!crypto::verify(key, crypto::as_bytes(signed_text), cert.signature))
     return make_error(ErrorKind::Corruption,
-                      what + "the signature does not match this public key (altered, or signed by another vault)");
+                      trf("invalid {} certificate: the signature does not match this public key (altered, or signed by "
+                          "another vault)",
+                          {format}));
   COFFRE_TRY(check_format(format, cert.body));
   if (!key_vault.empty() && cert.body.value("vault_id", "") != key_vault)
-    return make_error(ErrorKind::Corruption, what + "it names another vault than the public key's");
+    return make_error(ErrorKind::Corruption,
+                      trf("invalid {} certificate: it names another vault than the public key's", {format}));
   return signed_text;
 }
 

@@ -1,4 +1,5 @@
 #include "services/erasure_journal.h"
+#include "coffre/i18n.h"
 
 #include <algorithm>
 #include <sstream>
@@ -141,7 +142,7 @@ Result<std::vector<JournalEntry>> mark_pending(detail::VaultContext& ctx, const 
     who.reset();
     who.bind(1, contact_id);
     COFFRE_ASSIGN_OR_RETURN(bool found, who.step());
-    if (!found) return make_error(ErrorKind::NotFound, "no contact with id " + std::to_string(contact_id));
+    if (!found) return make_error(ErrorKind::NotFound, trf("no contact with id {}", {std::to_string(contact_id)}));
     JournalEntry j;
     j.contact_id = contact_id;
     j.subject = who.column_text(0);

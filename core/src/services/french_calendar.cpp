@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "coffre/contact_rule.h"
+#include "coffre/i18n.h"
 
 namespace coffre {
 namespace {
@@ -46,7 +47,7 @@ bool is_french_public_holiday(int year, int month, int day) {
 Result<LocalTime> local_time(Time at, const std::string& zone) {
   std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)));
   if (!tz || *tz == icu::TimeZone::getUnknown())
-    return make_error(ErrorKind::InvalidInput, "unknown time zone \"" + zone + "\"");
+    return make_error(ErrorKind::InvalidInput, trf("unknown time zone \"{}\"", {zone}));
   UErrorCode status = U_ZERO_ERROR;
   icu::GregorianCalendar cal(tz.release(), status);  // adopts the zone
   if (U_FAILURE(status)) return make_error(ErrorKind::Internal, std::string("ICU calendar: ") + u_errorName(status));
@@ -68,7 +69,7 @@ Result<std::unique_ptr<icu::TimeZone>> zone_of(const std::string& zone) {
   std::unique_ptr<icu::TimeZone> tz(zone.empty() ? icu::TimeZone::detectHostTimeZone()
                                                  : icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)));
   if (!tz || *tz == icu::TimeZone::getUnknown())
-    return make_error(ErrorKind::InvalidInput, "unknown time zone \"" + zone + "\"");
+    return make_error(ErrorKind::InvalidInput, trf("unknown time zone \"{}\"", {zone}));
   return tz;
 }
 }  // namespace

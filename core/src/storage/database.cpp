@@ -1,6 +1,7 @@
 #include "storage/database.h"
 
 #include "crypto/crypto.h"
+#include "coffre/i18n.h"
 
 #define SQLITE_HAS_CODEC 1
 #include <sqlite3.h>
@@ -208,8 +209,8 @@ Status Database::error(std::string_view what) const {
 static Status prepare_files(const std::filesystem::path& path, bool create) {
   const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   if (::access(dir.c_str(), W_OK | X_OK) != 0 && errno != ENOENT)
-    return make_error(ErrorKind::IoError, "the vault folder " + dir.string() +
-                                              " is not writable by you: check its owner and permissions");
+    return make_error(ErrorKind::IoError,
+                      trf("the vault folder {} is not writable by you: check its owner and permissions", {dir.string()}));
   if (create) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
@@ -219,8 +220,8 @@ static Status prepare_files(const std::filesystem::path& path, bool create) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return {};  // missing: sqlite3_open_v2 says so
   if (::access(path.c_str(), R_OK | W_OK) != 0)
-    return make_error(ErrorKind::IoError, "the vault database " + path.string() +
-                                              " is not writable by you: check its owner and permissions");
+    return make_error(ErrorKind::IoError,
+                      trf("the vault database {} is not writable by you: check its owner and permissions", {path.string()}));
   // Vaults made before every file was 0600 are tightened on open.
   if ((st.st_mode & 077) != 0 && st.st_uid == ::geteuid()) (void)::chmod(path.c_str(), 0600);
   for (const char* suffix : {"-wal", "-shm"}) {

@@ -1,4 +1,5 @@
 #include "storage/migrations.h"
+#include "coffre/i18n.h"
 
 #include <algorithm>
 #include <string>
@@ -203,9 +204,9 @@ Result<int> current_schema_version(Database& db) {
 Status migrate(Database& db, std::int64_t now) {
   COFFRE_ASSIGN_OR_RETURN(int current, current_schema_version(db));
   if (current > latest_schema_version())
-    return make_error(ErrorKind::Conflict, "this vault has schema version " + std::to_string(current) +
-                                               ", newer than this Coffre knows (" +
-                                               std::to_string(latest_schema_version()) + "): upgrade Coffre");
+    return make_error(ErrorKind::Conflict, trf("this vault has schema version {0}, newer than this Coffre knows ({1}): "
+                                               "upgrade Coffre",
+                                               {std::to_string(current), std::to_string(latest_schema_version())}));
   // Every migration not recorded yet, in order (in a vault this Coffre made, the ones after
   // `current`; a test that removes one record sees that one applied again).
   COFFRE_ASSIGN_OR_RETURN(auto recorded_st, db.prepare("SELECT version FROM schema_migrations"));

@@ -1,6 +1,7 @@
 // The import batches: lawful bases, listing, and undo through the one erasure path.
 #include "coffre/audit.h"
 #include "coffre/erasure.h"
+#include "coffre/i18n.h"
 #include "coffre/id_list.h"
 #include "coffre/import.h"
 #include "storage/database.h"
@@ -98,9 +99,9 @@ Result<ImportUndoResult> undo_import(Vault& vault, std::string_view batch, Progr
     COFFRE_ASSIGN_OR_RETURN(auto st, ctx.db.prepare("SELECT undone_at FROM import_batches WHERE id = ?"));
     st.bind(1, batch);
     COFFRE_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) return make_error(ErrorKind::NotFound, "no import batch " + std::string(batch) + " (see coffre import list)");
+    if (!row) return make_error(ErrorKind::NotFound, trf("no import batch {} (see coffre import list)", {batch}));
     if (!st.column_is_null(0))
-      return make_error(ErrorKind::Conflict, "import batch " + std::string(batch) + " was already undone");
+      return make_error(ErrorKind::Conflict, trf("import batch {} was already undone", {batch}));
   }
   std::vector<Id>& added = result.contacts;
   {
@@ -119,11 +120,11 @@ Result<ImportUndoResult> undo_import(Vault& vault, std::string_view batch, Progr
   if (options.dry_run) return result;
   if (!result.edited.empty() && !options.include_edited)
     return make_error(ErrorKind::Conflict,
-                      std::to_string(result.edited.size()) + " of the " + std::to_string(added.size()) +
-                          " contacts import " + std::string(batch) +
-                          " added were worked on since (edited, or given a note, an interaction or a document, or "
-                          "merged into by a later import): contacts " +
-                          id_list(result.edited) + ". Nothing was erased; give --include-edited to erase them too");
+                      trf("{0} of the {1} contacts import {2} added were worked on since (edited, or given a note, an "
+                          "interaction or a document, or merged into by a later import): contacts {3}. Nothing was "
+                          "erased; give --include-edited to erase them too",
+                          {std::to_string(result.edited.size()), std::to_string(added.size()), batch,
+                           id_list(result.edited)}));
   // The erasure path runs its own journalled transactions (resumable after a crash); marking the
   // batch comes after, so an interrupted undo is simply run again: what is gone stays gone.
   if (!added.empty()) COFFRE_TRY(erase_contacts(vault, added, ErasureReason::ImportUndo, progress).status());

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "coffre/normalize.h"
+#include "coffre/i18n.h"
 #include "util/files.h"
 
 namespace coffre::services::import {
@@ -294,22 +295,23 @@ namespace coffre {
 Result<ColumnMap> parse_column_map(const std::string& text) {
   ColumnMap map;
   auto check = [](const std::string& header, const std::string& field, const std::string& where) -> Status {
-    if (header.empty()) return make_error(ErrorKind::InvalidInput, "mapping file, " + where + ": empty header");
+    if (header.empty()) return make_error(ErrorKind::InvalidInput, trf("mapping file, {}: empty header", {where}));
     if (!services::import::parse_field(field))
       return make_error(ErrorKind::InvalidInput,
-                        "mapping file, " + where + ": unknown field \"" + field +
-                            "\" (first_name, last_name, full_name, email, phone, mobile, org, role, address, "
-                            "address2, postcode, city, country, region, note, source, kind, collected, email_opt_out, ignore; email:LABEL, phone:LABEL)");
+                        trf("mapping file, {0}: unknown field \"{1}\" (first_name, last_name, full_name, email, phone, "
+                            "mobile, org, role, address, address2, postcode, city, country, region, note, source, kind, "
+                            "collected, email_opt_out, ignore; email:LABEL, phone:LABEL)",
+                            {where, field}));
     return {};
   };
   std::string t = trim(text);
   if (!t.empty() && t[0] == '{') {
     auto j = nlohmann::json::parse(t, nullptr, false);
     if (j.is_discarded() || !j.is_object())
-      return make_error(ErrorKind::InvalidInput, "mapping file: not a JSON object of \"Header\": \"field\"");
+      return make_error(ErrorKind::InvalidInput, tr("mapping file: not a JSON object of \"Header\": \"field\""));
     for (const auto& [k, v] : j.items()) {
-      if (!v.is_string()) return make_error(ErrorKind::InvalidInput, "mapping file: \"" + k + "\" must map to a string");
-      COFFRE_TRY(check(k, v.get<std::string>(), "key \"" + k + "\""));
+      if (!v.is_string()) return make_error(ErrorKind::InvalidInput, trf("mapping file: \"{}\" must map to a string", {k}));
+      COFFRE_TRY(check(k, v.get<std::string>(), trf("key \"{}\"", {k})));
       map.emplace_back(k, v.get<std::string>());
     }
     return map;
@@ -323,9 +325,9 @@ Result<ColumnMap> parse_column_map(const std::string& text) {
     if (!line.empty() && line[0] != '#') {
       auto eq = line.rfind('=');
       if (eq == std::string::npos)
-        return make_error(ErrorKind::InvalidInput, "mapping file, line " + std::to_string(line_no) + ": expected Header=field");
+        return make_error(ErrorKind::InvalidInput, trf("mapping file, line {}: expected Header=field", {std::to_string(line_no)}));
       std::string header = trim(line.substr(0, eq)), field = trim(line.substr(eq + 1));
-      COFFRE_TRY(check(header, field, "line " + std::to_string(line_no)));
+      COFFRE_TRY(check(header, field, trf("line {}", {std::to_string(line_no)})));
       map.emplace_back(header, field);
     }
     if (nl == std::string::npos) break;
