@@ -137,14 +137,35 @@ TEST_F(AgentCli, BackupListUsesTheAgentsKey) {
   const auto dir = tmp_ / "sauvegardes";
   std::filesystem::create_directories(dir);
   ASSERT_EQ(run({"backup", "create", (dir / "un.coffre").string()}).code, 0);
+  // Another vault's backup in the same folder: the agent's key is not its key.
+  const auto other = tmp_ / "autre-coffre";
+  auto in_other = [&](std::vector<std::string> args) {
+    std::vector<std::string> full{"--vault", other.string(), "--passphrase-file", pass_file().string()};
+    full.insert(full.end(), args.begin(), args.end());
+    return test::run_coffre(full, scratch());
+  };
+  ASSERT_EQ(in_other({"init", "--kdf-ops", "1", "--kdf-mem-mib", "8", "--weak-kdf"}).code, 0);
+  ASSERT_EQ(in_other({"backup", "create", (dir / "autre.coffre").string()}).code, 0);
   EXPECT_EQ(bare({"backup", "list", dir.string()}).code, 1) << "no agent: the passphrase is needed";
   ASSERT_EQ(run({"unlock"}).code, 0);
   auto listed = bare({"backup", "list", dir.string(), "--json"});
   ASSERT_EQ(listed.code, 0) << listed.err;
   const auto j = nlohmann::json::parse(listed.out);
-  ASSERT_EQ(j["backups"].size(), 1u) << listed.out;
-  EXPECT_TRUE(j["backups"][0]["verified"].get<bool>()) << listed.out;
-  EXPECT_EQ(j["backups"][0]["contacts"], 1);
+  ASSERT_EQ(j["backups"].size(), 2u) << listed.out;
+  int ours = 0, theirs = 0;
+  for (const auto& b : j["backups"]) {
+    if (b["file"].get<std::string>().find("un.coffre") != std::string::npos) {
+      EXPECT_TRUE(b["verified"].get<bool>()) << listed.out;
+      EXPECT_EQ(b["contacts"], 1);
+      ++ours;
+    } else {
+      EXPECT_FALSE(b["verified"].get<bool>()) << listed.out;
+      EXPECT_NE(b["problem"].get<std::string>().find("a backup of another vault"), std::string::npos) << listed.out;
+      ++theirs;
+    }
+  }
+  EXPECT_EQ(ours, 1);
+  EXPECT_EQ(theirs, 1);
   EXPECT_EQ(bare({"--no-agent", "backup", "list", dir.string()}).code, 1) << "--no-agent asks for the passphrase";
   ASSERT_EQ(bare({"agent", "stop"}).code, 0);
 }
