@@ -119,9 +119,16 @@ Status record_missed_run(const fs::path& vault_dir, std::int64_t at) {
   return store_schedule_state(vault_dir, s);
 }
 
-std::string due_summary(const RetentionPlan& plan) {
+namespace {
+std::map<Category, std::int64_t> due_counts(const RetentionPlan& plan) {
   std::map<Category, std::int64_t> counts;
   for (const auto& e : plan.due) ++counts[e.category];
+  return counts;
+}
+}  // namespace
+
+std::string due_summary(const RetentionPlan& plan) {
+  const auto counts = due_counts(plan);
   std::string out;
   std::size_t i = 0;
   for (const auto& [category, n] : counts) {
@@ -134,10 +141,8 @@ std::string due_summary(const RetentionPlan& plan) {
 
 std::string due_summary_said(const RetentionPlan& plan) {
   if (i18n::current() == i18n::Language::En) return due_summary(plan);
-  std::map<Category, std::int64_t> counts;
-  for (const auto& e : plan.due) ++counts[e.category];
   std::string out;
-  for (const auto& [category, n] : counts)
+  for (const auto& [category, n] : due_counts(plan))
     out += (out.empty() ? "" : ", ") + trf("{0}: {1}", {tr(std::string(to_string(category)).c_str()), std::to_string(n)});
   return out;
 }

@@ -230,7 +230,12 @@ PhoneParse parse_phone(std::string_view raw, std::string_view region) {
     refuse(out, N_("a number in scientific notation (a spreadsheet showed it so and kept only its first digits)"));
     return out;
   }
-  refuse(out, N_("no valid phone number in it"));
+  // The words around a number: formatted only when no number is found in them (the common case,
+  // "06 12 34 56 78 (perso)", finds one), not before every search.
+  auto none = [&] {
+    refuse(out, N_("no valid phone number in it"));
+    return out;
+  };
   std::string body = s;
   take_french_extension(body, out.extension);
   PhoneParse again;
@@ -242,12 +247,12 @@ PhoneParse parse_phone(std::string_view raw, std::string_view region) {
   // A number with words around it ("06 12 34 56 78 (perso)"): libphonenumber's matcher finds it.
   const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
   PhoneNumberMatcher matcher(*util, body, std::string(region), PhoneNumberMatcher::POSSIBLE, 10);
-  if (!matcher.HasNext()) return out;
+  if (!matcher.HasNext()) return none();
   PhoneNumberMatch match;
-  if (!matcher.Next(&match)) return out;
+  if (!matcher.Next(&match)) return none();
   PhoneParse found;
   found.extension = out.extension;
-  if (!whole_number(match.raw_string(), region, found)) return out;
+  if (!whole_number(match.raw_string(), region, found)) return none();
   const auto start = static_cast<std::size_t>(match.start());
   const auto end = start + static_cast<std::size_t>(match.length());
   std::string rest = trim(body.substr(0, start) + " " + (end < body.size() ? body.substr(end) : std::string()));
